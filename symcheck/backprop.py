@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from . import budget
 from .activations import get_activation
 from .losses import get_loss
 from .spec import MLP
@@ -107,6 +108,7 @@ def forward(spec: MLP, params: Parameters, x: Vector) -> Forward:
     sigma = get_activation(spec.activation).symbolic
     zs, hs = [], [tuple(x)]
     for layer in range(1, spec.depth + 1):
+        budget.check()
         z = vector_add(matvec(params[f"W{layer}"], hs[-1]), params[f"b{layer}"])
         zs.append(z)
         hs.append(tuple(sigma(entry) for entry in z))
@@ -125,6 +127,7 @@ def backprop(spec: MLP, params: Parameters, x: Vector, y: Vector) -> Backprop:
     hidden_gradients = []
     gradients = {}
     for layer in range(spec.depth + 1, 0, -1):
+        budget.check()
         gradients[f"W{layer}"] = outer(delta, fwd.h[layer - 1])
         gradients[f"b{layer}"] = delta
         if layer == 1:

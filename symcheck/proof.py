@@ -19,7 +19,7 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from . import numeric
+from . import budget, numeric
 from .activations import get_activation
 from .backprop import backprop, data_symbols, gradient_step
 from .crosscheck import GradientComparison, compare_gradients, numeric_value, sample_data
@@ -127,6 +127,7 @@ def prove_symmetry(spec: MLP, init="constant", seed: int = 0, optimizer: str = "
     from .patterns import parse_init  # patterns builds on inits, which proofs read
 
     init = parse_init(init, seed) if isinstance(init, str) else init
+    budget.phase(f"proving the inductive step for MLP {budget.brief(spec.name)} ({optimizer})")
     gradients = None
     if optimizer != "sgd":
         from .optimizer_proof import optimizer_proof
@@ -166,6 +167,7 @@ def _checked(proof: Proof, seed: int, gradients=None) -> Proof:
     from the initialization with the same optimizer) not to contradict it."""
     proof = _withhold_unconfirmed_refutation(proof)
     spec, tied = proof.spec, proof.tied
+    budget.phase(f"cross-checking the proof for MLP {budget.brief(spec.name)} with NumPy")
     if gradients is None:
         x, y = data_symbols(spec)
         gradients = backprop(spec, tied.parameters, x, y).gradients

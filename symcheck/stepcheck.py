@@ -27,7 +27,7 @@ from typing import NamedTuple
 import mpmath
 import sympy as sp
 
-from . import replay
+from . import budget, replay
 from .backprop import backprop, data_symbols
 from .evaluation import dag_free_symbols
 from .evaluation import evaluate as fast_evaluate
@@ -226,6 +226,7 @@ def check_identities(identities, new_params, new_state, sampler, concrete=False,
     failure = None
     decided: dict = {}  # tied entries repeat: each distinct (lhs, rhs) is decided once
     for identity in identities:
+        budget.check()
         value = lookup(new_params, new_state, identity.group)
         lhs = entry(value, identity.position)
         rhs = sp.S.Zero if identity.reference is None else entry(value, identity.reference)

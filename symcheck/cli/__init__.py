@@ -7,17 +7,28 @@ shared file.
 
 Exit codes (DESIGN.md §2): 0 proved / success, 1 refuted, 2 bad input,
 3 undecided.
+
+Every command runs inside one budget (``symcheck.budget``): ``--timeout``
+(a module's ``TIMEOUT``, else ``options.DEFAULT_TIMEOUT``), ``--max-memory``
+and progress on stderr. A command that manages its own per-item deadlines
+sets ``OWN_TIMEOUT = True`` (``check``: one per theorem). stdout is collected
+and written only when the command has finished, so a run stopped by its budget
+prints nothing half-way.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import os
 import pkgutil
 import sys
 
+from .. import budget
 from ..errors import SymcheckError
+from .options import DEFAULT_TIMEOUT, add_budget_arguments
 
 EXIT_OK, EXIT_REFUTED, EXIT_BAD_INPUT, EXIT_UNDECIDED = 0, 1, 2, 3
 #: The exit code of each verdict of a proof.
@@ -53,26 +64,46 @@ def build_parser() -> argparse.ArgumentParser:
     for module in _commands():
         sub = subparsers.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
-        sub.set_defaults(run=module.run)
+        add_budget_arguments(sub, getattr(module, "TIMEOUT", DEFAULT_TIMEOUT))
+        sub.set_defaults(run=module.run, own_timeout=getattr(module, "OWN_TIMEOUT", False))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    seconds = None if args.own_timeout else (args.timeout or None)
+    output = io.StringIO()
     try:
-        return args.run(args)
+        with budget.Progress(args.command, budget.progress_after(args.progress, args.quiet)):
+            with budget.limit(seconds, args.max_memory), contextlib.redirect_stdout(output):
+                code = args.run(args)
+    except budget.BudgetExceeded as error:
+        sys.stderr.write(f"symcheck {args.command}: undecided: {error}\n")
+        return EXIT_UNDECIDED
     except SymcheckError as error:
         sys.stderr.write(f"symcheck {args.command}: error: {error}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("symcheck: interrupted\n")
         return 130
+    return _write_stdout(output.getvalue(), args.command, code)
+
+
+def _write_stdout(text: str, command: str, code: int) -> int:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
     except BrokenPipeError:
         # the reader went away (symcheck ... | head): not an error of ours; keep
         # Python from complaining again when it flushes stdout at exit
         sys.stdout = open(os.devnull, "w")
         return EXIT_OK
+    except OSError as error:
+        sys.stdout = open(os.devnull, "w")
+        sys.stderr.write(f"symcheck {command}: error: cannot write to standard output ({error.strerror})\n")
+        return EXIT_BAD_INPUT
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

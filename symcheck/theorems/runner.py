@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .. import budget
 from ..activations import registered
 from ..identities import PROVED, REFUTED, UNDECIDED
 from .claims import CLAIMS, combine
@@ -23,6 +24,9 @@ from .theorem import Theorem
 
 #: seconds per theorem before it is undecided (``symcheck check --timeout``, pytest's ``symcheck_timeout``)
 DEFAULT_TIMEOUT = 120.0
+#: the parent kills a child this long after its deadline: the child's own budget stops it first,
+#: with the phase it reached; killing is the backstop for a child that cannot stop
+KILL_GRACE = 2.0
 
 ERROR = "error"
 OK, CONTRADICTED = "ok", "contradicted"
@@ -73,11 +77,16 @@ def decide(theorem: Theorem) -> tuple[str, str, tuple[str, ...], tuple[dict, ...
     return got, summary, tuple(evidence), cases
 
 
-def _child(theorem: Theorem, connection) -> None:
+def _child(theorem: Theorem, connection, timeout: float | None = None) -> None:
     start = time.perf_counter()
     try:
-        got, summary, evidence, cases = decide(theorem)
+        # the same deadline as the parent's, inside: a clean "undecided" with the phase reached,
+        # before the parent has to kill the process
+        with budget.limit(timeout, phase_text=f"checking {theorem.name}"):
+            got, summary, evidence, cases = decide(theorem)
         message = (got, summary, evidence, cases, time.perf_counter() - start)
+    except budget.BudgetExceeded as error:
+        message = (UNDECIDED, f"no verdict: {error}", (), (), time.perf_counter() - start)
     except BaseException as error:  # noqa: BLE001 - everything must reach the parent as a value
         lines = traceback.format_exception_only(type(error), error)[-1].strip()
         message = (ERROR, f"internal error: {lines}", tuple(traceback.format_exc().splitlines()), (),
@@ -124,11 +133,11 @@ def run_theorems(theorems: list[Theorem], jobs: int = 1, timeout: float | None =
             while pending and len(running) < max(1, jobs):
                 index, theorem = pending.popleft()
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(theorem, send), daemon=True)
+                process = context.Process(target=_child, args=(theorem, send, timeout), daemon=True)
                 process.start()
                 send.close()
                 now = time.monotonic()
-                running.append(_Running(index, process, receive, now, now + timeout if timeout else None))
+                running.append(_Running(index, process, receive, now, now + timeout + KILL_GRACE if timeout else None))
                 if on_start:
                     on_start(theorem)
             deadlines = [job.deadline for job in running if job.deadline is not None]

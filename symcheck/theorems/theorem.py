@@ -53,6 +53,8 @@ NETWORK_KEYS = ("widths", "activation", "loss")
 TRAINING_DEFAULTS = {"init": "constant", "seed": 0, "optimizer": "sgd", "steps": "all"}
 MAX_NAME_LENGTH = 80
 MAX_CASES = 64
+#: custom activations per file: each is parsed and differentiated at load, so their number bounds load time
+MAX_CUSTOM_ACTIVATIONS = 64
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,9 @@ def _names(value, field_name: str, fail) -> tuple[str, ...]:
 def _custom(value, fail) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, dict):
         raise fail("activations", f"expected a table of name = \"expression\", got {type(value).__name__}")
+    if len(value) > MAX_CUSTOM_ACTIVATIONS:
+        raise fail("activations", f"{len(value)} custom activations; at most {MAX_CUSTOM_ACTIVATIONS} "
+                                  "(define only the ones the network uses)")
     custom = []
     for name, expression in value.items():
         if not isinstance(expression, str):

@@ -6,21 +6,22 @@ import argparse
 import fnmatch
 import os
 import sys
-import time
 from pathlib import Path
 
+from ... import budget
 from ...errors import InvalidFile, SymcheckError
 from ...render.check import junit_xml, report_data, table
 from ...render.data import dumps
 from ...theorems import discover, exit_code, load_theorem, run_theorems
 from ...theorems.runner import DEFAULT_TIMEOUT
+from ..options import seconds
 
 NAME = "check"
 HELP = "check every theorem file (default: proofs/) and compare each verdict with the expected one"
 ORDER = 40
+#: the budget is per theorem (--timeout), not for the whole run
+OWN_TIMEOUT = True
 DEFAULT_PATH = "proofs"
-#: a live progress line appears only on a terminal and only once a run takes longer than this
-PROGRESS_AFTER = 1.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,13 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only theorems whose name or file contains PATTERN (shell wildcards allowed)")
     parser.add_argument("--jobs", "-j", type=_positive_int, default=min(4, os.cpu_count() or 1),
                         metavar="N", help="theorems checked in parallel (processes; default: up to 4 CPUs)")
-    parser.add_argument("--timeout", type=_non_negative_float, default=DEFAULT_TIMEOUT, metavar="S",
+    parser.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="S",
                         help=f"seconds per theorem before it is undecided (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report to FILE")
     parser.add_argument("--no-timings", dest="timings", action="store_false",
                         help="leave out measured times, so that the output is byte-identical between runs")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress line on stderr")
 
 
 def _positive_int(text: str) -> int:
@@ -46,16 +46,6 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
     if not 1 <= value <= 256:
         raise argparse.ArgumentTypeError(f"expected an integer between 1 and 256, got {value}")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not 0 <= value <= 86400 or value != value:
-        raise argparse.ArgumentTypeError(f"expected seconds between 0 and 86400, got {text}")
     return value
 
 
@@ -71,47 +61,36 @@ def select(theorems, pattern: str | None):
 
 
 class Progress:
-    """One self-overwriting line on a terminal's stderr; silent elsewhere, so logs stay clean."""
+    """The theorem being checked, as the phase of the run's budget (shown on stderr by
+    ``budget.Progress`` when the run takes long)."""
 
-    def __init__(self, total: int, enabled: bool):
-        self.total, self.enabled = total, enabled
-        self.done, self.started, self.shown = 0, time.monotonic(), False
+    def __init__(self, total: int):
+        self.total, self.done = total, 0
 
     def on_start(self, theorem) -> None:
-        self._show(f"checking {theorem.name}")
+        budget.phase(f"theorem {self.done + 1}/{self.total}: checking {theorem.name}")
 
     def on_done(self, outcome) -> None:
         self.done += 1
-        self._show(f"{outcome.name}: {outcome.got}")
-
-    def _show(self, text: str) -> None:
-        if not self.enabled or time.monotonic() - self.started < PROGRESS_AFTER:
-            return
-        self.shown = True
-        sys.stderr.write(f"\r\033[K[{self.done}/{self.total}] {text}"[:200])
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+        budget.phase(f"theorem {self.done}/{self.total} done: {outcome.name}: {outcome.got}")
 
 
 def run(args: argparse.Namespace) -> int:
     paths = args.paths or [DEFAULT_PATH]
     if not args.paths and not Path(DEFAULT_PATH).is_dir():
         raise InvalidFile(f"{DEFAULT_PATH}/: no such directory; run from the repository root or name theorem files")
-    theorems = [load_theorem(path) for path in discover(paths)]
+    theorems = []
+    for path in discover(paths):
+        # loading a file counts against the per-theorem budget too (parsing custom activations)
+        with budget.limit(args.timeout or None, phase_text=f"loading {path}"):
+            theorems.append(load_theorem(path))
     _check_unique(theorems)
     chosen = select(theorems, args.pattern)
     if not chosen:
         raise SymcheckError(f"-k {args.pattern!r}: matches none of the {len(theorems)} theorems")
-    progress = Progress(len(chosen), enabled=not args.quiet and sys.stderr.isatty())
-    try:
-        outcomes = run_theorems(chosen, jobs=args.jobs, timeout=args.timeout or None,
-                                on_start=progress.on_start, on_done=progress.on_done)
-    finally:
-        progress.close()
+    progress = Progress(len(chosen))
+    outcomes = run_theorems(chosen, jobs=args.jobs, timeout=args.timeout or None,
+                            on_start=progress.on_start, on_done=progress.on_done)
     code = exit_code(outcomes)
     if args.junit:
         _write(args.junit, junit_xml(outcomes, args.timings))

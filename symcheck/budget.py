@@ -1,0 +1,204 @@
+"""One budget for every command: a deadline, a memory estimate, the current phase.
+
+A run of symcheck is bounded: when the budget runs out the verdict is
+*undecided* (exit 3) with one line saying which limit was reached and where,
+never minutes of silence or gigabytes. The mechanism has three parts:
+
+- **a deadline** that long loops check cooperatively (``phase`` and ``check``
+  raise ``BudgetExceeded`` once it has passed), backed by a timer signal
+  (SIGALRM, main thread only) so that one long SymPy call cannot overrun it;
+- **memory estimates**: work whose size is set by the input calls
+  ``require_memory`` before allocating, and is refused the same way;
+- **the current phase** ("deriving layer 12 of 2-2-...-1", "trace step 3/5"),
+  used in the message above and shown as progress on stderr once a run takes
+  longer than a couple of seconds.
+
+``BudgetExceeded`` derives from ``BaseException``, not ``Exception``: a broad
+``except Exception`` inside the engine (a decider that treats any failure as
+"could not refute", say) cannot swallow it, so an exhausted budget can never
+turn into a verdict -- least of all *proved*. Outside ``limit`` (library use)
+every function here is a no-op.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from contextlib import contextmanager
+
+#: seconds of silence before progress is shown, and between two progress lines
+PROGRESS_AFTER = 2.0
+PROGRESS_EVERY = 3.0
+#: default memory budget of work sized by the input (estimated before allocating)
+DEFAULT_MEMORY_GB = 2.0
+
+
+class BudgetExceeded(BaseException):
+    """A time or memory budget ran out; the message says which one and where.
+
+    Not an ``Exception``: engine code that catches ``Exception`` must not turn
+    it into a verdict."""
+
+
+class _State:
+    """The active budget (one per process; ``limit`` nests by restoring the outer one)."""
+
+    def __init__(self):
+        self.deadline: float | None = None
+        self.seconds: float | None = None
+        self.memory: float | None = None  # bytes
+        self.phase = ""
+        self.started = time.monotonic()
+
+
+_state = _State()
+
+
+def phase(text: str) -> None:
+    """Name what the run does now (for progress and for the message when the budget runs out),
+    and stop here if the deadline has passed."""
+    _state.phase = text
+    check()
+
+
+def brief(text: str, width: int = 40) -> str:
+    """``text`` cut to ``width`` characters (a 40-layer network's name is long)."""
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def current_phase() -> str:
+    return _state.phase
+
+
+def check() -> None:
+    """Raise ``BudgetExceeded`` if the deadline has passed (a cheap call: use it in long loops)."""
+    if _state.deadline is not None and time.monotonic() >= _state.deadline:
+        _expired()
+
+
+def remaining() -> float | None:
+    """Seconds left, or None without a deadline."""
+    return None if _state.deadline is None else max(0.0, _state.deadline - time.monotonic())
+
+
+def require_memory(nbytes: float, what: str, hint: str = "") -> None:
+    """Refuse work estimated to need ``nbytes`` when that exceeds the memory budget."""
+    if _state.memory is not None and nbytes > _state.memory:
+        suggestion = f"; {hint}" if hint else ""
+        raise BudgetExceeded(f"memory budget of {_gb(_state.memory)} reached: {what} needs about "
+                             f"{_gb(nbytes)}{suggestion} or raise --max-memory")
+
+
+def _gb(nbytes: float) -> str:
+    return f"{nbytes / 2**30:.3g} GB"
+
+
+def _expired():
+    where = f" while {_state.phase}" if _state.phase else ""
+    raise BudgetExceeded(f"time budget of {_state.seconds:g} s reached{where}; raise --timeout")
+
+
+def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
+    _expired()
+
+
+@contextmanager
+def limit(seconds: float | None, memory_gb: float | None = DEFAULT_MEMORY_GB, phase_text: str = ""):
+    """Run the body within ``seconds`` (None or 0: no time limit) and ``memory_gb`` of
+    estimated work. Nested limits keep the tighter deadline and restore the outer one."""
+    outer = (_state.deadline, _state.seconds, _state.memory, _state.phase)
+    now = time.monotonic()
+    deadline = now + seconds if seconds else None
+    if outer[0] is not None and (deadline is None or outer[0] < deadline):
+        deadline, seconds = outer[0], outer[1]
+    _state.deadline, _state.seconds, _state.phase = deadline, seconds, phase_text or outer[3]
+    _state.memory = memory_gb * 2**30 if memory_gb else outer[2]
+    alarm = deadline is not None and _can_signal()
+    previous = signal.signal(signal.SIGALRM, _on_alarm) if alarm else None
+    if alarm:
+        # a little after the deadline: the cooperative checks name the phase first
+        signal.setitimer(signal.ITIMER_REAL, max(deadline - now, 0.0) + 0.05)
+    try:
+        yield
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            if outer[0] is not None:  # the outer budget's timer again
+                signal.setitimer(signal.ITIMER_REAL, max(outer[0] - time.monotonic(), 0.0) + 0.05)
+        _state.deadline, _state.seconds, _state.memory, _state.phase = outer
+
+
+def _can_signal() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+class Progress:
+    """The current phase on stderr, from a daemon thread, once a run takes longer than
+    ``after`` seconds: a self-overwriting line on a terminal (cleared at the end),
+    plain lines elsewhere. stdout is never touched."""
+
+    def __init__(self, command: str, after: float | None, every: float = PROGRESS_EVERY, stream=None):
+        self.command, self.after, self.every = command, after, every
+        self.stream = stream or sys.stderr
+        self.tty = _isatty(self.stream)
+        self.started = time.monotonic()
+        self._stop = threading.Event()
+        self._shown = False
+        self._thread = None
+
+    def __enter__(self):
+        if self.after is not None:
+            self._thread = threading.Thread(target=self._run, name="symcheck-progress", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(1.0)
+        if self._shown and self.tty:
+            self._write("\r\033[K")
+        return False
+
+    def _run(self):
+        if self._stop.wait(self.after):
+            return
+        while True:
+            elapsed = time.monotonic() - self.started
+            text = f"symcheck {self.command}: {elapsed:.0f} s, {_state.phase or 'working'}"
+            self._write(f"\r\033[K{text[:150]}" if self.tty else f"{text}\n")
+            self._shown = True
+            if self._stop.wait(self.every):
+                return
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):  # stderr closed or full: progress is optional
+            pass
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def progress_after(requested: float | None, quiet: bool, stream=None) -> float | None:
+    """When progress starts: never with --quiet; after ``requested`` seconds if given
+    (``--progress S``); otherwise after PROGRESS_AFTER on a terminal and never elsewhere,
+    so logs and pipes stay as they were."""
+    if quiet:
+        return None
+    if requested is not None:
+        return requested
+    return PROGRESS_AFTER if _isatty(stream or sys.stderr) else None
+
+
+__all__ = ["BudgetExceeded", "Progress", "brief", "check", "current_phase", "limit", "phase", "progress_after",
+           "remaining", "require_memory", "DEFAULT_MEMORY_GB", "PROGRESS_AFTER"]
