@@ -30,7 +30,7 @@ import sympy as sp
 from . import budget, replay
 from .backprop import backprop, data_symbols
 from .evaluation import dag_free_symbols
-from .evaluation import evaluate as fast_evaluate
+from .evaluation import evaluate_many
 from .identities import PROVED, REFUTED, UNDECIDED, prove_by_normal_forms
 from .losses import get_loss
 from .optimizers import (COUNT, NONNEGATIVE, POSITIVE, REAL, UNIT, Ops, Optimizer, step,
@@ -180,18 +180,24 @@ def _sympy_point(point: dict, symbols) -> dict:
     return {by_name[name]: sp.Rational(q.numerator, q.denominator) for name, q in point.items() if name in by_name}
 
 
-def search_witness(lhs, rhs, sampler: Sampler, trials: int = SEARCH_TRIALS):
+def search_witness(lhs, rhs, sampler: Sampler, trials: int = SEARCH_TRIALS, derived: dict | None = None):
     """A meaningful rational point where lhs and rhs clearly differ: (point, left, right) or None.
 
     A difference far above rounding but tiny relative to the values (a saturated
     tanh, say) is still a witness; a later trial with a plainly visible
-    difference is preferred, so counterexamples read well."""
-    symbols = dag_free_symbols(lhs, rhs)
+    difference is preferred, so counterexamples read well.
+
+    ``derived`` (symbol -> expression, in an order where each expression uses only
+    symbols defined before it) names shared subexpressions: those symbols are not
+    sampled but computed from the point, and the point lists only the others."""
+    derived, symbols = _needed(dag_free_symbols(lhs, rhs), derived or {})
     best, best_gap = None, None
     for _ in range(trials):
         point = sampler.point(symbols)
         at = _sympy_point(point, symbols)
-        left, right = fast_evaluate(lhs, at), fast_evaluate(rhs, at)
+        if not _add_derived(at, derived):
+            continue
+        left, right = evaluate_many([lhs, rhs], at)
         if left is None or right is None:
             continue
         gap = abs(left - right)
@@ -202,6 +208,31 @@ def search_witness(lhs, rhs, sampler: Sampler, trials: int = SEARCH_TRIALS):
         if best is None or gap > best_gap:
             best, best_gap = (point, left, right), gap
     return best
+
+
+def _needed(free: set, derived: dict) -> tuple[dict, set]:
+    """The derived symbols that ``free`` reaches (in ``derived``'s order) and the sampled ones."""
+    reached, sampled, stack = set(), set(), list(free)
+    while stack:
+        symbol = stack.pop()
+        if symbol in reached or symbol in sampled:
+            continue
+        if symbol in derived:
+            reached.add(symbol)
+            stack.extend(dag_free_symbols(derived[symbol]))
+        else:
+            sampled.add(symbol)
+    return {s: e for s, e in derived.items() if s in reached}, sampled
+
+
+def _add_derived(at: dict, derived: dict) -> bool:
+    """Values of the derived symbols at ``at``, in order; False if one is not a real number."""
+    for symbol, expression in derived.items():
+        value = evaluate_many([expression], at)[0]
+        if value is None:
+            return False
+        at[symbol] = value
+    return True
 
 
 def decide(lhs, rhs, sampler: Sampler, concrete: bool = False):

@@ -27,14 +27,14 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from . import replay
+from . import budget, replay
 from .analysis import is_dead_start, prove_dead
 from .evaluation import dag_free_symbols
 from .backprop import backprop, data_symbols, gradient_step
-from .identities import REFUTED, UNDECIDED
+from .identities import PROVED, prove_by_normal_forms
 from .optimizers import get_optimizer
 from .spec import MLP
-from .stepcheck import Sampler, decide
+from .stepcheck import Sampler, search_witness
 from .invariants import entry, symmetry_invariants
 from .proof import LEARNING_RATE
 
@@ -110,47 +110,60 @@ def _entries(value):
     return [((r,), v) for r, v in enumerate(value)]
 
 
-def _group_status(name, gradient, sampler, replayer) -> GroupStatus:
+def _group_status(name, gradient, sampler, replayer, derived: dict) -> GroupStatus:
     entries = _entries(gradient)
     nonzero = [(pos, g) for pos, g in entries if g != 0]
     equal = len({g for _, g in entries}) == 1
     if not nonzero:
         return GroupStatus(name, "zero", "every entry is 0 as an expression", equal, None)
-    undecided = None
+    # moving needs one witness: search every entry (cheap, the DAG evaluated at rational points)
+    # before trying to prove any entry identically zero (normal forms, expensive)
     for position, g in nonzero:
-        status, method, found = decide(g, sp.S.Zero, sampler)
-        if status == REFUTED:
+        budget.check()
+        found = search_witness(g, sp.S.Zero, sampler, derived=derived)
+        if found is not None:
             point, value, _ = found
             label = f"dL/d{name}[{', '.join(map(str, position))}]"
             return GroupStatus(name, "moves", "nonzero at a rational witness", equal,
                                replayer(label, name, position, point, value))
-        if status == UNDECIDED:
-            undecided = method
+    undecided = None
+    for _, g in nonzero:
+        budget.check()
+        decision = prove_by_normal_forms(g, sp.S.Zero)
+        if decision.status != PROVED:
+            undecided = decision.method
     if undecided is None:
         return GroupStatus(name, "zero", "every entry simplifies to 0", equal, None)
     return GroupStatus(name, "undecided", undecided, equal, None)
 
 
-def _invariant_statuses(spec, params, sampler, values: dict, step: int) -> tuple[InvariantStatus, ...]:
-    """The invariants after ``step`` steps; a failure's witness is replayed from ``values``."""
+def _invariant_statuses(spec, params, sampler, values: dict, step: int,
+                        derived: dict) -> tuple[InvariantStatus, ...]:
+    """The invariants after ``step`` steps; a failure's witness is replayed from ``values``.
+
+    As for movement, every pair is searched for a witness first; only an invariant none of
+    whose pairs is separated goes on to the (expensive) proof of each identity."""
     statuses = []
     for invariant in symmetry_invariants(spec):
         value = params[invariant.parameter]
-        status, witness = "holds", None
-        decided = {}
+        pairs = {}  # tied entries repeat: each distinct (lhs, rhs) once, with its first positions
         for position, reference in invariant.pairs(value):
-            lhs, rhs = entry(value, position), entry(value, reference)
-            if (lhs, rhs) not in decided:
-                decided[(lhs, rhs)] = decide(lhs, rhs, sampler)
-            result, method, found = decided[(lhs, rhs)]
-            if result == REFUTED:
+            pairs.setdefault((entry(value, position), entry(value, reference)), (position, reference))
+        status, witness = "holds", None
+        for (lhs, rhs), (position, reference) in pairs.items():
+            budget.check()
+            found = None if lhs == rhs else search_witness(lhs, rhs, sampler, derived=derived)
+            if found is not None:
                 point, left, right = found
                 witness = _replay_difference(spec, values, step, invariant.parameter, position, reference,
                                              point, f"{_show(left)} vs {_show(right)}")
                 status = "fails"
                 break
-            if result == UNDECIDED:
-                status = "undecided"
+        if status == "holds":
+            for lhs, rhs in pairs:
+                budget.check()
+                if lhs != rhs and prove_by_normal_forms(lhs, rhs).status != PROVED:
+                    status = "undecided"
         statuses.append(InvariantStatus(invariant.describe(), status, witness))
     return tuple(statuses)
 
@@ -170,17 +183,50 @@ def trace(spec: MLP, init, steps: int = 3, seed: int = 0) -> Trace:
     sampler = Sampler(spec, sgd, seed)
     params = {name: tuple(tuple(sp.sympify(v) for v in row) if isinstance(row, tuple) else sp.sympify(row)
                           for row in value) for name, value in values.items()}
-    initial = _invariant_statuses(spec, params, sampler, values, 0)
+    derived: dict = {}  # symbol -> the expression it stands for (see _abbreviated)
+    initial = _invariant_statuses(spec, params, sampler, values, 0, derived)
     history = []
     for t in range(1, steps + 1):
+        budget.phase(f"trace step {t}/{steps} of MLP {budget.brief(spec.name)}")
         x, y = data_symbols(spec, example=t)
         gradients = backprop(spec, params, x, y).gradients
         replayer = _replayer(spec, values, t)
-        groups = tuple(_group_status(name, gradients[name], sampler, replayer) for name in spec.parameter_names)
-        params = gradient_step(params, gradients, LEARNING_RATE)
-        history.append(TraceStep(t, groups, _invariant_statuses(spec, params, sampler, values, t)))
+        groups = tuple(_group_status(name, gradients[name], sampler, replayer, derived)
+                       for name in spec.parameter_names)
+        stepped = gradient_step(params, gradients, LEARNING_RATE)
+        history.append(TraceStep(t, groups, _invariant_statuses(spec, stepped, sampler, values, t, derived)))
+        params = _abbreviated(stepped, derived, t)
     dead = prove_dead(spec, sgd, values, seed) if is_dead_start(spec, values) else None
     return Trace(spec, init, initial, tuple(history), dead)
+
+
+def _abbreviated(params: dict, derived: dict, step: int) -> dict:
+    """The parameters after ``step`` with every entry that is not a number or a symbol replaced
+    by a symbol standing for it (recorded in ``derived``); identical entries share one symbol.
+
+    Without this, step t's expressions nest steps 1..t: their trees grow exponentially with
+    t and SymPy's assumption queries walk them. With it, each step is one step deep in the
+    symbols of the previous one, and what is decided stays sound: an entry that is 0 (or
+    two entries that are identical) as functions of free symbols are so at the values the
+    symbols stand for; witnesses are searched at the data only, computing the symbols."""
+    by_definition = {definition: symbol for symbol, definition in derived.items()}
+
+    def name_entry(name, position, value):
+        if value.is_Number or value.is_Symbol:
+            return value
+        if value not in by_definition:
+            symbol = sp.Symbol(f"{name}@{step}_{'_'.join(map(str, position))}", real=True)
+            derived[symbol], by_definition[value] = value, symbol
+        return by_definition[value]
+
+    named = {}
+    for name, value in params.items():
+        if value and isinstance(value[0], tuple):
+            named[name] = tuple(tuple(name_entry(name, (r, c), v) for c, v in enumerate(row))
+                                for r, row in enumerate(value))
+        else:
+            named[name] = tuple(name_entry(name, (r,), v) for r, v in enumerate(value))
+    return named
 
 
 def _replayed(spec: MLP, values: dict, steps: int, point: dict, read):
