@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions import HadamardProduct, MatAdd, MatrixExpr, MatrixSymbol, Transpose
 
-from . import numeric
+from . import budget, numeric
 from .activations import get_activation
 from .backprop import backprop, data_symbols, diff_gradients, generic_parameters, hadamard, outer
 from .backprop import transpose_matvec
@@ -30,6 +30,8 @@ from .spec import MLP
 #: and an exact route (a) = route (b) check.
 SCALAR_FORM_MAX_PARAMETERS = 16
 LEARNING_RATE = sp.Symbol("eta", positive=True)
+#: digits of the numbers the recursion is run at in the check of large networks
+DIGITS = 60
 
 
 class Activate(MatrixExpr):
@@ -215,8 +217,9 @@ def check_recursion(spec: MLP, exact: bool, seed: int = 0) -> DerivationCheck:
     networks, and against NumPy and central finite differences otherwise."""
     params = generic_parameters(spec)
     x, y = data_symbols(spec)
-    recursion = backprop(spec, params, x, y).gradients
     if exact:
+        budget.phase(f"checking the recursion for MLP {budget.brief(spec.name)} against sympy.diff")
+        recursion = backprop(spec, params, x, y).gradients
         direct = diff_gradients(spec, params, x, y)
         count, failures, refuted_entry, refutation = 0, [], "", None
         for name in spec.parameter_names:
@@ -234,6 +237,12 @@ def check_recursion(spec: MLP, exact: bool, seed: int = 0) -> DerivationCheck:
     rng = np.random.default_rng(seed)
     values = rng.uniform(-1, 1, len(symbols))
     xs, ys = sample_data(spec, rng)
+    budget.phase(f"checking the recursion for MLP {budget.brief(spec.name)} at a random point")
+    # the recursion run at the point itself, in 60-digit numbers: the same values as its
+    # symbolic form evaluated there, without one expression per entry (those nest with depth)
+    number = lambda v: sp.Float(float(v), DIGITS)  # noqa: E731
+    at_point = {name: _map(params[name], dict(zip(symbols, map(number, values)))) for name in spec.parameter_names}
+    recursion = backprop(spec, at_point, tuple(map(number, xs)), tuple(map(number, ys))).gradients
     comparison = compare_gradients(spec, params, recursion, symbols, x, y, [(values, xs, ys)])
     arrays = {name: np.array(params[name], dtype=object) for name in spec.parameter_names}
     assignment = dict(zip(symbols, values))
@@ -247,3 +256,10 @@ def check_recursion(spec: MLP, exact: bool, seed: int = 0) -> DerivationCheck:
         sum(len(flatten(recursion[n])) for n in spec.parameter_names), passed,
         f"symbolic vs NumPy {comparison.max_abs_difference:.1e}; NumPy vs finite differences {fd_error:.1e}",
     )
+
+
+def _map(value, assignment: dict):
+    """A parameter (tuple of rows, or a vector) with every symbol replaced by its number."""
+    if value and isinstance(value[0], tuple):
+        return tuple(tuple(assignment[s] for s in row) for row in value)
+    return tuple(assignment[s] for s in value)
