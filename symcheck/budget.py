@@ -86,9 +86,9 @@ def remaining() -> float | None:
 def require_memory(nbytes: float, what: str, hint: str = "") -> None:
     """Refuse work estimated to need ``nbytes`` when that exceeds the memory budget."""
     if _state.memory is not None and nbytes > _state.memory:
-        suggestion = f"; {hint}" if hint else ""
+        suggestion = f"{hint}, or raise --max-memory" if hint else "raise --max-memory"
         raise BudgetExceeded(f"memory budget of {_gb(_state.memory)} reached: {what} needs about "
-                             f"{_gb(nbytes)}{suggestion} or raise --max-memory")
+                             f"{_gb(nbytes)}; {suggestion}")
 
 
 def _gb(nbytes: float) -> str:

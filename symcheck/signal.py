@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import budget
 from .activations import get_activation
 from .errors import InvalidSpec
 from .initializers import make_initializer
@@ -105,6 +106,7 @@ def _propagate(weights, activation, x, output_gradient) \
     rule, peak = get_activation(activation), SATURATION_PEAKS.get(activation)
     h, slopes, act_var, saturated = x, [], [], []
     for W in weights:
+        budget.check()
         z = h @ W.T  # rows are inputs; W is (out, in)
         with np.errstate(over="ignore"):  # sigmoid's e^-z overflows to inf for z << 0: the value is 0
             h, slope = rule.numeric(z), rule.numeric_derivative(z)
@@ -127,6 +129,13 @@ def propagate(scheme: str, activation: str, depth: int = DEFAULT_DEPTH, width: i
     return signal_report((scheme,), (activation,), depth, width, samples, seed, convention).runs[0]
 
 
+def memory_estimate(depth: int, width: int, samples: int) -> int:
+    """Bytes a report holds at once: one scheme's weights (depth x width^2), one run's slopes
+    (depth x samples x width) and about six samples x width arrays (inputs, output gradient,
+    z, h, temporaries), all float64."""
+    return 8 * (depth * width * width + depth * samples * width + 6 * samples * width)
+
+
 def signal_report(schemes=DEFAULT_SCHEMES, activations=DEFAULT_ACTIVATIONS, depth: int = DEFAULT_DEPTH,
                   width: int = DEFAULT_WIDTH, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
                   convention: str = "torch") -> SignalReport:
@@ -134,13 +143,19 @@ def signal_report(schemes=DEFAULT_SCHEMES, activations=DEFAULT_ACTIVATIONS, dept
     check_sizes(depth, width, samples)
     for activation in activations:
         get_activation(activation)
+    budget.require_memory(memory_estimate(depth, width, samples),
+                          f"a signal report of {depth} layers of width {width} with {samples} samples",
+                          "lower --width, --samples or --depth")
     data = np.random.default_rng([seed, 0])
     x = data.standard_normal((samples, width))
     output_gradient = data.standard_normal((samples, width))
     runs = []
+    total = len(schemes) * len(activations)
     for scheme in schemes:
+        budget.phase(f"signal report: sampling {scheme} weights ({depth} layers of width {width})")
         weights = _weights(scheme, depth, width, seed, convention)
         for activation in activations:
+            budget.phase(f"signal report: run {len(runs) + 1}/{total}, {scheme} with {activation}")
             act_var, grad_var, saturated = _propagate(weights, activation, x, output_gradient)
             runs.append(SignalRun(scheme, activation, tuple(act_var), tuple(grad_var),
                                   None if saturated is None else tuple(saturated)))

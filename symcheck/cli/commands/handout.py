@@ -13,6 +13,8 @@ from ..latex_options import NOTATIONS
 NAME = "handout"
 HELP = "write a teaching handout (PDF, or .tex and figures) on why weights must not all start at 0"
 ORDER = 60
+#: seconds before the run stops as undecided (--timeout): building takes longer than a proof
+TIMEOUT = 600.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

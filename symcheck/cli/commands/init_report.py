@@ -22,6 +22,8 @@ from ...signal import (
 NAME = "init-report"
 HELP = "Monte Carlo signal propagation per layer for each scheme x activation (table, plots)"
 ORDER = 51
+#: seconds before the run stops as undecided (--timeout): building takes longer than a proof
+TIMEOUT = 600.0
 PLOT_FORMATS = (".png", ".pdf")
 
 
