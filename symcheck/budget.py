@@ -39,7 +39,11 @@ class BudgetExceeded(BaseException):
     """A time or memory budget ran out; the message says which one and where.
 
     Not an ``Exception``: engine code that catches ``Exception`` must not turn
-    it into a verdict."""
+    it into a verdict. ``limit`` is "time" or "memory"; ``where`` the phase reached."""
+
+    def __init__(self, message: str, limit: str = "time", where: str = ""):
+        super().__init__(message)
+        self.limit, self.where = limit, where
 
 
 class _State:
@@ -88,7 +92,7 @@ def require_memory(nbytes: float, what: str, hint: str = "") -> None:
     if _state.memory is not None and nbytes > _state.memory:
         suggestion = f"{hint}, or raise --max-memory" if hint else "raise --max-memory"
         raise BudgetExceeded(f"memory budget of {_gb(_state.memory)} reached: {what} needs about "
-                             f"{_gb(nbytes)}; {suggestion}")
+                             f"{_gb(nbytes)}; {suggestion}", "memory", _state.phase)
 
 
 def _gb(nbytes: float) -> str:
@@ -97,7 +101,8 @@ def _gb(nbytes: float) -> str:
 
 def _expired():
     where = f" while {_state.phase}" if _state.phase else ""
-    raise BudgetExceeded(f"time budget of {_state.seconds:g} s reached{where}; raise --timeout")
+    raise BudgetExceeded(f"time budget of {_state.seconds:g} s reached{where}; raise --timeout", "time",
+                         _state.phase)
 
 
 def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature

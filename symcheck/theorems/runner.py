@@ -86,7 +86,9 @@ def _child(theorem: Theorem, connection, timeout: float | None = None) -> None:
             got, summary, evidence, cases = decide(theorem)
         message = (got, summary, evidence, cases, time.perf_counter() - start)
     except budget.BudgetExceeded as error:
-        message = (UNDECIDED, f"no verdict: {error}", (), (), time.perf_counter() - start)
+        summary = (f"timed out after {timeout:g} s (resource limit) while {error.where}: no verdict"
+                   if error.limit == "time" else f"no verdict: {error}")
+        message = (UNDECIDED, summary, (), (), time.perf_counter() - start)
     except BaseException as error:  # noqa: BLE001 - everything must reach the parent as a value
         lines = traceback.format_exception_only(type(error), error)[-1].strip()
         message = (ERROR, f"internal error: {lines}", tuple(traceback.format_exc().splitlines()), (),
