@@ -45,7 +45,8 @@ def optimizer_proof(spec: MLP, init, seed: int, optimizer):
         if check is None:  # pragma: no cover - every invariant has identities when it exists
             step_check = InvariantCheck(inv, UNDECIDED, 0, ())
         else:
-            step_check = InvariantCheck(inv, check.status, check.identities, check.methods)
+            step_check = InvariantCheck(inv, check.status, check.identities, check.methods,
+                                        decided=check.decided)
         results.append(InvariantResult(inv, check_invariant(inv, start[inv.parameter], seed), step_check))
     # the step's own verdict, not its groups': prove_step withholds a refutation
     # whose counterexample failed its replay, and that must not be undone here

@@ -1,0 +1,143 @@
+"""Independent kernels for symcheck's verdicts: an SMT re-check (z3) of every
+identity SymPy decided, and a Coq export of the inductive step.
+
+This package depends only downward, on the identity records
+(``identities.Decided`` kept in every ``InvariantCheck`` / ``GroupCheck``);
+the core never imports it -- the CLI and the theorem runner call it when a
+kernel is asked for. A kernel can only take a verdict *away*: if it
+contradicts SymPy on an identity, the verdict becomes undecided with the
+disagreement reported; if it proves what SymPy proved, the record says so.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from ..errors import MissingDependency
+from ..identities import PROVED, REFUTED, UNDECIDED, KernelCheck
+
+Z3, COQ = "z3", "coq"
+#: kernels that re-check identities (``--kernel``); Coq is an export (``--export coq``)
+RECHECK_KERNELS = (Z3,)
+#: seconds for all z3 calls of one verdict; past it the remaining identities are undecided by z3
+BUDGET_SECONDS = 300.0
+INSTALL_HINT = 'pip install "symcheck[kernels]"'
+
+
+def require_z3():
+    from . import smt
+
+    module = smt.load()
+    if module is None:
+        raise MissingDependency(f"--kernel z3 needs the z3 solver, which is not installed; {INSTALL_HINT}")
+    return module
+
+
+class _Rechecker:
+    """z3 over the identities of many checks, each distinct identity asked once, within one budget."""
+
+    def __init__(self, budget: float = BUDGET_SECONDS):
+        from . import smt
+
+        self.z3 = require_z3()
+        self.smt = smt
+        self.deadline = time.monotonic() + budget
+        self.cache: dict = {}
+        self.disagreements: list[str] = []
+
+    def answer(self, lhs, rhs) -> tuple[str, str]:
+        key = (lhs, rhs)
+        if key not in self.cache:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                return UNDECIDED, "the z3 budget for this verdict was used up"
+            timeout = min(self.smt.TIMEOUT_MS, int(left * 1000) + 1)
+            self.cache[key] = self.smt.recheck(lhs, rhs, self.z3, timeout)
+        return self.cache[key]
+
+    def check(self, check, label: str):
+        """``check`` with a z3 record added; disagreements with SymPy are collected."""
+        if not check.decided:
+            return check
+        counts: dict[str, int] = {}
+        notes: set[str] = set()
+        for decided in check.decided:
+            status, detail = self.answer(decided.lhs, decided.rhs)
+            counts[status] = counts.get(status, 0) + 1
+            if status == UNDECIDED:
+                notes.add(detail)
+            if {status, decided.status} == {PROVED, REFUTED}:
+                where = f"{label}[{', '.join(map(str, decided.position))}]"
+                self.disagreements.append(
+                    f"z3 {'refutes' if status == REFUTED else 'proves'} the identity at {where} that SymPy "
+                    f"{decided.status} ({detail or 'unsat'})")
+        abstracted = self.smt.abstracted_functions([d.lhs for d in check.decided] + [d.rhs for d in check.decided])
+        note = "; ".join(sorted(notes))
+        if abstracted and not notes:
+            note = f"for every function in place of {', '.join(sorted(abstracted))}"
+        statuses = set(counts)
+        status = REFUTED if REFUTED in statuses else UNDECIDED if UNDECIDED in statuses else PROVED
+        record = KernelCheck(Z3, status, tuple(sorted(counts.items())), note)
+        return replace(check, kernels=tuple(k for k in check.kernels if k.kernel != Z3) + (record,))
+
+
+def _disagreement_notes(rechecker: _Rechecker) -> tuple[str, ...]:
+    if not rechecker.disagreements:
+        return ()
+    first = rechecker.disagreements[0]
+    more = len(rechecker.disagreements) - 1
+    return (f"z3 disagrees with SymPy: {first}" + (f" (and {more} more)" if more else "")
+            + "; the verdict is withheld",)
+
+
+def recheck_proof(proof, budget: float = BUDGET_SECONDS):
+    """A ``prove`` result with every base-case and step identity re-checked by z3."""
+    rechecker = _Rechecker(budget)
+    results = tuple(replace(r, base=rechecker.check(r.base, r.invariant.parameter),
+                            step=rechecker.check(r.step, r.invariant.parameter + "'"))
+                    for r in proof.results)
+    proof = replace(proof, results=results)
+    notes = _disagreement_notes(rechecker)
+    if notes and proof.verdict in (PROVED, REFUTED):
+        proof = replace(proof, verdict=UNDECIDED)
+    return replace(proof, notes=proof.notes + notes)
+
+
+def recheck_step(step, rechecker: _Rechecker):
+    if step is None:
+        return None
+    return replace(step, checks=tuple(rechecker.check(c, c.group + "'") for c in step.checks))
+
+
+def recheck_analysis(analysis, budget: float = BUDGET_SECONDS):
+    """An ``analyze`` result with every step identity of every claim re-checked by z3."""
+    rechecker = _Rechecker(budget)
+
+    def claim(c):
+        if c is None or c.step is None:
+            return c
+        step = recheck_step(c.step, rechecker)
+        verdict = c.verdict
+        return replace(c, step=step, verdict=verdict)
+
+    twins, dead = claim(analysis.twins), claim(analysis.dead)
+    regression = tuple(claim(c) for c in analysis.regression)
+    notes = _disagreement_notes(rechecker)
+    verdict = analysis.verdict
+    if notes and verdict in (PROVED, REFUTED):
+        verdict = UNDECIDED
+        twins = replace(twins, verdict=UNDECIDED) if twins is not None else None
+        dead = replace(dead, verdict=UNDECIDED) if dead is not None else None
+    return replace(analysis, twins=twins, dead=dead, regression=regression, verdict=verdict,
+                   notes=analysis.notes + notes)
+
+
+def kernels_of(checks) -> dict[str, str]:
+    """kernel -> overall status over ``checks`` (for a one-line summary)."""
+    found: dict[str, list[str]] = {}
+    for check in checks:
+        for record in check.kernels:
+            found.setdefault(record.kernel, []).append(record.status)
+    return {kernel: (REFUTED if REFUTED in s else UNDECIDED if UNDECIDED in s else PROVED)
+            for kernel, s in found.items()}
