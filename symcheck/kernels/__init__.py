@@ -20,6 +20,7 @@ from ..identities import PROVED, REFUTED, UNDECIDED, KernelCheck
 Z3, COQ = "z3", "coq"
 #: kernels that re-check identities (``--kernel``); Coq is an export (``--export coq``)
 RECHECK_KERNELS = (Z3,)
+KERNELS = (Z3, COQ)
 #: seconds for all z3 calls of one verdict; past it the remaining identities are undecided by z3
 BUDGET_SECONDS = 300.0
 INSTALL_HINT = 'pip install "symcheck[kernels]"'
@@ -83,12 +84,17 @@ class _Rechecker:
 
 
 def _disagreement_notes(rechecker: _Rechecker) -> tuple[str, ...]:
+    counts: dict[str, int] = {}
+    for status, _ in rechecker.cache.values():
+        counts[status] = counts.get(status, 0) + 1
+    summary = (f"z3 {rechecker.z3.get_version_string()} re-checked {len(rechecker.cache)} distinct identities: "
+               + (", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "none"))
     if not rechecker.disagreements:
-        return ()
+        return (summary,)
     first = rechecker.disagreements[0]
     more = len(rechecker.disagreements) - 1
-    return (f"z3 disagrees with SymPy: {first}" + (f" (and {more} more)" if more else "")
-            + "; the verdict is withheld",)
+    return (summary, f"z3 disagrees with SymPy: {first}" + (f" (and {more} more)" if more else "")
+            + "; the verdict is withheld")
 
 
 def recheck_proof(proof, budget: float = BUDGET_SECONDS):
@@ -99,7 +105,7 @@ def recheck_proof(proof, budget: float = BUDGET_SECONDS):
                     for r in proof.results)
     proof = replace(proof, results=results)
     notes = _disagreement_notes(rechecker)
-    if notes and proof.verdict in (PROVED, REFUTED):
+    if rechecker.disagreements and proof.verdict in (PROVED, REFUTED):
         proof = replace(proof, verdict=UNDECIDED)
     return replace(proof, notes=proof.notes + notes)
 
@@ -125,7 +131,7 @@ def recheck_analysis(analysis, budget: float = BUDGET_SECONDS):
     regression = tuple(claim(c) for c in analysis.regression)
     notes = _disagreement_notes(rechecker)
     verdict = analysis.verdict
-    if notes and verdict in (PROVED, REFUTED):
+    if rechecker.disagreements and verdict in (PROVED, REFUTED):
         verdict = UNDECIDED
         twins = replace(twins, verdict=UNDECIDED) if twins is not None else None
         dead = replace(dead, verdict=UNDECIDED) if dead is not None else None
@@ -141,3 +147,58 @@ def kernels_of(checks) -> dict[str, str]:
             found.setdefault(record.kernel, []).append(record.status)
     return {kernel: (REFUTED if REFUTED in s else UNDECIDED if UNDECIDED in s else PROVED)
             for kernel, s in found.items()}
+
+
+# ------------------------------------------------------------------ Coq
+
+def _is_proof(result) -> bool:
+    return hasattr(result, "results")
+
+
+def export_coq(result, directory):
+    """Write the ``.v`` file of a proved ``prove`` or ``analyze`` result; raises ``coq.NotExportable``."""
+    from . import coq
+
+    return coq.export_proof(result, directory) if _is_proof(result) else coq.export_analysis_file(result, directory)
+
+
+def confirm_with_coq(result, directory=None):
+    """Export the step, run ``coqc`` on it and record Coq's answer on every step check.
+
+    Returns (result, path or None, message). Coq rejecting a step SymPy proved
+    withholds the verdict; a result that cannot be exported keeps its verdict
+    and says why."""
+    import tempfile
+
+    from . import coq
+
+    coq.require_coqc()
+    with tempfile.TemporaryDirectory(prefix="symcheck-export-") as scratch:
+        try:
+            path = export_coq(result, directory or scratch)
+        except coq.NotExportable as reason:
+            note = f"Coq: not exportable ({reason})"
+            return replace(result, notes=result.notes + (note,)), None, note
+        compiled = coq.compile_file(path)
+    status = PROVED if compiled.accepted else UNDECIDED
+    note = f"Coq: {compiled.detail}" + (f" ({path})" if directory else "")
+    result = _with_coq_records(result, status, compiled.detail if not compiled.accepted else "coqc")
+    verdict = result.verdict if compiled.accepted else UNDECIDED
+    if not compiled.accepted:
+        note += "; the verdict is withheld"
+    return replace(result, verdict=verdict, notes=result.notes + (note,)), (path if directory else None), note
+
+
+def _with_coq_records(result, status: str, detail: str):
+    def record(check):
+        if not check.decided:
+            return check
+        kept = tuple(k for k in check.kernels if k.kernel != COQ)
+        return replace(check, kernels=kept + (KernelCheck(COQ, status, ((status, len(check.decided)),), detail),))
+
+    if _is_proof(result):
+        return replace(result, results=tuple(replace(r, step=record(r.step)) for r in result.results))
+    twins = result.twins
+    step = replace(twins.step, checks=tuple(record(c) for c in twins.step.checks))
+    verdict = twins.verdict if status == PROVED else UNDECIDED
+    return replace(result, twins=replace(twins, step=step, verdict=verdict))

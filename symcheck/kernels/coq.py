@@ -386,8 +386,9 @@ def _axioms(stdout: str):
     if "Axioms:" not in stdout:
         return None
     found = []
+    # one axiom per unindented line ("name" or "name : type"); its type continues indented
     for line in stdout.split("Axioms:", 1)[1].splitlines():
-        match = re.match(r"^(\S+)\s*:", line)
+        match = re.match(r"^([A-Za-z_][\w.']*)", line)
         if match:
             found.append(match.group(1))
     return found
