@@ -202,3 +202,36 @@ def _with_coq_records(result, status: str, detail: str):
     step = replace(twins.step, checks=tuple(record(c) for c in twins.step.checks))
     verdict = twins.verdict if status == PROVED else UNDECIDED
     return replace(result, twins=replace(twins, step=step, verdict=verdict))
+
+
+# ------------------------------------------------------------------ theorem files
+
+def require(names) -> None:
+    """Raise the one-line ``MissingDependency`` for the first kernel in ``names`` that is not installed."""
+    if Z3 in names:
+        require_z3()
+    if COQ in names:
+        from .coq import require_coqc
+
+        require_coqc()
+
+
+def apply(result, names):
+    """``result`` (a ``Proof`` or an ``Analysis``) checked by the kernels ``names`` as well."""
+    if Z3 in names:
+        result = recheck_proof(result) if _is_proof(result) else recheck_analysis(result)
+    if COQ in names:
+        result = confirm_with_coq(result)[0]
+    return result
+
+
+def summary(result, names) -> str:
+    """' [z3: proved, coq: proved]': each asked kernel's overall answer on the step, for one-line summaries."""
+    if not names:
+        return ""
+    checks = ([r.step for r in result.results] + [r.base for r in result.results] if _is_proof(result)
+              else [c for claim in (result.twins, result.dead) if claim is not None and claim.step is not None
+                    for c in claim.step.checks])
+    found = kernels_of(checks)
+    parts = [f"{name}: {found.get(name, 'not applied')}" for name in names]
+    return " [" + ", ".join(parts) + "]"

@@ -7,6 +7,7 @@ import fnmatch
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ...errors import InvalidFile, SymcheckError
@@ -32,6 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         metavar="N", help="theorems checked in parallel (processes; default: up to 4 CPUs)")
     parser.add_argument("--timeout", type=_non_negative_float, default=DEFAULT_TIMEOUT, metavar="S",
                         help=f"seconds per theorem before it is undecided (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
+    parser.add_argument("--kernel", action="append", default=[], choices=("z3", "coq"), metavar="NAME",
+                        help="also check every theorem that supports it with an independent kernel: z3 "
+                             "(re-checks every identity) or coq (exports the step, runs coqc); repeatable")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report to FILE")
     parser.add_argument("--no-timings", dest="timings", action="store_false",
@@ -102,6 +106,11 @@ def run(args: argparse.Namespace) -> int:
     if not args.paths and not Path(DEFAULT_PATH).is_dir():
         raise InvalidFile(f"{DEFAULT_PATH}/: no such directory; run from the repository root or name theorem files")
     theorems = [load_theorem(path) for path in discover(paths)]
+    if args.kernel:
+        theorems = [replace(t, kernels=tuple(dict.fromkeys(t.kernels + tuple(args.kernel)))) for t in theorems]
+    from ... import kernels  # a kernel a theorem asks for must be installed: one line, exit 2, before any work
+
+    kernels.require({name for t in theorems for name in t.kernels})
     _check_unique(theorems)
     chosen = select(theorems, args.pattern)
     if not chosen:
