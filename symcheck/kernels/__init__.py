@@ -233,5 +233,5 @@ def summary(result, names) -> str:
               else [c for claim in (result.twins, result.dead) if claim is not None and claim.step is not None
                     for c in claim.step.checks])
     found = kernels_of(checks)
-    parts = [f"{name}: {found.get(name, 'not applied')}" for name in names]
+    parts = [f"{name}: {found.get(name, 'not exportable' if name == COQ else 'nothing to check')}" for name in names]
     return " [" + ", ".join(parts) + "]"

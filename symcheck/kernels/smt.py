@@ -8,8 +8,10 @@ and z3 is asked whether ``lhs != rhs`` is satisfiable over the reals:
   the functions z3 saw as uninterpreted, so in particular for the real ones;
 - *sat* with every function translated by its definition: a counterexample
   (the model is reported);
-- *sat* where some function was uninterpreted (tanh, exp, sigmoid, ...): the
-  identity may need that function's definition, so z3 leaves it *undecided*;
+- *sat* where some function was uninterpreted (tanh, exp, sigmoid, a power
+  with a symbolic exponent, ...): the sides differ for *some* function in its
+  place, and whether they do for the real one needs its definition, so z3
+  leaves the identity *undecided*;
 - *unknown* or a time-out: *undecided* by z3, never proved.
 
 The generic activation ``f`` and its derivative ``f'`` are uninterpreted by
@@ -116,9 +118,9 @@ class Translator:
                 return power
             self.denominators.append(power)
             return 1 / power
-        if exponent == sp.S.Half:  # sqrt: arbitrary function, but nonnegative and squares back
+        if exponent == sp.S.Half:  # sqrt: an arbitrary function of its argument
             return self._uninterpreted("sqrt", (base,), strict)
-        raise Untranslatable(f"power with exponent {exponent}")
+        return self._uninterpreted("pow", (base, exponent), strict)  # b^e, e symbolic: arbitrary in b and e
 
     def _piecewise(self, pieces, strict):
         (value, condition), rest = pieces[0], pieces[1:]
@@ -187,7 +189,8 @@ def recheck(lhs, rhs, z3, timeout_ms: int = TIMEOUT_MS) -> tuple[str, str]:
     if answer == z3.sat:
         if translator.abstracted:
             names = ", ".join(sorted(translator.abstracted))
-            return UNDECIDED, f"holds only with the definition of {names}, which z3 does not have"
+            return UNDECIDED, (f"the sides differ for some function in place of {names}; "
+                               "z3 has no definition to decide it for the real one")
         model = solver.model()
         point = ", ".join(f"{d.name()} = {model[d]}" for d in sorted(model.decls(), key=lambda d: d.name())
                           if d.arity() == 0)

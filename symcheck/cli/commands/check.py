@@ -128,6 +128,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(dumps(report_data(outcomes, code, args.timings)))
     else:
         sys.stdout.write(table(outcomes, args.timings))
+        if args.kernel:  # each summary ends with what the kernels said, or why they could not check it
+            sys.stdout.write(f"\nKernels ({', '.join(dict.fromkeys(args.kernel))}):\n"
+                             + "".join(f"  {o.name}: {o.summary}\n" for o in outcomes))
     return code
 
 
