@@ -103,7 +103,8 @@ def recheck_proof(proof, budget: float = BUDGET_SECONDS):
     results = tuple(replace(r, base=rechecker.check(r.base, r.invariant.parameter),
                             step=rechecker.check(r.step, r.invariant.parameter + "'"))
                     for r in proof.results)
-    proof = replace(proof, results=results)
+    state = tuple(rechecker.check(c, c.group + "'") for c in proof.state_checks)
+    proof = replace(proof, results=results, state_checks=state)
     notes = _disagreement_notes(rechecker)
     if rechecker.disagreements and proof.verdict in (PROVED, REFUTED):
         proof = replace(proof, verdict=UNDECIDED)
@@ -197,7 +198,8 @@ def _with_coq_records(result, status: str, detail: str):
         return replace(check, kernels=kept + (KernelCheck(COQ, status, ((status, len(check.decided)),), detail),))
 
     if _is_proof(result):
-        return replace(result, results=tuple(replace(r, step=record(r.step)) for r in result.results))
+        return replace(result, results=tuple(replace(r, step=record(r.step)) for r in result.results),
+                       state_checks=tuple(record(c) for c in result.state_checks))
     twins = result.twins
     step = replace(twins.step, checks=tuple(record(c) for c in twins.step.checks))
     verdict = twins.verdict if status == PROVED else UNDECIDED

@@ -290,7 +290,9 @@ def proof_obligations(proof):
     if proof.verdict != PROVED or proof.vacuous:
         raise NotExportable(f"the verdict is {proof.verdict}{' (vacuous)' if proof.vacuous else ''}; "
                             "only a proved inductive step is exported")
-    return obligations([(r.invariant.parameter, r.step) for r in proof.results])
+    # optimizer state (momentum, moments) is part of the invariant set: its identities are exported too
+    return obligations([(r.invariant.parameter, r.step) for r in proof.results]
+                       + [(c.group, c) for c in proof.state_checks])
 
 
 def analysis_obligations(analysis):
