@@ -76,7 +76,7 @@ class CoqPrinter:
         return self.names[name]
 
     def fresh(self, stem: str) -> str:
-        number = len(self.used)
+        number = len(self.definitions)
         while f"{stem}{number}" in self.used:
             number += 1
         self.used.add(f"{stem}{number}")
