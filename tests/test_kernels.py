@@ -324,3 +324,34 @@ def test_unfaulted_bridge_baseline(tmp_path):
     proof = kernels.recheck_proof(prove("2,3,1", "f"))
     assert proof.verdict == PROVED
     assert coq.compile_file(coq.export_proof(proof, tmp_path)).accepted
+
+
+def test_z3_proving_what_sympy_refuted_withholds_the_verdict(monkeypatch):
+    needs_z3()
+
+    def always_different(lhs, rhs, seed=0, trials=3):
+        point = {s.name: sp.Rational(1, 2) for s in sp.sympify(lhs).free_symbols | sp.sympify(rhs).free_symbols}
+        return Decision(REFUTED, "planted", {"point": point, "lhs": sp.S.One, "rhs": sp.S.Zero, "stand_in": None})
+
+    plant(monkeypatch, identities.decide_equal, always_different)
+    proof = kernels.recheck_proof(prove("2,2,1", "f"))
+    assert proof.verdict == UNDECIDED
+    assert any("z3 disagrees with SymPy: z3 proves" in note for note in proof.notes)
+
+
+def test_export_into_a_file_is_one_line(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    assert main(["prove", "--widths", "2,2,1", "--export", "coq", str(blocker)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a directory" in err
+
+
+def test_analyze_exports_the_twins_step(tmp_path, capsys):
+    needs_coqc()
+    assert main(["analyze", "--widths", "2,3,1", "--init", "W=0,b=0", "--optimizer", "adam",
+                 "--export", "coq", str(tmp_path)]) == 0
+    (path,) = tmp_path.glob("analysis_*.v")
+    text = path.read_text()
+    assert "v_W1n_" in text  # Adam's second moment is part of the exported step
+    assert coq.compile_file(path).accepted

@@ -6,6 +6,7 @@ coqc unless the option is given."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..errors import SymcheckError
@@ -25,6 +26,8 @@ def check_kernel_arguments(args: argparse.Namespace) -> None:
     """Before any work: an unknown export format or a missing kernel is bad input (exit 2)."""
     if args.export is not None and args.export[0] != "coq":
         raise SymcheckError(f"--export: unknown format {args.export[0]!r}; allowed: coq (e.g. --export coq out/)")
+    if args.export is not None and os.path.exists(args.export[1]) and not os.path.isdir(args.export[1]):
+        raise SymcheckError(f"--export coq {args.export[1]}: not a directory; give a directory to write the .v file into")
     if getattr(args, "general", False) and (args.kernel or args.export):
         raise SymcheckError("--kernel/--export: apply to concrete widths (--widths), not to --general")
     if "z3" in args.kernel:

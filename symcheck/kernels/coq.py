@@ -281,9 +281,11 @@ def render(title: str, context: tuple[str, ...], items: list[Obligation]) -> str
 
 
 def _conj_proof(count: int) -> str:
-    if count == 1:
-        return "exact step_0"
-    return "repeat split; " + "first [" + " | ".join(f"exact step_{i}" for i in range(count)) + "]"
+    """``exact (conj step_0 (conj step_1 ... step_n))``: the conjunction nests to the right, like ``/\\``."""
+    term = f"step_{count - 1}"
+    for number in range(count - 2, -1, -1):
+        term = f"(conj step_{number} {term})"
+    return f"exact {term}"
 
 
 def proof_obligations(proof):
