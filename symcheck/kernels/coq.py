@@ -268,8 +268,9 @@ def render(title: str, context: tuple[str, ...], items: list[Obligation]) -> str
         for arity in sorted(set(printer.functions.values())):
             names = " ".join(n for n, a in printer.functions.items() if a == arity)
             lines.append(f"Variables {names} : {' -> '.join(['R'] * (arity + 1))}.")
-    lines.append("(* the generic point of the subspace, the data and the hyperparameters *)")
-    lines.append(f"Variables {' '.join(printer.variables)} : R.")
+    if printer.variables:
+        lines.append("(* the generic point of the subspace, the data and the hyperparameters *)")
+        lines.append(f"Variables {' '.join(printer.variables)} : R.")
     lines += ["", "(* subexpressions shared by several entries of the update *)"]
     lines += [f"Definition {name} := {body}." for name, body, _ in printer.definitions]
     lines += ["", "(* the entries after one update *)"]
