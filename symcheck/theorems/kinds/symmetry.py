@@ -33,10 +33,12 @@ def run(theorem, spec) -> Verdict:
     # prove_symmetry withholds any verdict that its re-checks, its gradient
     # cross-check or its numeric confirmation (training with this optimizer) contradict
     proof = prove_symmetry(spec, init, seed, optimizer=optimizer)
+    kernel_answers = ""
     if theorem.kernels:  # independent kernels can only withhold a verdict, never make one
         from ... import kernels
 
         proof = kernels.apply(proof, theorem.kernels)
+        kernel_answers = kernels.summary(proof, theorem.kernels)
     confirmation = proof.confirmation
     status, evidence = proof.verdict, []
     for result in proof.results:
@@ -51,8 +53,7 @@ def run(theorem, spec) -> Verdict:
     evidence.append(f"numeric confirmation: {confirmation.detail}")
     evidence += [f"note: {note}" for note in proof.notes]
     summary = (f"{spec.name} {spec.activation}/{spec.loss}, init {training['init']}"
-               + (f", optimizer {optimizer}" if optimizer != "sgd" else "") + f": {status}"
-               + (kernels.summary(proof, theorem.kernels) if theorem.kernels else ""))
+               + (f", optimizer {optimizer}" if optimizer != "sgd" else "") + f": {status}{kernel_answers}")
     data = {"proof": proof_data(proof), "confirmation": {
         "step_difference": confirmation.step_difference,
         "consistent": confirmation.consistent, "detail": confirmation.detail}}

@@ -33,10 +33,12 @@ def run(theorem, spec) -> Verdict:
     claimed = tuple(theorem.options["effective_widths"])
     training = theorem.training
     analysis = analyze(spec, theorem_init(theorem), training["optimizer"], training["seed"])
+    kernel_answers = ""
     if theorem.kernels:  # independent kernels can only withhold a verdict, never make one
         from ... import kernels
 
         analysis = kernels.apply(analysis, theorem.kernels)
+        kernel_answers = kernels.summary(analysis, theorem.kernels)
     actual = analysis.partition.effective_widths
     name = f"{spec.name} {spec.activation}/{spec.loss}, init {training['init']}, optimizer {training['optimizer']}"
     evidence = [f"layer {i}: effective width {len(classes)} of {spec.widths[i]}, classes "
@@ -73,11 +75,7 @@ def run(theorem, spec) -> Verdict:
         status = UNDECIDED
     summary = {PROVED: f"twins persist: effective widths {list(actual)} at every step",
                REFUTED: "twins separate during training", UNDECIDED: "no verdict on the persistence"}[status]
-    if theorem.kernels:
-        from ...kernels import summary as kernel_verdicts
-
-        summary += kernel_verdicts(analysis, theorem.kernels)
-    return Verdict(status, f"{name}: {summary}", tuple(evidence), data)
+    return Verdict(status, f"{name}: {summary}{kernel_answers}", tuple(evidence), data)
 
 
 def validate(theorem, specs) -> None:
