@@ -35,9 +35,13 @@ kernels = importlib.import_module("symcheck.kernels")
 
 
 def needs_z3():
-    module = smt.load()
+    return needs_solver("z3")
+
+
+def needs_solver(name):
+    module = smt.load(name)
     if module is None:
-        pytest.skip('needs z3-solver (pip install "symcheck[kernels]")')
+        pytest.skip(f'needs {smt.SOLVERS[name][2]} (pip install "symcheck[kernels]")')
     return module
 
 
@@ -68,9 +72,10 @@ x, y = sp.symbols("x y", real=True)
     (sp.exp(x) * sp.exp(y), sp.exp(x + y), UNDECIDED),  # true, but needs exp's definition
     (sp.Float("0.5") * x, x / 2, UNDECIDED),            # floats are not translated
 ])
-def test_z3_recheck_of_single_identities(lhs, rhs, expected):
-    z3 = needs_z3()
-    status, detail = smt.recheck(lhs, rhs, z3)
+@pytest.mark.parametrize("solver", ["z3", "cvc5"])
+def test_smt_recheck_of_single_identities(solver, lhs, rhs, expected):
+    module = needs_solver(solver)
+    status, detail = smt.recheck(lhs, rhs, module)
     assert status == expected, detail
     if status == REFUTED:
         assert detail.startswith("counterexample:")
@@ -211,7 +216,7 @@ def test_kernel_coq_records_coq_on_every_step_check(capsys):
 
 
 def test_missing_z3_is_one_line_naming_the_extra(monkeypatch, capsys):
-    monkeypatch.setattr(smt, "load", lambda: None)
+    monkeypatch.setattr(smt, "load", lambda name="z3": None)
     assert main(["prove", "--widths", "2,2,1", "--kernel", "z3"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and 'pip install "symcheck[kernels]"' in err
@@ -234,7 +239,7 @@ def test_theorem_file_kernels_field(tmp_path, capsys):
 
     bad = write(tmp_path / "bad.toml", 'kernels = ["Z3"]\n' + symmetry_theorem())
     assert main(["check", str(bad)]) == 2
-    assert "kernels: 'Z3' is not allowed; allowed: z3, coq (did you mean 'z3'?)" in capsys.readouterr().err
+    assert "kernels: 'Z3' is not allowed; allowed: z3, cvc5, coq (did you mean 'z3'?)" in capsys.readouterr().err
     needs_z3()
     good = write(tmp_path / "good.toml", 'kernels = ["z3"]\n' + symmetry_theorem())
     assert main(["check", str(good), "--json"]) == 0
@@ -355,3 +360,15 @@ def test_analyze_exports_the_twins_step(tmp_path, capsys):
     text = path.read_text()
     assert "v_W1n_" in text  # Adam's second moment is part of the exported step
     assert coq.compile_file(path).accepted
+
+
+def test_cvc5_reproves_the_symmetry_theorem_and_refutes_a_planted_fault(monkeypatch):
+    needs_solver("cvc5")
+    proof = kernels.recheck_proof(prove("2,3,1", "f"), kernel="cvc5")
+    assert proof.verdict == PROVED
+    assert all(k.kernel == "cvc5" and k.status == PROVED for r in proof.results for k in r.step.kernels)
+    fool_the_equality_check(monkeypatch)
+    plant_fault(monkeypatch, "backprop")
+    faulty = kernels.recheck_proof(prove("2,3,1", "f"), kernel="cvc5")
+    assert faulty.verdict == UNDECIDED
+    assert any("cvc5 disagrees with SymPy" in note for note in faulty.notes)

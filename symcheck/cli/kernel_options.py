@@ -11,12 +11,12 @@ import sys
 
 from ..errors import SymcheckError
 
-KERNEL_CHOICES = ("z3", "coq")
+KERNEL_CHOICES = ("z3", "cvc5", "coq")
 
 
 def add_kernel_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kernel", action="append", default=[], choices=KERNEL_CHOICES, metavar="NAME",
-                        help="also check with an independent kernel: z3 (re-checks every identity; "
+                        help="also check with an independent kernel: z3 or cvc5 (re-check every identity; "
                              'pip install "symcheck[kernels]") or coq (exports the step, runs coqc); repeatable')
     parser.add_argument("--export", nargs=2, metavar=("coq", "DIR"),
                         help="write the proved inductive step as a Coq file (.v) into DIR")
@@ -30,14 +30,10 @@ def check_kernel_arguments(args: argparse.Namespace) -> None:
         raise SymcheckError(f"--export coq {args.export[1]}: not a directory; give a directory to write the .v file into")
     if getattr(args, "general", False) and (args.kernel or args.export):
         raise SymcheckError("--kernel/--export: apply to concrete widths (--widths), not to --general")
-    if "z3" in args.kernel:
-        from ..kernels import require_z3
+    if args.kernel:
+        from ..kernels import require
 
-        require_z3()
-    if "coq" in args.kernel:
-        from ..kernels.coq import require_coqc
-
-        require_coqc()
+        require(args.kernel)
 
 
 def apply_kernels(result, args: argparse.Namespace, command: str):
@@ -45,9 +41,10 @@ def apply_kernels(result, args: argparse.Namespace, command: str):
     from .. import kernels
 
     asked = list(dict.fromkeys(args.kernel))
-    if "z3" in asked:
-        recheck = kernels.recheck_proof if hasattr(result, "results") else kernels.recheck_analysis
-        result = recheck(result)
+    for kernel in kernels.SMT_KERNELS:
+        if kernel in asked:
+            recheck = kernels.recheck_proof if hasattr(result, "results") else kernels.recheck_analysis
+            result = recheck(result, kernel=kernel)
     directory = args.export[1] if args.export else None
     if "coq" in asked:
         result, path, note = kernels.confirm_with_coq(result, directory)

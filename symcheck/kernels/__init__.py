@@ -1,5 +1,5 @@
-"""Independent kernels for symcheck's verdicts: an SMT re-check (z3) of every
-identity SymPy decided, and a Coq export of the inductive step.
+"""Independent kernels for symcheck's verdicts: an SMT re-check (z3, cvc5) of
+every identity SymPy decided, and a Coq export of the inductive step.
 
 This package depends only downward, on the identity records
 (``identities.Decided`` kept in every ``InvariantCheck`` / ``GroupCheck``);
@@ -17,31 +17,38 @@ from dataclasses import replace
 from ..errors import MissingDependency
 from ..identities import PROVED, REFUTED, UNDECIDED, KernelCheck
 
-Z3, COQ = "z3", "coq"
-#: kernels that re-check identities (``--kernel``); Coq is an export (``--export coq``)
-RECHECK_KERNELS = (Z3,)
-KERNELS = (Z3, COQ)
-#: seconds for all z3 calls of one verdict; past it the remaining identities are undecided by z3
+Z3, CVC5, COQ = "z3", "cvc5", "coq"
+#: kernels that re-check identities with an SMT solver (``smt``); Coq checks an exported step
+SMT_KERNELS = (Z3, CVC5)
+KERNELS = (Z3, CVC5, COQ)
+#: seconds for all solver calls of one verdict; past it the remaining identities are undecided
 BUDGET_SECONDS = 300.0
 INSTALL_HINT = 'pip install "symcheck[kernels]"'
 
 
-def require_z3():
+def require_smt(kernel: str = Z3):
     from . import smt
 
-    module = smt.load()
+    module = smt.load(kernel)
     if module is None:
-        raise MissingDependency(f"--kernel z3 needs the z3 solver, which is not installed; {INSTALL_HINT}")
+        package = smt.SOLVERS[kernel][2]
+        raise MissingDependency(f"--kernel {kernel} needs the {package} package, which is not installed; "
+                                f"{INSTALL_HINT}")
     return module
 
 
-class _Rechecker:
-    """z3 over the identities of many checks, each distinct identity asked once, within one budget."""
+def require_z3():
+    return require_smt(Z3)
 
-    def __init__(self, budget: float = BUDGET_SECONDS):
+
+class _Rechecker:
+    """One SMT solver over the identities of many checks, each distinct identity asked once, within one budget."""
+
+    def __init__(self, budget: float = BUDGET_SECONDS, kernel: str = Z3):
         from . import smt
 
-        self.z3 = require_z3()
+        self.kernel = kernel
+        self.solver = require_smt(kernel)
         self.smt = smt
         self.deadline = time.monotonic() + budget
         self.cache: dict = {}
@@ -52,13 +59,13 @@ class _Rechecker:
         if key not in self.cache:
             left = self.deadline - time.monotonic()
             if left <= 0:
-                return UNDECIDED, "the z3 budget for this verdict was used up"
+                return UNDECIDED, f"the {self.kernel} budget for this verdict was used up"
             timeout = min(self.smt.TIMEOUT_MS, int(left * 1000) + 1)
-            self.cache[key] = self.smt.recheck(lhs, rhs, self.z3, timeout)
+            self.cache[key] = self.smt.recheck(lhs, rhs, self.solver, timeout)
         return self.cache[key]
 
     def check(self, check, label: str):
-        """``check`` with a z3 record added; disagreements with SymPy are collected."""
+        """``check`` with this solver's record added; disagreements with SymPy are collected."""
         if not check.decided:
             return check
         counts: dict[str, int] = {}
@@ -71,35 +78,37 @@ class _Rechecker:
             if {status, decided.status} == {PROVED, REFUTED}:
                 where = f"{label}[{', '.join(map(str, decided.position))}]"
                 self.disagreements.append(
-                    f"z3 {'refutes' if status == REFUTED else 'proves'} the identity at {where} that SymPy "
+                    f"{self.kernel} {'refutes' if status == REFUTED else 'proves'} the identity at {where} that SymPy "
                     f"{decided.status} ({detail or 'unsat'})")
-        abstracted = self.smt.abstracted_functions([d.lhs for d in check.decided] + [d.rhs for d in check.decided])
+        abstracted = self.smt.abstracted_functions([d.lhs for d in check.decided] + [d.rhs for d in check.decided],
+                                                   self.solver)
         note = "; ".join(sorted(notes))
         if abstracted and not notes:
             note = f"for every function in place of {', '.join(sorted(abstracted))}"
         statuses = set(counts)
         status = REFUTED if REFUTED in statuses else UNDECIDED if UNDECIDED in statuses else PROVED
-        record = KernelCheck(Z3, status, tuple(sorted(counts.items())), note)
-        return replace(check, kernels=tuple(k for k in check.kernels if k.kernel != Z3) + (record,))
+        record = KernelCheck(self.kernel, status, tuple(sorted(counts.items())), note)
+        return replace(check, kernels=tuple(k for k in check.kernels if k.kernel != self.kernel) + (record,))
 
 
 def _disagreement_notes(rechecker: _Rechecker) -> tuple[str, ...]:
     counts: dict[str, int] = {}
     for status, _ in rechecker.cache.values():
         counts[status] = counts.get(status, 0) + 1
-    summary = (f"z3 {rechecker.z3.get_version_string()} re-checked {len(rechecker.cache)} distinct identities: "
+    summary = (f"{rechecker.kernel} {rechecker.smt.version(rechecker.solver)} re-checked {len(rechecker.cache)} "
+               "distinct identities: "
                + (", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "none"))
     if not rechecker.disagreements:
         return (summary,)
     first = rechecker.disagreements[0]
     more = len(rechecker.disagreements) - 1
-    return (summary, f"z3 disagrees with SymPy: {first}" + (f" (and {more} more)" if more else "")
+    return (summary, f"{rechecker.kernel} disagrees with SymPy: {first}" + (f" (and {more} more)" if more else "")
             + "; the verdict is withheld")
 
 
-def recheck_proof(proof, budget: float = BUDGET_SECONDS):
-    """A ``prove`` result with every base-case and step identity re-checked by z3."""
-    rechecker = _Rechecker(budget)
+def recheck_proof(proof, budget: float = BUDGET_SECONDS, kernel: str = Z3):
+    """A ``prove`` result with every base-case and step identity re-checked by the solver ``kernel``."""
+    rechecker = _Rechecker(budget, kernel)
     results = tuple(replace(r, base=rechecker.check(r.base, r.invariant.parameter),
                             step=rechecker.check(r.step, r.invariant.parameter + "'"))
                     for r in proof.results)
@@ -117,9 +126,9 @@ def recheck_step(step, rechecker: _Rechecker):
     return replace(step, checks=tuple(rechecker.check(c, c.group + "'") for c in step.checks))
 
 
-def recheck_analysis(analysis, budget: float = BUDGET_SECONDS):
-    """An ``analyze`` result with every step identity of every claim re-checked by z3."""
-    rechecker = _Rechecker(budget)
+def recheck_analysis(analysis, budget: float = BUDGET_SECONDS, kernel: str = Z3):
+    """An ``analyze`` result with every step identity of every claim re-checked by the solver ``kernel``."""
+    rechecker = _Rechecker(budget, kernel)
 
     def claim(c):
         if c is None or c.step is None:
@@ -210,8 +219,9 @@ def _with_coq_records(result, status: str, detail: str):
 
 def require(names) -> None:
     """Raise the one-line ``MissingDependency`` for the first kernel in ``names`` that is not installed."""
-    if Z3 in names:
-        require_z3()
+    for kernel in SMT_KERNELS:
+        if kernel in names:
+            require_smt(kernel)
     if COQ in names:
         from .coq import require_coqc
 
@@ -220,8 +230,10 @@ def require(names) -> None:
 
 def apply(result, names):
     """``result`` (a ``Proof`` or an ``Analysis``) checked by the kernels ``names`` as well."""
-    if Z3 in names:
-        result = recheck_proof(result) if _is_proof(result) else recheck_analysis(result)
+    for kernel in SMT_KERNELS:
+        if kernel in names:
+            recheck = recheck_proof if _is_proof(result) else recheck_analysis
+            result = recheck(result, kernel=kernel)
     if COQ in names:
         result = confirm_with_coq(result)[0]
     return result

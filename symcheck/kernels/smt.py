@@ -1,4 +1,5 @@
-"""Re-checking decided identities with the SMT solver z3.
+"""Re-checking decided identities with an SMT solver: z3, or cvc5 through its
+z3-compatible Python API (``cvc5.pythonic``); "z3" below stands for either.
 
 Each identity ``lhs = rhs`` that symcheck decided is translated from its SymPy
 objects (``Translator``, a small walk over SymPy's node types) into a z3 term
@@ -162,24 +163,40 @@ class Translator:
         return self.functions[key]
 
 
-def load():
-    """The z3 module, or None when the optional extra is not installed."""
+#: solver name -> (Python module exposing the z3 API, its timeout option, the package to install)
+SOLVERS = {"z3": ("z3", "timeout", "z3-solver"), "cvc5": ("cvc5.pythonic", "tlimit-per", "cvc5")}
+
+
+def load(name: str = "z3"):
+    """The solver's z3-style Python API (z3 itself, or cvc5's ``pythonic`` twin of it), or None
+    when the optional extra is not installed."""
+    import importlib
+
     try:
-        import z3
+        return importlib.import_module(SOLVERS[name][0])
     except ImportError:
         return None
-    return z3
+
+
+def version(module) -> str:
+    if hasattr(module, "get_version_string"):
+        return module.get_version_string()
+    import importlib
+
+    return getattr(importlib.import_module(module.__name__.split(".")[0]), "__version__", "")
 
 
 def recheck(lhs, rhs, z3, timeout_ms: int = TIMEOUT_MS) -> tuple[str, str]:
-    """(status, detail) of ``lhs = rhs`` for all reals, according to z3 alone."""
+    """(status, detail) of ``lhs = rhs`` for all reals, according to the solver ``z3`` alone
+    (the z3 module, or a module with the same API such as ``cvc5.pythonic``)."""
     translator = Translator(z3)
     try:
         left, right = translator(sp.sympify(lhs)), translator(sp.sympify(rhs))
     except Untranslatable as error:
-        return UNDECIDED, f"not translatable to z3 ({error})"
+        return UNDECIDED, f"not translatable ({error})"
     solver = z3.Solver()
-    solver.set("timeout", int(timeout_ms))
+    option = next((o for m, o, _ in SOLVERS.values() if m == z3.__name__), "timeout")
+    solver.set(option, int(timeout_ms))
     for denominator in translator.denominators:
         solver.add(denominator != 0)
     solver.add(left != right)
@@ -190,18 +207,17 @@ def recheck(lhs, rhs, z3, timeout_ms: int = TIMEOUT_MS) -> tuple[str, str]:
         if translator.abstracted:
             names = ", ".join(sorted(translator.abstracted))
             return UNDECIDED, (f"the sides differ for some function in place of {names}; "
-                               "z3 has no definition to decide it for the real one")
+                               "the solver has no definition to decide it for the real one")
         model = solver.model()
-        point = ", ".join(f"{d.name()} = {model[d]}" for d in sorted(model.decls(), key=lambda d: d.name())
-                          if d.arity() == 0)
+        point = ", ".join(f"{name} = {model.eval(symbol, model_completion=True)}"
+                          for name, symbol in sorted(translator.symbols.items()))
         return REFUTED, f"counterexample: {point}"
-    reason = solver.reason_unknown()
-    return UNDECIDED, f"z3 gave up ({reason})"
+    reason = solver.reason_unknown() if hasattr(solver, "reason_unknown") else "unknown"
+    return UNDECIDED, f"the solver gave up ({reason})"
 
 
-def abstracted_functions(exprs) -> set[str]:
+def abstracted_functions(exprs, z3) -> set[str]:
     """The functions a translation of ``exprs`` leaves uninterpreted (for the record's note)."""
-    z3 = load()
     translator = Translator(z3)
     for expr in exprs:
         try:

@@ -48,9 +48,9 @@ TOP_KEYS = {
     "activations": "a table of custom activations: name = \"expression in x\"",
     "training": "a table: init, seed, optimizer, steps",
     "claim": "a table: kind and the options of that kind",
-    "kernels": "independent kernels that must also check the claim: a list of z3, coq",
+    "kernels": "independent kernels that must also check the claim: a list of z3, cvc5, coq",
 }
-KERNELS = ("z3", "coq")
+KERNELS = ("z3", "cvc5", "coq")
 NETWORK_KEYS = ("widths", "activation", "loss")
 TRAINING_DEFAULTS = {"init": "constant", "seed": 0, "optimizer": "sgd", "steps": "all"}
 MAX_NAME_LENGTH = 80

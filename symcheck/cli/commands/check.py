@@ -33,9 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         metavar="N", help="theorems checked in parallel (processes; default: up to 4 CPUs)")
     parser.add_argument("--timeout", type=_non_negative_float, default=DEFAULT_TIMEOUT, metavar="S",
                         help=f"seconds per theorem before it is undecided (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
-    parser.add_argument("--kernel", action="append", default=[], choices=("z3", "coq"), metavar="NAME",
-                        help="also check every theorem that supports it with an independent kernel: z3 "
-                             "(re-checks every identity) or coq (exports the step, runs coqc); repeatable")
+    parser.add_argument("--kernel", action="append", default=[], choices=("z3", "cvc5", "coq"), metavar="NAME",
+                        help="also check every theorem that supports it with an independent kernel: z3 or "
+                             "cvc5 (re-check every identity) or coq (exports the step, runs coqc); repeatable")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report to FILE")
     parser.add_argument("--no-timings", dest="timings", action="store_false",
