@@ -33,11 +33,12 @@ import sympy as sp
 from ..errors import MissingDependency, SymcheckError
 from ..identities import EXPAND, PROVED, SYNTACTIC
 
-#: The axioms Coq's standard library of real numbers (``Reals``, Coq 8.16) rests on:
-#: the classical Dedekind construction and functional extensionality.
+#: The axioms of Coq's standard library of real numbers (``Reals``, Coq 8.16) that the exported
+#: proofs are seen to use -- the classical Dedekind construction's and functional extensionality --
+#: and nothing else: any other axiom in ``Print Assumptions`` rejects the file.
 ALLOWED_AXIOMS = frozenset({
     "ClassicalDedekindReals.sig_forall_dec",
-    "ClassicalDedekindReals.sig_not_dec",
+    "ClassicalDedekindReals.sig_not_dec",  # through the definition of PI (gelu's derivative)
     "FunctionalExtensionality.functional_extensionality_dep",
 })
 COQC_TIMEOUT = 600.0
@@ -120,6 +121,8 @@ class CoqPrinter:
             return str(e) if e >= 0 else f"({e})"
         if e.is_Rational:
             return f"({e.p} / {e.q})"
+        if e is sp.pi:
+            return "PI"
         if e.is_Add:
             return "(" + " + ".join(self.term(a, deps) for a in e.args) + ")"
         if e.is_Mul:
