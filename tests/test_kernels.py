@@ -154,11 +154,22 @@ def test_coq_accepts_the_exported_step(tmp_path):
     ("2,3,3,1", "relu", "mse", "sgd"),     # Heaviside(z, 0) printed by its definition
     ("2,2,2", "tanh", "ce", "sgd"),
     ("2,2,1", "sigmoid", "bce", "momentum"),
+    ("2,2,1", "gelu", "bce", "sgd"),       # pi in gelu's derivative: Coq's PI
 ])
 def test_coq_accepts_other_networks_and_optimizers(tmp_path, widths, activation, loss, optimizer):
     needs_coqc()
     compiled = coq.compile_file(coq.export_proof(prove(widths, activation, loss, optimizer=optimizer), tmp_path))
     assert compiled.accepted, compiled.detail
+
+
+def test_an_axiom_outside_the_real_number_library_is_rejected(tmp_path):
+    needs_coqc()
+    path = tmp_path / "cheat.v"
+    path.write_text("Require Import Reals.\nAxiom cheat : forall P : Prop, P.\n"
+                    f"Theorem {coq.THEOREM} : (1 = 2)%R.\nProof. apply cheat. Qed.\n"
+                    f"Print Assumptions {coq.THEOREM}.\n")
+    compiled = coq.compile_file(path)
+    assert not compiled.accepted and "unexpected axioms: cheat" in compiled.detail
 
 
 def test_coq_ring_step_for_an_identity_decided_by_expand(tmp_path):
