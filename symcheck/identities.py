@@ -80,6 +80,8 @@ class KernelCheck:
     status: str  # proved (every identity) | refuted (a counterexample) | undecided
     counts: tuple[tuple[str, int], ...]  # (status, how many identities), sorted
     note: str = ""  # e.g. which functions the kernel took as arbitrary
+    #: every identity the kernel did not prove: (position, reference, status, detail); the others it proved
+    exceptions: tuple[tuple, ...] = ()
 
     def describe(self) -> str:
         counts = ", ".join(f"{n} {status}" for status, n in self.counts) or "nothing to check"
@@ -93,7 +95,11 @@ def kernel_summary(check) -> str:
 
 def kernels_data(check) -> dict:
     """The same as JSON-ready data: kernel -> status, counts, note."""
-    return {k.kernel: {"status": k.status, "identities": dict(k.counts), "note": k.note} for k in check.kernels}
+    return {k.kernel: {"status": k.status, "identities": dict(k.counts), "note": k.note,
+                       "not_proved": [{"position": list(position), "reference": None if reference is None else list(reference),
+                                       "status": status, "detail": detail}
+                                      for position, reference, status, detail in k.exceptions]}
+            for k in check.kernels}
 
 
 def decide_equal(lhs, rhs, seed: int = 0, trials: int = 3) -> Decision:

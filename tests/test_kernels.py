@@ -122,7 +122,7 @@ def test_z3_record_is_in_text_json_and_latex():
     assert "z3: 2 proved (for every function in place of sigmoid)" in proof_text(proof)
     step = proof_data(proof)["invariants"][0]["inductive_step"]
     assert step["kernels"]["z3"] == {"status": PROVED, "identities": {PROVED: 2},
-                                     "note": "for every function in place of sigmoid"}
+                                     "note": "for every function in place of sigmoid", "not_proved": []}
     assert "z3: 2 proved" in fragment_for(proof)
 
 
@@ -304,6 +304,9 @@ def test_planted_fault_is_refuted_by_z3(monkeypatch, fault):
     proof = kernels.recheck_proof(prove("2,3,1", "f"))
     refuted = [k for r in proof.results for k in r.step.kernels if k.status == REFUTED]
     assert refuted, "z3 did not find a counterexample to the planted fault"
+    # the record names the identities z3 refuted, each with its counterexample
+    assert any(status == REFUTED and detail.startswith("counterexample:")
+               for k in refuted for _, _, status, detail in k.exceptions)
     assert proof.verdict == UNDECIDED
     assert any("z3 disagrees with SymPy" in note and "withheld" in note for note in proof.notes)
 

@@ -70,9 +70,12 @@ class _Rechecker:
             return check
         counts: dict[str, int] = {}
         notes: set[str] = set()
+        exceptions = []
         for decided in check.decided:
             status, detail = self.answer(decided.lhs, decided.rhs)
             counts[status] = counts.get(status, 0) + 1
+            if status != PROVED:
+                exceptions.append((decided.position, decided.reference, status, detail))
             if status == UNDECIDED:
                 notes.add(detail)
             if {status, decided.status} == {PROVED, REFUTED}:
@@ -87,7 +90,7 @@ class _Rechecker:
             note = f"for every function in place of {', '.join(sorted(abstracted))}"
         statuses = set(counts)
         status = REFUTED if REFUTED in statuses else UNDECIDED if UNDECIDED in statuses else PROVED
-        record = KernelCheck(self.kernel, status, tuple(sorted(counts.items())), note)
+        record = KernelCheck(self.kernel, status, tuple(sorted(counts.items())), note, tuple(exceptions))
         return replace(check, kernels=tuple(k for k in check.kernels if k.kernel != self.kernel) + (record,))
 
 
@@ -204,7 +207,9 @@ def _with_coq_records(result, status: str, detail: str):
         if not check.decided:
             return check
         kept = tuple(k for k in check.kernels if k.kernel != COQ)
-        return replace(check, kernels=kept + (KernelCheck(COQ, status, ((status, len(check.decided)),), detail),))
+        exceptions = () if status == PROVED else tuple((d.position, d.reference, status, detail) for d in check.decided)
+        return replace(check, kernels=kept + (KernelCheck(COQ, status, ((status, len(check.decided)),), detail,
+                                                          exceptions),))
 
     if _is_proof(result):
         return replace(result, results=tuple(replace(r, step=record(r.step)) for r in result.results),

@@ -69,7 +69,7 @@ def decide(theorem: Theorem) -> tuple[str, str, tuple[str, ...], tuple[dict, ...
     evidence = []
     for verdict in verdicts:
         evidence.append(verdict.summary)
-        if verdict.status != PROVED or got != PROVED:
+        if verdict.status != PROVED or got != PROVED or theorem.kernels:  # kernels: each case's answers
             evidence += [f"  {line}" for line in verdict.evidence]
     counts = {status: sum(v.status == status for v in verdicts) for status in (PROVED, REFUTED, UNDECIDED)}
     summary = f"{len(verdicts)} cases: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n)

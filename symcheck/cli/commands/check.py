@@ -129,8 +129,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(table(outcomes, args.timings))
         if args.kernel:  # each summary ends with what the kernels said, or why they could not check it
-            sys.stdout.write(f"\nKernels ({', '.join(dict.fromkeys(args.kernel))}):\n"
-                             + "".join(f"  {o.name}: {o.summary}\n" for o in outcomes))
+            sys.stdout.write(f"\nKernels ({', '.join(dict.fromkeys(args.kernel))}):\n" + "".join(
+                f"  {o.name}: {o.summary}\n"
+                + "".join(f"    {case['summary']}\n" for case in o.cases if len(o.cases) > 1)
+                for o in outcomes))
     return code
 
 
