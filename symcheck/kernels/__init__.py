@@ -37,10 +37,6 @@ def require_smt(kernel: str = Z3):
     return module
 
 
-def require_z3():
-    return require_smt(Z3)
-
-
 class _Rechecker:
     """One SMT solver over the identities of many checks, each distinct identity asked once, within one budget."""
 
@@ -123,12 +119,6 @@ def recheck_proof(proof, budget: float = BUDGET_SECONDS, kernel: str = Z3):
     return replace(proof, notes=proof.notes + notes)
 
 
-def recheck_step(step, rechecker: _Rechecker):
-    if step is None:
-        return None
-    return replace(step, checks=tuple(rechecker.check(c, c.group + "'") for c in step.checks))
-
-
 def recheck_analysis(analysis, budget: float = BUDGET_SECONDS, kernel: str = Z3):
     """An ``analyze`` result with every step identity of every claim re-checked by the solver ``kernel``."""
     rechecker = _Rechecker(budget, kernel)
@@ -136,9 +126,8 @@ def recheck_analysis(analysis, budget: float = BUDGET_SECONDS, kernel: str = Z3)
     def claim(c):
         if c is None or c.step is None:
             return c
-        step = recheck_step(c.step, rechecker)
-        verdict = c.verdict
-        return replace(c, step=step, verdict=verdict)
+        checks = tuple(rechecker.check(check, check.group + "'") for check in c.step.checks)
+        return replace(c, step=replace(c.step, checks=checks))
 
     twins, dead = claim(analysis.twins), claim(analysis.dead)
     regression = tuple(claim(c) for c in analysis.regression)
