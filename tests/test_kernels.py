@@ -25,6 +25,7 @@ from symcheck.identities import PROVED, REFUTED, UNDECIDED, Decision
 from symcheck.invariants import EQUAL_COLUMNS, Invariant
 from symcheck.spec import MLP
 from test_soundness import plant
+from theorem_helpers import PROOFS
 
 backprop_module = importlib.import_module("symcheck.backprop")
 invariants_module = importlib.import_module("symcheck.invariants")
@@ -386,3 +387,20 @@ def test_cvc5_reproves_the_symmetry_theorem_and_refutes_a_planted_fault(monkeypa
     faulty = kernels.recheck_proof(prove("2,3,1", "f"), kernel="cvc5")
     assert faulty.verdict == UNDECIDED
     assert any("cvc5 disagrees with SymPy" in note for note in faulty.notes)
+
+
+def test_check_kernel_coq_over_library_theorems(capsys):
+    needs_coqc()
+    code = main(["check", str(PROOFS), "--kernel", "coq", "--jobs", "1", "-k", "*symmetry-2-2-1-sigmoid-bce*",
+                 "--no-timings"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "symmetry-2-2-1-sigmoid-bce: 2-2-1 sigmoid/bce, init constant: proved [coq: proved]" in out
+
+
+def test_kinds_without_an_inductive_step_say_why_not(capsys):
+    needs_z3()
+    code = main(["check", str(PROOFS), "--kernel", "z3", "--jobs", "1", "-k", "gradient-sigmoid-by-hand", "--json"])
+    (theorem,) = json.loads(capsys.readouterr().out)["theorems"]
+    assert code == 0 and theorem["got"] == "proved"
+    assert "z3: not exportable: claim kind 'gradient' has no concrete inductive step" in theorem["summary"]
