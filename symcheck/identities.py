@@ -95,10 +95,12 @@ def kernel_summary(check) -> str:
 
 def kernels_data(check) -> dict:
     """The same as JSON-ready data: kernel -> status, counts, note."""
+    def identity(position, reference, status, detail) -> dict:
+        return {"position": list(position), "reference": None if reference is None else list(reference),
+                "status": status, "detail": detail}
+
     return {k.kernel: {"status": k.status, "identities": dict(k.counts), "note": k.note,
-                       "not_proved": [{"position": list(position), "reference": None if reference is None else list(reference),
-                                       "status": status, "detail": detail}
-                                      for position, reference, status, detail in k.exceptions]}
+                       "not_proved": [identity(*e) for e in k.exceptions]}
             for k in check.kernels}
 
 

@@ -27,7 +27,8 @@ def check_kernel_arguments(args: argparse.Namespace) -> None:
     if args.export is not None and args.export[0] != "coq":
         raise SymcheckError(f"--export: unknown format {args.export[0]!r}; allowed: coq (e.g. --export coq out/)")
     if args.export is not None and os.path.exists(args.export[1]) and not os.path.isdir(args.export[1]):
-        raise SymcheckError(f"--export coq {args.export[1]}: not a directory; give a directory to write the .v file into")
+        raise SymcheckError(f"--export coq {args.export[1]}: not a directory; "
+                            "give a directory to write the .v file into")
     if getattr(args, "general", False) and (args.kernel or args.export):
         raise SymcheckError("--kernel/--export: apply to concrete widths (--widths), not to --general")
     if args.kernel:

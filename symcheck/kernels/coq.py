@@ -158,7 +158,8 @@ class CoqPrinter:
         (value, condition), rest = pieces[0], pieces[1:]
         if condition is sp.S.true or not rest:
             return self.term(value, deps)
-        return f"(if {self._decision(condition, deps)} then {self.term(value, deps)} else {self._piecewise(rest, deps)})"
+        test, then, otherwise = self._decision(condition, deps), self.term(value, deps), self._piecewise(rest, deps)
+        return f"(if {test} then {then} else {otherwise})"
 
     def _decision(self, condition, deps) -> str:
         """A decidable test of a comparison, as Coq's Reals library provides them."""
