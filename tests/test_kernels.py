@@ -58,6 +58,7 @@ def prove(widths="3,4,4,2", activation="f", loss="mse", init="constant", optimiz
 
 
 x, y = sp.symbols("x y", real=True)
+ETA = sp.Symbol("eta", positive=True)
 
 
 # ------------------------------------------------------------------ translator
@@ -72,6 +73,8 @@ x, y = sp.symbols("x y", real=True)
     (sp.tanh(x), sp.tanh(y), UNDECIDED),                # tanh is uninterpreted: never refuted
     (sp.exp(x) * sp.exp(y), sp.exp(x + y), UNDECIDED),  # true, but needs exp's definition
     (sp.Float("0.5") * x, x / 2, UNDECIDED),            # floats are not translated
+    (sp.Max(ETA, 0, evaluate=False), ETA, PROVED),      # eta > 0, as SymPy knows
+    (sp.Max(x, 0, evaluate=False), x, REFUTED),
 ])
 @pytest.mark.parametrize("solver", ["z3", "cvc5"])
 def test_smt_recheck_of_single_identities(solver, lhs, rhs, expected):

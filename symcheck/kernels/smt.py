@@ -20,7 +20,8 @@ design: the claim is for every sigma. Kinked activations (relu, leaky_relu,
 elu's linear part) are translated by their piecewise definitions with ``If``;
 every other applied function is uninterpreted, and the record says so.
 Divisions are guarded: every denominator is assumed nonzero, as the identity
-is only claimed where both sides are defined.
+is only claimed where both sides are defined; a symbol SymPy knows to be
+positive (the learning rate) or nonnegative is assumed so.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class Translator:
         self.memo: dict = {}
         self.abstracted: set[str] = set()  # names of functions / constants taken as arbitrary
         self.denominators: list = []
+        #: what SymPy assumed about the symbols (eta > 0, ...): the identity is claimed under it
+        self.assumptions: list = []
 
     def __call__(self, expr, strict: bool = False):
         key = (expr, strict)
@@ -66,7 +69,11 @@ class Translator:
         z3 = self.z3
         if e.is_Symbol:
             if e.name not in self.symbols:
-                self.symbols[e.name] = z3.Real(e.name)
+                symbol = self.symbols[e.name] = z3.Real(e.name)
+                if e.is_positive:
+                    self.assumptions.append(symbol > 0)
+                elif e.is_nonnegative:
+                    self.assumptions.append(symbol >= 0)
             return self.symbols[e.name]
         if e.is_Integer or e.is_Rational:
             return z3.RealVal(str(Fraction(int(e.p), int(e.q))))
@@ -197,6 +204,8 @@ def recheck(lhs, rhs, z3, timeout_ms: int = TIMEOUT_MS) -> tuple[str, str]:
     solver = z3.Solver()
     option = next((o for m, o, _ in SOLVERS.values() if m == z3.__name__), "timeout")
     solver.set(option, int(timeout_ms))
+    for fact in translator.assumptions:
+        solver.add(fact)
     for denominator in translator.denominators:
         solver.add(denominator != 0)
     solver.add(left != right)
