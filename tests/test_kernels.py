@@ -407,3 +407,12 @@ def test_kinds_without_an_inductive_step_say_why_not(capsys):
     (theorem,) = json.loads(capsys.readouterr().out)["theorems"]
     assert code == 0 and theorem["got"] == "proved"
     assert "z3: not exportable: claim kind 'gradient' has no concrete inductive step" in theorem["summary"]
+
+
+def test_coq_names_never_clash_with_keywords_lemmas_or_each_other():
+    printer = coq.CoqPrinter()
+    names = [printer.ident("fun"), printer.ident("step_3"), printer.ident("conj"),
+             printer.ident("sqrt", "function"), printer.ident("sqrt", "power"), printer.ident("y^1_0")]
+    assert names == ["fun_", "step_3_", "conj_", "sqrt", "sqrt'", "y_e1_0"]
+    assert coq._comment("init from evil*) Axiom cheat : False. (*x.json") == \
+        "init from evil* ) Axiom cheat : False. ( *x.json"
