@@ -110,16 +110,18 @@ def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
 
 
 @contextmanager
-def limit(seconds: float | None, memory_gb: float | None = DEFAULT_MEMORY_GB, phase_text: str = ""):
+def limit(seconds: float | None, memory_gb: float | None = None, phase_text: str = ""):
     """Run the body within ``seconds`` (None or 0: no time limit) and ``memory_gb`` of
-    estimated work. Nested limits keep the tighter deadline and restore the outer one."""
+    estimated work (None: the outer limit's). Nested limits keep the tighter of each and
+    restore the outer ones when they end."""
     outer = (_state.deadline, _state.seconds, _state.memory, _state.phase)
     now = time.monotonic()
     deadline = now + seconds if seconds else None
     if outer[0] is not None and (deadline is None or outer[0] < deadline):
         deadline, seconds = outer[0], outer[1]
     _state.deadline, _state.seconds, _state.phase = deadline, seconds, phase_text or outer[3]
-    _state.memory = memory_gb * 2**30 if memory_gb else outer[2]
+    memory = memory_gb * 2**30 if memory_gb else None
+    _state.memory = min((m for m in (memory, outer[2]) if m is not None), default=None)
     alarm = deadline is not None and _can_signal()
     previous = signal.signal(signal.SIGALRM, _on_alarm) if alarm else None
     if alarm:

@@ -82,6 +82,10 @@ def test_nested_limits_keep_the_tighter_deadline_and_restore_the_outer_one():
             assert budget.remaining() <= 100
     assert budget.remaining() is None
     budget.check()  # outside every limit: a no-op
+    with budget.limit(None, memory_gb=1):
+        with budget.limit(5, memory_gb=4):  # an inner limit cannot loosen the outer memory budget
+            with pytest.raises(BudgetExceeded, match="memory budget of 1 GB"):
+                budget.require_memory(2 * 2**30, "two gigabytes")
 
 
 def test_memory_estimates_above_the_budget_are_refused_with_the_numbers():
