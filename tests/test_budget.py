@@ -119,6 +119,7 @@ def test_progress_prints_the_current_phase_after_its_threshold_and_only_then():
     ["derive", "--widths", "64,64,64,64,1", "--timeout", "1"],
     ["analyze", "--widths", "2,300,300,1", "--init", "W=0,b=random", "--timeout", "1"],
     ["init-report", "--width", "4096", "--samples", "4096"],  # refused by its memory estimate
+    ["derive", "--widths", "4096,4096,4096,1"],  # likewise
     ["init-report", "--width", "1024", "--samples", "1024", "--depth", "200", "--timeout", "1",
      "--max-memory", "8"],
 ])
