@@ -19,6 +19,7 @@ rational, 60-digit mpmath otherwise).
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -214,6 +215,12 @@ def search_witness(lhs, rhs, sampler: Sampler, trials: int = SEARCH_TRIALS, deri
     return best
 
 
+@functools.lru_cache(maxsize=4096)
+def _symbols_of(expression) -> frozenset:
+    """A derived symbol's definition is read for every witness search of a trace: walk it once."""
+    return frozenset(dag_free_symbols(expression))
+
+
 def _needed(free: set, derived: dict) -> tuple[dict, set]:
     """The derived symbols that ``free`` reaches (in ``derived``'s order) and the sampled ones."""
     reached, sampled, stack = set(), set(), list(free)
@@ -223,20 +230,32 @@ def _needed(free: set, derived: dict) -> tuple[dict, set]:
             continue
         if symbol in derived:
             reached.add(symbol)
-            stack.extend(dag_free_symbols(derived[symbol]))
+            stack.extend(_symbols_of(derived[symbol]))
         else:
             sampled.add(symbol)
     return {s: e for s, e in derived.items() if s in reached}, sampled
 
 
 def _add_derived(at: dict, derived: dict) -> bool:
-    """Values of the derived symbols at ``at``, in order; False if one is not a real number."""
-    for symbol, expression in derived.items():
-        value = evaluate_many([expression], at)[0]
-        if value is None:
+    """Values of the derived symbols at ``at``, in order; False if one is not a real number.
+
+    Definitions that do not use each other (one training step's entries) are evaluated in one
+    call, so the subexpressions they share (that step's forward pass) are computed once."""
+    batch: list = []
+
+    def flush() -> bool:
+        values = evaluate_many([derived[symbol] for symbol in batch], at)
+        if any(value is None for value in values):
             return False
-        at[symbol] = value
-    return True
+        at.update(zip(batch, values))
+        batch.clear()
+        return True
+
+    for symbol, expression in derived.items():
+        if not _symbols_of(expression).isdisjoint(batch) and not flush():
+            return False
+        batch.append(symbol)
+    return flush()
 
 
 def decide(lhs, rhs, sampler: Sampler, concrete: bool = False):
