@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import mpmath
 import sympy as sp
 
+from . import budget
 from .activations import get_activation
 from .identities import PROVED, REFUTED, UNDECIDED
 from .optimizers import Optimizer, get_optimizer
@@ -271,6 +272,7 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
 
     init = parse_init(init, seed) if isinstance(init, str) else init
     optimizer = get_optimizer(optimizer)
+    budget.phase(f"analyzing MLP {budget.brief(spec.name)} ({optimizer.name})")
     values = init.values(spec)
     partition = twin_classes(spec, values)
     notes = []

@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     output = io.StringIO()
     try:
         with budget.Progress(args.command, budget.progress_after(args.progress, args.quiet)):
-            with budget.limit(seconds, args.max_memory), contextlib.redirect_stdout(output):
+            with budget.limit(seconds, args.max_memory, f"running symcheck {args.command}"), \
+                    contextlib.redirect_stdout(output):
                 code = args.run(args)
     except budget.BudgetExceeded as error:
         sys.stderr.write(f"symcheck {args.command}: undecided: {error}\n")
