@@ -1,0 +1,6 @@
+(* Prints the axioms the main theorems rest on; tests/test_coq_general.py
+   compares this output with the real-number library's axioms. *)
+From Symcheck Require Import Symmetry.
+Print Assumptions step_preserves_S.
+Print Assumptions train_preserves_S.
+Print Assumptions constant_init_symmetry.
