@@ -26,11 +26,19 @@ REAL_LIBRARY_AXIOMS = {
     "ClassicalDedekindReals.sig_not_dec",
     "FunctionalExtensionality.functional_extensionality_dep",
 }
-# What Print Assumptions shows today for each main theorem (Coq 8.16): exactly this.
+# What Print Assumptions shows today for each main theorem (Coq 8.16): exactly
+# this. Equitable.v divides by class sizes (field, lra), whose real-number
+# lemmas use functional extensionality.
+CUTS = {"ClassicalDedekindReals.sig_forall_dec"}
+FIELD = CUTS | {"FunctionalExtensionality.functional_extensionality_dep"}
 MAIN_THEOREMS = {
-    "step_preserves_S": {"ClassicalDedekindReals.sig_forall_dec"},
-    "train_preserves_S": {"ClassicalDedekindReals.sig_forall_dec"},
-    "constant_init_symmetry": {"ClassicalDedekindReals.sig_forall_dec"},
+    "step_preserves_S": CUTS,
+    "train_preserves_S": CUTS,
+    "constant_init_symmetry": CUTS,
+    "step_preserves_equitable": FIELD,
+    "train_preserves_equitable": FIELD,
+    "tied_units_agree": FIELD,
+    "identity_middle_equitable": FIELD,
 }
 
 
@@ -58,11 +66,11 @@ def coqc(work: Path, source: str) -> subprocess.CompletedProcess:
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=TIMEOUT)
 
 
-def compile_all(work: Path) -> subprocess.CompletedProcess:
-    """coqc on every module in order; the first failure, or the last success."""
+def compile_all(work: Path, last: str | None = None) -> subprocess.CompletedProcess:
+    """coqc on every module in order (up to ``last``); the first failure, or the last success."""
     for source in modules():
         done = coqc(work, source)
-        if done.returncode != 0:
+        if done.returncode != 0 or source == last:
             return done
     return done
 
@@ -130,18 +138,21 @@ def compiled(tmp_path_factory):
     return work
 
 
-def coqchk(work: Path) -> str:
+def coqchk(work: Path, sources: list[str] | None = None) -> str:
     """coqchk -o on our modules; its output (the context summary lists the axioms)."""
     # -norec: check our modules' terms with coqchk's own kernel; the standard
     # library they load is Debian's compiled stdlib (`make -C proofs/coq check`
     # re-checks it too, which takes about a minute).
-    names = [f"Symcheck.{Path(m).stem}" for m in modules()]
-    done = subprocess.run([require("coqchk"), "-o", "-Q", ".", "Symcheck", "-norec", *names],
+    # -norec applies to the one module after it
+    names = [arg for m in sources or modules() for arg in ("-norec", f"Symcheck.{Path(m).stem}")]
+    done = subprocess.run([require("coqchk"), "-o", "-Q", ".", "Symcheck", *names],
                           cwd=work, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                           timeout=TIMEOUT)
     output = done.stdout + done.stderr  # coqchk splits its report over both
     assert done.returncode == 0, output[-2000:]
     assert "Modules were successfully checked" in output
+    for name in names[1::2]:
+        assert f"Checking library: {name}" in output, name
     return output
 
 
@@ -164,9 +175,9 @@ def test_coqchk_reports_an_admitted_proof(tmp_path):
     work = copy_development(tmp_path)
     target = work / "Symmetry.v"
     target.write_text(admit_everything(target.read_text(encoding="utf-8")), encoding="utf-8")
-    done = compile_all(work)
+    done = compile_all(work, last="Symmetry.v")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Symcheck.Symmetry.step_preserves_S" in own_axioms(coqchk(work))
+    assert "Symcheck.Symmetry.step_preserves_S" in own_axioms(coqchk(work, ["Symmetry.v"]))
 
 
 def parse_assumptions(output: str) -> list[set[str]]:
@@ -200,24 +211,41 @@ def test_main_theorems_rest_only_on_the_real_number_axioms(compiled):
 
 # --- planted faults: coqc must reject a wrong development -------------------------------
 
-# Each fault makes the theorem false (not merely the proof script outdated):
+# Each fault makes a theorem false (not merely the proof script outdated). A
+# fault that changes a definition also changes the lemmas that restate it
+# (dh_top_layer, gradient_W_hidden, ...), so the rejection comes from the
+# symmetry argument itself. name -> (file, [(text, replacement), ...]); every
+# occurrence of each text is replaced.
 FAULTS = {
     # (3) with W_i instead of W_i^T: dL/dh_K = W_{K+1} g mixes the free rows of
     # W_{K+1}, so the hidden units of layer K get different deltas.
-    "transposed backprop": ("fun k => sum (n (S K)) (fun r => W th (S K) r k * g th x y r)",
-                            "fun k => sum (n (S K)) (fun r => W th (S K) k r * g th x y r)"),
+    "transposed backprop": ("Symmetry.v", [("W th (S K) r k * g th x y r", "W th (S K) k r * g th x y r")]),
     # (1) with the input x instead of h_{i-1}: a middle layer's gradient
     # delta_i x^T is not constant when the inputs differ.
-    "gradient with the wrong activations": ("fun p k => delta th x y i p * h th x (pred i) k",
-                                            "fun p k => delta th x y i p * x k"),
+    "gradient with the wrong activations": ("Symmetry.v", [("h th x (pred i) k", "x k"),
+                                                           ("h th x K k", "x k")]),
     # S without b_i = beta_i 1: different biases give different z, deltas, rows.
-    "weakened invariant": ("  (forall i, (1 <= i <= K)%nat ->\n     exists beta : R, "
-                           "forall p, (p < n i)%nat -> b th i p = beta).",
-                           "  True."),
+    "weakened invariant": ("Symmetry.v", [("  (forall i, (1 <= i <= K)%nat ->\n     exists beta : R, "
+                                           "forall p, (p < n i)%nat -> b th i p = beta).", "  True.")]),
     # per-unit learning rates (eta scaled by the row index) break equal rows.
-    "per-unit learning rate": ("fun i p k => W th i p k - eta * batch_gW th batch i p k",
-                               "fun i p k => W th i p k - eta * INR p * batch_gW th batch i p k"),
+    "per-unit learning rate": ("Symmetry.v", [("fun i p k => W th i p k - eta * batch_gW th batch i p k",
+                                               "fun i p k => W th i p k - eta * INR p * batch_gW th batch i p k")]),
+    # an equitable partition without the backward condition: tied units may
+    # feed the next layer with different weights and get different deltas.
+    "equitable without the backward condition": ("Equitable.v", [(
+        "col_class_sum (W (S i)) (S i) p r0 = col_class_sum (W (S i)) (S i) q r0).", "True).")]),
+    # input units grouped into classes: inputs differ, so class sums of W_1 no
+    # longer determine z_1.
+    "input units grouped": ("Equitable.v", [("if (1 <=? i)%nat && (i <=? K)%nat then part i p else p",
+                                             "if (0 <=? i)%nat && (i <=? K)%nat then part i p else p")]),
 }
+
+
+def plant(source: str, replacements: list[tuple[str, str]]) -> str:
+    for old, new in replacements:
+        assert old in source, f"the fault's anchor is not in the source: {old!r}"
+        source = source.replace(old, new)
+    return source
 
 
 def admit_everything(source: str) -> str:
@@ -227,28 +255,27 @@ def admit_everything(source: str) -> str:
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_coqc_rejects_a_planted_fault(fault, tmp_path):
     require("coqc")
-    old, new = FAULTS[fault]
+    name, replacements = FAULTS[fault]
     work = copy_development(tmp_path)
-    target = work / "Symmetry.v"
-    source = target.read_text(encoding="utf-8")
-    assert source.count(old) == 1, f"the fault's anchor is not in Symmetry.v: {old!r}"
-    faulty = source.replace(old, new)
+    target = work / name
+    faulty = plant(target.read_text(encoding="utf-8"), replacements)
 
     # Control: with every proof admitted, the faulty definitions and statements
     # are well-typed, so the rejection below comes from a proof, not a typo.
     target.write_text(admit_everything(faulty), encoding="utf-8")
-    control = coqc(work, "Symmetry.v")
+    control = compile_all(work, last=name)
     assert control.returncode == 0, control.stdout + control.stderr
 
     target.write_text(faulty, encoding="utf-8")
-    done = coqc(work, "Symmetry.v")
+    done = compile_all(work, last=name)
     assert done.returncode != 0, f"coqc accepted the development with a planted fault: {fault}"
     assert "Error" in done.stderr
 
 
-def test_the_admit_control_is_itself_checked(tmp_path):
+@pytest.mark.parametrize("name", ["Symmetry.v", "Equitable.v"])
+def test_the_admit_control_is_itself_checked(name):
     # The control above proves nothing if admit_everything left the file unchanged.
-    source = (COQ_DIR / "Symmetry.v").read_text(encoding="utf-8")
+    source = (COQ_DIR / name).read_text(encoding="utf-8")
     admitted = admit_everything(source)
     assert "Qed." not in admitted
     assert admitted.count("Admitted.") == source.count("Qed.") > 10

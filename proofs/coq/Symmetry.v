@@ -176,7 +176,6 @@ Section InsideS.
 
 Variable th : params.
 Hypothesis HS : in_S th.
-Hypothesis HK : (1 <= K)%nat.
 
 (* Layers 1 .. K have equal rows (W_1 by u, the middle layers are constant). *)
 Lemma rows_equal : forall i p q k, (1 <= i <= K)%nat ->
@@ -247,9 +246,9 @@ Qed.
 
 (** ** Hence the gradient of one example has the shape of S ... *)
 
-Lemma gradient_shaped : forall x y, shaped (gW th x y) (gb th x y).
+Lemma gradient_shaped : forall x y, (1 <= K)%nat -> shaped (gW th x y) (gb th x y).
 Proof.
-  intros x y. split; [| split; [| split]].
+  intros x y HK. split; [| split; [| split]].
   - intros p q k Hp Hq Hk. rewrite !gradient_W_hidden by lia.
     rewrite <- !gradient_b_hidden by lia.
     rewrite (delta_equal x y 1 p q) by lia. reflexivity.
