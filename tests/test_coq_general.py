@@ -279,3 +279,21 @@ def test_the_admit_control_is_itself_checked(name):
     admitted = admit_everything(source)
     assert "Qed." not in admitted
     assert admitted.count("Admitted.") == source.count("Qed.") > 10
+
+
+# --- the documentation quotes the development as it is ----------------------------
+
+def test_docs_quote_the_sources_verbatim():
+    docs = (COQ_DIR.parent.parent / "docs" / "coq.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"```coq\n(.*?)```", docs, flags=re.DOTALL)
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in COQ_DIR.glob("*.v"))
+    assert len(quoted) >= 8
+    assert [block for block in quoted if block not in sources] == []
+
+
+def test_the_theorem_library_ignores_the_coq_directory():
+    from symcheck.theorems.theorem import discover
+
+    found = discover([COQ_DIR.parent])
+    assert found and all(path.suffix == ".toml" for path in found)
+    assert not any(COQ_DIR in path.parents for path in found)
