@@ -28,7 +28,8 @@ REAL_LIBRARY_AXIOMS = {
 }
 # What Print Assumptions shows today for each main theorem (Coq 8.16): exactly
 # this. Equitable.v divides by class sizes (field, lra), whose real-number
-# lemmas use functional extensionality.
+# lemmas use functional extensionality; Derivative.v uses it too (theta + 0 D
+# is theta).
 CUTS = {"ClassicalDedekindReals.sig_forall_dec"}
 FIELD = CUTS | {"FunctionalExtensionality.functional_extensionality_dep"}
 MAIN_THEOREMS = {
@@ -39,6 +40,8 @@ MAIN_THEOREMS = {
     "train_preserves_equitable": FIELD,
     "tied_units_agree": FIELD,
     "identity_middle_equitable": FIELD,
+    "backprop_is_the_derivative": FIELD,
+    "mse_backprop_is_the_derivative": FIELD,
 }
 
 
@@ -67,12 +70,25 @@ def coqc(work: Path, source: str) -> subprocess.CompletedProcess:
 
 
 def compile_all(work: Path, last: str | None = None) -> subprocess.CompletedProcess:
-    """coqc on every module in order (up to ``last``); the first failure, or the last success."""
+    """coqc on ``last`` and the modules it imports (default: every module), in
+    build order; the first failure, or the last success."""
+    needed = imports(work, last) if last else modules()
     for source in modules():
-        done = coqc(work, source)
-        if done.returncode != 0 or source == last:
-            return done
+        if source in needed:
+            done = coqc(work, source)
+            if done.returncode != 0:
+                return done
     return done
+
+
+def imports(work: Path, source: str) -> set[str]:
+    """``source`` and the development's modules it requires, transitively."""
+    text = strip_comments((work / source).read_text(encoding="utf-8"))
+    found = {source}
+    for line in re.findall(r"From Symcheck Require Import ([^.]*)\.", text):
+        for name in line.split():
+            found |= imports(work, f"{name}.v")
+    return found
 
 
 def strip_comments(text: str) -> str:
@@ -214,8 +230,9 @@ def test_main_theorems_rest_only_on_the_real_number_axioms(compiled):
 # Each fault makes a theorem false (not merely the proof script outdated). A
 # fault that changes a definition also changes the lemmas that restate it
 # (dh_top_layer, gradient_W_hidden, ...), so the rejection comes from the
-# symmetry argument itself. name -> (file, [(text, replacement), ...]); every
-# occurrence of each text is replaced.
+# argument itself. name -> (file, [(text, replacement), ...], the file whose
+# proofs must reject it (default: the same file)); every occurrence of each
+# text is replaced.
 FAULTS = {
     # (3) with W_i instead of W_i^T: dL/dh_K = W_{K+1} g mixes the free rows of
     # W_{K+1}, so the hidden units of layer K get different deltas.
@@ -238,6 +255,14 @@ FAULTS = {
     # longer determine z_1.
     "input units grouped": ("Equitable.v", [("if (1 <=? i)%nat && (i <=? K)%nat then part i p else p",
                                              "if (0 <=? i)%nat && (i <=? K)%nat then part i p else p")]),
+    # sigma' evaluated at h_i instead of z_i in (3): the units still agree, so
+    # Symmetry.v still compiles (the symmetry does not need the true sigma'),
+    # but the recursion no longer computes the derivative: Derivative.v fails.
+    "sigma' at the activation instead of the pre-activation": (
+        "Symmetry.v", [("(dh_top th x y j' p * dsigma (z th x i p))", "(dh_top th x y j' p * dsigma (h th x i p))"),
+                       ("W th i p k * (dh th x y i p * dsigma (z th x i p))",
+                        "W th i p k * (dh th x y i p * dsigma (h th x i p))")],
+        "Derivative.v"),
 }
 
 
@@ -255,24 +280,27 @@ def admit_everything(source: str) -> str:
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_coqc_rejects_a_planted_fault(fault, tmp_path):
     require("coqc")
-    name, replacements = FAULTS[fault]
+    name, replacements, *rest = FAULTS[fault]
+    rejecter = rest[0] if rest else name
     work = copy_development(tmp_path)
     target = work / name
-    faulty = plant(target.read_text(encoding="utf-8"), replacements)
+    target.write_text(plant(target.read_text(encoding="utf-8"), replacements), encoding="utf-8")
 
-    # Control: with every proof admitted, the faulty definitions and statements
-    # are well-typed, so the rejection below comes from a proof, not a typo.
-    target.write_text(admit_everything(faulty), encoding="utf-8")
-    control = compile_all(work, last=name)
+    # Control: with the rejecting file's proofs admitted, everything is
+    # well-typed (and the files before it prove their theorems), so the
+    # rejection below comes from a proof in that file, not from a typo.
+    genuine = (work / rejecter).read_text(encoding="utf-8")
+    (work / rejecter).write_text(admit_everything(genuine), encoding="utf-8")
+    control = compile_all(work, last=rejecter)
     assert control.returncode == 0, control.stdout + control.stderr
 
-    target.write_text(faulty, encoding="utf-8")
-    done = compile_all(work, last=name)
+    (work / rejecter).write_text(genuine, encoding="utf-8")
+    done = compile_all(work, last=rejecter)
     assert done.returncode != 0, f"coqc accepted the development with a planted fault: {fault}"
-    assert "Error" in done.stderr
+    assert f'File "./{rejecter}"' in done.stderr and "Error" in done.stderr, done.stderr
 
 
-@pytest.mark.parametrize("name", ["Symmetry.v", "Equitable.v"])
+@pytest.mark.parametrize("name", ["Symmetry.v", "Equitable.v", "Derivative.v"])
 def test_the_admit_control_is_itself_checked(name):
     # The control above proves nothing if admit_everything left the file unchanged.
     source = (COQ_DIR / name).read_text(encoding="utf-8")

@@ -18,26 +18,11 @@
      symbolic and numeric tests), it proves what the recursion implies. *)
 
 From Coq Require Import Reals Lra Lia List.
+From Symcheck Require Import Sums.
 Open Scope R_scope.
 
 Definition vec := nat -> R.
 Definition mat := nat -> nat -> R.
-
-(* sum n f = f 0 + ... + f (n-1). *)
-Fixpoint sum (n : nat) (f : nat -> R) : R :=
-  match n with
-  | O => 0
-  | S k => sum k f + f k
-  end.
-
-Lemma sum_ext : forall n f g,
-  (forall k, (k < n)%nat -> f k = g k) -> sum n f = sum n g.
-Proof.
-  induction n as [| n IH]; intros f g Hfg; simpl.
-  - reflexivity.
-  - rewrite (IH f g) by (intros; apply Hfg; lia).
-    rewrite (Hfg n) by lia. reflexivity.
-Qed.
 
 (* The parameters: W i is the n_i x n_{i-1} weight matrix of layer i (row p =
    unit p of layer i), b i its bias vector, for i = 1 .. K+1. *)
