@@ -13,9 +13,10 @@
      and the loss gradient dloss : vector -> vector -> vector maps the output
      o and the target y to dL/do, again an arbitrary function;
    - the gradient is DEFINED by the backpropagation recursion (1)-(3) of
-     DESIGN.md; this file does not prove that the recursion computes the
-     derivative of the loss (that is calculus, checked elsewhere by symcheck's
-     symbolic and numeric tests), it proves what the recursion implies. *)
+     DESIGN.md; this file proves what the recursion implies, for every sigma'
+     and loss gradient. Derivative.v proves that, when sigma' is the
+     derivative of sigma and dloss the gradient of the loss, the recursion
+     computes the derivative of the loss. *)
 
 From Coq Require Import Reals Lra Lia List.
 From Symcheck Require Import Sums.
