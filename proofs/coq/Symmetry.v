@@ -18,7 +18,7 @@
      derivative of sigma and dloss the gradient of the loss, the recursion
      computes the derivative of the loss. *)
 
-From Coq Require Import Reals Lra Lia List.
+From Coq Require Import Reals Lia List.
 From Symcheck Require Import Sums.
 Open Scope R_scope.
 
