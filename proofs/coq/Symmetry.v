@@ -1,4 +1,4 @@
-(* The constant-initialization symmetry theorem (DESIGN.md, section 1%nat), for
+(* The constant-initialization symmetry theorem (DESIGN.md, section 1), for
    every depth K >= 1, all widths n_0 .. n_{K+1}, every activation sigma and
    derivative sigma', every loss gradient and every learning rate.
 
