@@ -22,6 +22,7 @@ every function here is a no-op.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -58,12 +59,16 @@ class _State:
 
 
 _state = _State()
+#: the unthreaded progress display, if one is active (see ``Progress.threaded``)
+_progress = None
 
 
 def phase(text: str) -> None:
     """Name what the run does now (for progress and for the message when the budget runs out),
     and stop here if the deadline has passed."""
     _state.phase = text
+    if _progress is not None:
+        _progress.due()
     check()
 
 
@@ -147,22 +152,33 @@ class Progress:
     ``after`` seconds: a self-overwriting line on a terminal (cleared at the end),
     plain lines elsewhere. stdout is never touched."""
 
-    def __init__(self, command: str, after: float | None, every: float = PROGRESS_EVERY, stream=None):
+    def __init__(self, command: str, after: float | None, every: float = PROGRESS_EVERY, stream=None,
+                 threaded: bool = True):
         self.command, self.after, self.every = command, after, every
         self.stream = stream or sys.stderr
         self.tty = _isatty(self.stream)
+        #: a command that forks worker processes (check) shows progress from its own thread at
+        #: each phase instead: a fork while another thread holds stderr's lock could hang a worker
+        self.threaded = threaded
         self.started = time.monotonic()
+        self.pid = os.getpid()  # worker processes forked from this one inherit it but stay silent
         self._stop = threading.Event()
         self._shown = False
+        self._last = None
         self._thread = None
 
     def __enter__(self):
-        if self.after is not None:
+        global _progress
+        if self.after is not None and self.threaded:
             self._thread = threading.Thread(target=self._run, name="symcheck-progress", daemon=True)
             self._thread.start()
+        elif self.after is not None:
+            _progress = self
         return self
 
     def __exit__(self, *exc):
+        global _progress
+        _progress = None
         self._stop.set()
         if self._thread is not None:
             self._thread.join(1.0)
@@ -174,12 +190,22 @@ class Progress:
         if self._stop.wait(self.after):
             return
         while True:
-            elapsed = time.monotonic() - self.started
-            text = f"symcheck {self.command}: {elapsed:.0f} s, {_state.phase or 'working'}"
-            self._write(f"\r\033[K{text[:150]}" if self.tty else f"{text}\n")
-            self._shown = True
+            self._show()
             if self._stop.wait(self.every):
                 return
+
+    def due(self) -> None:
+        """Show the phase now if the run is past the threshold (the unthreaded form)."""
+        now = time.monotonic()
+        if os.getpid() == self.pid and now - self.started >= self.after and (self._last is None or now - self._last >= min(self.every, 1.0)):
+            self._last = now
+            self._show()
+
+    def _show(self) -> None:
+        elapsed = time.monotonic() - self.started
+        text = f"symcheck {self.command}: {elapsed:.0f} s, {_state.phase or 'working'}"
+        self._write(f"\r\033[K{text[:150]}" if self.tty else f"{text}\n")
+        self._shown = True
 
     def _write(self, text: str) -> None:
         try:

@@ -160,6 +160,13 @@ def test_progress_lines_appear_on_stderr_for_a_run_longer_than_the_threshold():
     assert quiet.stderr == "" and quiet.stdout == done.stdout  # stdout is the result alone
 
 
+def test_check_shows_the_theorem_being_checked_and_its_workers_stay_silent():
+    done = run("check", "-k", "seed-000*", "--progress", "0", "--jobs", "2")
+    assert done.returncode == 0
+    lines = done.stderr.splitlines()
+    assert lines and all(line.startswith("symcheck check: ") and " theorem " in line for line in lines)
+
+
 def test_check_counts_loading_and_refuses_a_file_of_many_custom_activations(tmp_path):
     lines = ['statement = "many activations"', 'expect = "proved"', "[network]", "widths = [2, 2, 1]",
              'activation = "a0"', "[claim]", 'kind = "symmetry"', "[activations]"]

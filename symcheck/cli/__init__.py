@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     seconds = None if args.own_timeout else (args.timeout or None)
     output = io.StringIO()
     try:
-        with budget.Progress(args.command, budget.progress_after(args.progress, args.quiet)):
+        with budget.Progress(args.command, budget.progress_after(args.progress, args.quiet),
+                             threaded=not args.own_timeout):
             with budget.limit(seconds, args.max_memory, f"running symcheck {args.command}"), \
                     contextlib.redirect_stdout(output):
                 code = args.run(args)
