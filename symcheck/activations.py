@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import mpmath
 import sympy as sp
 
 from .errors import InvalidSpec, unknown_name
@@ -48,6 +49,12 @@ class _NamedActivation(sp.Function):
         return self.args[0].is_extended_real
 
 
+def _at_float(cls, x):
+    """``cls`` at a SymPy Float, evaluated at the Float's own precision: left unevaluated,
+    expressions at a concrete point nest, and every later assumption query re-evaluates them."""
+    return cls.explicit(x).evalf(mpmath.libmp.prec_to_dps(x._prec))
+
+
 class sigmoid(_NamedActivation):
     """The logistic function 1 / (1 + e^(-x))."""
 
@@ -55,6 +62,8 @@ class sigmoid(_NamedActivation):
     def eval(cls, x):
         if x is sp.S.Zero:  # a literal check: asking is_zero walks the whole expression
             return sp.S.Half
+        if x.is_Float:  # a floating-point argument (a concrete point) gives a floating-point value
+            return _at_float(cls, x)
         return None
 
     @staticmethod
@@ -126,6 +135,8 @@ class gelu(_NamedActivation):
     def eval(cls, x):
         if x is sp.S.Zero:  # a literal check: asking is_zero walks the whole expression
             return sp.S.Zero
+        if x.is_Float:  # a floating-point argument (a concrete point) gives a floating-point value
+            return _at_float(cls, x)
         return None
 
     @staticmethod
@@ -179,8 +190,10 @@ SLOPE = float(LEAKY_SLOPE)
 
 def _derivative(function, z):
     """The derivative rule of ``function`` at z; unevaluated first, so that it also
-    works where the function itself evaluates to a number (gelu(0) = 0 has no fdiff)."""
-    return function(z, evaluate=False).fdiff()
+    works where the function itself evaluates to a number (gelu(0) = 0 has no fdiff).
+    At a Float it is a Float (see ``_at_float``)."""
+    value = function(z, evaluate=False).fdiff()
+    return value.evalf(mpmath.libmp.prec_to_dps(z._prec)) if z.is_Float else value
 
 
 @dataclass(frozen=True)

@@ -277,3 +277,28 @@ def test_grad_numeric_route_fails_its_cross_check_when_the_routes_disagree(monke
 
     monkeypatch.setattr(replay, "gradients", planted)
     assert not gradient.evaluate_gradient(spec, _point(spec)).cross_check.passed
+
+
+def test_smooth_activations_at_a_float_are_floats_at_its_precision():
+    """At a concrete point (80-digit Floats) sigmoid, gelu and their derivatives are numbers, not
+    nested unevaluated calls that every later assumption query re-evaluates."""
+    from symcheck.activations import get_activation
+
+    x = sp.Float("0.37", 80)
+    for name in ("sigmoid", "gelu"):
+        activation = get_activation(name)
+        t = sp.Symbol("t")
+        for value, exact in ((activation.symbolic(x), activation.symbolic(t)),
+                             (activation.derivative(x), activation.derivative(t))):
+            assert value.is_Float and value._prec == x._prec
+            expected = sp.N(exact.subs(t, sp.Rational(37, 100)).rewrite(sp.exp), 80)
+            assert abs(value - expected) < sp.Float("1e-70")
+    assert get_activation("sigmoid").symbolic(sp.Rational(1, 3)).func.__name__ == "sigmoid"  # stays readable
+
+
+def test_gauss_seidel_on_a_wide_gelu_network_is_refuted_with_a_confirmed_counterexample():
+    from symcheck.proof import prove_symmetry
+
+    proof = prove_symmetry(MLP.parse("3,4,4,4,2", "gelu", "ce"), "constant", optimizer="gauss_seidel")
+    assert proof.verdict == "refuted" and proof.counterexample is not None
+    assert proof.counterexample.rechecked
