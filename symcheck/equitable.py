@@ -71,20 +71,12 @@ def _integers_from_fractions(table: list, codes: np.ndarray, shape: tuple) -> tu
     width = max(len(r) for r in table) if table else 1
     table = [r + [Fraction(0)] * (width - len(r)) for r in table]
     scale = lcm(*(q.denominator for r in table for q in r)) if table else 1
-    ints = np.array([[q.numerator * (scale // q.denominator) for q in r] for r in table] or [[0]],
-                    dtype=object)
-    return _as_int_array(ints[codes].reshape(shape + (width,))), Fraction(1, scale)
-
-
-def _as_int_array(array: np.ndarray) -> np.ndarray:
-    """int64 when every block sum fits, else Python integers (slower, still exact)."""
-    if array.size == 0:
-        return array.astype(np.int64)
-    biggest = max(abs(int(v)) for v in array.flat) if array.dtype == object else int(np.abs(array).max())
-    count = array.shape[1] if array.ndim == 3 else array.shape[0]
-    if biggest.bit_length() + max(count, 1).bit_length() <= INT64_BITS:
-        return array.astype(np.int64)
-    return array.astype(object)
+    ints = [[q.numerator * (scale // q.denominator) for q in r] for r in table] or [[0]]
+    biggest = max(abs(v) for r in ints for v in r)
+    count = shape[1] if len(shape) == 2 else shape[0]
+    # int64 when every block sum fits, else Python integers (slower, still exact)
+    dtype = np.int64 if biggest.bit_length() + max(count, 1).bit_length() <= INT64_BITS else object
+    return np.array(ints, dtype=dtype)[codes].reshape(shape + (width,)), Fraction(1, scale)
 
 
 def _integers_from_floats(array: np.ndarray) -> tuple:
@@ -121,16 +113,15 @@ def exact_parameters(spec: MLP, values: dict, scales: dict | None = None) -> dic
             continue
         flat = _flatten(value, len(shape))
         symbols: dict = {}
-        index: dict = {}
-        table = []
-        codes = np.empty(len(flat), dtype=np.int64)
-        for position, v in enumerate(flat):  # tied inits repeat a few distinct values: convert each once
-            key = ("float", v) if isinstance(v, float) else v
-            code = index.get(key)
-            if code is None:
-                code = index[key] = len(table)
-                table.append(_component_vector(v, symbols))
-            codes[position] = code
+        # tied inits repeat a few distinct objects: convert each once, keyed by identity (cheap;
+        # equal values held by different objects just get two codes with equal integer rows)
+        by_id: dict = {}
+        ids = [by_id.setdefault(id(v), len(by_id)) for v in flat]
+        objects: dict = {}
+        for v, code in zip(flat, ids):
+            objects.setdefault(code, v)
+        table = [_component_vector(objects[code], symbols) for code in range(len(by_id))]
+        codes = np.array(ids, dtype=np.int64)
         exact[name], scales[name] = _integers_from_fractions(table, codes, shape)
     return exact
 
@@ -296,6 +287,40 @@ def _to_float(ints: np.ndarray, scale: Fraction) -> np.ndarray:
     return np.array([float(Fraction(int(v)) * scale) for v in values.flat]).reshape(values.shape)
 
 
+def float_parameters(spec: MLP, values: dict, exact: dict | None = None, scale: dict | None = None) -> dict:
+    """The exact values as float64 arrays, each rounded once (no SymPy per entry);
+    ``exact`` and ``scale``: ``exact_parameters`` of ``values`` when already computed."""
+    if exact is None or scale is None:
+        scale = {}
+        exact = exact_parameters(spec, values, scale)
+    return {name: _to_float(exact[name], scale[name]) for name in spec.parameter_names}
+
+
+def numeric_start(spec: MLP, values: dict, assignment: dict | None) -> dict:
+    """float64 arrays of the initial values; symbolic constants replaced by ``assignment``."""
+    if assignment:
+        memo: dict = {}
+        values = {name: _substitute(value, assignment, memo) for name, value in values.items()}
+    return float_parameters(spec, values)
+
+
+def _substitute(value, assignment, memo):
+    if isinstance(value, tuple):
+        return tuple(_substitute(v, assignment, memo) for v in value)
+    if value not in memo:  # tied inits repeat a few distinct entries
+        memo[value] = value.xreplace(assignment) if getattr(value, "free_symbols", None) else value
+    return memo[value]
+
+
+def constants_of(values: dict) -> list:
+    """The symbolic constants of exact initial values (w1, beta1, ...), by name."""
+    distinct = set()
+    for value in values.values():
+        for row in value:
+            distinct.update(row) if isinstance(row, tuple) else distinct.add(row)
+    return sorted({s for v in distinct for s in getattr(v, "free_symbols", ())}, key=str)
+
+
 def per_entry_gradient(q: Quotient, gradients: dict) -> dict:
     """The big network's gradient of one entry of each block, from the quotient's gradient.
 
@@ -326,4 +351,4 @@ def block_sum_weights(q: Quotient, means: dict) -> dict:
 
 
 __all__ = ["ABSORBING", "Quotient", "block_sums", "coarsest_equitable", "dead_units", "exact_parameters",
-           "is_equitable", "quotient", "per_entry_gradient", "mean_entries", "block_sum_weights"]
+           "constants_of", "float_parameters", "numeric_start", "is_equitable", "quotient", "per_entry_gradient", "mean_entries", "block_sum_weights"]

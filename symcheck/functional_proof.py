@@ -31,7 +31,6 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from .analysis import tie_identities, tied_state
 from .evaluation import evaluate as fast_evaluate
 from . import replay
 from .identities import PROVED, REFUTED, UNDECIDED
@@ -39,7 +38,7 @@ from .optimizers import Ops, Optimizer, get_optimizer, step
 from .proof import combine
 from .spec import MLP
 from .stepcheck import Identity, Sampler, StepResult, decide, make_problem, prove_step
-from .twins import Partition, partition_point
+from .twins import Partition, partition_point, tied_state
 
 #: optimizers whose rule reads the network's structure: no block-level argument
 STRUCTURAL = frozenset({"dropout", "per_unit_lr", "gauss_seidel", "noise"})
@@ -92,11 +91,13 @@ def probe_block() -> tuple:
     return ((a, b, s - a - b), (c, d, s - c - d), (s - a - c, s - b - d, a + b + c + d - s))
 
 
-def _probe_inputs(optimizer: Optimizer):
-    """Parameters, state, hyperparameters and the block-constant gradient of the probe."""
+def _probe_inputs(optimizer: Optimizer, parametric: bool = False):
+    """Parameters, state, hyperparameters and the block-constant gradient of the probe
+    (``parametric``: a block of equal entries, the case of twins)."""
     spec = MLP((3, 3), "identity", "mse")  # only names and shapes: the rule is entrywise
-    beta = sp.Symbol("beta", real=True)
-    params = {"W1": probe_block(), "b1": (beta, beta, beta)}
+    beta, theta = sp.Symbol("beta", real=True), sp.Symbol("theta", real=True)
+    block = tuple(tuple(theta for _ in range(3)) for _ in range(3)) if parametric else probe_block()
+    params = {"W1": block, "b1": (beta, beta, beta)}
     state = {}
     for name in optimizer.state:
         w, v = sp.Symbol(f"{name}_W", real=True), sp.Symbol(f"{name}_b", real=True)
@@ -108,14 +109,26 @@ def _probe_inputs(optimizer: Optimizer):
     return spec, params, state, optimizer.hyper_symbols(spec), gradient
 
 
-def _probe_identities(new_params: dict, new_state: dict, total=lambda terms: sp.Add(*terms)) -> list:
-    """(description, lhs, rhs): row sums, column sums, biases and state entries stay equal."""
+def _probe_identities(new_params: dict, new_state: dict, total=lambda terms: sp.Add(*terms),
+                      parametric: bool = False) -> list:
+    """(description, lhs, rhs): row sums, column sums (entries, for twins), biases and state
+    entries stay equal."""
     W = new_params["W1"]
+    if parametric:
+        out = [(f"entry {position} = entry (0, 0)", W[position[0]][position[1]], W[0][0])
+               for position in ((0, 1), (1, 0), (2, 2))]
+        out += [(f"bias {r} = bias 0", new_params["b1"][r], new_params["b1"][0]) for r in (1, 2)]
+        return out + _state_identities(new_state)
     rows = [total(W[r]) for r in range(3)]
     cols = [total([W[r][c] for r in range(3)]) for c in range(3)]
     out = [(f"row sum {r} = row sum 0", rows[r], rows[0]) for r in (1, 2)]
     out += [(f"column sum {c} = column sum 0", cols[c], cols[0]) for c in (1, 2)]
     out += [(f"bias {r} = bias 0", new_params["b1"][r], new_params["b1"][0]) for r in (1, 2)]
+    return out + _state_identities(new_state)
+
+
+def _state_identities(new_state: dict) -> list:
+    out = []
     for name, value in new_state.items():
         if isinstance(value, dict):
             out += [(f"state {name} of entry (1, 2) = entry (0, 0)", value["W1"][1][2], value["W1"][0][0]),
@@ -123,22 +136,23 @@ def _probe_identities(new_params: dict, new_state: dict, total=lambda terms: sp.
     return out
 
 
-def prove_rule_keeps_blocks(optimizer, seed: int = 0) -> RuleProbe | None:
+def prove_rule_keeps_blocks(optimizer, seed: int = 0, parametric: bool = False) -> RuleProbe | None:
     """Entries of a block with equal gradients and equal state, different values and equal
-    sums: does one update keep the sums (and the state) equal? None for structural rules."""
+    sums: does one update keep the sums (and the state) equal? With ``parametric``, entries
+    that are equal too: do they stay equal? None for structural rules."""
     optimizer = get_optimizer(optimizer)
     if is_structural(optimizer):
         return None
-    spec, params, state, hyper, gradient = _probe_inputs(optimizer)
+    spec, params, state, hyper, gradient = _probe_inputs(optimizer, parametric)
     new_params, new_state = step(optimizer, spec, params, state, hyper, lambda _: gradient)
     sampler = Sampler(spec, optimizer, seed)
     checks, statuses, counterexample = [], [], None
-    for description, lhs, rhs in _probe_identities(new_params, new_state):
+    for description, lhs, rhs in _probe_identities(new_params, new_state, parametric=parametric):
         status, method, witness = decide(lhs, rhs, sampler)
         checks.append((description, status, method))
         statuses.append(status)
         if status == REFUTED and counterexample is None:
-            counterexample = _replay_probe(optimizer, description, witness, seed)
+            counterexample = _replay_probe(optimizer, description, witness, seed, parametric)
             if not counterexample["rechecked"]:
                 statuses.append(UNDECIDED)
     verdict = combine(*statuses)
@@ -147,11 +161,11 @@ def prove_rule_keeps_blocks(optimizer, seed: int = 0) -> RuleProbe | None:
     return RuleProbe(verdict, tuple(checks), counterexample)
 
 
-def _replay_probe(optimizer: Optimizer, description: str, witness, seed: int) -> dict:
+def _replay_probe(optimizer: Optimizer, description: str, witness, seed: int, parametric: bool = False) -> dict:
     """Recompute the probe update at the witness in exact fractions / 60-digit mpmath,
     from the rule and plain numbers only (no SymPy expression of the update)."""
     point, left, right = witness
-    spec, params, state, hyper, gradient = _probe_inputs(optimizer)
+    spec, params, state, hyper, gradient = _probe_inputs(optimizer, parametric)
     values = Sampler(spec, optimizer, seed + 1).point(
         {x for part in (params, state, hyper, gradient) for x in _free(part)})
     values.update(point)
@@ -166,7 +180,7 @@ def _replay_probe(optimizer: Optimizer, description: str, witness, seed: int) ->
                                      convert(hyper), lambda _: convert(gradient),
                                      Ops(d.sqrt, max, d.number))
         lhs, rhs = next((left_, right_) for text, left_, right_ in _probe_identities(
-            new_params, new_state, sum) if text == description)
+            new_params, new_state, sum, parametric) if text == description)
         differ = lhs != rhs if d.name == "fraction" else abs(lhs - rhs) > mpmath.mpf(10) ** -40
         shown = (str(lhs), str(rhs)) if d.name == "fraction" else (mpmath.nstr(lhs, 20), mpmath.nstr(rhs, 20))
     return {"identity": description, "point": {k: str(v) for k, v in sorted(point.items())},

@@ -31,6 +31,7 @@ class QuotientRun:
     big_losses: tuple
     quotient_losses: tuple
     max_loss_difference: float  # relative to max(1, |loss|)
+    ties: "FloatTie"  # the drift of the network's tied block sums over the same run
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def train_side_by_side(spec: MLP, optimizer, start: dict, q: Quotient, steps: in
     big, small = dict(start), mean_entries(q)
     big_state = _zero_state(spec, optimizer)
     small_state = _zero_state(q.spec, optimizer)
-    big_losses, small_losses, worst = [], [], 0.0
+    big_losses, small_losses, worst, drift = [], [], 0.0, 0.0
     for _ in range(steps):
         examples = [sample_example(spec, rng) for _ in range(optimizer.examples)]
         loss_big = sum(numeric.loss_value(spec, big, x, y) for x, y in examples)
@@ -74,12 +75,19 @@ def train_side_by_side(spec: MLP, optimizer, start: dict, q: Quotient, steps: in
                               summed_gradient(numpy_gradient(spec), examples, sum), FLOAT_OPS)
         small, small_state = step(optimizer, q.spec, small, small_state, hyper,
                                   summed_gradient(_quotient_gradient(q), examples, sum), FLOAT_OPS)
-    return QuotientRun(steps, tuple(big_losses), tuple(small_losses), worst)
+        drift = max(drift, tie_drift(spec, q.partition, big))
+    return QuotientRun(steps, tuple(big_losses), tuple(small_losses), worst, _level(steps, drift))
+
+
+def _level(steps: int, drift: float) -> "FloatTie":
+    level = BITWISE if drift == 0.0 else TOLERANCE if drift <= DRIFT_TOLERANCE else NOT_KEPT
+    return FloatTie(steps, drift, level)
 
 
 def _zero_state(spec: MLP, optimizer) -> dict:
-    return {name: {p: np.array(v, dtype=float) for p, v in value.items()} if isinstance(value, dict) else value
-            for name, value in optimizer.initial_state(spec, 0.0).items()}
+    state = {name: {p: np.zeros(spec.parameter_shape(p)) for p in spec.parameter_names} for name in optimizer.state}
+    state.update({name: 0.0 for name in optimizer.scalar_state})
+    return state
 
 
 def tie_drift(spec: MLP, partition: Partition, params: dict) -> float:
@@ -118,8 +126,7 @@ def float_ties(spec: MLP, optimizer, partition: Partition, start: dict, steps: i
     worst = 0.0
     for params in train(spec, optimizer, start, steps, seed):
         worst = max(worst, tie_drift(spec, partition, params))
-    level = BITWISE if worst == 0.0 else TOLERANCE if worst <= DRIFT_TOLERANCE else NOT_KEPT
-    return FloatTie(steps, worst, level)
+    return _level(steps, worst)
 
 
 __all__ = ["BITWISE", "FloatTie", "NOT_KEPT", "QuotientRun", "TOLERANCE", "float_ties", "tie_drift",
