@@ -106,7 +106,8 @@ def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: di
         q = quotient(spec, start, partition)
         lemma = _lemma_difference(spec, start, q, seed)
         steps = max(5, min(QUOTIENT_STEPS, FLOAT_BUDGET // spec.parameter_count))
-        run = train_side_by_side(spec, optimizer, start, q, steps, seed)
+        with np.errstate(over="ignore"):  # saturating sigmoids overflow exp harmlessly
+            run = train_side_by_side(spec, optimizer, start, q, steps, seed)
     if ties is not None and lemma is not None and lemma > LEMMA_TOLERANCE and ties.verdict == PROVED:
         ties = FunctionalClaim(ties.name, ties.statement, UNDECIDED, ties.rule, ties.first_step,
                                ties.notes + ("the NumPy gradient at the given point does not match the "

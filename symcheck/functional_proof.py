@@ -63,7 +63,7 @@ def sum_identities(partition: Partition, prefix: str = "") -> list[Identity]:
             for q in group[1:]:
                 identities += [Identity(f"{prefix}W{i}", i, "row sums", tuple((q, k) for k in B),
                                         tuple((p, k) for k in B)) for B in below]
-                identities.append(Identity(f"{prefix}b{i}", i, "entries", (q,), (p,)))
+                identities.append(Identity(f"{prefix}b{i}", i, "class biases", (q,), (p,)))
                 identities += [Identity(f"{prefix}W{i + 1}", i, "column sums", tuple((r, q) for r in C),
                                         tuple((r, p) for r in C)) for C in above]
     return identities

@@ -72,8 +72,9 @@ class GroupCheck:
             return f"{self.group} stays 0"
         if self.property == "weights":
             return f"{self.group}: the compared weights stay equal"
-        if self.property in ("row sums", "column sums"):
-            return f"{self.group}: units of one class of layer {self.layer} keep equal {self.property}"
+        if self.property in ("row sums", "column sums", "class biases"):
+            noun = "biases" if self.property == "class biases" else self.property
+            return f"{self.group}: units of one class of layer {self.layer} keep equal {noun}"
         noun = {"rows": "incoming rows", "columns": "outgoing columns", "entries": "biases"}[self.property]
         return f"{self.group}: twins of layer {self.layer} keep equal {noun}"
 

@@ -69,7 +69,7 @@ def test_sum_identities_cover_rows_biases_and_columns():
     spec = MLP((2, 3, 1), "tanh", "mse")
     identities = sum_identities(Partition(spec, (((0, 2), (1,)),)))
     kinds = sorted({i.property for i in identities})
-    assert kinds == ["column sums", "entries", "row sums"]
+    assert kinds == ["class biases", "column sums", "row sums"]
     assert all(i.position[0][0] == 2 if i.property == "row sums" else True for i in identities)
 
 
