@@ -238,6 +238,63 @@ def _leaves(value):
         yield value
 
 
+# ------------------------------------------------------------- quotient lemma
+
+@dataclass(frozen=True)
+class QuotientLemma:
+    """Every gradient entry of the network at the given point, for symbolic data, against the
+    quotient's gradient divided by the class size."""
+
+    verdict: str
+    identities: int
+    methods: tuple
+    witness: dict | None  # a point (data) where an entry differs, with both values
+
+
+def prove_quotient_lemma(spec: MLP, values: dict, partition: Partition, seed: int = 0) -> QuotientLemma | None:
+    """dL/dW_i[p, k] = dL_Q/dM_i[A, B] / |A| and dL/db_i[p] = dL_Q/dc_i[A] / |A| for every entry,
+    exactly (symbolic data x, y; exact parameter values). Small networks only."""
+    from .backprop import backprop, data_symbols
+
+    if spec.parameter_count > POINT_CHECK_PARAMETERS or _symbolic(values):
+        return None
+    exact = {name: _rationals(value) for name, value in values.items()}
+    classes = [partition.classes(i) for i in range(spec.depth + 2)]
+    label = [{u: a for a, group in enumerate(layer) for u in group} for layer in classes]
+    qspec = MLP(tuple(len(layer) for layer in classes), spec.activation, spec.loss)
+    qparams = {}
+    for i in spec.layers:
+        W = exact[f"W{i}"]
+        qparams[f"W{i}"] = tuple(tuple(sp.Add(*(W[A[0]][k] for k in B)) for B in classes[i - 1]) for A in classes[i])
+        qparams[f"b{i}"] = tuple(exact[f"b{i}"][A[0]] for A in classes[i])
+    x, y = data_symbols(spec)
+    big = backprop(spec, exact, x, y).gradients
+    small = backprop(qspec, qparams, x, y).gradients
+    sampler = Sampler(spec, get_optimizer("sgd"), seed)
+    statuses, methods, witness = [], {}, None
+    for i in spec.layers:
+        for p in range(spec.widths[i]):
+            size = len(classes[i][label[i][p]])
+            pairs = [(big[f"W{i}"][p][k], small[f"W{i}"][label[i][p]][label[i - 1][k]] / size)
+                     for k in range(spec.widths[i - 1])]
+            pairs.append((big[f"b{i}"][p], small[f"b{i}"][label[i][p]] / size))
+            for lhs, rhs in pairs:
+                status, method, found = decide(lhs, rhs, sampler)
+                statuses.append(status)
+                methods[method] = methods.get(method, 0) + 1
+                if found is not None and witness is None:
+                    point, left, right = found
+                    witness = {"point": {k: str(v) for k, v in point.items()},
+                               "network": mpmath.nstr(left, 20), "quotient": mpmath.nstr(right, 20)}
+    return QuotientLemma(combine(*statuses), len(statuses), tuple(sorted(methods.items())), witness)
+
+
+def _rationals(value):
+    if isinstance(value, tuple):
+        return tuple(_rationals(v) for v in value)
+    return sp.Rational(value) if isinstance(value, Fraction) else sp.sympify(value)
+
+
 # ------------------------------------------------------------------ dead units
 
 @dataclass(frozen=True)
@@ -317,5 +374,5 @@ def dead_bias_values(values: dict, dead: tuple) -> list:
     return found[:2] + found[-1:] if len(found) > 3 else found
 
 
-__all__ = ["DeadStep", "STRUCTURAL", "dead_bias_values", "first_step_at", "is_structural",
+__all__ = ["DeadStep", "QuotientLemma", "prove_quotient_lemma", "STRUCTURAL", "dead_bias_values", "first_step_at", "is_structural",
            "prove_dead_stays_dead", "prove_rule_keeps_blocks", "sum_identities"]
