@@ -102,3 +102,57 @@ def test_quotient_is_printed(capsys, tmp_path):
     assert main(["analyze", "--widths", "2,3,3,1", "--init", write_init(tmp_path, MAGIC16), "--quotient"]) == 0
     out = capsys.readouterr().out
     assert "quotient network 2-1-1-1" in out and "class sizes layer 1: [3]; layer 2: [3]" in out
+
+
+def functional_theorem(claim: str, init: str, optimizer: str = "sgd", widths="[2, 3, 3, 1]",
+                       activation="tanh", expect="proved") -> str:
+    return f'''statement = "test"
+expect = "{expect}"
+
+[network]
+widths = {widths}
+activation = "{activation}"
+loss = "mse"
+
+[training]
+init = "{init}"
+optimizer = "{optimizer}"
+
+[claim]
+{claim}
+'''
+
+
+@pytest.mark.parametrize("claim, init, optimizer, expected", [
+    ('kind = "functional"\nfunctional_widths = [1, 1]', "MAGIC", "adam", "proved"),
+    ('kind = "functional"\nfunctional_widths = [3, 1]', "MAGIC", "adam", "refuted"),  # wrong widths
+    ('kind = "functional"\nfunctional_widths = [1, 1]', "MAGIC", "adam_l2", "refuted"),
+    ('kind = "quotient"', "MAGIC", "sgd", "proved"),
+    ('kind = "dead_units"\ndead_units = [[], []]', "MAGIC", "sgd", "proved"),
+    ('kind = "dead_units"\ndead_units = [[0], []]', "MAGIC", "sgd", "refuted"),
+])
+def test_functional_claim_kinds(tmp_path, claim, init, optimizer, expected):
+    from symcheck.theorems import load_theorem
+    from symcheck.theorems.runner import decide
+
+    init_path = write_init(tmp_path, MAGIC16)
+    path = tmp_path / "t.toml"
+    path.write_text(functional_theorem(claim, init_path, optimizer))
+    verdict, summary, _, _ = decide(load_theorem(path))
+    assert verdict == expected, summary
+
+
+@pytest.mark.parametrize("claim, field", [
+    ('kind = "functional"', "functional_widths"),
+    ('kind = "functional"\nfunctional_widths = [1]', "functional_widths"),
+    ('kind = "dead_units"\ndead_units = [[5], []]', "dead_units"),
+    ('kind = "dead_units"\ndead_units = "none"', "dead_units"),
+])
+def test_bad_functional_claims_are_load_errors(tmp_path, claim, field):
+    from symcheck.errors import InvalidTheorem
+    from symcheck.theorems import load_theorem
+
+    path = tmp_path / "t.toml"
+    path.write_text(functional_theorem(claim, write_init(tmp_path, MAGIC16)))
+    with pytest.raises(InvalidTheorem, match=field):
+        load_theorem(path)
