@@ -95,11 +95,12 @@ def tie_drift(spec: MLP, partition: Partition, params: dict) -> float:
     worst = 0.0
     for i in range(1, spec.depth + 1):
         for name, layer, transpose in ((f"W{i}", i - 1, False), (f"W{i + 1}", i + 1, True)):
-            matrix = params[name].T if transpose else params[name]
+            matrix = np.asarray(params[name], dtype=float)  # rules that rebuild rows give tuples
+            matrix = matrix.T if transpose else matrix
             colors = _color_array(partition, layer, matrix.shape[1])
             sums = block_sums(matrix[..., np.newaxis], colors, int(colors.max()) + 1)[..., 0]
             worst = max(worst, _spread(sums, partition.classes(i)))
-        worst = max(worst, _spread(params[f"b{i}"][:, np.newaxis], partition.classes(i)))
+        worst = max(worst, _spread(np.asarray(params[f"b{i}"], dtype=float)[:, np.newaxis], partition.classes(i)))
     return worst
 
 
