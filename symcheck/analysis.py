@@ -35,7 +35,7 @@ from .stepcheck import Identity, Sampler, StepResult, concrete_point, decide, ma
 from .training import train
 from .invariants import entry
 from .proof import combine
-from .equitable import constants_of, numeric_start
+from .equitable import constants_of, distinct_objects, numeric_start, twin_partition
 from .twins import STEP_COUNT, Partition, partition_point, tie_pairs, tied_state, twin_classes
 
 #: Gauss-Seidel sweeps recompute the gradient once per unit (hidden and output)
@@ -152,8 +152,8 @@ def is_dead_start(spec: MLP, values: dict) -> bool:
 
 def _all_zero(value) -> bool:
     """Every entry 0; tied values repeat a few objects, each compared once."""
-    distinct = {id(v): v for row in value for v in (row if isinstance(row, tuple) else (row,))}
-    return all(v == 0 for v in distinct.values())
+    flat = [v for row in value for v in row] if value and isinstance(value[0], tuple) else list(value)
+    return all(v == 0 for v in distinct_objects(flat)[0])
 
 
 def _dead_entries(spec: MLP, values: dict):
@@ -279,18 +279,22 @@ def constant_values(spec: MLP, optimizer, values: dict, seed: int = 0) -> dict:
 
 
 def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = True,
-            class_level=None) -> Analysis:
+            class_level=None, values: dict | None = None, exact: dict | None = None) -> Analysis:
     """Twin classes of ``init``, and proofs (or counterexamples) about how ``optimizer`` treats them.
 
     ``class_level`` (optimizer, seed -> claim with ``statement`` and ``verdict``) decides the twins
     claim above ``PER_ENTRY_PARAMETERS`` parameters, where the per-entry step grows with the width
-    (``functional.analyze_functional`` passes it, and adds equitable classes and dead units)."""
+    (``functional.analyze_functional`` passes it, and adds equitable classes and dead units).
+    ``values``, ``exact``: ``init.values(spec)`` and ``equitable.exact_parameters`` of it, when the
+    caller has them already."""
     from .patterns import parse_init
 
     init = parse_init(init, seed) if isinstance(init, str) else init
     optimizer = get_optimizer(optimizer)
-    values = init.values(spec)
-    partition = twin_classes(spec, values)
+    values = init.values(spec) if values is None else values
+    # the same classes from exact integers (``equitable``) when the caller has them: no hashing of
+    # SymPy rows, which dominates on wide networks
+    partition = twin_classes(spec, values) if exact is None else twin_partition(spec, exact)
     notes = []
     twins = dead = None
     regression: tuple[Claim, ...] = ()

@@ -113,17 +113,22 @@ def exact_parameters(spec: MLP, values: dict, scales: dict | None = None) -> dic
             continue
         flat = _flatten(value, len(shape))
         symbols: dict = {}
-        # tied inits repeat a few distinct objects: convert each once, keyed by identity (cheap;
-        # equal values held by different objects just get two codes with equal integer rows)
-        by_id: dict = {}
-        ids = [by_id.setdefault(id(v), len(by_id)) for v in flat]
-        objects: dict = {}
-        for v, code in zip(flat, ids):
-            objects.setdefault(code, v)
-        table = [_component_vector(objects[code], symbols) for code in range(len(by_id))]
-        codes = np.array(ids, dtype=np.int64)
+        objects, codes = distinct_objects(flat)  # tied inits repeat a few objects: convert each once
+        table = [_component_vector(v, symbols) for v in objects]
         exact[name], scales[name] = _integers_from_fractions(table, codes, shape)
     return exact
+
+
+def distinct_objects(flat: list) -> tuple[list, np.ndarray]:
+    """(distinct objects by identity, code of every entry), with the loop over entries in C.
+
+    Identity, not equality: equal values held by different objects get two codes whose
+    converted rows are equal, which is harmless; identity is what makes this cheap."""
+    if not flat:
+        return [], np.zeros(0, dtype=np.int64)
+    ids = np.fromiter(map(id, flat), dtype=np.int64, count=len(flat))
+    _, first, codes = np.unique(ids, return_index=True, return_inverse=True)
+    return [flat[i] for i in first], codes.reshape(-1)
 
 
 def _flatten(value, rank: int) -> list:
@@ -194,6 +199,23 @@ def _classes(colors: np.ndarray) -> tuple:
     order = np.argsort(colors, kind="stable")
     groups = np.split(order, np.flatnonzero(np.diff(colors[order])) + 1)
     return tuple(sorted(tuple(int(u) for u in g) for g in groups))
+
+
+def twin_partition(spec: MLP, exact: dict) -> Partition:
+    """Twin classes (equal incoming row, bias and outgoing column) from the exact integers:
+    the same partition as ``twins.twin_classes``, with the comparisons in NumPy."""
+    layers = []
+    for i in range(1, spec.depth + 1):
+        n = spec.widths[i]
+        parts = [exact[f"W{i}"].reshape(n, -1), exact[f"b{i}"].reshape(n, -1),
+                 np.swapaxes(exact[f"W{i + 1}"], 0, 1).reshape(n, -1)]
+        dtype = object if any(p.dtype == object for p in parts) else np.int64
+        layers.append(_classes(_relabel(np.concatenate([p.astype(dtype) for p in parts], axis=1))))
+    return Partition(spec, tuple(layers))
+
+
+def all_zero(ints: np.ndarray) -> bool:
+    return bool(np.all(ints == 0))
 
 
 def is_equitable(spec: MLP, exact: dict, partition: Partition) -> bool:
@@ -314,11 +336,14 @@ def _substitute(value, assignment, memo):
 
 def constants_of(values: dict) -> list:
     """The symbolic constants of exact initial values (w1, beta1, ...), by name."""
-    distinct = set()
+    found = set()
     for value in values.values():
-        for row in value:
-            distinct.update(row) if isinstance(row, tuple) else distinct.add(row)
-    return sorted({s for v in distinct for s in getattr(v, "free_symbols", ())}, key=str)
+        if isinstance(value, np.ndarray):
+            continue
+        rank = 2 if value and isinstance(value[0], tuple) else 1
+        for v in distinct_objects(_flatten(value, rank))[0]:
+            found.update(getattr(v, "free_symbols", ()))
+    return sorted(found, key=str)
 
 
 def per_entry_gradient(q: Quotient, gradients: dict) -> dict:
@@ -351,4 +376,4 @@ def block_sum_weights(q: Quotient, means: dict) -> dict:
 
 
 __all__ = ["ABSORBING", "Quotient", "block_sums", "coarsest_equitable", "dead_units", "exact_parameters",
-           "constants_of", "float_parameters", "numeric_start", "is_equitable", "quotient", "per_entry_gradient", "mean_entries", "block_sum_weights"]
+           "all_zero", "constants_of", "distinct_objects", "float_parameters", "twin_partition", "numeric_start", "is_equitable", "quotient", "per_entry_gradient", "mean_entries", "block_sum_weights"]

@@ -186,12 +186,16 @@ def analyze_functional(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric:
     dead-network claim, as in ``analysis``)."""
     from dataclasses import replace
 
-    result = analyze(spec, init, optimizer, seed, numeric, class_level=twins_at_class_level)
+    from .patterns import parse_init
+
+    init = parse_init(init, seed) if isinstance(init, str) else init
     if spec.depth == 0:
-        return result
-    values = result.init.values(spec)
+        return analyze(spec, init, optimizer, seed, numeric, class_level=twins_at_class_level)
+    values = init.values(spec)
     scale: dict = {}
     exact = exact_parameters(spec, values, scale)
+    result = analyze(spec, init, optimizer, seed, numeric, class_level=twins_at_class_level,
+                     values=values, exact=exact)
     start = None
     if numeric:
         constants = constant_values(spec, result.optimizer, values, seed)

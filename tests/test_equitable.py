@@ -149,3 +149,14 @@ def test_float_ties_of_twins_are_bitwise_and_functional_ties_are_measured():
     assert tie_drift(SPEC, p, drifted) == 0.0
     broken = identity_init(MAGIC / 16 + np.diag([0.5, 0, 0]))
     assert tie_drift(SPEC, p, broken) > 0.01
+
+
+@pytest.mark.parametrize("init", ["W1=random,W2=0,W3=random,b=0", "constant", "W=0,b=random", "W1=1,W2=random,W3=1,b=0",
+                                  "random"])
+@pytest.mark.parametrize("seed", range(3))
+def test_twin_partition_from_integers_is_the_twin_classes(init, seed):
+    from symcheck.equitable import twin_partition
+
+    spec = MLP((2, 4, 4, 1), "tanh", "mse")
+    values = parse_init(init, seed).values(spec)
+    assert twin_partition(spec, exact_parameters(spec, values)).layers == twin_classes(spec, values).layers
