@@ -319,19 +319,22 @@ def float_parameters(spec: MLP, values: dict, exact: dict | None = None, scale: 
 
 
 def numeric_start(spec: MLP, values: dict, assignment: dict | None) -> dict:
-    """float64 arrays of the initial values; symbolic constants replaced by ``assignment``."""
-    if assignment:
-        memo: dict = {}
-        values = {name: _substitute(value, assignment, memo) for name, value in values.items()}
-    return float_parameters(spec, values)
-
-
-def _substitute(value, assignment, memo):
-    if isinstance(value, tuple):
-        return tuple(_substitute(v, assignment, memo) for v in value)
-    if value not in memo:  # tied inits repeat a few distinct entries
-        memo[value] = value.xreplace(assignment) if getattr(value, "free_symbols", None) else value
-    return memo[value]
+    """float64 arrays of the initial values, symbolic constants replaced by ``assignment``
+    (each distinct entry substituted once, then rounded once)."""
+    if not assignment:
+        return float_parameters(spec, values)
+    arrays = {}
+    for name in spec.parameter_names:
+        value, shape = values[name], spec.parameter_shape(name)
+        if isinstance(value, np.ndarray):
+            arrays[name] = np.asarray(value, dtype=np.float64).reshape(shape)
+            continue
+        objects, codes = distinct_objects(_flatten(value, len(shape)))
+        exact = [v.xreplace(assignment) if getattr(v, "free_symbols", None) else v for v in objects]
+        numbers = np.array([float(Fraction(int(v.p), int(v.q))) if hasattr(v, "p") else float(v) for v in exact]
+                           or [0.0])
+        arrays[name] = numbers[codes].reshape(shape)
+    return arrays
 
 
 def constants_of(values: dict) -> list:
