@@ -92,3 +92,20 @@ def test_weight_decay_keeps_a_dead_bias_nonpositive_while_eta_lam_at_most_1(name
 def test_coupled_l2_can_revive_a_dead_unit():
     dead = prove_dead_stays_dead(MLP((2, 3, 1), "relu", "mse"), "adam_l2", -1)
     assert dead.stays_nonpositive == "refuted" and float(dead.witness["b'"]) > 0
+
+
+def test_quotient_lemma_holds_for_the_equitable_partition_and_fails_for_a_wrong_one():
+    from symcheck.equitable import coarsest_equitable, exact_parameters
+    from symcheck.functional_proof import prove_quotient_lemma
+
+    spec = MLP((1, 3, 3, 1), "tanh", "mse")
+    q = sp.Rational
+    values = {"W1": ((q(1, 2),), (q(1, 2),), (q(1, 2),)), "b1": (q(0),) * 3,
+              "W2": ((q(2, 16), q(7, 16), q(6, 16)), (q(9, 16), q(5, 16), q(1, 16)), (q(4, 16), q(3, 16), q(8, 16))),
+              "b2": (q(0),) * 3, "W3": ((q(1, 2), q(1, 4), q(1, 2)),), "b3": (q(0),)}
+    partition = coarsest_equitable(spec, exact_parameters(spec, values))
+    assert partition.layers != (((0, 1, 2),), ((0, 1, 2),))  # W3's columns differ: layer 2 splits
+    lemma = prove_quotient_lemma(spec, values, partition)
+    assert lemma.verdict == "proved" and lemma.identities == 3 * 1 + 3 + 3 * 3 + 3 + 3 + 1
+    wrong = Partition(spec, (((0, 1, 2),), ((0, 1, 2),)))
+    assert prove_quotient_lemma(spec, values, wrong).verdict == "refuted"
