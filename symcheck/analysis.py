@@ -35,7 +35,7 @@ from .stepcheck import Identity, Sampler, StepResult, concrete_point, decide, ma
 from .training import train
 from .invariants import entry
 from .proof import combine
-from .equitable import constants_of, distinct_objects, numeric_start, twin_partition
+from .equitable import all_zero, constants_of, distinct_objects, numeric_start, twin_partition
 from .twins import STEP_COUNT, Partition, partition_point, tie_pairs, tied_state, twin_classes
 
 #: Gauss-Seidel sweeps recompute the gradient once per unit (hidden and output)
@@ -143,11 +143,13 @@ BASE_BY_CONSTRUCTION = ("holds by construction: the twin classes are read off th
 
 # ----------------------------------------------------------------- dead claim
 
-def is_dead_start(spec: MLP, values: dict) -> bool:
-    """sigma(0) = 0 and every weight and hidden bias exactly 0."""
+def is_dead_start(spec: MLP, values: dict, exact: dict | None = None) -> bool:
+    """sigma(0) = 0 and every weight and hidden bias exactly 0 (``exact``: the values as
+    ``equitable.exact_parameters`` integers, when the caller has them)."""
     if get_activation(spec.activation).zero_at_zero is not True or spec.depth == 0:
         return False
-    return all(_all_zero(values[name]) for name in spec.parameter_names if name != f"b{spec.depth + 1}")
+    zero = (lambda name: all_zero(exact[name])) if exact is not None else (lambda name: _all_zero(values[name]))
+    return all(zero(name) for name in spec.parameter_names if name != f"b{spec.depth + 1}")
 
 
 def _all_zero(value) -> bool:
@@ -184,7 +186,8 @@ def _dead_point(spec: MLP, prefix: str = "") -> dict:
     return params
 
 
-def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP | None = None) -> Claim:
+def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP | None = None,
+               exact: dict | None = None) -> Claim:
     """``step_spec``: the network the inductive step runs on -- by default ``spec``; the
     quotient (d, 1, ..., 1, m) for a wide network and an entrywise rule, where the quotient
     lemma makes every gradient entry the quotient's divided by a class size."""
@@ -204,7 +207,7 @@ def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP
     result = prove_step(problem, identities, seed)
     base_count = sum(math.prod(base_spec.parameter_shape(name)) for name in base_spec.parameter_names
                      if name != f"b{base_spec.depth + 1}")
-    base_holds = all(
+    base_holds = is_dead_start(base_spec, values, exact) or all(
         _all_zero(values[name]) for name in base_spec.parameter_names if name != f"b{base_spec.depth + 1}")
     # the output bias does move: its update is not identically zero
     new_params, _ = result.update
@@ -272,10 +275,12 @@ def numeric_confirmation(spec: MLP, optimizer, partition: Partition, values: dic
     return NumericConfirmation(NUMERIC_RUNS, NUMERIC_STEPS, worst, NUMERIC_TOLERANCE)
 
 
-def constant_values(spec: MLP, optimizer, values: dict, seed: int = 0) -> dict:
-    """Seeded rational values for the init's symbolic constants (w1, beta1, ...), if any."""
+def constant_values(spec: MLP, optimizer, values: dict, seed: int = 0, constants=None) -> dict:
+    """Seeded rational values for the init's symbolic constants (w1, beta1, ...), if any
+    (``constants``: those symbols, when the caller has collected them)."""
     sampler = Sampler(spec, get_optimizer(optimizer), seed)
-    return {s: sp.Rational(str(sampler.value(s.name))) for s in constants_of(values)}
+    found = constants_of(values) if constants is None else sorted(constants, key=str)
+    return {s: sp.Rational(str(sampler.value(s.name))) for s in found}
 
 
 def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = True,
@@ -325,13 +330,13 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
                     twins = Claim(twins.name, twins.statement, count, True, step, UNDECIDED, base)
                     notes.append("float training separated twins that the proof keeps tied; "
                                  "the verdict is withheld")
-        if is_dead_start(spec, values):
+        if is_dead_start(spec, values, exact):
             step_spec = None
             if class_level is not None and spec.parameter_count > PER_ENTRY_PARAMETERS and \
                     not getattr(class_level, "structural", lambda o: True)(optimizer):
                 step_spec = MLP((spec.input_width,) + (1,) * spec.depth + (spec.output_width,),
                                 spec.activation, spec.loss)
-            dead = prove_dead(spec, optimizer, values, seed, step_spec)
+            dead = prove_dead(spec, optimizer, values, seed, step_spec, exact)
     verdict = _overall(twins, dead)
     if getattr(init, "is_symbolic", False):
         notes.append("symbolic constants count as different from each other: the twin classes "

@@ -33,7 +33,7 @@ from .analysis import PER_ENTRY_PARAMETERS
 from .backprop import backprop, data_symbols
 from .confirmation import Confirmation, units_tied
 from .crosscheck import GradientComparison, compile_expressions, flatten, sample_data
-from .equitable import constants_of, exact_parameters, numeric_start
+from .equitable import exact_parameters, numeric_start
 from .functional_proof import is_structural, prove_rule_keeps_blocks
 from .identities import PROVED, REFUTED, UNDECIDED
 from .invariants import EQUAL_COLUMNS, EQUAL_ROWS, InvariantCheck, check_invariant, symmetry_invariants, tied_point
@@ -79,7 +79,8 @@ def _quotient_parameters(spec: MLP, tied) -> dict:
 def class_level_symmetry(spec: MLP, init, seed: int = 0, optimizer: str = "sgd") -> Proof:
     invariants = symmetry_invariants(spec)
     start = init.values(spec)
-    exact = exact_parameters(spec, start)
+    constants: set = set()
+    exact = exact_parameters(spec, start, constants=constants)
     tied = tied_point(spec)
     qspec = quotient_spec(spec)
     qparams = _quotient_parameters(spec, tied)
@@ -107,7 +108,7 @@ def class_level_symmetry(spec: MLP, init, seed: int = 0, optimizer: str = "sgd")
     if not check.passed and proof.verdict == PROVED:
         proof = _withheld(proof, "the NumPy cross-check disagrees with the class-level derivation "
                                  f"(max relative gradient difference {check.gradients.max_abs_difference:.3g})")
-    confirmation = _confirm(proof, exact, start, seed)
+    confirmation = _confirm(proof, sorted(constants, key=str), start, seed)
     proof = replace(proof, confirmation=confirmation)
     if proof.verdict in (PROVED, REFUTED) and not confirmation.consistent:
         proof = _withheld(proof, f"the numeric confirmation contradicts the symbolic verdict {proof.verdict!r} "
@@ -210,13 +211,13 @@ def _bitwise(spec: MLP, arrays: dict) -> bool:
     return True
 
 
-def _confirm(proof: Proof, exact: dict, start: dict, seed: int) -> Confirmation:
+def _confirm(proof: Proof, constants: list, start: dict, seed: int) -> Confirmation:
     """NumPy training of the full network from the initialization (symbolic constants get
     seeded values), units compared directly; the step difference is the cross-check's."""
     spec = proof.spec
     rng = np.random.default_rng(seed + 7919)
     assignment = {s: sp.Rational(int(v * 1000), 1000) for s, v in
-                  zip(constants_of(start), rng.uniform(-1.0, 1.0, len(constants_of(start))))}
+                  zip(constants, rng.uniform(-1.0, 1.0, len(constants)))}
     arrays = numeric_start(spec, start, assignment)
     if proof.optimizer == "sgd":
         pairs = [sample_data(spec, rng) for _ in range(3)]

@@ -98,12 +98,13 @@ def _integers_from_floats(array: np.ndarray) -> tuple:
     return ints.reshape(array.shape + (1,)), Fraction(2) ** low
 
 
-def exact_parameters(spec: MLP, values: dict, scales: dict | None = None) -> dict:
+def exact_parameters(spec: MLP, values: dict, scales: dict | None = None, constants: set | None = None) -> dict:
     """Parameter name -> integer array with a trailing component axis, exact.
 
     ``values`` holds NumPy float64 arrays (compared exactly), or nested tuples
     of SymPy numbers / symbolic constants / Fractions, as ``Init.values`` gives.
-    ``scales``, when given, receives name -> Fraction with value = integer * scale."""
+    ``scales``, when given, receives name -> Fraction with value = integer * scale; ``constants``
+    the symbolic constants met."""
     exact = {}
     scales = {} if scales is None else scales
     for name in spec.parameter_names:
@@ -115,6 +116,8 @@ def exact_parameters(spec: MLP, values: dict, scales: dict | None = None) -> dic
         symbols: dict = {}
         objects, codes = distinct_objects(flat)  # tied inits repeat a few objects: convert each once
         table = [_component_vector(v, symbols) for v in objects]
+        if constants is not None:
+            constants.update(symbols)
         exact[name], scales[name] = _integers_from_fractions(table, codes, shape)
     return exact
 
@@ -152,6 +155,8 @@ def block_sums(matrix: np.ndarray, colors: np.ndarray, count: int) -> np.ndarray
 
 def _relabel(signature: np.ndarray) -> np.ndarray:
     """Colours 0..c-1 from equal rows of ``signature``, numbered by first occurrence."""
+    if len(signature) and bool(np.all(signature == signature[:1])):  # one class: no sort needed
+        return np.zeros(len(signature), dtype=np.int64)
     if signature.dtype == object:
         seen: dict = {}
         labels = np.array([seen.setdefault(tuple(row), len(seen)) for row in signature], dtype=np.int64)

@@ -105,7 +105,7 @@ def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: di
     if start is not None:
         q = quotient(spec, start, partition)
         lemma = _lemma_difference(spec, start, q, seed)
-        steps = max(5, min(QUOTIENT_STEPS, FLOAT_BUDGET // spec.parameter_count))
+        steps = max(1, min(QUOTIENT_STEPS, FLOAT_BUDGET // spec.parameter_count))
         with np.errstate(over="ignore"):  # saturating sigmoids overflow exp harmlessly
             run = train_side_by_side(spec, optimizer, start, q, steps, seed)
     if ties is not None and lemma is not None and lemma > LEMMA_TOLERANCE and ties.verdict == PROVED:
@@ -193,13 +193,14 @@ def analyze_functional(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric:
         return analyze(spec, init, optimizer, seed, numeric, class_level=twins_at_class_level)
     values = init.values(spec)
     scale: dict = {}
-    exact = exact_parameters(spec, values, scale)
+    constants: set = set()
+    exact = exact_parameters(spec, values, scale, constants)
     result = analyze(spec, init, optimizer, seed, numeric, class_level=twins_at_class_level,
                      values=values, exact=exact)
     start = None
     if numeric:
-        constants = constant_values(spec, result.optimizer, values, seed)
-        start = numeric_start(spec, values, constants) if constants else float_parameters(spec, values, exact, scale)
+        assignment = constant_values(spec, result.optimizer, values, seed, constants)
+        start = numeric_start(spec, values, assignment) if assignment else float_parameters(spec, values, exact, scale)
     found = functional_analysis(spec, result.optimizer, values, start, result.partition, seed, exact)
     strongest = found.ties if found.ties is not None else result.twins
     verdict = combine(*(c.verdict for c in (strongest, result.dead) if c is not None))

@@ -113,7 +113,10 @@ class InitPattern:
                 source = lambda: random_entry(rng)  # noqa: E731
             else:
                 constant = sp.Rational(value.numerator, value.denominator)
-                source = lambda constant=constant: constant  # noqa: E731
+                # one shared row: a wide constant layer costs one row, not rows x cols calls
+                row = (constant,) * shape[-1]
+                params[name] = row if len(shape) == 1 else (row,) * shape[0]
+                continue
             params[name] = fill(shape, source)
         return params
 
