@@ -59,8 +59,8 @@ def units_tied(spec: MLP, arrays: dict) -> str:
 
 
 def _close(a: np.ndarray, reference: np.ndarray) -> bool:
-    scale = max(1.0, float(np.max(np.abs(a))) if a.size else 1.0)
-    return bool(np.all(np.abs(a - reference) <= TOLERANCE * scale))
+    """Entry by entry, relative to the entries themselves (NaN or inf is never close)."""
+    return numeric.worst_gap(a, np.broadcast_to(reference, np.shape(a))) <= TOLERANCE
 
 
 def confirm_symmetry(proof: Proof, seed: int = 0, gradients: dict | None = None) -> Confirmation:
@@ -77,6 +77,9 @@ def confirm_symmetry(proof: Proof, seed: int = 0, gradients: dict | None = None)
                    for params in training.train(spec, proof.optimizer, start, STEPS, seed)]
         how = f"float training with {proof.optimizer} ({STEPS} steps, random data and hyperparameters)"
     first_untied = ""
+    if numeric.largest_entry(a for arrays in history for a in arrays.values()) == float("inf"):
+        detail = f"{how} from the initialization: NaN or inf in float arithmetic, no numeric confirmation"
+        return Confirmation(difference, False, "NaN or inf in training", False, detail)
     for step, arrays in enumerate(history):
         where = units_tied(spec, arrays)
         if where:
@@ -120,8 +123,11 @@ def _step_difference(proof: Proof, rng, gradients: dict | None) -> float:
         result = numeric.backprop(spec, arrays, xs, ys)
         reference = numeric.gradient_descent_step(arrays, result.gradients, NUMERIC_LEARNING_RATE)
         flat_reference = np.concatenate([reference[name].ravel() for name in names])
-        scale = max(1.0, float(np.max(np.abs(flat_reference))))
-        worst = max(worst, float(np.max(np.abs(symbolic - flat_reference))) / scale)
+        # each entry against the size of its terms: |theta| + lr * (terms of its gradient entry)
+        sizes = numeric.gradient_magnitudes(spec, arrays, xs, ys)[1]
+        floor = np.concatenate([(np.abs(arrays[name]) + NUMERIC_LEARNING_RATE * sizes[name]).ravel()
+                                for name in names])
+        worst = max(worst, numeric.worst_gap(symbolic, flat_reference, floor))
     return worst
 
 

@@ -23,6 +23,9 @@ class GradientEvaluation:
     loss: float
     gradients: dict  # name -> np.ndarray, shaped like the parameter
     cross_check: GradientComparison
+    #: the size of the terms of the loss and of each entry (``numeric.gradient_magnitudes``)
+    loss_size: float
+    sizes: dict
 
 
 def _symbols(spec: MLP, params) -> list:
@@ -48,8 +51,9 @@ def evaluate_gradient(spec: MLP, point: Point) -> GradientEvaluation:
         offset += size
     comparison = compare_gradients(spec, params, derived.gradients, symbols, x, y,
                                    [(values, point.x, point.y)])
+    loss_size, sizes = numeric.gradient_magnitudes(spec, point.parameters, point.x, point.y)
     numeric_loss = numeric.loss_value(spec, point.parameters, point.x, point.y)
-    if not np.isclose(loss, numeric_loss, rtol=1e-9, atol=1e-12):
+    if numeric.worst_gap(loss, numeric_loss, loss_size) > comparison.tolerance:
         comparison = GradientComparison(comparison.method + " (loss differs)", 1, float("inf"),
                                         comparison.tolerance)
-    return GradientEvaluation(spec, float(loss), gradients, comparison)
+    return GradientEvaluation(spec, float(loss), gradients, comparison, loss_size, sizes)

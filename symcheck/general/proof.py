@@ -258,7 +258,8 @@ def cross_check_numeric(lemmas: dict, seed: int = 0) -> tuple[tuple[str, float],
         comparison = compare_gradients(
             spec, tied.parameters, batched, tied.symbols, (), (),
             [(rng.uniform(-1, 1, len(tied.symbols)), list(xs), list(ys))],
-            reference=lambda arrays, x, y: numeric.batch_gradients(spec, arrays, x, y)[1])
+            reference=lambda arrays, x, y: numeric.batch_gradients(spec, arrays, x, y)[1],
+            magnitudes=lambda arrays, x, y: numeric.batch_magnitudes(spec, arrays, x, y)[1])
         results.append((f"{spec.name} {activation} batch of 2", comparison.max_abs_difference))
     return tuple(results)
 
