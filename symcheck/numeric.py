@@ -219,3 +219,18 @@ def batch_magnitudes(spec: MLP, params: Arrays, xs, ys) -> tuple[float, Arrays]:
         for name in summed:
             summed[name] += sizes[name]
     return total, summed
+
+
+#: the rounding noise of a central difference is ~1e-16 |L| / 1e-6 = 1e-10 |L|; 1e-4 |L|
+#: floors each entry so that a 1e-5 relative comparison is above that noise
+FINITE_DIFFERENCE_NOISE = 1e-4
+
+
+def finite_difference_gap(spec: MLP, params: Arrays, x, y, gradients: Arrays) -> float:
+    """The largest relative difference, entry by entry, between ``gradients`` and central
+    finite differences, each floored by the entry's terms and by the differences' own
+    rounding noise: finite differences confirm a gradient, they cannot resolve below it."""
+    finite = finite_difference_gradients(spec, params, x, y)
+    loss_size, sizes = gradient_magnitudes(spec, params, x, y)
+    noise = FINITE_DIFFERENCE_NOISE * loss_size
+    return max(worst_gap(finite[name], gradients[name], np.maximum(sizes[name], noise)) for name in finite)

@@ -336,7 +336,11 @@ def recheck(problem: Problem, identity: Identity, point: dict, left, right, seed
         value = lookup(new_params, new_state, identity.group)
         a = entry(value, identity.position)
         b = d.number(Fraction(0)) if identity.reference is None else entry(value, identity.reference)
-        differ = a != b if d.name == "fraction" else abs(a - b) > mpmath.mpf(10) ** -40
+        # 60 digits: a difference counts only far above rounding, relative to the entries (a large
+        # entry rounds at a large absolute size); NaN or inf confirms nothing
+        differ = a != b if d.name == "fraction" else (
+            mpmath.isfinite(a) and mpmath.isfinite(b)
+            and abs(a - b) > mpmath.mpf(10) ** -40 * max(1, abs(a), abs(b)))
         shown = (_show(a, d), _show(b, d))
     kept = {name: values[name] for name in sorted(point)}
     return Counterexample(identity, _show_sympy(left), _show_sympy(right), kept, d.describe(),

@@ -41,7 +41,6 @@ from ..claims import ClaimKind, Verdict
 KINKED = ("relu", "leaky_relu")
 DEFAULT_TOLERANCE = 1e-9
 FINITE_DIFFERENCE_TOLERANCE = 1e-5
-FINITE_DIFFERENCE_NOISE = 1e-4
 #: one symbol per parameter, and 2 loss evaluations per parameter for finite differences
 MAX_PARAMETERS = 2000
 
@@ -109,8 +108,7 @@ def run(theorem, spec) -> Verdict:
     evaluation = evaluate_gradient(spec, point)
     derived = {**evaluation.gradients, "loss": np.array(evaluation.loss)}
     sizes = {**evaluation.sizes, "loss": np.array(evaluation.loss_size)}
-    finite = numeric.finite_difference_gradients(spec, point.parameters, point.x, point.y)
-    fd_error = _finite_difference_gap(evaluation, finite)
+    fd_error = numeric.finite_difference_gap(spec, point.parameters, point.x, point.y, evaluation.gradients)
     evidence = [
         f"symbolic vs NumPy backprop: max relative difference per entry "
         f"{evaluation.cross_check.max_abs_difference:.1e} (tolerance {evaluation.cross_check.tolerance:.0e})",
@@ -203,14 +201,6 @@ def _compare_exactly(name, claimed, exact, evidence, data) -> Verdict:
                     "as the decimals they are written as)")
     return Verdict(PROVED, f"{name}: the claimed values of {', '.join(claimed)} equal the derived gradient "
                            f"exactly", tuple(evidence), data)
-
-
-def _finite_difference_gap(evaluation, finite: dict) -> float:
-    """Per entry, floored by the entry's terms and by the rounding noise of a central difference
-    (~1e-16 |L| / 1e-6): finite differences confirm, they cannot resolve below their noise."""
-    noise = FINITE_DIFFERENCE_NOISE * evaluation.loss_size
-    return max(numeric.worst_gap(finite[name], evaluation.gradients[name],
-                                 np.maximum(evaluation.sizes[name], noise)) for name in finite)
 
 
 def _json_safe(data: dict) -> dict:
