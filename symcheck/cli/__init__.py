@@ -43,7 +43,9 @@ def _commands():
     return sorted(modules, key=lambda module: (module.ORDER, module.NAME))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(defaults: bool = True) -> argparse.ArgumentParser:
+    """The command-line parser; ``defaults=False`` leaves out every option's default,
+    so that parsing with it shows which options were given (``given_options``)."""
     parser = _Parser(
         prog="symcheck",
         description="Symbolic proofs about how neural networks train.",
@@ -53,13 +55,24 @@ def build_parser() -> argparse.ArgumentParser:
     for module in _commands():
         sub = subparsers.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
+        if not defaults:
+            for action in sub._actions:  # argparse has no public way to list a parser's arguments
+                action.default = argparse.SUPPRESS
         sub.set_defaults(run=module.run)
     return parser
+
+
+def given_options(argv: list[str] | None) -> frozenset:
+    """The destinations of the options given on the command line (not filled in from defaults):
+    a command rejects an option it would not use rather than ignore it silently."""
+    given = vars(build_parser(defaults=False).parse_args(argv))
+    return frozenset(given) - {"command", "run"}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.given = given_options(argv)
     try:
         return args.run(args)
     except SymcheckError as error:
