@@ -33,7 +33,7 @@ from .evaluation import dag_free_symbols
 from .evaluation import evaluate as fast_evaluate
 from .identities import PROVED, REFUTED, UNDECIDED, prove_by_normal_forms
 from .losses import get_loss
-from .optimizers import (COUNT, NONNEGATIVE, POSITIVE, REAL, UNIT, Ops, Optimizer, step,
+from .optimizers import (COUNT, MASK, MASK_VALUES, NONNEGATIVE, POSITIVE, REAL, UNIT, Ops, Optimizer, step,
                          summed_gradient)
 from .spec import MLP
 from .invariants import entry
@@ -167,6 +167,8 @@ class Sampler:
             return Fraction(rng.randint(1, 9), 10)
         if kind == COUNT:
             return Fraction(rng.randint(1, 5))
+        if kind == MASK:
+            return rng.choice(MASK_VALUES)
         if kind == TARGET:
             return Fraction(rng.randint(0, 10), 10)
         return Fraction(rng.choice([n for n in range(-9, 10) if n]), rng.randint(1, 9))
