@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ...gradient import evaluate_gradient
+from ...numeric import largest_entry
 from ...point import load_point
 from ...render.data import dumps, gradient_data
 from .. import EXIT_OK, EXIT_UNDECIDED
@@ -27,6 +28,9 @@ def run(args: argparse.Namespace) -> int:
     spec = network_from_args(args)
     evaluation = evaluate_gradient(spec, load_point(args.point, spec))
     sys.stdout.write(dumps(gradient_data(evaluation)))
+    if largest_entry([evaluation.loss, *evaluation.gradients.values()]) == float("inf"):
+        sys.stderr.write("symcheck grad: the loss or the gradient is not a finite real number at this point\n")
+        return EXIT_UNDECIDED
     if not evaluation.cross_check.passed:
         sys.stderr.write("symcheck grad: the symbolic gradient disagrees with the NumPy reference\n")
         return EXIT_UNDECIDED

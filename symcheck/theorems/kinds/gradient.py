@@ -120,7 +120,7 @@ def run(theorem, spec) -> Verdict:
             "finite_difference_difference": fd_error}
     if numeric.largest_entry(derived.values()) == float("inf"):
         return Verdict(UNDECIDED, f"{name}: the loss or the gradient is not a finite real number at this point",
-                       tuple(evidence), _json_safe(data))
+                       tuple(evidence), data)
     at_kink = _at_kink(spec, point)
     if fd_error > FINITE_DIFFERENCE_TOLERANCE and at_kink:
         evidence.append("finite differences are not a check here: a pre-activation sits exactly at the "
@@ -128,7 +128,7 @@ def run(theorem, spec) -> Verdict:
     agree = evaluation.cross_check.passed and (fd_error <= FINITE_DIFFERENCE_TOLERANCE or at_kink)
     if not agree:
         return Verdict(UNDECIDED, f"{name}: the independent routes disagree about the gradient",
-                       tuple(evidence), _json_safe(data))
+                       tuple(evidence), data)
     if "expected" not in theorem.options:
         return Verdict(PROVED, f"{name}: the derived gradient agrees with NumPy and finite differences",
                        tuple(evidence), data)
@@ -201,19 +201,6 @@ def _compare_exactly(name, claimed, exact, evidence, data) -> Verdict:
                     "as the decimals they are written as)")
     return Verdict(PROVED, f"{name}: the claimed values of {', '.join(claimed)} equal the derived gradient "
                            f"exactly", tuple(evidence), data)
-
-
-def _json_safe(data: dict) -> dict:
-    """NaN and inf are not JSON: spell them as strings."""
-    def clean(value):
-        if isinstance(value, list):
-            return [clean(v) for v in value]
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items()}
-        if isinstance(value, float) and not np.isfinite(value):
-            return repr(value)
-        return value
-    return clean(data)
 
 
 def _at_kink(spec, point) -> bool:
