@@ -17,7 +17,7 @@ import os
 import pkgutil
 import sys
 
-from ..errors import SymcheckError
+from ..errors import InvalidSpec, SymcheckError
 
 EXIT_OK, EXIT_REFUTED, EXIT_BAD_INPUT, EXIT_UNDECIDED = 0, 1, 2, 3
 #: The exit code of each verdict of a proof.
@@ -67,6 +67,17 @@ def given_options(argv: list[str] | None) -> frozenset:
     a command rejects an option it would not use rather than ignore it silently."""
     given = vars(build_parser(defaults=False).parse_args(argv))
     return frozenset(given) - {"command", "run"}
+
+
+def reject_unused(args: argparse.Namespace, dests, why: str) -> None:
+    """Bad input if any option of ``dests`` was given: ``why`` says why this mode does not use it.
+
+    An option that is accepted and then ignored lets a command line claim more than was
+    checked (``prove --general --optimizer dropout`` proves nothing about dropout)."""
+    for dest in dests:
+        if dest in getattr(args, "given", ()):
+            option = "--" + dest.replace("_", "-")
+            raise InvalidSpec(f"{dest}: {option} is not used {why}; leave it out")
 
 
 def main(argv: list[str] | None = None) -> int:

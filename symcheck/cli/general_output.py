@@ -10,8 +10,8 @@ import argparse
 from ..errors import InvalidSpec
 from ..general import HYPOTHESES, prove_general
 from ..general.render import general_data, general_text
-from . import VERDICT_EXIT
-from .options import reject_unused, write_result
+from . import VERDICT_EXIT, reject_unused
+from .options import write_result
 
 
 def add_general_arguments(parser: argparse.ArgumentParser) -> None:

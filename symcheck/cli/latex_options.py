@@ -35,7 +35,7 @@ def add_format_arguments(parser: argparse.ArgumentParser,
 def output_format(args: argparse.Namespace) -> str:
     from ..errors import InvalidSpec
 
-    from .options import reject_unused
+    from . import reject_unused
 
     if args.json and args.format not in (None, "json"):
         raise InvalidSpec(f"format: --json and --format {args.format} contradict each other; give one")

@@ -35,15 +35,3 @@ def write_result(result, output: str, args: argparse.Namespace, data, text) -> N
     else:
         sys.stdout.write(text(result))
 
-
-def reject_unused(args: argparse.Namespace, dests, why: str) -> None:
-    """Bad input if any option of ``dests`` was given: ``why`` says why this mode does not use it.
-
-    An option that is accepted and then ignored lets a command line claim more than was
-    checked (``prove --general --optimizer dropout`` proves nothing about dropout)."""
-    from ..errors import InvalidSpec
-
-    for dest in dests:
-        if dest in getattr(args, "given", ()):
-            option = "--" + dest.replace("_", "-")
-            raise InvalidSpec(f"{dest}: {option} is not used {why}; leave it out")

@@ -19,7 +19,7 @@ from ...initializers import (
 )
 
 from ..latex_options import add_format_arguments, latex_output, output_format
-from ..options import reject_unused
+from .. import reject_unused
 
 NAME = "init"
 HELP = "distribution, std and bound of an initialization scheme (PyTorch or Keras numbers)"
