@@ -110,6 +110,18 @@ def test_a_nan_gradient_is_undecided_never_proved(tmp_path):
     assert got == UNDECIDED and "not a finite real number" in summary
 
 
+def test_a_nan_verdict_is_valid_json(tmp_path):
+    from theorem_helpers import run_cli
+
+    point = "W1 = [[1]]\nb1 = [-1]\nW2 = [[1]]\nb2 = [0]\nx = [0]\ny = [0]"
+    path = write(tmp_path / "nan.toml", gradient_claim("root", point, "b2 = [0]", extra=SQRT))
+    code, out, err = run_cli("check", path, "--json", timeout=60)
+    assert code == 3, err
+    data = json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    case = data["theorems"][0]["cases"][0]
+    assert case["status"] == UNDECIDED and case["data"]["loss"] == "NaN"
+
+
 # ------------------------------------------------------------ the numeric routes
 
 def test_cross_check_compares_each_entry_with_its_own_size():

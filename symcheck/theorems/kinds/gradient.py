@@ -174,10 +174,10 @@ def _exact_values(spec, point) -> dict | None:
 def _fractions(array):
     if np.ndim(array) == 2:
         return tuple(_fractions(row) for row in array)
-    return tuple(exact_decimal(v) for v in np.ravel(array))
+    return tuple(_exact_decimal(v) for v in np.ravel(array))
 
 
-def exact_decimal(number: float) -> Fraction:
+def _exact_decimal(number: float) -> Fraction:
     """The decimal a float was written as (its shortest round-trip form): 0.1 is 1/10."""
     return Fraction(repr(float(number)))
 
@@ -190,7 +190,7 @@ def _compare_exactly(name, claimed, exact, evidence, data) -> Verdict:
     for key, values in claimed.items():
         truth = np.array(exact[key], dtype=object).reshape(values.shape)
         for index in np.ndindex(values.shape):
-            got, want = truth[index], exact_decimal(values[index])
+            got, want = truth[index], _exact_decimal(values[index])
             if got != want:
                 where = key + "".join(f"[{i}]" for i in index)
                 evidence.insert(0, f"counterexample: {where} is exactly {got} (exact rational replay, "
