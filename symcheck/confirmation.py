@@ -42,6 +42,7 @@ class Confirmation:
     first_untied: str  # where the units first differ ("" if they never do)
     consistent: bool  # the two facts agree with the verdict
     detail: str
+    untied_step: int | None = None  # the first step at which the units differ (None: tied throughout)
 
 
 def units_tied(spec: MLP, arrays: dict) -> str:
@@ -79,6 +80,7 @@ def confirm_symmetry(proof: Proof, seed: int = 0, gradients: dict | None = None)
                    for params in training.train(spec, proof.optimizer, start, STEPS, seed)]
         how = f"float training with {proof.optimizer} ({STEPS} steps, random data and hyperparameters)"
     first_untied = ""
+    untied_step = None
     for step, arrays in enumerate(history):
         if numeric.largest_entry(arrays.values()) == float("inf"):  # before the units were seen to separate
             detail = (f"{how} from the initialization: NaN or inf in float arithmetic at step {step}, "
@@ -86,7 +88,7 @@ def confirm_symmetry(proof: Proof, seed: int = 0, gradients: dict | None = None)
             return Confirmation(difference, False, "NaN or inf in training", False, detail)
         where = units_tied(spec, arrays)
         if where:
-            first_untied = f"{where} at step {step}"
+            first_untied, untied_step = f"{where} at step {step}", step
             break
     tied = not first_untied
     step_ok = difference <= TOLERANCE
@@ -99,7 +101,7 @@ def confirm_symmetry(proof: Proof, seed: int = 0, gradients: dict | None = None)
     detail = (f"symbolic one-step gradient update vs NumPy update: max relative difference {difference:.1e}; "
               f"{how} from the initialization: "
               + ("units stay tied" if tied else f"units separate ({first_untied})"))
-    return Confirmation(difference, tied, first_untied, consistent, detail)
+    return Confirmation(difference, tied, first_untied, consistent, detail, untied_step)
 
 
 def _step_difference(proof: Proof, rng, gradients: dict | None) -> float:

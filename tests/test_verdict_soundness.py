@@ -282,6 +282,25 @@ def test_general_refutation_ignores_nan_training(monkeypatch):
     assert general_proof.refute_statement({"hidden-bias"}) is None
 
 
+@pytest.mark.parametrize("optimizer, steps, expected", [
+    ("dropout", 0, PROVED),  # the claim is the base case: constant values are tied
+    ("dropout", 1, REFUTED),
+    ("dropout", '"all"', REFUTED),
+    ("sgd", 3, PROVED),
+])
+def test_symmetry_honours_a_bounded_number_of_steps(tmp_path, optimizer, steps, expected):
+    text = theorem('widths = [2, 2, 1]\nactivation = "sigmoid"\nloss = "bce"', 'kind = "symmetry"',
+                   f'init = "constant"\noptimizer = "{optimizer}"\nsteps = {steps}')
+    got, summary, evidence = verdict(tmp_path, text)
+    assert got == expected, (summary, evidence)
+
+
+def test_a_bounded_symmetry_claim_from_unequal_values_is_refuted_at_step_0(tmp_path):
+    text = theorem('widths = [2, 2, 1]\nactivation = "sigmoid"\nloss = "bce"', 'kind = "symmetry"',
+                   'init = "random"\nsteps = 0')
+    assert verdict(tmp_path, text)[0] == REFUTED
+
+
 # ------------------------------------------------------------ renumbering units
 
 def _init_file(tmp_path, odd: int, name: str) -> str:
