@@ -101,6 +101,15 @@ def test_a_float_claim_within_tolerance_of_a_transcendental_value_is_proved(tmp_
     assert got == REFUTED
 
 
+def test_a_tolerance_without_claimed_values_is_bad_input(tmp_path):
+    from symcheck.errors import SymcheckError
+
+    text = theorem('widths = [1, 1, 1]\nactivation = "tanh"\nloss = "mse"',
+                   f'kind = "gradient"\ntolerance = 0.5\n[claim.point]\n{HUGE_POINT}', expect="proved")
+    with pytest.raises(SymcheckError, match="claim.tolerance: only used"):
+        load_theorem(write(tmp_path / "t.toml", text))
+
+
 SQRT = '[activations]\nroot = "sqrt(x)"\n'
 
 

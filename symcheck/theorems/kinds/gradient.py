@@ -88,6 +88,9 @@ def validate(theorem, specs) -> None:
     if "point" not in theorem.options:
         raise theorem.error("claim.point", "missing; give a point file name or an inline table")
     tolerance = theorem.options.get("tolerance", DEFAULT_TOLERANCE)
+    if "tolerance" in theorem.options and "expected" not in theorem.options:
+        raise theorem.error("claim.tolerance", "only used to compare [claim.expected] values; give them, "
+                                               "or leave out tolerance")
     if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 < tolerance < 1:
         raise theorem.error("claim.tolerance", f"expected a number in (0, 1), got {tolerance!r}")
     for spec in specs:
