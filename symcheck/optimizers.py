@@ -306,11 +306,11 @@ OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in (
     Optimizer("clip", "g <- g * c / max(c, |g|) with |g| the global norm over all parameters; "
               "theta <- theta - eta g", _clip, hyper=(("eta", POSITIVE), ("clip", POSITIVE)),
               needs_sqrt=True),
-    Optimizer("dropout", "theta <- theta - eta g, g computed with an inverted-dropout mask m (p = 1/2): "
-              "h_i is replaced by h_i (.) m_i, each m_{i,r} in {0, 2}", _dropout, masks=True,
+    Optimizer("dropout", "theta <- theta - eta g, g computed with h_i replaced by h_i (.) m_i, an "
+              "inverted-dropout mask with p = 1/2: each entry of m_i is 0 or 2", _dropout, masks=True,
               note="the claim is for every mask: it is refuted by an exact mask that drops one unit of a "
                    "class and keeps another; with masks drawn at random a step separates a class of k "
-                   "units with probability 1 - 2^(1-k)"),
+                   "units with probability 1 - 2/2^k"),
     Optimizer("per_unit_lr", "theta_r <- theta_r - eta_r g_r, a learning rate eta_{i,r} per hidden "
               "unit r of layer i (its incoming row and bias)", _per_unit_lr, per_unit_rates=True),
     Optimizer("gauss_seidel", "one unit at a time: for each layer, for each unit r, recompute g at the "
