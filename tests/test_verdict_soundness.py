@@ -337,6 +337,25 @@ def test_verdicts_do_not_depend_on_how_units_are_numbered(tmp_path, optimizer, e
     assert set(verdicts.values()) == {expected}, verdicts
 
 
+PERMUTATIONS = [(0, 1, 2, 3), (1, 0, 3, 2), (2, 3, 0, 1), (0, 2, 1, 3), (3, 1, 2, 0), (1, 3, 0, 2)]
+
+
+@pytest.mark.parametrize("optimizer", ["dropout", "gauss_seidel", "per_unit_lr", "adam"])
+def test_renumbering_the_units_of_a_layer_keeps_the_verdict(tmp_path, optimizer):
+    """Twin classes {a, b} and {c} and {d} of a 2-4-1 layer, under six renumberings."""
+    rows, biases, outgoing = [[1, 2], [1, 2], [3, -1], [0, 5]], [0, 0, 1, -1], [4, 4, -2, 3]
+    verdicts = set()
+    for number, order in enumerate(PERMUTATIONS):
+        values = {"W1": [rows[u] for u in order], "b1": [biases[u] for u in order],
+                  "W2": [[outgoing[u] for u in order]], "b2": [0]}
+        path = tmp_path / f"p{number}.json"
+        path.write_text(json.dumps(values))
+        result = analyze(MLP((2, 4, 1), "sigmoid", "mse"), parse_init(str(path), 0), optimizer)
+        assert result.partition.effective_widths == (3,)
+        verdicts.add(result.twins.verdict)
+    assert verdicts == {PROVED if optimizer == "adam" else REFUTED}
+
+
 def test_a_dropout_refutation_is_an_exact_mask_that_separates_twins(tmp_path):
     spec = MLP((2, 3, 1), "tanh", "mse")
     result = analyze(spec, parse_init(_init_file(tmp_path, 1, "odd1.json"), 0), "dropout")  # twins {0, 2}
