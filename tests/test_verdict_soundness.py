@@ -33,8 +33,9 @@ def theorem(network: str, claim: str, training: str = "", extra: str = "", expec
             + (f"[training]\n{training}\n" if training else "") + f"\n[claim]\n{claim}\n")
 
 
-def gradient_claim(activation: str, point: str, expected: str, widths="[1, 1, 1]", extra="", options="") -> str:
-    return theorem(f'widths = {widths}\nactivation = "{activation}"\nloss = "mse"',
+def gradient_claim(activation: str, point: str, expected: str, widths="[1, 1, 1]", extra="", options="",
+                   loss="mse") -> str:
+    return theorem(f'widths = {widths}\nactivation = "{activation}"\nloss = "{loss}"',
                    f'kind = "gradient"\n{options}\n[claim.point]\n{point}\n[claim.expected]\n{expected}',
                    extra=extra)
 
@@ -72,6 +73,16 @@ def test_a_small_entry_is_judged_against_itself_not_the_largest(tmp_path):
     assert got == REFUTED and "b2[1]" in summary
     right = gradient_claim("identity", point, "b2 = [1e12, 1]", widths="[1, 1, 2]")
     assert verdict(tmp_path, right, "exact-right.toml")[0] == PROVED
+
+
+def test_a_saturated_output_does_not_widen_the_comparison(tmp_path):
+    """bce at o = 100: dL/db2 = sigmoid(o) - y ~ 1, whatever the size of o's terms; claiming 1/2 is false.
+    (Much larger o makes the loss log(1 - sigmoid(o)) unevaluable at 60 digits: undecided.)"""
+    point = HUGE_POINT.replace("1e6", "100").replace("x = [100]", "x = [1]")
+    got, summary, _ = verdict(tmp_path, gradient_claim("identity", point, "b2 = [0.5]", loss="bce"))
+    assert got == REFUTED and "b2[0]" in summary
+    right = gradient_claim("identity", point, "b2 = [1]", loss="bce")
+    assert verdict(tmp_path, right, "right.toml")[0] == PROVED
 
 
 DECIMAL_POINT = "W1 = [[0.1]]\nb1 = [0]\nW2 = [[0.3]]\nb2 = [0]\nx = [0.7]\ny = [0]"

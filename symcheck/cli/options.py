@@ -34,4 +34,3 @@ def write_result(result, output: str, args: argparse.Namespace, data, text) -> N
         sys.stdout.write(latex_output(result, args))
     else:
         sys.stdout.write(text(result))
-
