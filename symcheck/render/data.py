@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 
+from ..identities import kernels_data
 from ..invariants import InvariantCheck
 from ..proof import Counterexample, Proof
 from .text import EquationPrinter
@@ -36,6 +37,8 @@ def check_data(check: InvariantCheck) -> dict:
         "identities": check.identities,
         "methods": {method: count for method, count in check.methods},
     }
+    if check.kernels:
+        data["kernels"] = kernels_data(check)
     if check.failure is not None:
         data["first_failure"] = {
             "position": list(check.failure.position),
