@@ -163,6 +163,31 @@ def test_cross_check_compares_each_entry_with_its_own_size():
     assert not planted.passed
 
 
+def test_gelu_in_floats_keeps_its_digits_in_the_left_tail():
+    """Per-entry comparisons see what a global scale hid: 1 + erf(z / sqrt 2) cancels to 0 for z << 0."""
+    import mpmath
+
+    from symcheck.activations import get_activation
+
+    gelu = get_activation("gelu")
+    for z in (-8.5703613, -20.0, -3.0, 0.5, 6.0):
+        exact = float(mpmath.mpf(z) * mpmath.ncdf(z))
+        assert float(gelu.numeric(np.array([z]))[0]) == pytest.approx(exact, rel=1e-12)
+
+
+def test_a_pre_activation_at_a_zero_of_sigma_prime_is_judged_with_its_rounding():
+    """z = 1000 + (z0 - 1000) with gelu'(z0) = 0: rounding of z moves gelu'(z) by 100%; the entry is
+    judged against how far rounding can move it, so the routes agree (not a false disagreement)."""
+    from symcheck.gradient import evaluate_gradient
+    from symcheck.point import parse_point
+
+    spec = MLP((2, 1, 1), "gelu", "mse")
+    root = -0.751791524693564
+    point = parse_point({"W1": [[1, 1]], "b1": [0], "W2": [[1]], "b2": [0], "x": [1000.0, root - 1000.0],
+                         "y": [0.3]}, spec)
+    assert evaluate_gradient(spec, point).cross_check.passed
+
+
 def test_comparisons_fail_on_nan_and_inf():
     assert numeric.worst_gap([1.0, float("nan")], [1.0, 0.0]) == float("inf")
     assert numeric.worst_gap([float("inf")], [float("inf")]) == float("inf")
