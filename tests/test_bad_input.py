@@ -56,7 +56,7 @@ CASES = [
     ("unknown loss", {}, ["prove", "--widths", "2,2,1", "--loss", "mae"], ["loss", "allowed:", "mse"]),
     ("unknown init", {}, ["prove", "--widths", "2,2,1", "--init", "rand"], ["init", "did you mean 'random'"]),
     ("ce with one output", {}, ["prove", "--widths", "2,2,1", "--loss", "ce"], ["loss", "output width"]),
-    ("jobs 0", {}, ["check", "--jobs", "0", "{tmp}"], ["--jobs", "between 1 and 256"]),
+    ("jobs 0", {}, ["check", "--jobs", "0", "{tmp}"], ["--jobs", "from 1 to 256"]),
     ("negative timeout", {}, ["check", "--timeout", "-5", "{tmp}"], ["--timeout", "between 0"]),
     ("timeout not a number", {}, ["check", "--timeout", "soon", "{tmp}"], ["--timeout", "'soon'"]),
     ("missing theorem path", {}, ["check", "{tmp}/missing.toml"], ["missing.toml", "no such file"]),
