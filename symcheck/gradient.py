@@ -29,6 +29,7 @@ def _symbols(spec: MLP, params) -> list:
     return [s for name in spec.parameter_names for s in np.ravel(np.array(params[name], dtype=object))]
 
 
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a non-finite value fails the checks
 def evaluate_gradient(spec: MLP, point: Point) -> GradientEvaluation:
     """Loss and gradient at ``point``; for a mini-batch both are summed over the examples.
 
@@ -44,8 +45,7 @@ def evaluate_gradient(spec: MLP, point: Point) -> GradientEvaluation:
     names = list(spec.parameter_names)
     flat = [e for name in names for e in np.ravel(np.array(derived.gradients[name], dtype=object))]
     evaluate = compile_expressions([*symbols, *x, *y], [derived.loss, *flat])
-    with np.errstate(all="ignore"):  # a non-finite value fails the comparisons below, loudly
-        rows = np.array([evaluate(*values, *xe, *ye) for xe, ye in point.examples], dtype=float)
+    rows = np.array([evaluate(*values, *xe, *ye) for xe, ye in point.examples], dtype=float)
     loss, *entries = np.sum(rows, axis=0)
     gradients, offset = {}, 0
     for name in names:
