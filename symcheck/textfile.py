@@ -29,21 +29,23 @@ def read_text_file(path: Path, expected: str, max_bytes: int) -> str:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise InvalidFile(_open_error(path, error, expected)) from None
+    except ValueError:  # a NUL character: no file has such a name
+        raise InvalidFile(f"{_name(path)}: not a file name (it contains a NUL character)") from None
     try:
         kind = file_kind(os.fstat(descriptor).st_mode)
         if kind is not None:
-            raise InvalidFile(f"{path}: is {kind}, not a regular file; expected {expected}")
+            raise InvalidFile(f"{_name(path)}: is {kind}, not a regular file; expected {expected}")
         data = _read_capped(descriptor, max_bytes)
     except OSError as error:
-        raise InvalidFile(f"{path}: cannot be read ({_reason(error)})") from None
+        raise InvalidFile(f"{_name(path)}: cannot be read ({_reason(error)})") from None
     finally:
         os.close(descriptor)
     if data is None:
-        raise InvalidFile(f"{path}: larger than {_size(max_bytes)}; expected {expected}")
+        raise InvalidFile(f"{_name(path)}: larger than {_size(max_bytes)}; expected {expected}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise InvalidFile(f"{path}: not UTF-8 text, expected {expected}") from None
+        raise InvalidFile(f"{_name(path)}: not UTF-8 text, expected {expected}") from None
 
 
 def file_kind(mode: int) -> str | None:
@@ -67,18 +69,18 @@ def _read_capped(descriptor: int, max_bytes: int) -> bytes | None:
 
 def _open_error(path: Path, error: OSError, expected: str) -> str:
     if error.errno == errno.ENOENT:
-        return f"{path}: no such file" + (" (a dangling symbolic link)" if path.is_symlink() else "")
+        return f"{_name(path)}: no such file" + (" (a dangling symbolic link)" if path.is_symlink() else "")
     if error.errno == errno.ELOOP:
-        return f"{path}: too many levels of symbolic links (a symlink loop?); expected {expected}"
+        return f"{_name(path)}: too many levels of symbolic links (a symlink loop?); expected {expected}"
     if error.errno in (errno.EACCES, errno.EPERM):
-        return f"{path}: cannot be read (permission denied)"
+        return f"{_name(path)}: cannot be read (permission denied)"
     if error.errno == errno.EISDIR:
-        return f"{path}: is a directory, expected {expected}"
+        return f"{_name(path)}: is a directory, expected {expected}"
     if error.errno == errno.ENXIO:
-        return f"{path}: is a socket or a device, not a regular file; expected {expected}"
+        return f"{_name(path)}: is a socket or a device, not a regular file; expected {expected}"
     if error.errno == errno.ENOTDIR:
-        return f"{path}: no such file (a part of the path is not a directory)"
-    return f"{path}: cannot be opened ({_reason(error)})"
+        return f"{_name(path)}: no such file (a part of the path is not a directory)"
+    return f"{_name(path)}: cannot be opened ({_reason(error)})"
 
 
 def _reason(error: OSError) -> str:
@@ -87,3 +89,9 @@ def _reason(error: OSError) -> str:
 
 def _size(count: int) -> str:
     return f"{count // 2**20} MiB" if count >= 2**20 else f"{count // 1024} KiB"
+
+
+def _name(path: Path) -> str:
+    """The path for a message, shortened when someone passed a page of text as a file name."""
+    text = str(path)
+    return text if len(text) <= 200 else text[:100] + "..."

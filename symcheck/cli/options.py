@@ -54,6 +54,8 @@ def output_file(text: str) -> str:
                                              "is not writable")
     except OSError as error:  # a name too long, a loop of links
         raise argparse.ArgumentTypeError(f"cannot write {clipped(text)} ({error.strerror})") from None
+    except ValueError:  # a NUL character
+        raise argparse.ArgumentTypeError(f"{clipped(text)} is not a file name") from None
     return text
 
 
