@@ -192,6 +192,8 @@ def _rows():
     add(("grad bce mini-batch target out of range",
          ["grad", *W, "--loss", "bce", "--point", "{tmp}/p.json"],
          {"p.json": point(x="[[1, 2], [3, 4]]", y="[[1], [2]]")}, ["'y'", "[0, 1]"]))
+    add(("grad point name with a newline", ["grad", *W, "--point", "a\nb.json"], {}, ["a\\nb.json", "no such file"]))
+    add(("init pattern with an escape sequence", ["analyze", *W, "--init", "W=\x1b[2J,b=0"], {}, ["\\x1b"]))
     add(("grad point name too long", ["grad", *W, "--point", "a" * 5000], {}, ["file name too long"]))
     # ---- init files
     init = ["analyze", *W, "--init", "{tmp}/i.json"]

@@ -17,7 +17,7 @@ import os
 import pkgutil
 import sys
 
-from ..errors import SymcheckError
+from ..errors import SymcheckError, one_line
 from ..literals import clipped
 
 EXIT_OK, EXIT_REFUTED, EXIT_BAD_INPUT, EXIT_UNDECIDED = 0, 1, 2, 3
@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit code 2."""
 
     def error(self, message: str):  # noqa: D401 - argparse API
-        sys.stderr.write(f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        sys.stderr.write(f"{self.prog}: error: {one_line(message)} (see '{self.prog} --help')\n")
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at interpreter exit
         return code
     except SymcheckError as error:
-        sys.stderr.write(f"symcheck {args.command}: error: {error}\n")
+        sys.stderr.write(f"symcheck {args.command}: error: {one_line(error)}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("symcheck: interrupted\n")
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         if error.filename is None:
             _discard_stdout()
         what = "cannot write output" if error.filename is None else clipped(str(error.filename))
-        sys.stderr.write(f"symcheck {args.command}: error: {what} ({_reason(error)})\n")
+        sys.stderr.write(f"symcheck {args.command}: error: {one_line(what)} ({_reason(error)})\n")
         return EXIT_BAD_INPUT
 
 
