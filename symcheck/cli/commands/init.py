@@ -88,6 +88,8 @@ def _gain(args):
         try:
             return finite("gain", args.gain)
         except InvalidSpec:
+            if any(c.isdigit() for c in args.gain):  # meant as a number: say what is wrong with it
+                raise
             raise InvalidSpec(unknown_name("gain", args.gain, NONLINEARITIES) + "; or give a number") from None
     if args.gain == "leaky_relu":
         default = 0.0 if scheme_family(args.scheme or "") == "he" else None
