@@ -88,7 +88,7 @@ def _gain(args):
         try:
             return finite("gain", args.gain)
         except InvalidSpec:
-            if any(c.isdigit() for c in args.gain):  # meant as a number: say what is wrong with it
+            if args.gain[:1] in tuple("0123456789+-."):  # meant as a number: say what is wrong with it
                 raise
             raise InvalidSpec(unknown_name("gain", args.gain, NONLINEARITIES) + "; or give a number") from None
     if args.gain == "leaky_relu":
