@@ -224,6 +224,10 @@ def _rows():
         ("inf width", theorem(widths="[2, inf, 1]"), ["network.widths"]),
         ("larger than 1 MiB", theorem() + "#" * (1024 * 1024), ["larger than 1 MiB"]),
         ("not UTF-8", b'statement = "\xff"\n', ["not UTF-8"]),
+        ("full-width exp in an activation",
+         theorem(activation='"mine"', extra='[activations]\nmine = "ｅｘｐ(x)"\n'), ["activations.mine", "ASCII"]),
+        ("arabic-indic digit in an activation",
+         theorem(activation='"mine"', extra='[activations]\nmine = "x * ٣"\n'), ["activations.mine", "ASCII"]),
     ]:
         add((f"theorem {name}", check, {"t.toml": text}, ["t.toml", *needles]))
     add(("theorem point is /dev/zero", check, {"t.toml": GRADIENT_THEOREM.format(point="/dev/zero")},
