@@ -40,13 +40,19 @@ def pytest_addoption(parser):
 
 
 def pytest_collect_file(file_path, parent):
-    if file_path.suffix == ".toml" and _is_theorem_file(file_path, parent.config.getini("symcheck_theorem_dirs")):
+    config = parent.config
+    if file_path.suffix == ".toml" and _is_theorem_file(file_path, config.getini("symcheck_theorem_dirs"),
+                                                        config.rootpath):
         return TheoremFile.from_parent(parent, path=file_path)
     return None
 
 
-def _is_theorem_file(path, theorem_dirs=DEFAULT_THEOREM_DIRS) -> bool:
-    if any(part in theorem_dirs for part in path.parent.parts):
+def _is_theorem_file(path, theorem_dirs=DEFAULT_THEOREM_DIRS, root=None) -> bool:
+    try:  # only directories below the rootdir count: a checkout inside ~/proofs/ is not a theorem directory
+        folders = path.parent.relative_to(root).parts if root is not None else path.parent.parts
+    except ValueError:
+        folders = path.parent.parts
+    if any(folder in theorem_dirs for folder in folders):
         return True
     try:
         text = read_text_file(path, "a theorem file (.toml)", MAX_THEOREM_BYTES)  # bounded, regular files only

@@ -101,3 +101,12 @@ def test_what_looks_like_a_theorem_file():
     assert looks_like_theorem("[claim.expected]\n")
     assert not looks_like_theorem("[project]\nname = 'x'\n")
     assert not looks_like_theorem("[tool.pytest]\nexpect = 1\n")  # a key inside another table
+
+
+def test_a_checkout_inside_a_directory_named_proofs_is_not_a_theorem_directory(pytester):
+    project = pytester.path / "proofs" / "project"
+    project.mkdir(parents=True)
+    (project / "settings.toml").write_text("[tool]\nx = 1\n")
+    (project / "test_ok.py").write_text("def test_ok():\n    pass\n")
+    result = pytester.runpytest("-p", "no:cacheprovider", "--rootdir", str(project), str(project))
+    result.assert_outcomes(passed=1)
