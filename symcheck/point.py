@@ -111,7 +111,10 @@ def parse_point(data: object, spec: MLP, source: str = "point", batch: bool = Fa
         name: _array(data[name], spec.parameter_shape(name), name, source)
         for name in spec.parameter_names
     }
-    if batch and _is_batch(data["x"]):
+    if _is_batch(data["x"]):
+        if not batch:
+            raise InvalidPoint(f"{source}: field 'x': expected one example, a list of {spec.input_width} "
+                               "numbers; mini-batches (lists of examples) are read by symcheck grad")
         x, y = _batch(data["x"], data["y"], spec, source)
     else:
         x = _array(data["x"], (spec.input_width,), "x", source)

@@ -234,6 +234,9 @@ def _rows():
          ["/dev/zero", "character device"]))
     add(("theorem point is a FIFO", check, {"t.toml": GRADIENT_THEOREM.format(point="f.json"), "f.json": FIFO},
          ["f.json", "FIFO"]))
+    add(("theorem point is a mini-batch", check, {"t.toml": GRADIENT_THEOREM.format(point="p.json"),
+                                                  "p.json": point(x="[[1, 2], [3, 4]]", y="[[1], [0]]")},
+         ["p.json", "one example", "mini-batches"]))
     add(("theorem point 401-digit integer", check, {"t.toml": GRADIENT_THEOREM.format(point="p.json"),
                                                     "p.json": point(b2=f"[{'9' * 401}]")},
          ["p.json", "401 characters"]))
