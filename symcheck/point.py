@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InvalidFile, InvalidPoint, closest
+from .literals import MAX_LITERAL_CHARS
 from .losses import get_loss
 from .spec import MLP
 from .textfile import read_text_file
@@ -25,9 +26,6 @@ MAX_POINT_BYTES = 16 * 1024 * 1024
 #: a point file nests three levels (object, rows, numbers); deeper input is refused before
 #: parsing, so no parser recursion can be driven by the file
 MAX_JSON_DEPTH = 16
-#: longer number literals are refused: a float64 needs at most ~25 characters, and Python's
-#: int() refuses literals of more than 4300 digits with an exception of its own
-MAX_NUMBER_CHARS = 100
 #: examples in a mini-batch
 MAX_EXAMPLES = 1024
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -56,13 +54,13 @@ def parse_json(text: str, path: Path, parse_float=float) -> object:
         raise InvalidFile(f"{path}: empty file, expected a JSON object")
     depth = json_depth(text)
     if depth > MAX_JSON_DEPTH:
-        raise InvalidFile(f"{path}: not a point file: arrays and objects nest {depth} deep; "
+        raise InvalidFile(f"{path}: arrays and objects nest {depth} deep; "
                           f"at most {MAX_JSON_DEPTH} levels are read")
 
-    def number(literal: str, convert):
-        if len(literal) > MAX_NUMBER_CHARS:
+    def number(literal: str, convert):  # before int(), which fails on > 4300 digits in its own way
+        if len(literal) > MAX_LITERAL_CHARS:
             raise ValueError(f"a number literal of {len(literal)} characters ({literal[:12]}...); at most "
-                             f"{MAX_NUMBER_CHARS} are read (write large values as 1e300)")
+                             f"{MAX_LITERAL_CHARS} are read (write large values as 1e300)")
         return convert(literal)
 
     try:
