@@ -26,7 +26,7 @@ def read_text_file(path: Path, expected: str, max_bytes: int) -> str:
     """The UTF-8 text of ``path``; ``expected`` names what it should be ("a JSON file")."""
     path = Path(path)
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise InvalidFile(_open_error(path, error, expected)) from None
     except ValueError:  # a NUL character: no file has such a name
