@@ -154,6 +154,8 @@ def _rows():
         (["handout", "-o", "/nonexistent/h.pdf"], ["/nonexistent", "does not exist"]),
         (["handout", "-o", ""], ["empty file name"]),
         (["check", "--junit", "", "{tmp}/t.toml"], ["--junit", "empty file name"]),
+        (["prove", *W, "--export", "coq", ""], ["--export coq", "empty directory name"]),
+        (["prove", *W, "--export", "coq", "{tmp}/t.toml"], ["--export coq", "not a directory"]),
         (["check", "--junit", "/nonexistent/j.xml", "{tmp}/t.toml"], ["--junit", "does not exist"]),
         (["check", "--junit", "{tmp}", "{tmp}/t.toml"], ["--junit", "is a directory"]),
     ]:
