@@ -160,7 +160,8 @@ class f_prime(sp.Function):
 
 def _np_sigmoid(z):
     z = np.asarray(z, dtype=float)
-    return 1.0 / (1.0 + np.exp(-z))
+    with np.errstate(over="ignore"):  # e^-z overflows to inf for z << 0, and 1 / (1 + inf) = 0 is right
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 _np_erf = np.vectorize(math.erf, otypes=[float])

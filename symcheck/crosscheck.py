@@ -71,6 +71,7 @@ class GradientComparison:
         return self.max_abs_difference <= self.tolerance
 
 
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # non-finite values fail below
 def compare_gradients(spec: MLP, params, gradients, symbols, x_symbols, y_symbols,
                       assignments, tolerance: float = 1e-9, reference=None, magnitudes=None) -> GradientComparison:
     """Evaluate symbolic ``gradients`` (in ``symbols`` + x, y) and NumPy's at each assignment.

@@ -17,7 +17,8 @@ import os
 import pkgutil
 import sys
 
-from ..errors import InvalidSpec, SymcheckError
+from ..errors import InvalidSpec, SymcheckError, one_line
+from ..literals import clipped
 
 EXIT_OK, EXIT_REFUTED, EXIT_BAD_INPUT, EXIT_UNDECIDED = 0, 1, 2, 3
 #: The exit code of each verdict of a proof.
@@ -28,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit code 2."""
 
     def error(self, message: str):  # noqa: D401 - argparse API
-        sys.stderr.write(f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        sys.stderr.write(f"{self.prog}: error: {one_line(message)} (see '{self.prog} --help')\n")
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -85,9 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.given = given_options(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at interpreter exit
+        return code
     except SymcheckError as error:
-        sys.stderr.write(f"symcheck {args.command}: error: {error}\n")
+        sys.stderr.write(f"symcheck {args.command}: error: {one_line(error)}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("symcheck: interrupted\n")
@@ -95,8 +98,30 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # the reader went away (symcheck ... | head): not an error of ours; keep
         # Python from complaining again when it flushes stdout at exit
-        sys.stdout = open(os.devnull, "w")
+        _discard_stdout()
         return EXIT_OK
+    except OSError as error:
+        # the environment refused (a full disk, /dev/full, a name too long): exit 2 like bad
+        # input, since the command could not do what it was asked
+        if error.filename is None:
+            _discard_stdout()
+        what = "cannot write output" if error.filename is None else clipped(str(error.filename))
+        sys.stderr.write(f"symcheck {args.command}: error: {one_line(what)} ({_reason(error)})\n")
+        return EXIT_BAD_INPUT
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at interpreter exit cannot fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real descriptor (captured in tests)
+        sys.stdout = open(os.devnull, "w")
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,7 +12,7 @@ from ...render.analysis import analysis_data, analysis_text
 from .. import VERDICT_EXIT
 from ..kernel_options import add_kernel_arguments, apply_kernels, check_kernel_arguments
 from ..latex_options import add_format_arguments, output_format
-from ..options import add_network_arguments, network_from_args, write_result
+from ..options import add_network_arguments, add_seed_argument, network_from_args, write_result
 
 NAME = "analyze"
 HELP = "twin classes, effective width and their persistence for any init pattern and optimizer"
@@ -24,7 +24,7 @@ def add_init_argument(parser: argparse.ArgumentParser, default: str) -> None:
         "--init", default=default,
         help='constant, zeros, random, a pattern such as "W=0,b=random" or "W1=random,W2=0,b=0" '
              f"(numbers: 0, 0.5, -1/4), or a JSON file of values (default: {default})")
-    parser.add_argument("--seed", type=int, default=0, help="seed for random values (default: 0)")
+    add_seed_argument(parser, "seed for random values")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

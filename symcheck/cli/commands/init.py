@@ -95,12 +95,13 @@ def _gain(args):
         raise InvalidSpec("slope: only meaningful with --gain leaky_relu")
     if args.gain is None:
         return None
-    try:
-        return float(args.gain)
-    except ValueError:
-        pass
     if args.gain not in NONLINEARITIES:
-        raise InvalidSpec(unknown_name("gain", args.gain, NONLINEARITIES) + "; or give a number")
+        try:
+            return finite("gain", args.gain)
+        except InvalidSpec:
+            if args.gain[:1] in tuple("0123456789+-."):  # meant as a number: say what is wrong with it
+                raise
+            raise InvalidSpec(unknown_name("gain", args.gain, NONLINEARITIES) + "; or give a number") from None
     if args.gain == "leaky_relu":
         default = 0.0 if scheme_family(args.scheme or "") == "he" else None
         slope = default if args.slope is None else finite("slope", args.slope)
