@@ -28,6 +28,9 @@ class GradientEvaluation:
     loss: float
     gradients: dict  # name -> np.ndarray, shaped like the parameter
     cross_check: GradientComparison
+    #: the size of the terms of the loss and of each entry (``numeric.batch_magnitudes``)
+    loss_size: float
+    sizes: dict
 
 
 def _symbols(spec: MLP, params) -> list:
@@ -40,7 +43,14 @@ SYMBOLIC_MAX_PARAMETERS = 20_000
 FLOAT_TOLERANCE = 1e-9
 
 
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a non-finite value fails the checks
 def evaluate_gradient(spec: MLP, point: Point) -> GradientEvaluation:
+    """Loss and gradient at ``point``; for a mini-batch both are summed over the examples.
+
+    The expressions are derived and compiled once for one example with symbolic data and
+    evaluated at each example; the sum of the per-example gradients is the gradient of the
+    summed loss. The cross-check compares every example with NumPy's backprop, and the sums
+    with ``numeric.batch_gradients``."""
     if spec.parameter_count > SYMBOLIC_MAX_PARAMETERS:
         return _numeric_gradient(spec, point)
     budget.phase(f"deriving the symbolic gradient of MLP {budget.brief(spec.name)}")
@@ -49,11 +59,11 @@ def evaluate_gradient(spec: MLP, point: Point) -> GradientEvaluation:
     derived = backprop(spec, params, x, y)
     symbols = _symbols(spec, params)
     values = [float(v) for name in spec.parameter_names for v in np.ravel(point.parameters[name])]
-    arguments = [*values, *point.x, *point.y]
     names = list(spec.parameter_names)
     flat = [e for name in names for e in np.ravel(np.array(derived.gradients[name], dtype=object))]
     evaluate = compile_expressions([*symbols, *x, *y], [derived.loss, *flat])
-    loss, *entries = evaluate(*arguments)
+    rows = np.array([evaluate(*values, *xe, *ye) for xe, ye in point.examples], dtype=float)
+    loss, *entries = np.sum(rows, axis=0)
     gradients, offset = {}, 0
     for name in names:
         shape = spec.parameter_shape(name)
@@ -61,30 +71,43 @@ def evaluate_gradient(spec: MLP, point: Point) -> GradientEvaluation:
         gradients[name] = np.array(entries[offset:offset + size]).reshape(shape)
         offset += size
     comparison = compare_gradients(spec, params, derived.gradients, symbols, x, y,
-                                   [(values, point.x, point.y)])
-    numeric_loss = numeric.loss_value(spec, point.parameters, point.x, point.y)
-    if not np.isclose(loss, numeric_loss, rtol=1e-9, atol=1e-12):
-        comparison = GradientComparison(comparison.method + " (loss differs)", 1, float("inf"),
+                                   [(values, xe, ye) for xe, ye in point.examples])
+    xs, ys = zip(*point.examples)
+    numeric_loss, numeric_gradients = numeric.batch_gradients(spec, point.parameters, xs, ys)
+    loss_size, sizes = numeric.batch_magnitudes(spec, point.parameters, xs, ys)
+    # the sums entry by entry, each against the terms it is summed from (never the largest entry)
+    summed = GradientComparison("", 1, max(numeric.worst_gap(gradients[name], numeric_gradients[name], sizes[name])
+                                           for name in names), comparison.tolerance)
+    if not summed.passed:
+        comparison = GradientComparison(comparison.method + " (summed gradient differs)", comparison.points,
+                                        max(summed.max_abs_difference, comparison.max_abs_difference),
                                         comparison.tolerance)
-    return GradientEvaluation(spec, float(loss), gradients, comparison)
+    if numeric.worst_gap(loss, numeric_loss, loss_size) > comparison.tolerance:
+        comparison = GradientComparison(comparison.method + " (loss differs)", comparison.points, float("inf"),
+                                        comparison.tolerance)
+    return GradientEvaluation(spec, float(loss), gradients, comparison, loss_size, sizes)
 
 
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a non-finite value fails the check
 def _numeric_gradient(spec: MLP, point: Point) -> GradientEvaluation:
-    """The recursion (1)-(3) in NumPy float64, checked against replay's plain-Python backprop."""
+    """The recursion (1)-(3) in NumPy float64 (summed over the examples), checked entry by entry
+    against replay's independent plain-Python backprop."""
     budget.phase(f"evaluating the gradient of MLP {budget.brief(spec.name)} with NumPy")
-    result = numeric.backprop(spec, point.parameters, point.x, point.y)
+    xs, ys = zip(*point.examples)
+    loss, gradients = numeric.batch_gradients(spec, point.parameters, xs, ys)
+    loss_size, sizes = numeric.batch_magnitudes(spec, point.parameters, xs, ys)
     budget.phase(f"cross-checking the gradient of MLP {budget.brief(spec.name)} in plain Python")
     params = {name: np.asarray(point.parameters[name], dtype=float).tolist() for name in spec.parameter_names}
-    again = replay.gradients(spec, params, [float(v) for v in point.x], [float(v) for v in point.y], replay.FLOAT)
-    worst = 0.0
-    for name in spec.parameter_names:
-        expected, got = result.gradients[name], np.array(again[name], dtype=float)
-        scale = np.maximum(1.0, np.maximum(np.abs(expected), np.abs(got)))  # relative to each entry
-        difference = np.abs(expected - got) / scale
-        worst = max(worst, float(np.max(difference)) if np.all(np.isfinite(difference)) else float("inf"))
-    if not np.isfinite(result.loss):
+    again = {name: np.zeros_like(value, dtype=float) for name, value in gradients.items()}
+    for xe, ye in point.examples:
+        replayed = replay.gradients(spec, params, [float(v) for v in xe], [float(v) for v in ye], replay.FLOAT)
+        for name in again:
+            again[name] += np.array(replayed[name], dtype=float)
+    # each entry against the size of the terms it is summed from (``numeric.worst_gap``)
+    worst = max(numeric.worst_gap(gradients[name], again[name], sizes[name]) for name in spec.parameter_names)
+    if not np.isfinite(loss):
         worst = float("inf")
     method = (f"NumPy float64 backprop vs an independent plain-Python float backprop (above "
               f"{SYMBOLIC_MAX_PARAMETERS} parameters the gradient is not derived entry by entry)")
-    comparison = GradientComparison(method, 1, worst, FLOAT_TOLERANCE)
-    return GradientEvaluation(spec, float(result.loss), dict(result.gradients), comparison)
+    comparison = GradientComparison(method, len(point.examples), worst, FLOAT_TOLERANCE)
+    return GradientEvaluation(spec, float(loss), gradients, comparison, loss_size, sizes)

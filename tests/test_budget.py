@@ -117,7 +117,7 @@ def test_progress_prints_the_current_phase_after_its_threshold_and_only_then():
     ["prove", "--widths", "4096,4096,1", "--timeout", "1"],
     ["trace", "--widths", "4,8,8,1", "--init", "random", "--steps", "6", "--timeout", "1"],
     ["derive", "--widths", "64,64,64,64,1", "--timeout", "1"],
-    ["analyze", "--widths", "2,300,300,1", "--init", "W=0,b=random", "--timeout", "1"],
+    ["analyze", "--widths", "2,4096,4096,1", "--init", "W=0,b=random", "--timeout", "1"],
     ["init-report", "--width", "4096", "--samples", "4096"],  # refused by its memory estimate
     ["derive", "--widths", "4096,4096,4096,1"],  # likewise
     ["init-report", "--width", "1024", "--samples", "1024", "--depth", "200", "--timeout", "1",
@@ -180,15 +180,15 @@ def test_check_counts_loading_and_refuses_a_file_of_many_custom_activations(tmp_
 
 def test_check_reports_a_theorem_out_of_time_as_undecided_with_the_phase(tmp_path):
     path = tmp_path / "slow.toml"
-    path.write_text('statement = "slow"\nexpect = "refuted"\n[network]\nwidths = [3, 4, 4, 4, 2]\n'
-                    'activation = "gelu"\nloss = "ce"\n[training]\noptimizer = "gauss_seidel"\n'
-                    '[claim]\nkind = "symmetry"\n')
+    steps = '[[claim.step]]\ninvariants = "fail"\n' * 6
+    path.write_text('statement = "slow"\nexpect = "proved"\n[network]\nwidths = [6, 8, 8, 8, 1]\n'
+                    '[training]\ninit = "random"\n[claim]\nkind = "trace"\n' + steps)
     done = run("check", str(path), "--timeout", "1", "--json")
     report = json.loads(done.stdout)
     assert done.returncode == 3
     outcome = report["theorems"][0]
     assert outcome["got"] == "undecided"
-    assert outcome["summary"].startswith("timed out after 1 s (resource limit) while proving the inductive step")
+    assert outcome["summary"].startswith("timed out after 1 s (resource limit) while trace step ")
 
 
 # ------------------------------------------------------------------ fast routes agree with slow ones

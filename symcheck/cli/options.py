@@ -3,8 +3,65 @@
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
 
+from ..errors import SymcheckError
+from ..literals import clipped, decimal, integer
 from ..spec import MLP
+
+#: seeds are what NumPy's generators and the theorem files accept: 0 .. 2**32 - 1
+MAX_SEED = 2**32 - 1
+MAX_SECONDS = 86400
+
+
+def int_option(low: int, high: int):
+    """argparse ``type=`` for an integer option in [low, high], ASCII digits only (``literals.integer``)."""
+    def parse(text: str) -> int:
+        try:
+            return integer(text, "value", low, high)
+        except SymcheckError as error:
+            raise argparse.ArgumentTypeError(str(error).removeprefix("value is ")) from None
+    return parse
+
+
+def seconds_option(text: str) -> float:
+    """argparse ``type=`` for a time limit in seconds, 0 .. MAX_SECONDS (0: no limit)."""
+    try:
+        value = decimal(text, "value")
+    except SymcheckError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("value is ")) from None
+    if not 0 <= value <= MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"{text} is out of range; give seconds between 0 and {MAX_SECONDS}")
+    return value
+
+
+def output_file(text: str) -> str:
+    """argparse ``type=`` for an output file: checked before any work is done, so that a typo in
+    a directory name does not throw away minutes of computation."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty file name; give a file to write, such as report.xml")
+    path = Path(text)
+    try:
+        if path.is_dir():
+            raise argparse.ArgumentTypeError(f"{clipped(text)} is a directory; give a file name in it")
+        parent = path.parent
+        if not parent.is_dir():
+            raise argparse.ArgumentTypeError(f"cannot write {clipped(text)}: directory {clipped(str(parent))} "
+                                             "does not exist")
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise argparse.ArgumentTypeError(f"cannot write {clipped(text)}: directory {clipped(str(parent))} "
+                                             "is not writable")
+    except OSError as error:  # a name too long, a loop of links
+        raise argparse.ArgumentTypeError(f"cannot write {clipped(text)} ({error.strerror})") from None
+    except ValueError:  # a NUL character
+        raise argparse.ArgumentTypeError(f"{clipped(text)} is not a file name") from None
+    return text
+
+
+def add_seed_argument(parser: argparse.ArgumentParser, what: str, default: int = 0) -> None:
+    parser.add_argument("--seed", type=int_option(0, MAX_SEED), default=default, metavar="N",
+                        help=f"{what}, 0..2**32-1 (default: {default})")
 
 
 def add_network_arguments(parser: argparse.ArgumentParser, widths_required: bool = True) -> None:
@@ -20,24 +77,14 @@ def add_network_arguments(parser: argparse.ArgumentParser, widths_required: bool
 DEFAULT_TIMEOUT = 60.0
 
 
-def seconds(text: str) -> float:
-    """An argparse type: a number of seconds, 0 for "no limit"."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not 0 <= value <= 86400 or value != value:
-        raise argparse.ArgumentTypeError(f"expected seconds between 0 and 86400, got {text}")
-    return value
-
-
 def gigabytes(text: str) -> float:
+    """argparse ``type=`` for a memory budget in gigabytes, above 0 and at most 1024."""
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of gigabytes, got {text!r}") from None
-    if not 0 < value <= 1024 or value != value:
-        raise argparse.ArgumentTypeError(f"expected gigabytes between 0 and 1024, got {text}")
+        value = decimal(text, "value")
+    except SymcheckError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("value is ")) from None
+    if not 0 < value <= 1024:
+        raise argparse.ArgumentTypeError(f"{text} is out of range; give gigabytes above 0 and at most 1024")
     return value
 
 
@@ -47,12 +94,12 @@ def add_budget_arguments(parser: argparse.ArgumentParser, timeout: float) -> Non
 
     have = set(parser._option_string_actions)
     if "--timeout" not in have:
-        parser.add_argument("--timeout", type=seconds, default=timeout, metavar="S",
+        parser.add_argument("--timeout", type=seconds_option, default=timeout, metavar="S",
                             help=f"seconds before the run stops as undecided, exit 3 (default {timeout:g}; 0: no limit)")
     parser.add_argument("--max-memory", type=gigabytes, default=DEFAULT_MEMORY_GB, metavar="GB",
                         help="refuse work estimated to need more memory than this, as undecided "
                              f"(default {DEFAULT_MEMORY_GB:g})")
-    parser.add_argument("--progress", type=seconds, default=None, metavar="S",
+    parser.add_argument("--progress", type=seconds_option, default=None, metavar="S",
                         help="print progress on stderr once the run takes longer than S seconds "
                              f"(default: after {PROGRESS_AFTER:g} s when stderr is a terminal, else never)")
     if "--quiet" not in have:
