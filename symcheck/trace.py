@@ -15,8 +15,11 @@ a trace holds for every data sequence and every learning rate:
 - an **invariant holds** after step t when each of its identities is a
   syntactic identity; it fails when a rational witness separates the entries.
 
-Parameters after step 1 are expressions in x^1, y^1 and eta; later steps nest
-them, so traces are meant for small networks and a few steps.
+Parameters after step 1 are expressions in x^1, y^1 and eta. Later steps would
+nest them, so after each step every entry that is not a number is named by a
+symbol standing for its one-step expression (``_abbreviated``): step t is one
+step deep in the symbols of step t-1, and witnesses are searched at the data
+with those symbols computed from it.
 """
 
 from __future__ import annotations
