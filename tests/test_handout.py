@@ -8,7 +8,8 @@ from symcheck.handout import build as handout_build
 from symcheck.handout.cases import case_table
 from symcheck.handout.exercises import ExerciseCheckFailed, exercises
 from symcheck.handout.training import update_rule_outcomes
-from texrun import log_problems, pdf_text, require_tex
+from needs import needs
+from texrun import TOOLS, log_problems, pdf_text
 
 SIGMOID_221 = MLP((2, 2, 1), "sigmoid", "bce")
 
@@ -116,7 +117,7 @@ def test_exercise_checks_fire(monkeypatch):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    require_tex()
+    needs(*TOOLS, "matplotlib")  # the figures are drawn with matplotlib
     directory = tmp_path_factory.mktemp("handout")
     result = handout_build.build(SIGMOID_221, 7, directory / "handout.pdf")
     return result
@@ -160,6 +161,7 @@ def test_answers_are_on_separate_pages(built):
 
 
 def test_tex_only_output_says_how_to_build(tmp_path, capsys):
+    needs("matplotlib")
     assert main(["handout", "-o", str(tmp_path / "notes.tex"), "--widths", "2,2,1", "--seed", "2"]) == 0
     out = capsys.readouterr().out
     assert "latexmk -pdf notes.tex" in out
@@ -167,6 +169,7 @@ def test_tex_only_output_says_how_to_build(tmp_path, capsys):
 
 
 def test_without_a_tex_engine_the_sources_are_written(tmp_path, capsys, monkeypatch):
+    needs("matplotlib")
     monkeypatch.setattr(handout_build, "tex_engine", lambda: None)
     assert main(["handout", "-o", str(tmp_path / "h.pdf")]) == 0
     out = capsys.readouterr().out
