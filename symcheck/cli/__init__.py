@@ -18,6 +18,7 @@ import pkgutil
 import sys
 
 from ..errors import SymcheckError
+from ..recursion import allow_deep_recursion
 
 EXIT_OK, EXIT_REFUTED, EXIT_BAD_INPUT, EXIT_UNDECIDED = 0, 1, 2, 3
 #: The exit code of each verdict of a proof.
@@ -60,11 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    allow_deep_recursion()
     try:
         return args.run(args)
     except SymcheckError as error:
         sys.stderr.write(f"symcheck {args.command}: error: {error}\n")
         return EXIT_BAD_INPUT
+    except RecursionError:
+        sys.stderr.write(f"symcheck {args.command}: undecided: the expressions nest too deeply "
+                         "for SymPy (a recursion limit was reached); use fewer layers\n")
+        return EXIT_UNDECIDED
     except KeyboardInterrupt:
         sys.stderr.write("symcheck: interrupted\n")
         return 130

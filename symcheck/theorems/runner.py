@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ..activations import registered
 from ..identities import PROVED, REFUTED, UNDECIDED
+from ..recursion import allow_deep_recursion
 from .claims import CLAIMS, combine
 from .theorem import Theorem
 
@@ -74,6 +75,7 @@ def decide(theorem: Theorem) -> tuple[str, str, tuple[str, ...], tuple[dict, ...
 
 
 def _child(theorem: Theorem, connection) -> None:
+    allow_deep_recursion()
     start = time.perf_counter()
     try:
         got, summary, evidence, cases = decide(theorem)
