@@ -261,7 +261,7 @@ def get_activation(name: str) -> Activation:
 CUSTOM_NAME_PATTERN = r"[a-z][a-z0-9_]{0,31}"
 
 
-def custom_activation(name: str, expression: sp.Expr, variable: sp.Symbol) -> Activation:
+def custom_activation(name: str, expression: sp.Expr, variable: sp.Symbol, tree: tuple | None = None) -> Activation:
     """An activation defined by an expression in ``variable`` (already parsed safely,
     see ``symcheck.safe_expr``): its derivative by ``sympy.diff`` and its NumPy forms
     by ``lambdify`` of those same expressions, so all routes share one definition."""
@@ -281,6 +281,7 @@ def custom_activation(name: str, expression: sp.Expr, variable: sp.Symbol) -> Ac
         f"{name}(x) = {expression}, derivative {derivative} (custom)",
         bool(at_zero == 0) if at_zero.is_number else None,
         expression=expression,
+        tree=tree,
     )
 
 
@@ -289,6 +290,8 @@ class CustomActivation(Activation):
     """An activation a user defined by an expression (kept for reports)."""
 
     expression: sp.Expr | None = None
+    #: the checked syntax tree in plain tuples (``safe_expr.plain_tree``): what replays evaluate
+    tree: tuple | None = None
 
 
 #: What ``sympy.lambdify`` needs to evaluate symcheck's own functions with NumPy

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from .activations import elu, gelu, leaky_relu, relu, sigmoid, softplus
+from .activations import custom_activation, elu, gelu, leaky_relu, relu, sigmoid, softplus
 from .errors import InvalidExpression, closest
 
 VARIABLE = sp.Symbol("x", real=True)
@@ -59,6 +59,18 @@ DESCRIPTIONS = {
 
 def parse_expression(text: object, *, max_length: int = MAX_LENGTH) -> sp.Expr:
     """The SymPy expression written in ``text`` in the variable ``x``; InvalidExpression otherwise."""
+    return parse_activation(text, max_length=max_length)[0]
+
+
+def custom_from_text(name: str, text: object):
+    """The custom activation ``name`` defined by ``text``: its SymPy form and, for the
+    replays that must not share SymPy's work, the checked syntax tree in plain tuples."""
+    expression, tree = parse_activation(text)
+    return custom_activation(name, expression, VARIABLE, tree=tree)
+
+
+def parse_activation(text: object, *, max_length: int = MAX_LENGTH) -> tuple[sp.Expr, tuple]:
+    """``text`` as (SymPy expression, plain tree); see ``plain_tree`` for the tree's form."""
     if not isinstance(text, str):
         raise InvalidExpression(f"expected an expression string such as \"x / (1 + exp(-x))\", got {text!r}")
     if len(text) > max_length:
@@ -79,9 +91,30 @@ def parse_expression(text: object, *, max_length: int = MAX_LENGTH) -> sp.Expr:
     if nodes > MAX_NODES:
         raise InvalidExpression(f"expression has {nodes} syntax nodes; at most {MAX_NODES} are allowed")
     try:
-        return _Builder().build(tree.body, 0)
+        expression = _Builder().build(tree.body, 0)
     except RecursionError:
         raise InvalidExpression(f"nested more than {MAX_DEPTH} levels deep") from None
+    return expression, plain_tree(tree.body)
+
+
+def plain_tree(node: ast.AST) -> tuple:
+    """A whitelisted syntax tree (already checked by ``_Builder``) as plain tuples, for an
+    evaluator that shares nothing with SymPy (``replay``): ``("x",)``, ``("number", Fraction)``,
+    ``("constant", "pi" | "e")``, ``("neg", a)``, ``(op, a, b)`` for op in + - * /,
+    ``("**", a, integer)``, ``("call", name, a)``. Depth is bounded by MAX_DEPTH."""
+    if isinstance(node, ast.Constant):
+        return ("number", Fraction(repr(node.value)) if isinstance(node.value, float) else Fraction(node.value))
+    if isinstance(node, ast.Name):
+        return ("x",) if node.id == "x" else ("constant", node.id)
+    if isinstance(node, ast.UnaryOp):
+        operand = plain_tree(node.operand)
+        return ("neg", operand) if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.BinOp):
+        symbol = OPERATORS[type(node.op)]
+        if symbol == "**":
+            return ("**", plain_tree(node.left), int(_exponent(node.right)))
+        return (symbol, plain_tree(node.left), plain_tree(node.right))
+    return ("call", node.func.id, plain_tree(node.args[0]))
 
 
 class _Builder:
