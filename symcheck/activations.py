@@ -312,8 +312,11 @@ def _numeric_form(variable, expression):
 
     def evaluate(z):
         z = np.asarray(z, dtype=float)
+        # sqrt(x) at x < 0 is NaN: the numeric routes report NaN loudly, NumPy need not warn on stderr
+        with np.errstate(all="ignore"):
+            values = np.asarray(compiled(z), dtype=float)
         # a constant derivative lambdifies to a scalar: give it the argument's shape
-        return np.broadcast_to(np.asarray(compiled(z), dtype=float), z.shape).copy()
+        return np.broadcast_to(values, z.shape).copy()
 
     return evaluate
 

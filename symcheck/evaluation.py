@@ -14,6 +14,8 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
+from .replay import bounded_exp
+
 DIGITS = 60
 
 
@@ -22,7 +24,7 @@ class NotReal(Exception):
 
 
 def _sigmoid(a):
-    return 1 / (1 + mpmath.exp(-a))
+    return 1 / (1 + bounded_exp(-a))
 
 
 def _heaviside(a, h0=None):
@@ -38,13 +40,19 @@ def _heaviside(a, h0=None):
 FUNCTIONS = {
     "sigmoid": _sigmoid,
     "tanh": mpmath.tanh,
-    "exp": mpmath.exp,
+    "exp": bounded_exp,
+    "sinh": lambda a: bounded_exp(a, mpmath.sinh),
+    "cosh": lambda a: bounded_exp(a, mpmath.cosh),
+    "sin": mpmath.sin,
+    "cos": mpmath.cos,
+    "tan": mpmath.tan,
+    "atan": mpmath.atan,
     "log": lambda a: mpmath.log(a) if a > 0 else _raise("log of a non-positive number"),
     "erf": mpmath.erf,
     "relu": lambda a: a if a > 0 else mpmath.mpf(0),
     "leaky_relu": lambda a: a if a > 0 else a / 100,
-    "elu": lambda a: a if a > 0 else mpmath.exp(a) - 1,
-    "softplus": lambda a: mpmath.log(1 + mpmath.exp(a)),
+    "elu": lambda a: a if a > 0 else bounded_exp(a) - 1,
+    "softplus": lambda a: mpmath.log(1 + bounded_exp(a)),
     "gelu": lambda a: a * (1 + mpmath.erf(a / mpmath.sqrt(2))) / 2,
     "Heaviside": _heaviside,
     "Max": max,
@@ -113,7 +121,7 @@ class _Failed:
 
 
 #: What a failing node may raise; anything else is a bug and propagates.
-_NOT_REAL = (NotReal, ZeroDivisionError, ValueError, TypeError, OverflowError)
+_NOT_REAL = (NotReal, ArithmeticError, ValueError, TypeError)
 
 
 def _eval(root, point, cache):

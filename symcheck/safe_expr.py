@@ -15,6 +15,7 @@ size of exact numbers are bounded so that no input can exhaust time or memory.
 from __future__ import annotations
 
 import ast
+import unicodedata
 from fractions import Fraction
 
 import sympy as sp
@@ -31,6 +32,11 @@ MAX_EXPONENT = 10
 MAX_FOLDED_EXPONENT = 64
 #: Exact integers and rationals are bounded in size (``(2**10)**10**...`` cannot grow).
 MAX_NUMBER_BITS = 256
+#: exp, sinh and cosh nest at most this deep: exp(exp(exp(exp(x)))) has no 60-digit value at x = 3.
+MAX_GROWTH_NESTING = 3
+GROWTH_FUNCTIONS = ("exp", "sinh", "cosh")
+#: Values no real activation takes: an expression containing one is rejected where it appears.
+NOT_FINITE_REAL = (sp.zoo, sp.oo, sp.S.NegativeInfinity, sp.nan, sp.I)
 
 FUNCTIONS = {
     "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt, "abs": sp.Abs,
@@ -77,6 +83,7 @@ def parse_activation(text: object, *, max_length: int = MAX_LENGTH) -> tuple[sp.
         raise InvalidExpression(f"expression is {len(text)} characters long; at most {max_length} are allowed")
     if not text.strip():
         raise InvalidExpression(f"expression is empty; write one in x using {ALLOWED}")
+    _require_ascii(text)
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
@@ -117,6 +124,17 @@ def plain_tree(node: ast.AST) -> tuple:
     return ("call", node.func.id, plain_tree(node.args[0]))
 
 
+def _require_ascii(text: str) -> None:
+    """Python's parser folds full-width letters into ASCII (NFKC) and reads other scripts' letters
+    as names: what the theorem file shows would not be what is checked. Only ASCII is allowed."""
+    for position, char in enumerate(text):
+        if not char.isascii():
+            folded = unicodedata.normalize("NFKC", char)
+            hint = f" (did you mean {folded!r}?)" if folded.isascii() and folded.isprintable() else ""
+            raise InvalidExpression(f"character {char!r} (U+{ord(char):04X}) at position {position} is not "
+                                    f"ASCII; write expressions in ASCII letters, digits and operators{hint}")
+
+
 class _Builder:
     def build(self, node: ast.AST, depth: int) -> sp.Expr:
         if depth > MAX_DEPTH:
@@ -125,7 +143,12 @@ class _Builder:
         if method is None:
             what = DESCRIPTIONS.get(type(node), f"the construct {type(node).__name__}")
             raise InvalidExpression(f"{what} not allowed; allowed: {ALLOWED}")
-        return _bounded(method(node, depth + 1))
+        expr = _bounded(method(node, depth + 1))
+        if expr.has(*NOT_FINITE_REAL):
+            # 0**-1, log(0), tan(pi/2) are zoo, sqrt(-1) is I: no real number for any x
+            raise InvalidExpression(f"{ast.unparse(node)} is not a finite real number (it is {expr}); "
+                                    "a custom activation must be real and finite")
+        return expr
 
     def _Constant(self, node: ast.Constant, depth: int) -> sp.Expr:
         value = node.value
@@ -189,7 +212,17 @@ class _Builder:
                 f"unknown function {name!r}; allowed: {', '.join(sorted(FUNCTIONS))}{suggestion}")
         if node.keywords or len(node.args) != 1:
             raise InvalidExpression(f"{name} takes exactly one argument, e.g. {name}(x)")
+        if name in GROWTH_FUNCTIONS and _growth_nesting(node) > MAX_GROWTH_NESTING:
+            raise InvalidExpression(f"{', '.join(GROWTH_FUNCTIONS)} nested more than {MAX_GROWTH_NESTING} deep "
+                                    "grow beyond any number symcheck can evaluate")
         return FUNCTIONS[name](self.build(node.args[0], depth))
+
+
+def _growth_nesting(node: ast.AST) -> int:
+    """How many calls of exp, sinh or cosh are nested in ``node`` (depth is bounded by MAX_DEPTH)."""
+    inner = max((_growth_nesting(child) for child in ast.iter_child_nodes(node)), default=0)
+    own = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in GROWTH_FUNCTIONS
+    return inner + own
 
 
 def _exponent(node: ast.AST) -> sp.Integer:
