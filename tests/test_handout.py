@@ -62,6 +62,13 @@ def test_worked_step_two_with_sigmoid_says_the_units_moved_together():
     assert "the units have moved, together" in text and "has not moved" not in text
 
 
+@pytest.mark.parametrize("activation", ["softplus", "elu", "gelu"])
+def test_worked_steps_with_activations_that_stay_symbolic_at_numbers(activation):
+    """softplus(0) stays unevaluated in exact arithmetic: step 2 starts from such closed forms."""
+    (first, second), _ = _worked_section(activation)
+    assert first.checked and second.checked and second.rows_equal("W1")
+
+
 def test_movement_reaches_one_layer_deeper_each_step():
     table = case_table(MLP((2, 3, 3, 1), "sigmoid", "bce"), (1, 2), (1,))
     assert [s.moved for s in table.rows[0].steps] == [
@@ -180,6 +187,7 @@ def test_without_a_tex_engine_the_sources_are_written(tmp_path, capsys, monkeypa
     (["handout", "-o", "x.docx"], "must end in .pdf or .tex"),
     (["handout", "--widths", "2,1"], "at least one hidden layer"),
     (["handout", "--activation", "sigmod"], "did you mean 'sigmoid'"),
+    (["handout", "--activation", "f"], "the generic f has no numeric values"),
     (["handout", "-o", "/nonexistent-dir/h.pdf"], "does not exist"),
 ])
 def test_bad_input(argv, message, capsys):

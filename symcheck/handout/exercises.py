@@ -14,7 +14,7 @@ import sympy as sp
 from .. import numeric
 from ..spec import MLP
 from ..training import float_values
-from .exact import as_float_arrays, parameters
+from .exact import parameters
 from .scaling import LayerScales
 from .training import update_rule_outcomes
 from .worked import WorkedStep, worked_steps
@@ -82,7 +82,7 @@ def symmetry_exercise(rng) -> SymmetryExercise:
     (step,) = worked_steps(spec, params, x, y, eta, 1)
     arrays = float_values(params)
     finite = numeric.finite_difference_gradients(spec, arrays, np.array(x, float), np.array(y, float))
-    exact = as_float_arrays(step.result.gradients)
+    exact = float_values(step.result.gradients)
     fd_error = max(float(np.max(np.abs(finite[n] - exact[n]))) for n in spec.parameter_names)
     if not step.checked or fd_error > 1e-6:
         raise ExerciseCheckFailed(f"symmetry exercise: NumPy {step.numeric_difference}, FD {fd_error}")
