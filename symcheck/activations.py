@@ -256,6 +256,18 @@ def get_activation(name: str) -> Activation:
         raise InvalidSpec(unknown_name("activation", name, ACTIVATIONS)) from None
 
 
+#: The activations that have numeric values: every named one except the uninterpreted f.
+NUMERIC_ACTIVATIONS = tuple(name for name in ACTIVATIONS if name != "f")
+
+
+def require_values(name: str, purpose: str) -> None:
+    """Refuse the generic f where numbers are computed: it has none (its numeric checks only
+    stand tanh in for it, which would present tanh's numbers as f's)."""
+    if name == "f":
+        raise InvalidSpec(f"--activation: the generic f has no numeric values to {purpose}; choose one of "
+                          f"{', '.join(NUMERIC_ACTIVATIONS)} (f is for proofs: symcheck prove --activation f)")
+
+
 # ------------------------------------------------------- custom activations
 
 CUSTOM_NAME_PATTERN = r"[a-z][a-z0-9_]{0,31}"

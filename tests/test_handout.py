@@ -187,7 +187,7 @@ def test_without_a_tex_engine_the_sources_are_written(tmp_path, capsys, monkeypa
     (["handout", "-o", "x.docx"], "must end in .pdf or .tex"),
     (["handout", "--widths", "2,1"], "at least one hidden layer"),
     (["handout", "--activation", "sigmod"], "did you mean 'sigmoid'"),
-    (["handout", "--activation", "f"], "the generic f has no numeric values"),
+    (["handout", "--activation", "f"], "the generic f has no numeric values to work"),
     (["handout", "-o", "/nonexistent-dir/h.pdf"], "does not exist"),
 ])
 def test_bad_input(argv, message, capsys):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ...activations import require_values
 from ...gradient import evaluate_gradient
 from ...point import load_point
 from ...render.data import dumps, gradient_data
@@ -24,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    require_values(args.activation, "evaluate a gradient at a point with")
     spec = network_from_args(args)
     evaluation = evaluate_gradient(spec, load_point(args.point, spec))
     sys.stdout.write(dumps(gradient_data(evaluation)))

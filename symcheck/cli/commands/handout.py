@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ...activations import ACTIVATIONS
-from ...errors import InvalidSpec
+from ...activations import NUMERIC_ACTIVATIONS, require_values
 from ...spec import MLP
 from .. import EXIT_OK
 from ..latex_options import NOTATIONS
@@ -15,8 +14,6 @@ from ..latex_options import NOTATIONS
 NAME = "handout"
 HELP = "write a teaching handout (PDF, or .tex and figures) on why weights must not all start at 0"
 ORDER = 60
-#: every named activation except the uninterpreted f
-HANDOUT_ACTIVATIONS = tuple(name for name in ACTIVATIONS if name != "f")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--widths", default="2,2,1", metavar="d,n1,...,m",
                         help="the network of the handout (default: 2,2,1, the worked example of the seeds)")
     parser.add_argument("--activation", default="sigmoid",
-                        help=f"hidden activation: {', '.join(HANDOUT_ACTIVATIONS)} (default: sigmoid)")
+                        help=f"hidden activation: {', '.join(NUMERIC_ACTIVATIONS)} (default: sigmoid)")
     parser.add_argument("--loss", default="bce", help="mse, bce or ce (default: bce)")
     parser.add_argument("--seed", type=int, default=0,
                         help="which numeric instance of the exercises (default: 0); one per student")
@@ -36,11 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ...handout.build import build
 
-    if args.activation == "f":
-        # the handout works every step out in numbers; the uninterpreted f has no values
-        raise InvalidSpec("--activation: the generic f has no numeric values to work a handout out with; "
-                          f"choose one of {', '.join(HANDOUT_ACTIVATIONS)} "
-                          "(f is for proofs: symcheck prove --activation f)")
+    require_values(args.activation, "work the handout's examples out with")
     spec = MLP.parse(args.widths, args.activation, args.loss)
     result = build(spec, args.seed, Path(args.output), args.notation)
     if result.pdf is not None:
