@@ -155,8 +155,8 @@ def _children(node) -> tuple:
         parts = []
         for value, condition in node.args:
             parts.append(value)
-            if isinstance(condition, sp.core.relational.Relational):
-                parts.extend((condition.lhs, condition.rhs))
+            for relation in _relations(condition):
+                parts.extend((relation.lhs, relation.rhs))
         return tuple(parts)
     if node.is_Add or node.is_Mul or node.is_Pow or type(node).__name__ in FUNCTIONS:
         return node.args
@@ -212,6 +212,18 @@ def _compute(node, point, cache):
     return mpmath.mpf(str(number))
 
 
+def _relations(condition) -> list:
+    """The comparisons a Piecewise condition (And, Or, Not of comparisons) is made of."""
+    found, stack = [], [condition]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, sp.core.relational.Relational):
+            found.append(node)
+        elif isinstance(node, (sp.And, sp.Or, sp.Not)):
+            stack.extend(node.args)
+    return found
+
+
 def _truth(condition, cache) -> bool:
     if condition is sp.true or condition == True:  # noqa: E712 - SymPy's true
         return True
@@ -221,4 +233,11 @@ def _truth(condition, cache) -> bool:
         lhs, rhs = _value(condition.lhs, cache), _value(condition.rhs, cache)
         return {">": lhs > rhs, "<": lhs < rhs, ">=": lhs >= rhs, "<=": lhs <= rhs,
                 "==": lhs == rhs, "!=": lhs != rhs}[condition.rel_op]
-    raise NotReal(f"condition {condition}")
+    if isinstance(condition, sp.And):
+        return all(_truth(part, cache) for part in condition.args)
+    if isinstance(condition, sp.Or):
+        return any(_truth(part, cache) for part in condition.args)
+    if isinstance(condition, sp.Not):
+        return not _truth(condition.args[0], cache)
+    # never print the condition into the message: it can be a huge expression
+    raise NotReal(f"a condition of type {type(condition).__name__}")

@@ -46,3 +46,10 @@ def test_prove_a_deep_network(hidden, activation, loss):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stderr == "" and '"verdict": "proved"' in done.stdout
+
+
+def test_piecewise_conditions_made_of_several_comparisons():
+    x = sp.Symbol("x", real=True)
+    box = sp.Piecewise((1, sp.And(x > 0, x < 2)), (2, sp.Or(x < -5, sp.Not(x < 3))), (0, True))
+    values = [evaluate(box, {x: sp.Integer(v)}) for v in (1, 3, -6, -1)]
+    assert values == [1, 2, 2, 0]
