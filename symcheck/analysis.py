@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import mpmath
 import sympy as sp
 
+from .numeric import largest_entry, worst_gap
 from .activations import get_activation
 from .identities import PROVED, REFUTED, UNDECIDED
 from .optimizers import Optimizer, get_optimizer
@@ -60,6 +61,11 @@ class NumericConfirmation:
     @property
     def twins_stay_equal(self) -> bool:
         return self.max_twin_difference <= self.tolerance
+
+    @property
+    def finite(self) -> bool:
+        """False when float training produced NaN or inf: then it confirms nothing either way."""
+        return self.max_twin_difference < float("inf")
 
 
 @dataclass(frozen=True)
@@ -253,9 +259,11 @@ def numeric_confirmation(spec: MLP, optimizer, partition: Partition, values: dic
     worst = 0.0
     for run in range(NUMERIC_RUNS):
         for params in train(spec, optimizer, start, NUMERIC_STEPS, seed + run):
+            if largest_entry(params.values()) == float("inf"):
+                worst = float("inf")  # NaN or inf: the route fails, it neither ties nor separates
             for p in pairs:
                 a, b = entry(params[p.group], p.position), entry(params[p.group], p.reference)
-                worst = max(worst, float(abs(a - b)) / max(1.0, float(abs(b))))
+                worst = max(worst, worst_gap(a, b))  # relative to the twins themselves
     return NumericConfirmation(NUMERIC_RUNS, NUMERIC_STEPS, worst, NUMERIC_TOLERANCE)
 
 
@@ -294,7 +302,11 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
                           count, True, step, verdict, base)
             if numeric:
                 confirmation = numeric_confirmation(spec, optimizer, partition, values, seed)
-                if verdict == PROVED and not confirmation.twins_stay_equal:
+                if verdict != UNDECIDED and not confirmation.finite:
+                    twins = Claim(twins.name, twins.statement, count, True, step, UNDECIDED, base)
+                    notes.append("float training produced NaN or inf, so it confirms nothing; "
+                                 "the verdict is withheld")
+                elif verdict == PROVED and not confirmation.twins_stay_equal:
                     twins = Claim(twins.name, twins.statement, count, True, step, UNDECIDED, base)
                     notes.append("float training separated twins that the proof keeps tied; "
                                  "the verdict is withheld")

@@ -30,13 +30,14 @@ import sympy as sp
 
 from . import initializers
 from .errors import InvalidSpec, closest
+from .literals import MAX_LITERAL_CHARS, clipped
 from .inits import INIT_NAMES, RANDOM_DENOMINATOR, Init, fill, random_entry
 from .point import MAX_POINT_BYTES, parse_json, parse_point
 from .spec import MLP
 from .textfile import read_text_file
 
 RANDOM = "random"
-_KEY = re.compile(r"^([Wb])([1-9][0-9]*)?$")
+_KEY = re.compile(r"^([Wb])([1-9][0-9]{0,5})?$")  # at most 999999 layers: no huge int() of a key
 _DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 _RATIO = re.compile(r"^[+-]?[0-9]+/[0-9]+$")
 EXAMPLE = '"W=0,b=0"'
@@ -44,6 +45,8 @@ EXAMPLE = '"W=0,b=0"'
 
 def parse_number(text: str, where: str) -> Fraction:
     """An exact rational from a decimal or p/q literal; nothing else is accepted."""
+    if len(text) > MAX_LITERAL_CHARS:  # Python's int() refuses > 4300 digits with its own exception
+        raise InvalidSpec(f"init: {where}: a number of {len(text)} characters; at most {MAX_LITERAL_CHARS}")
     if _RATIO.match(text):
         numerator, denominator = text.split("/")
         if int(denominator) == 0:
@@ -56,7 +59,7 @@ def parse_number(text: str, where: str) -> Fraction:
         return Fraction(text)
     hint = " (did you mean 'random'?)" if closest(text, [RANDOM]) else ""
     raise InvalidSpec(
-        f"init: {where}: value {text!r} is neither 'random' nor a number such as 0, 0.5, -1/4{hint}"
+        f"init: {where}: value {clipped(text)} is neither 'random' nor a number such as 0, 0.5, -1/4{hint}"
     )
 
 
@@ -188,26 +191,26 @@ def parse_init(text: str, seed: int = 0):
         hint = closest(text, INIT_NAMES + initializers.INIT_SCHEME_NAMES)
         suggestion = f" (did you mean {hint!r}?)" if hint else ""
         raise InvalidSpec(
-            f"init: unknown value {text!r}; allowed: {', '.join(sorted(INIT_NAMES))}, a scheme of "
+            f"init: unknown value {clipped(text)}; allowed: {', '.join(sorted(INIT_NAMES))}, a scheme of "
             f"the catalogue (symcheck init --list), a pattern such as {EXAMPLE}, or a JSON file{suggestion}"
         )
     items, seen = [], set()
     for position, raw in enumerate(text.split(",")):
         item = raw.strip()
         if not item:
-            raise InvalidSpec(f"init: item {position} of {text!r} is empty; "
+            raise InvalidSpec(f"init: item {position} of {clipped(text)} is empty; "
                               f"give KEY=VALUE items separated by commas, e.g. {EXAMPLE}")
         if item.count("=") != 1:
-            raise InvalidSpec(f"init: item {item!r} is not KEY=VALUE, e.g. {EXAMPLE}")
+            raise InvalidSpec(f"init: item {clipped(item)} is not KEY=VALUE, e.g. {EXAMPLE}")
         key, value = (part.strip() for part in item.split("="))
         if not _KEY.match(key):
             hint = closest(key, ["W", "b", "W1", "W2", "b1", "b2"])
             if hint is None and key[:1].lower() in ("w", "b"):
                 hint = key[0].upper() if key[0] in "wW" else "b"
             suggestion = f" (did you mean {hint!r}?)" if hint else ""
-            raise InvalidSpec(f"init: key {key!r} is not W, b, W<layer> or b<layer>{suggestion}")
+            raise InvalidSpec(f"init: key {clipped(key)} is not W, b, W<layer> or b<layer>{suggestion}")
         if key in seen:
-            raise InvalidSpec(f"init: key {key!r} is given twice in {text!r}")
+            raise InvalidSpec(f"init: key {key!r} is given twice in {clipped(text)}")
         seen.add(key)
         items.append((key, RANDOM if value == RANDOM else parse_number(value, f"key {key!r}")))
     return InitPattern(tuple(items), seed)

@@ -31,9 +31,9 @@ from . import replay
 from .backprop import backprop, data_symbols
 from .evaluation import dag_free_symbols
 from .evaluation import evaluate as fast_evaluate
-from .identities import PROVED, REFUTED, UNDECIDED, prove_by_normal_forms
+from .identities import PROVED, REFUTED, UNDECIDED, Decided, prove_by_normal_forms
 from .losses import get_loss
-from .optimizers import (COUNT, NONNEGATIVE, POSITIVE, REAL, UNIT, Ops, Optimizer, step,
+from .optimizers import (COUNT, MASK, MASK_VALUES, NONNEGATIVE, POSITIVE, REAL, UNIT, Ops, Optimizer, step,
                          summed_gradient)
 from .spec import MLP
 from .invariants import entry
@@ -65,6 +65,10 @@ class GroupCheck:
     status: str
     identities: int
     methods: tuple[tuple[str, int], ...]
+    #: every identity with its SymPy sides, for independent kernels (``symcheck.kernels``)
+    decided: tuple[Decided, ...] = field(default=(), repr=False, compare=False)
+    #: what independent kernels said about them (empty unless one was asked)
+    kernels: tuple = ()
 
     def describe(self) -> str:
         if self.property == "zero":
@@ -167,6 +171,8 @@ class Sampler:
             return Fraction(rng.randint(1, 9), 10)
         if kind == COUNT:
             return Fraction(rng.randint(1, 5))
+        if kind == MASK:
+            return rng.choice(MASK_VALUES)
         if kind == TARGET:
             return Fraction(rng.randint(0, 10), 10)
         return Fraction(rng.choice([n for n in range(-9, 10) if n]), rng.randint(1, 9))
@@ -233,8 +239,9 @@ def check_identities(identities, new_params, new_state, sampler, concrete=False,
             decided[(lhs, rhs)] = decide(lhs, rhs, sampler, concrete)
         status, method, witness = decided[(lhs, rhs)]
         key = (identity.group, identity.layer, identity.property)
-        record = groups.setdefault(key, {"statuses": [], "methods": {}})
+        record = groups.setdefault(key, {"statuses": [], "methods": {}, "decided": []})
         record["statuses"].append(status)
+        record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs, status, method))
         record["methods"][method] = record["methods"].get(method, 0) + 1
         if status == REFUTED and failure is None:
             failure = (identity, witness)
@@ -242,7 +249,7 @@ def check_identities(identities, new_params, new_state, sampler, concrete=False,
                 break
     checks = tuple(
         GroupCheck(group, layer, prop, combine(*rec["statuses"]), len(rec["statuses"]),
-                   tuple(sorted(rec["methods"].items())))
+                   tuple(sorted(rec["methods"].items())), tuple(rec["decided"]))
         for (group, layer, prop), rec in groups.items()
     )
     return checks, failure
@@ -347,7 +354,11 @@ def _replay_update(problem: Problem, identity: Identity, values: dict, d) -> tup
         value = lookup(new_params, new_state, identity.group)
         a = entry(value, identity.position)
         b = d.number(Fraction(0)) if identity.reference is None else entry(value, identity.reference)
-        differ = a != b if d.name == "fraction" else abs(a - b) > mpmath.mpf(10) ** -40
+        # 60 digits: a difference counts only far above rounding, relative to the entries (a large
+        # entry rounds at a large absolute size); NaN or inf confirms nothing
+        differ = a != b if d.name == "fraction" else (
+            mpmath.isfinite(a) and mpmath.isfinite(b)
+            and abs(a - b) > mpmath.mpf(10) ** -40 * max(1, abs(a), abs(b)))
         return (_show(a, d), _show(b, d)), differ
 
 

@@ -12,7 +12,10 @@ from needs import needs
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
+    try:
+        code = main(list(argv))
+    except SystemExit as stop:  # argparse rejects an option's value (a depth out of range)
+        code = stop.code
     out, err = capsys.readouterr()
     return code, out, err
 

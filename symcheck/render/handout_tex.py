@@ -420,8 +420,9 @@ layer identical for ever, and why? {"; ".join(f"({chr(97 + k)}) {RULE_NAMES[r.na
     result = sym.result
     answers = rf"""\clearpage
 \section*{{Answer key (instance {e.seed})}}
-Computed exactly by \texttt{{symcheck}}; the gradients of exercise~1 differ from NumPy by at most
-{sci(sym.numeric_difference)} and from central finite differences by at most {sci(e.symmetry.finite_difference_error)}.
+Computed exactly by \texttt{{symcheck}}; entry by entry, the gradients of exercise~1 differ from NumPy by at
+most {sci(sym.numeric_difference)} and from central finite differences by at most
+{sci(e.symmetry.finite_difference_error)} (relative).
 \begin{{enumerate}}
 \item (a) $h{p.sup(1)} = {p.matrix(result.forward.h[1])}$ (since $\operatorname{{sigmoid}}(0) = \tfrac12$),
 $o = {p._print(result.forward.output[0])}$, $\delta{p.sup(2)} = o - y = {p._print(result.output_gradient[0])}$.

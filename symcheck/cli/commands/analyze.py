@@ -10,8 +10,9 @@ from ...optimizers import OPTIMIZERS, get_optimizer
 from ...patterns import parse_init
 from ...render.analysis import analysis_data, analysis_text
 from .. import VERDICT_EXIT
+from ..kernel_options import add_kernel_arguments, apply_kernels, check_kernel_arguments
 from ..latex_options import add_format_arguments, output_format
-from ..options import add_network_arguments, network_from_args, write_result
+from ..options import add_network_arguments, add_seed_argument, network_from_args, write_result
 
 NAME = "analyze"
 HELP = "twin classes, effective width and their persistence for any init pattern and optimizer"
@@ -23,7 +24,7 @@ def add_init_argument(parser: argparse.ArgumentParser, default: str) -> None:
         "--init", default=default,
         help='constant, zeros, random, a pattern such as "W=0,b=random" or "W1=random,W2=0,b=0" '
              f"(numbers: 0, 0.5, -1/4), or a JSON file of values (default: {default})")
-    parser.add_argument("--seed", type=int, default=0, help="seed for random values (default: 0)")
+    add_seed_argument(parser, "seed for random values")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,13 +33,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--optimizer", default="sgd", metavar="NAME",
                         help=f"update rule: {', '.join(OPTIMIZERS)} (default: sgd)")
     add_format_arguments(parser)
+    add_kernel_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     output = output_format(args)
+    check_kernel_arguments(args)
     spec = network_from_args(args)
     optimizer = get_optimizer(args.optimizer)
     init = parse_init(args.init, args.seed)
     result = analyze(spec, init, optimizer, args.seed)
+    result = apply_kernels(result, args, NAME)
     write_result(result, output, args, analysis_data, analysis_text)
     return VERDICT_EXIT[result.verdict]
