@@ -50,7 +50,7 @@ def test_a_wrong_derivative_rule_would_be_caught():
 
 
 @pytest.mark.parametrize("text, z", [("log(x)", -1), ("sqrt(x)", -4), ("1 / (x - 1)", 1), ("x**-1", 0),
-                                     ("exp(exp(exp(exp(x))))", 10)])
+                                     ("exp(exp(exp(x)))", 10)])
 def test_values_that_are_not_finite_reals_refuse_to_replay(text, z):
     _, sigma, _ = _replayed(text)
     with pytest.raises(replay.NotReal):
