@@ -8,8 +8,11 @@ so no name, attribute or call outside the whitelist can be reached.
 Allowed: decimal numbers (kept exact: ``0.01`` is 1/100), the variable ``x``,
 the constants ``pi`` and ``e``, ``+ - * /``, ``**`` with a small integer
 literal exponent, unary minus and plus, and one-argument calls of the
-functions in ``FUNCTIONS``. Input length, node count, nesting depth and the
-size of exact numbers are bounded so that no input can exhaust time or memory.
+functions in ``FUNCTIONS``. Input length, node count, nesting depth, the
+size of exact numbers and the nesting of exp/sinh/cosh are bounded so that no
+input can exhaust time or memory. Only ASCII is read (Python would fold
+full-width letters into ASCII), and a part with no finite real value
+(``log(0)``, ``sqrt(-1)``) is refused where it appears.
 """
 
 from __future__ import annotations
