@@ -137,6 +137,15 @@ def _adamw(s: StepInput):
     return pmap(lambda p, d: p - eta * (d + lam * p), s.params, direction), state
 
 
+def _adam_l2(s: StepInput):
+    """torch.optim.Adam(weight_decay=lam): the L2 term joins the gradient *before* the
+    moments, so theta itself passes through the per-entry normalization."""
+    lam = s.hyper["lam"]
+    coupled = StepInput(s.spec, s.params, s.state, s.hyper,
+                        lambda params: pmap(lambda gi, p: gi + lam * p, s.gradient(params), params), s.ops)
+    return _adam(coupled)
+
+
 def _weight_decay(s: StepInput):
     eta, lam = s.hyper["eta"], s.hyper["lam"]
     g = s.gradient(s.params)
@@ -302,6 +311,10 @@ OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in (
               _weight_decay, hyper=(("eta", POSITIVE), ("lam", POSITIVE))),
     Optimizer("adamw", "Adam's m, v, t; theta <- theta - eta (m_hat / (sqrt(v_hat) + eps) + lam theta)",
               _adamw, hyper=_ADAM_HYPER + (("lam", POSITIVE),), state=("m", "v"),
+              state_ranges=(("v_", NONNEGATIVE),), needs_sqrt=True, scalar_state=("t",)),
+    Optimizer("adam_l2", "g <- g + lam theta (coupled L2, as torch.optim.Adam(weight_decay=lam)); then Adam's "
+              "m, v, t and theta <- theta - eta m_hat / (sqrt(v_hat) + eps)", _adam_l2,
+              hyper=_ADAM_HYPER + (("lam", POSITIVE),), state=("m", "v"),
               state_ranges=(("v_", NONNEGATIVE),), needs_sqrt=True, scalar_state=("t",)),
     Optimizer("clip", "g <- g * c / max(c, |g|) with |g| the global norm over all parameters; "
               "theta <- theta - eta g", _clip, hyper=(("eta", POSITIVE), ("clip", POSITIVE)),

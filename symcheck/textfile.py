@@ -25,6 +25,16 @@ _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
 def read_text_file(path: Path, expected: str, max_bytes: int) -> str:
     """The UTF-8 text of ``path``; ``expected`` names what it should be ("a JSON file")."""
     path = Path(path)
+    data = read_binary_file(path, expected, max_bytes)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidFile(f"{_name(path)}: not UTF-8 text, expected {expected}") from None
+
+
+def read_binary_file(path: Path, expected: str, max_bytes: int) -> bytes:
+    """The bytes of ``path`` (a regular file, at most ``max_bytes``), e.g. a NumPy .npz file."""
+    path = Path(path)
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
@@ -42,10 +52,7 @@ def read_text_file(path: Path, expected: str, max_bytes: int) -> str:
         os.close(descriptor)
     if data is None:
         raise InvalidFile(f"{_name(path)}: larger than {_size(max_bytes)}; expected {expected}")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidFile(f"{_name(path)}: not UTF-8 text, expected {expected}") from None
+    return data
 
 
 def file_kind(mode: int) -> str | None:

@@ -53,12 +53,31 @@ class RulesExercise:
 
 
 @dataclass(frozen=True)
+class FunctionalExercise:
+    """2-3-3-1 tanh: W1 with equal rows, a magic square (/16) as W2, W3 with equal columns."""
+
+    W1_row: tuple  # the row every unit of layer 1 has
+    W2: tuple  # rows of SymPy rationals
+    W3_entry: sp.Rational
+    twin_widths: tuple
+    functional_widths: tuple
+    quotient_W2: sp.Rational  # the common row (and column) sum
+    keeps: dict  # optimizer -> verdict of the update rule on a block (class level)
+    loss_difference: float  # float64: network and quotient side by side, largest relative difference
+    steps: int
+
+
+LO_SHU = ((2, 7, 6), (9, 5, 1), (4, 3, 8))
+
+
+@dataclass(frozen=True)
 class Exercises:
     seed: int
     symmetry: SymmetryExercise
     logistic: LogisticExercise
     scaling: ScalingExercise
     rules: RulesExercise
+    functional: FunctionalExercise | None = None
 
 
 def _nonzero_int(rng, low, high):
@@ -116,6 +135,36 @@ def scaling_exercise(rng) -> ScalingExercise:
     return ScalingExercise(scales, sampled)
 
 
+def functional_exercise(rng) -> FunctionalExercise:
+    """Computed by the functional-symmetry code; every claim the answer makes is checked here."""
+    from ..equitable import coarsest_equitable, exact_parameters, quotient, twin_partition
+    from ..functional_proof import prove_rule_keeps_blocks
+    from ..quotient_check import train_side_by_side
+
+    square = np.array(LO_SHU)
+    square = np.rot90(square, int(rng.integers(0, 4)))
+    square = square.T if rng.integers(0, 2) else square
+    spec = MLP((2, 3, 3, 1), "tanh", "mse")
+    row = (sp.Rational(_nonzero_int(rng, -3, 3), 4), sp.Rational(_nonzero_int(rng, -3, 3), 4))
+    c = sp.Rational(_nonzero_int(rng, -3, 3), 4)
+    zero = sp.S.Zero
+    W2 = tuple(tuple(sp.Rational(int(v), 16) for v in r) for r in square)
+    values = {"W1": (row,) * 3, "b1": (zero,) * 3, "W2": W2, "b2": (zero,) * 3, "W3": ((c,) * 3,), "b3": (zero,)}
+    exact = exact_parameters(spec, values)
+    twins = twin_partition(spec, exact).effective_widths
+    partition = coarsest_equitable(spec, exact)
+    keeps = {name: prove_rule_keeps_blocks(name).verdict for name in ("sgd", "adam", "adamw", "adam_l2")}
+    start = {name: np.array(value, dtype=float) for name, value in values.items()}
+    run = train_side_by_side(spec, "sgd", start, quotient(spec, start, partition), steps=100)
+    checked = (twins == (3, 3) and partition.effective_widths == (1, 1) and run.max_loss_difference <= 1e-12
+               and keeps == {"sgd": "proved", "adam": "proved", "adamw": "proved", "adam_l2": "refuted"})
+    if not checked:
+        raise ExerciseCheckFailed(f"functional exercise: twins {twins}, classes {partition.effective_widths}, "
+                                  f"rules {keeps}, loss difference {run.max_loss_difference}")
+    return FunctionalExercise(row, W2, c, twins, partition.effective_widths, sum(W2[0]), keeps,
+                              run.max_loss_difference, run.steps)
+
+
 def rules_exercise(rng, outcomes: tuple) -> RulesExercise:
     """Four rules of ``outcomes`` (``update_rule_outcomes``), asked in a seeded order."""
     outcomes = {o.name: o for o in outcomes}
@@ -128,7 +177,7 @@ def exercises(seed: int, rules: tuple | None = None) -> Exercises:
     rng = np.random.default_rng(seed)
     rules = rules if rules is not None else update_rule_outcomes(MLP((2, 2, 1), "sigmoid", "bce"))
     return Exercises(seed, symmetry_exercise(rng), logistic_exercise(rng), scaling_exercise(rng),
-                     rules_exercise(rng, rules))
+                     rules_exercise(rng, rules), functional_exercise(rng))
 
 
 __all__ = ["Exercises", "exercises"]

@@ -293,6 +293,15 @@ rule & symmetry & row difference & why \\
 \end{{center}}
 Breaking the tie this way is not a cure: the units start almost equal and need many steps to separate.
 Random initialization is the standard remedy.
+
+\paragraph{{Tied without equal weights.}} Equal weights are sufficient for a tie, not necessary. If every
+unit of a layer has the same bias, the same \emph{{sum}} of incoming weights from each group of tied units
+below and the same sum of outgoing weights into each group above, the units still compute the same value
+and receive the same backpropagated signal for every input: a square middle layer holding the identity, or
+a magic square (equal row and column sums, no symmetry at all), between two constant layers trains like
+a layer of width~1. Any elementwise rule that is linear in the weight itself (plain steps, momentum, Adam,
+decoupled weight decay) keeps such sums equal; Adam with an L2 term added to the gradient does not, because
+the weight then passes through the per-entry normalization. Exercise~5 works one case out.
 """
 
 
@@ -415,7 +424,7 @@ $\text{{fan}}_\text{{out}} = {sc.fan_out}$. Give the standard deviation of norma
 initialization, exactly and to four digits.
 \item \textbf{{Keep or break?}} Starting from constant weights, which of these keep the hidden units of a
 layer identical for ever, and why? {"; ".join(f"({chr(97 + k)}) {RULE_NAMES[r.name]}" for k, r in enumerate(rules))}.
-\end{{enumerate}}
+{_functional_question(p, e.functional)}\end{{enumerate}}
 """
     result = sym.result
     answers = rf"""\clearpage
@@ -444,9 +453,40 @@ He $\sqrt{{2/{sc.fan_in}}} = {p._print(sp.sqrt(sc.he))} \approx {float(sp.sqrt(s
 \item {"; ".join(f"({chr(97 + k)}) {'keeps' if r.keeps else 'breaks'}: {RULE_REASONS[r.name]}" for k, r in enumerate(rules))}.
 (Each verdict proved or refuted by \texttt{{symcheck analyze}}; {RULE_STEPS} float steps agree: exact equality of the
 rows of ${p.parameter('W1')}$ or not.)
-\end{{enumerate}}
+{_functional_answer(p, e.functional)}\end{{enumerate}}
 """
     return questions + answers
+
+
+def _functional_question(p: HandoutPrinter, f) -> str:
+    if f is None:
+        return ""
+    return rf"""\item \textbf{{Tied without equal weights.}} A 2--3--3--1 network with tanh units starts with every row of
+${p.parameter('W1')}$ equal to $({p._print(f.W1_row[0])}, {p._print(f.W1_row[1])})$, all biases $0$,
+${p.parameter('W2')} = {p.matrix(f.W2)}$ and every entry of ${p.parameter('W3')}$ equal to ${p._print(f.W3_entry)}$.
+(a) Are any two hidden units twins (equal incoming row, bias and outgoing column)?
+(b) Show that the three units of layer~2 have the same pre-activation for every input, and the three units
+of layer~1 the same backpropagated $\delta$.
+(c) What smaller network does this one train like under gradient descent? Does Adam with an L2 term added
+to the gradient keep the tie?
+"""
+
+
+def _functional_answer(p: HandoutPrinter, f) -> str:
+    if f is None:
+        return ""
+    return rf"""\item (a) No: every row and column of ${p.parameter('W2')}$ is different, so no two units of either layer are
+twins (effective widths {f.twin_widths[0]} and {f.twin_widths[1]}).
+(b) The units of layer~1 all compute the same $h$, so unit $p$ of layer~2 gets
+$z_p = \sum_k {p.parameter('W2')}[p,k]\,h = {p._print(f.quotient_W2)}\,h$: every row sums to ${p._print(f.quotient_W2)}$.
+Backwards, unit $k$ of layer~1 gets $\sum_r {p.parameter('W2')}[r,k]\,\delta = {p._print(f.quotient_W2)}\,\delta$ times the
+same $\tanh'$: every column sums to ${p._print(f.quotient_W2)}$ too.
+(c) A 2--1--1--1 network with middle weight ${p._print(f.quotient_W2)}$: \texttt{{symcheck analyze}} finds functional widths
+{f.functional_widths[0]} and {f.functional_widths[1]}, proves that plain steps, Adam and AdamW keep the sums equal
+({f.keeps['sgd']}, {f.keeps['adam']}, {f.keeps['adamw']}), and {f.keeps['adam_l2']} Adam with coupled L2 with an exact
+counterexample. Trained side by side for {f.steps} steps, the two networks' losses differ by at most
+{sci(f.loss_difference)} (relative).
+"""
 
 
 def handout_tex(handout: Handout, figure_stem: str, **settings) -> str:

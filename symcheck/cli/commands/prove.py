@@ -7,7 +7,7 @@ import argparse
 from ...inits import INIT_NAMES
 from ...optimizers import OPTIMIZERS, get_optimizer
 from ...patterns import parse_init
-from ...proof import prove_symmetry
+from ...class_proof import prove
 from ...render.data import proof_data
 from ...render.text import proof_text
 from .. import VERDICT_EXIT
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     require_widths(args)
     spec = network_from_args(args)
     optimizer = get_optimizer(args.optimizer).name
-    proof = prove_symmetry(spec, parse_init(args.init, args.seed), args.seed, optimizer=optimizer)
+    proof = prove(spec, parse_init(args.init, args.seed), args.seed, optimizer=optimizer)
     proof = apply_kernels(proof, args, NAME)
     write_result(proof, output, args, proof_data, proof_text)
     return VERDICT_EXIT[proof.verdict]
