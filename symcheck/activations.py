@@ -274,12 +274,24 @@ def get_activation(name: str) -> Activation:
         raise InvalidSpec(unknown_name("activation", name, ACTIVATIONS)) from None
 
 
+#: The activations that have numeric values: every named one except the uninterpreted f.
+NUMERIC_ACTIVATIONS = tuple(name for name in ACTIVATIONS if name != "f")
+
+
+def require_values(name: str, purpose: str) -> None:
+    """Refuse the generic f where numbers are computed: it has none (its numeric checks only
+    stand tanh in for it, which would present tanh's numbers as f's)."""
+    if name == "f":
+        raise InvalidSpec(f"--activation: the generic f has no numeric values to {purpose}; choose one of "
+                          f"{', '.join(NUMERIC_ACTIVATIONS)} (f is for proofs: symcheck prove --activation f)")
+
+
 # ------------------------------------------------------- custom activations
 
 CUSTOM_NAME_PATTERN = r"[a-z][a-z0-9_]{0,31}"
 
 
-def custom_activation(name: str, expression: sp.Expr, variable: sp.Symbol) -> Activation:
+def custom_activation(name: str, expression: sp.Expr, variable: sp.Symbol, tree: tuple | None = None) -> Activation:
     """An activation defined by an expression in ``variable`` (already parsed safely,
     see ``symcheck.safe_expr``): its derivative by ``sympy.diff`` and its NumPy forms
     by ``lambdify`` of those same expressions, so all routes share one definition."""
@@ -299,6 +311,7 @@ def custom_activation(name: str, expression: sp.Expr, variable: sp.Symbol) -> Ac
         f"{name}(x) = {expression}, derivative {derivative} (custom)",
         bool(at_zero == 0) if at_zero.is_number else None,
         expression=expression,
+        tree=tree,
     )
 
 
@@ -307,6 +320,8 @@ class CustomActivation(Activation):
     """An activation a user defined by an expression (kept for reports)."""
 
     expression: sp.Expr | None = None
+    #: the checked syntax tree in plain tuples (``safe_expr.plain_tree``): what replays evaluate
+    tree: tuple | None = None
 
 
 #: What ``sympy.lambdify`` needs to evaluate symcheck's own functions with NumPy
@@ -327,8 +342,11 @@ def _numeric_form(variable, expression):
 
     def evaluate(z):
         z = np.asarray(z, dtype=float)
+        # sqrt(x) at x < 0 is NaN: the numeric routes report NaN loudly, NumPy need not warn on stderr
+        with np.errstate(all="ignore"):
+            values = np.asarray(compiled(z), dtype=float)
         # a constant derivative lambdifies to a scalar: give it the argument's shape
-        return np.broadcast_to(np.asarray(compiled(z), dtype=float), z.shape).copy()
+        return np.broadcast_to(values, z.shape).copy()
 
     return evaluate
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
+from .replay import bounded_exp
+
 DIGITS = 60
 
 
@@ -22,7 +24,7 @@ class NotReal(Exception):
 
 
 def _sigmoid(a):
-    return 1 / (1 + mpmath.exp(-a))
+    return 1 / (1 + bounded_exp(-a))
 
 
 def _heaviside(a, h0=None):
@@ -38,13 +40,19 @@ def _heaviside(a, h0=None):
 FUNCTIONS = {
     "sigmoid": _sigmoid,
     "tanh": mpmath.tanh,
-    "exp": mpmath.exp,
+    "exp": bounded_exp,
+    "sinh": lambda a: bounded_exp(a, mpmath.sinh),
+    "cosh": lambda a: bounded_exp(a, mpmath.cosh),
+    "sin": mpmath.sin,
+    "cos": mpmath.cos,
+    "tan": mpmath.tan,
+    "atan": mpmath.atan,
     "log": lambda a: mpmath.log(a) if a > 0 else _raise("log of a non-positive number"),
     "erf": mpmath.erf,
     "relu": lambda a: a if a > 0 else mpmath.mpf(0),
     "leaky_relu": lambda a: a if a > 0 else a / 100,
-    "elu": lambda a: a if a > 0 else mpmath.exp(a) - 1,
-    "softplus": lambda a: mpmath.log(1 + mpmath.exp(a)),
+    "elu": lambda a: a if a > 0 else bounded_exp(a) - 1,
+    "softplus": lambda a: mpmath.log(1 + bounded_exp(a)),
     "gelu": lambda a: a * (1 + mpmath.erf(a / mpmath.sqrt(2))) / 2,
     "Heaviside": _heaviside,
     "Max": max,
@@ -91,10 +99,7 @@ def evaluate_many(exprs, point: dict) -> list:
     results = []
     with mpmath.workdps(DIGITS):
         for expr in exprs:
-            try:
-                value = _eval(sp.sympify(expr), point, cache)
-            except (NotReal, ZeroDivisionError, ValueError, TypeError, OverflowError):
-                value = None
+            value = _eval(sp.sympify(expr), point, cache)
             if not isinstance(value, mpmath.mpf) or not mpmath.isfinite(value):
                 value = None
             results.append(value)
@@ -106,11 +111,63 @@ def evaluate(expr, point: dict):
     return evaluate_many([expr], point)[0]
 
 
-def _eval(node, point, cache):
-    if node in cache:
-        return cache[node]
-    value = _compute(node, point, cache)
-    cache[node] = value
+class _Failed:
+    """The cached outcome of a node that is not a finite real number; reading it raises NotReal."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+#: What a failing node may raise; anything else is a bug and propagates.
+_NOT_REAL = (NotReal, ArithmeticError, ValueError, TypeError)
+
+
+def _eval(root, point, cache):
+    """The value of ``root`` (or a _Failed), computing children first from an explicit stack:
+    a network of K layers nests K deep, far beyond Python's recursion limit at K = 256."""
+    stack = [root]
+    while stack:
+        node = stack[-1]
+        if node in cache:
+            stack.pop()
+            continue
+        pending = [child for child in _children(node) if child not in cache]
+        if pending:
+            stack.extend(pending)
+            continue
+        stack.pop()
+        try:
+            cache[node] = _compute(node, point, cache)
+        except _NOT_REAL as error:
+            cache[node] = _Failed(str(error) or type(error).__name__)
+    return cache[root]
+
+
+def _children(node) -> tuple:
+    """The subexpressions ``_compute`` reads from the cache (all of them, before the node)."""
+    if node.is_Atom:
+        return ()
+    if node.is_Pow and node.exp.is_Integer:
+        return (node.base,)
+    if isinstance(node, sp.Piecewise):
+        parts = []
+        for value, condition in node.args:
+            parts.append(value)
+            for relation in _relations(condition):
+                parts.extend((relation.lhs, relation.rhs))
+        return tuple(parts)
+    if node.is_Add or node.is_Mul or node.is_Pow or type(node).__name__ in FUNCTIONS:
+        return node.args
+    return ()  # evaluated whole by SymPy (see the end of _compute)
+
+
+def _value(node, cache):
+    """A child's value, computed before its parent; a child that failed makes the parent fail."""
+    value = cache[node]
+    if isinstance(value, _Failed):
+        raise NotReal(value.reason)
     return value
 
 
@@ -127,26 +184,27 @@ def _compute(node, point, cache):
     if node.is_Float:
         return mpmath.mpf(str(node))
     if node.is_Add:
-        return mpmath.fsum(_eval(a, point, cache) for a in node.args)
+        return mpmath.fsum(_value(a, cache) for a in node.args)
     if node.is_Mul:
-        return mpmath.fprod(_eval(a, point, cache) for a in node.args)
+        return mpmath.fprod(_value(a, cache) for a in node.args)
     if node.is_Pow:
-        base = _eval(node.base, point, cache)
+        base = _value(node.base, cache)
         exponent = node.exp
         if exponent.is_Integer:
             return base ** int(exponent)
-        e = _eval(exponent, point, cache)
+        e = _value(exponent, cache)
         if base < 0:
             raise NotReal("fractional power of a negative number")
         return base ** e
     if isinstance(node, sp.Piecewise):
+        # only the branch taken is read: an untaken branch may fail (log of a negative)
         for value, condition in node.args:
-            if _truth(condition, point, cache):
-                return _eval(value, point, cache)
+            if _truth(condition, cache):
+                return _value(value, cache)
         raise NotReal("no Piecewise branch applies")
     name = type(node).__name__
     if name in FUNCTIONS and node.args:
-        return FUNCTIONS[name](*(_eval(a, point, cache) for a in node.args))
+        return FUNCTIONS[name](*(_value(a, cache) for a in node.args))
     # anything else (pi, E, rare functions): SymPy's own evaluation of this node only
     number = node.xreplace(point).evalf(DIGITS)
     if not number.is_real or not number.is_finite:
@@ -154,13 +212,32 @@ def _compute(node, point, cache):
     return mpmath.mpf(str(number))
 
 
-def _truth(condition, point, cache) -> bool:
+def _relations(condition) -> list:
+    """The comparisons a Piecewise condition (And, Or, Not of comparisons) is made of."""
+    found, stack = [], [condition]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, sp.core.relational.Relational):
+            found.append(node)
+        elif isinstance(node, (sp.And, sp.Or, sp.Not)):
+            stack.extend(node.args)
+    return found
+
+
+def _truth(condition, cache) -> bool:
     if condition is sp.true or condition == True:  # noqa: E712 - SymPy's true
         return True
     if condition is sp.false:
         return False
     if isinstance(condition, sp.core.relational.Relational):
-        lhs, rhs = _eval(condition.lhs, point, cache), _eval(condition.rhs, point, cache)
+        lhs, rhs = _value(condition.lhs, cache), _value(condition.rhs, cache)
         return {">": lhs > rhs, "<": lhs < rhs, ">=": lhs >= rhs, "<=": lhs <= rhs,
                 "==": lhs == rhs, "!=": lhs != rhs}[condition.rel_op]
-    raise NotReal(f"condition {condition}")
+    if isinstance(condition, sp.And):
+        return all(_truth(part, cache) for part in condition.args)
+    if isinstance(condition, sp.Or):
+        return any(_truth(part, cache) for part in condition.args)
+    if isinstance(condition, sp.Not):
+        return not _truth(condition.args[0], cache)
+    # never print the condition into the message: it can be a huge expression
+    raise NotReal(f"a condition of type {type(condition).__name__}")

@@ -12,6 +12,13 @@ in one of three number domains:
 
 Nothing here imports the SymPy engine: the activation and loss formulas are
 written out again so that a mistake in either copy shows up as a disagreement.
+A custom activation is evaluated from its checked syntax tree (plain tuples,
+``safe_expr.plain_tree``), its derivative by forward-mode differentiation of
+that tree: SymPy's ``diff`` of the same text is the other copy.
+
+A value that is not a finite real number (log of a negative, a division by 0,
+exp of a huge number) raises ``NotReal``, an ArithmeticError: a replay that
+cannot be carried out confirms nothing.
 """
 
 from __future__ import annotations
@@ -22,12 +29,20 @@ from fractions import Fraction
 
 import mpmath
 
+from .activations import ACTIVATIONS
 from .spec import MLP
 
 RATIONAL_ACTIVATIONS = ("identity", "relu", "leaky_relu")
 RATIONAL_LOSSES = ("mse",)
 DIGITS = 60
 SLOPE = Fraction(1, 100)
+#: exp (and sinh, cosh) of a larger argument is refused: up to here mpmath takes well under a
+#: millisecond, while a tower such as exp(exp(exp(exp(x)))) would need more memory than there is.
+MAX_EXP_ARGUMENT = 10 ** 100
+
+
+class NotReal(ArithmeticError):
+    """A replayed value is not a finite real number."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +55,8 @@ class Domain:
     tanh: object
     erf: object
     pi: object
+    #: the module with the elementary functions custom activations may call (None: rationals only)
+    library: object = None
 
     def describe(self) -> str:
         return {
@@ -63,8 +80,15 @@ def _fraction_only(name):
 
 FRACTION = Domain("fraction", Fraction, _fraction_only("sqrt"), _fraction_only("exp"),
                   _fraction_only("log"), _fraction_only("tanh"), _fraction_only("erf"), None)
-MPMATH = Domain("mpmath", _mp, mpmath.sqrt, mpmath.exp, mpmath.log, mpmath.tanh, mpmath.erf, mpmath.pi)
-FLOAT = Domain("float", float, math.sqrt, math.exp, math.log, math.tanh, math.erf, math.pi)
+def bounded_exp(a, function=mpmath.exp):
+    """exp (or sinh, cosh) in mpmath, refusing arguments beyond MAX_EXP_ARGUMENT."""
+    if abs(a) > MAX_EXP_ARGUMENT:
+        raise NotReal(f"{function.__name__} of {mpmath.nstr(a, 5)}: too large")
+    return function(a)
+
+
+MPMATH = Domain("mpmath", _mp, mpmath.sqrt, bounded_exp, mpmath.log, mpmath.tanh, mpmath.erf, mpmath.pi, mpmath)
+FLOAT = Domain("float", float, math.sqrt, math.exp, math.log, math.tanh, math.erf, math.pi, math)
 
 
 def domain_for(spec: MLP, needs_sqrt: bool) -> Domain:
@@ -95,7 +119,76 @@ def _activation(name: str, d: Domain):
     if name == "gelu":
         phi = lambda z: (one + d.erf(z / d.sqrt(2 * one))) / 2  # noqa: E731
         return (lambda z: z * phi(z)), (lambda z: phi(z) + z * d.exp(-z * z / 2) / d.sqrt(2 * d.pi))
+    tree = getattr(ACTIVATIONS.get(name), "tree", None)
+    if tree is not None:
+        return _custom(tree, d)
     raise ValueError(f"no replay for activation {name!r}")  # pragma: no cover
+
+
+def _custom(tree: tuple, d: Domain):
+    """sigma and sigma' of a custom activation from its plain syntax tree."""
+    if d.library is None:
+        raise NotReal("a custom activation is replayed in mpmath or float arithmetic, not in rationals")
+    return (lambda z: _dual(tree, z, None, d)[0]), (lambda z: _dual(tree, z, z * 0 + 1, d)[1])
+
+
+def _dual(node: tuple, z, dz, d: Domain):
+    """(value, derivative) of ``node`` at x = z by forward-mode differentiation (dz = dx/dx = 1);
+    with dz None only the value is computed (sqrt(x) has a value at 0, not a derivative)."""
+    kind, lib = node[0], d.library
+    if kind == "x":
+        return z, dz
+    if kind in ("number", "constant"):
+        value = d.number(node[1]) if kind == "number" else {"pi": lib.pi, "e": lib.e}[node[1]]
+        return value + z * 0, None if dz is None else dz * 0
+    if kind == "neg":
+        a, da = _dual(node[1], z, dz, d)
+        return -a, None if da is None else -da
+    if kind == "call":
+        return _call(node[1], *_dual(node[2], z, dz, d), d)
+    a, da = _dual(node[1], z, dz, d)
+    if kind == "**":
+        n = node[2]
+        if n < 0 and a == 0:
+            raise NotReal("0 to a negative power")
+        return a ** n, None if da is None else (n * a ** (n - 1) * da if n else da * 0)
+    b, db = _dual(node[2], z, dz, d)
+    if kind == "/" and b == 0:
+        raise NotReal("division by zero")
+    value = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b}[kind]()
+    if da is None:
+        return value, None
+    derivative = {"+": lambda: da + db, "-": lambda: da - db, "*": lambda: da * b + a * db,
+                  "/": lambda: (da * b - a * db) / (b * b)}[kind]()
+    return value, derivative
+
+
+def _call(name: str, a, da, d: Domain):
+    """(f(a), f'(a) da) for a function a custom activation may call."""
+    lib = d.library
+    if name in ("exp", "sinh", "cosh") and abs(a) > MAX_EXP_ARGUMENT:
+        raise NotReal(f"{name} of {mpmath.nstr(a, 5)}: too large")
+    if (name == "log" and a <= 0) or (name == "sqrt" and a < 0):
+        raise NotReal(f"{name} of the negative number {a}" if a < 0 else f"log of {a}")
+    if name in ACTIVATIONS and name != "f":
+        sigma, sigma_prime = _activation(name, d)
+        return sigma(a), None if da is None else sigma_prime(a) * da
+    value = {"abs": abs, "sqrt": lib.sqrt, "exp": d.exp, "log": lib.log, "sin": lib.sin, "cos": lib.cos,
+             "tan": lib.tan, "atan": lib.atan, "sinh": lib.sinh, "cosh": lib.cosh, "tanh": lib.tanh,
+             "erf": lib.erf}[name](a)
+    if da is None:
+        return value, None
+    one = a * 0 + 1
+    if name == "sqrt" and value == 0:
+        raise NotReal("sqrt is not differentiable at 0")
+    slope = {
+        "abs": lambda: one * (a > 0) - one * (a < 0),  # sign(a); 0 at 0, as SymPy's diff gives sign(x)
+        "sqrt": lambda: one / (2 * value), "exp": lambda: value, "log": lambda: one / a,
+        "sin": lambda: lib.cos(a), "cos": lambda: -lib.sin(a), "tan": lambda: one + value ** 2,
+        "atan": lambda: one / (one + a * a), "sinh": lambda: lib.cosh(a), "cosh": lambda: lib.sinh(a),
+        "tanh": lambda: one - value ** 2, "erf": lambda: 2 * lib.exp(-a * a) / lib.sqrt(lib.pi),
+    }[name]()
+    return value, slope * da
 
 
 def _loss_gradient(name: str, d: Domain, o, y):

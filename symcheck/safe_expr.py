@@ -8,18 +8,22 @@ so no name, attribute or call outside the whitelist can be reached.
 Allowed: decimal numbers (kept exact: ``0.01`` is 1/100), the variable ``x``,
 the constants ``pi`` and ``e``, ``+ - * /``, ``**`` with a small integer
 literal exponent, unary minus and plus, and one-argument calls of the
-functions in ``FUNCTIONS``. Input length, node count, nesting depth and the
-size of exact numbers are bounded so that no input can exhaust time or memory.
+functions in ``FUNCTIONS``. Input length, node count, nesting depth, the
+size of exact numbers and the nesting of exp/sinh/cosh are bounded so that no
+input can exhaust time or memory. Only ASCII is read (Python would fold
+full-width letters into ASCII), and a part with no finite real value
+(``log(0)``, ``sqrt(-1)``) is refused where it appears.
 """
 
 from __future__ import annotations
 
 import ast
+import unicodedata
 from fractions import Fraction
 
 import sympy as sp
 
-from .activations import elu, gelu, leaky_relu, relu, sigmoid, softplus
+from .activations import custom_activation, elu, gelu, leaky_relu, relu, sigmoid, softplus
 from .errors import InvalidExpression, closest
 
 VARIABLE = sp.Symbol("x", real=True)
@@ -31,6 +35,11 @@ MAX_EXPONENT = 10
 MAX_FOLDED_EXPONENT = 64
 #: Exact integers and rationals are bounded in size (``(2**10)**10**...`` cannot grow).
 MAX_NUMBER_BITS = 256
+#: exp, sinh and cosh nest at most this deep: exp(exp(exp(exp(x)))) has no 60-digit value at x = 3.
+MAX_GROWTH_NESTING = 3
+GROWTH_FUNCTIONS = ("exp", "sinh", "cosh")
+#: Values no real activation takes: an expression containing one is rejected where it appears.
+NOT_FINITE_REAL = (sp.zoo, sp.oo, sp.S.NegativeInfinity, sp.nan, sp.I)
 
 FUNCTIONS = {
     "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt, "abs": sp.Abs,
@@ -59,15 +68,25 @@ DESCRIPTIONS = {
 
 def parse_expression(text: object, *, max_length: int = MAX_LENGTH) -> sp.Expr:
     """The SymPy expression written in ``text`` in the variable ``x``; InvalidExpression otherwise."""
+    return parse_activation(text, max_length=max_length)[0]
+
+
+def custom_from_text(name: str, text: object):
+    """The custom activation ``name`` defined by ``text``: its SymPy form and, for the
+    replays that must not share SymPy's work, the checked syntax tree in plain tuples."""
+    expression, tree = parse_activation(text)
+    return custom_activation(name, expression, VARIABLE, tree=tree)
+
+
+def parse_activation(text: object, *, max_length: int = MAX_LENGTH) -> tuple[sp.Expr, tuple]:
+    """``text`` as (SymPy expression, plain tree); see ``plain_tree`` for the tree's form."""
     if not isinstance(text, str):
         raise InvalidExpression(f"expected an expression string such as \"x / (1 + exp(-x))\", got {text!r}")
     if len(text) > max_length:
         raise InvalidExpression(f"expression is {len(text)} characters long; at most {max_length} are allowed")
     if not text.strip():
         raise InvalidExpression(f"expression is empty; write one in x using {ALLOWED}")
-    if not text.isascii():  # Python folds full-width ｅｘｐ into exp: what is read must be what is seen
-        character = next(c for c in text if not c.isascii())
-        raise InvalidExpression(f"expression contains the non-ASCII character {character!r}; write it in ASCII")
+    _require_ascii(text)
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
@@ -82,9 +101,41 @@ def parse_expression(text: object, *, max_length: int = MAX_LENGTH) -> sp.Expr:
     if nodes > MAX_NODES:
         raise InvalidExpression(f"expression has {nodes} syntax nodes; at most {MAX_NODES} are allowed")
     try:
-        return _Builder().build(tree.body, 0)
+        expression = _Builder().build(tree.body, 0)
     except RecursionError:
         raise InvalidExpression(f"nested more than {MAX_DEPTH} levels deep") from None
+    return expression, plain_tree(tree.body)
+
+
+def plain_tree(node: ast.AST) -> tuple:
+    """A whitelisted syntax tree (already checked by ``_Builder``) as plain tuples, for an
+    evaluator that shares nothing with SymPy (``replay``): ``("x",)``, ``("number", Fraction)``,
+    ``("constant", "pi" | "e")``, ``("neg", a)``, ``(op, a, b)`` for op in + - * /,
+    ``("**", a, integer)``, ``("call", name, a)``. Depth is bounded by MAX_DEPTH."""
+    if isinstance(node, ast.Constant):
+        return ("number", Fraction(repr(node.value)) if isinstance(node.value, float) else Fraction(node.value))
+    if isinstance(node, ast.Name):
+        return ("x",) if node.id == "x" else ("constant", node.id)
+    if isinstance(node, ast.UnaryOp):
+        operand = plain_tree(node.operand)
+        return ("neg", operand) if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.BinOp):
+        symbol = OPERATORS[type(node.op)]
+        if symbol == "**":
+            return ("**", plain_tree(node.left), int(_exponent(node.right)))
+        return (symbol, plain_tree(node.left), plain_tree(node.right))
+    return ("call", node.func.id, plain_tree(node.args[0]))
+
+
+def _require_ascii(text: str) -> None:
+    """Python's parser folds full-width letters into ASCII (NFKC) and reads other scripts' letters
+    as names: what the theorem file shows would not be what is checked. Only ASCII is allowed."""
+    for position, char in enumerate(text):
+        if not char.isascii():
+            folded = unicodedata.normalize("NFKC", char)
+            hint = f" (did you mean {folded!r}?)" if folded.isascii() and folded.isprintable() else ""
+            raise InvalidExpression(f"character {char!r} (U+{ord(char):04X}) at position {position} is not "
+                                    f"ASCII; write expressions in ASCII letters, digits and operators{hint}")
 
 
 class _Builder:
@@ -95,7 +146,12 @@ class _Builder:
         if method is None:
             what = DESCRIPTIONS.get(type(node), f"the construct {type(node).__name__}")
             raise InvalidExpression(f"{what} not allowed; allowed: {ALLOWED}")
-        return _bounded(method(node, depth + 1))
+        expr = _bounded(method(node, depth + 1))
+        if expr.has(*NOT_FINITE_REAL):
+            # 0**-1, log(0), tan(pi/2) are zoo, sqrt(-1) is I: no real number for any x
+            raise InvalidExpression(f"{ast.unparse(node)} is not a finite real number (it is {expr}); "
+                                    "a custom activation must be real and finite")
+        return expr
 
     def _Constant(self, node: ast.Constant, depth: int) -> sp.Expr:
         value = node.value
@@ -159,7 +215,17 @@ class _Builder:
                 f"unknown function {name!r}; allowed: {', '.join(sorted(FUNCTIONS))}{suggestion}")
         if node.keywords or len(node.args) != 1:
             raise InvalidExpression(f"{name} takes exactly one argument, e.g. {name}(x)")
+        if name in GROWTH_FUNCTIONS and _growth_nesting(node) > MAX_GROWTH_NESTING:
+            raise InvalidExpression(f"{', '.join(GROWTH_FUNCTIONS)} nested more than {MAX_GROWTH_NESTING} deep "
+                                    "grow beyond any number symcheck can evaluate")
         return FUNCTIONS[name](self.build(node.args[0], depth))
+
+
+def _growth_nesting(node: ast.AST) -> int:
+    """How many calls of exp, sinh or cosh are nested in ``node`` (depth is bounded by MAX_DEPTH)."""
+    inner = max((_growth_nesting(child) for child in ast.iter_child_nodes(node)), default=0)
+    own = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in GROWTH_FUNCTIONS
+    return inner + own
 
 
 def _exponent(node: ast.AST) -> sp.Integer:

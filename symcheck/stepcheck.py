@@ -397,6 +397,17 @@ def recheck(problem: Problem, identity: Identity, point: dict, left, right, seed
     d = replay.domain_for(problem.spec, problem.optimizer.needs_sqrt)
     values = concrete_point(problem, seed)
     values.update(point)
+    kept = {name: values[name] for name in sorted(point)}
+    try:
+        shown, differ = _replay_update(problem, identity, values, d)
+    except ArithmeticError as error:  # a value that is not a finite real number: nothing confirmed
+        shown, differ = (f"not replayable ({error})", ""), False
+    return Counterexample(identity, _show_sympy(left), _show_sympy(right), kept, d.describe(),
+                          shown[0], shown[1], bool(differ))
+
+
+def _replay_update(problem: Problem, identity: Identity, values: dict, d) -> tuple[tuple[str, str], bool]:
+    """The two entries of ``identity`` after one replayed update, shown, and whether they differ."""
     with mpmath.workdps(replay.DIGITS):
         params = replay.convert(problem.params, values, d)
         state = replay.convert(problem.state, values, d)
@@ -414,10 +425,7 @@ def recheck(problem: Problem, identity: Identity, point: dict, left, right, seed
         differ = a != b if d.name == "fraction" else (
             mpmath.isfinite(a) and mpmath.isfinite(b)
             and abs(a - b) > mpmath.mpf(10) ** -40 * max(1, abs(a), abs(b)))
-        shown = (_show(a, d), _show(b, d))
-    kept = {name: values[name] for name in sorted(point)}
-    return Counterexample(identity, _show_sympy(left), _show_sympy(right), kept, d.describe(),
-                          shown[0], shown[1], bool(differ))
+        return (_show(a, d), _show(b, d)), differ
 
 
 def _convert_hyper(hyper: dict, values: dict, d):

@@ -232,17 +232,21 @@ def _abbreviated(params: dict, derived: dict, step: int) -> dict:
     return named
 
 
-def _replayed(spec: MLP, values: dict, steps: int, point: dict, read):
+def _replayed(spec: MLP, values: dict, steps: int, point: dict, read, label: str, value: str) -> Witness:
     """Replay ``steps`` steps of gradient descent at ``point`` in plain Python (exact rationals, or
     60-digit mpmath) and return ``read(domain, params after the last step, its gradients)``.
-    Constants of the init that the point leaves out get any value (1/3)."""
+    Constants of the init that the point leaves out get any value (1/3). A replay that meets a
+    value that is not a finite real number confirms nothing."""
     d = replay.domain_for(spec, needs_sqrt=False)
     filled = dict(point)
     for symbol in _free_symbols(values):
         filled.setdefault(symbol.name, Fraction(1, 3))
-    with mpmath.workdps(replay.DIGITS):
-        params, grads = replay.replay_steps(spec, values, filled, steps, d)
-        return read(d, params, grads)
+    try:
+        with mpmath.workdps(replay.DIGITS):
+            params, grads = replay.replay_steps(spec, values, filled, steps, d)
+            return read(d, params, grads)
+    except ArithmeticError as error:
+        return Witness(label, point, value, f"not replayable ({error})", False)
 
 
 def _nonzero(d, number) -> bool:
@@ -262,7 +266,7 @@ def _replayer(spec: MLP, values: dict, step: int):
             got = entry(grads[name], position)
             return Witness(label, point, _show(value), _shown(d, got), _nonzero(d, got))
 
-        return _replayed(spec, values, step, point, read)
+        return _replayed(spec, values, step, point, read, label, _show(value))
 
     return replay_witness
 
@@ -276,7 +280,7 @@ def _replay_difference(spec: MLP, values: dict, step: int, parameter: str, posit
 
     label = (f"{parameter}[{', '.join(map(str, position))}] vs "
              f"{parameter}[{', '.join(map(str, reference))}]")
-    return _replayed(spec, values, step, point, read)
+    return _replayed(spec, values, step, point, read, label, value)
 
 
 def _free_symbols(values: dict) -> set:

@@ -11,6 +11,8 @@ import numpy as np
 import sympy as sp
 
 from . import numeric, replay
+from .crosscheck import flatten
+from .evaluation import evaluate_many
 from .optimizers import Ops, Optimizer, get_optimizer, separating_masks, step, summed_gradient
 from .spec import MLP
 from .stepcheck import Sampler
@@ -29,10 +31,15 @@ def numpy_gradient(spec: MLP):
 
 
 def float_values(values: dict) -> dict:
-    """Exact initial values (SymPy numbers) as float arrays."""
-    def convert(v):
-        return [convert(item) for item in v] if isinstance(v, tuple) else float(sp.Float(v, 30))
-    return {name: np.array(convert(value), dtype=float) for name, value in values.items()}
+    """Exact values as float arrays: SymPy numbers, or the closed forms an exact step leaves
+    (softplus(0)/2), evaluated through the DAG evaluator; NaN where a value is not a finite real."""
+    arrays = {}
+    for name, value in values.items():
+        entries = evaluate_many(flatten(value), {})
+        floats = [float(v) if v is not None else np.nan for v in entries]
+        shape = (len(value), len(value[0])) if value and isinstance(value[0], tuple) else (len(value),)
+        arrays[name] = np.array(floats, dtype=float).reshape(shape)
+    return arrays
 
 
 def hyper_values(spec: MLP, optimizer: Optimizer, rng: random.Random) -> dict:

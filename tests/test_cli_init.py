@@ -8,6 +8,7 @@ import pytest
 
 from symcheck.cli import main
 from symcheck.initializers import make_initializer
+from needs import needs
 
 
 def run(capsys, *argv):
@@ -120,7 +121,7 @@ def test_init_report_json(capsys):
 
 @pytest.mark.parametrize("suffix", ["png", "pdf"])
 def test_init_report_plot(capsys, tmp_path, suffix):
-    pytest.importorskip("matplotlib")
+    needs("matplotlib")
     path = tmp_path / f"report.{suffix}"
     code, out, _ = run(capsys, "init-report", "--depth", "3", "--width", "8", "--samples", "10", "-o", str(path))
     assert code == 0 and path.stat().st_size > 1000 and f"plots written to {path}" in out

@@ -8,7 +8,8 @@ from symcheck.handout import build as handout_build
 from symcheck.handout.cases import case_table
 from symcheck.handout.exercises import ExerciseCheckFailed, exercises
 from symcheck.handout.training import update_rule_outcomes
-from texrun import log_problems, pdf_text, require_tex
+from needs import needs
+from texrun import TOOLS, log_problems, pdf_text
 
 SIGMOID_221 = MLP((2, 2, 1), "sigmoid", "bce")
 
@@ -59,6 +60,13 @@ def test_worked_step_two_with_sigmoid_says_the_units_moved_together():
     (first, second), text = _worked_section("sigmoid")
     assert first.moved("W2") and second.moved("W1") and second.rows_equal("W1")
     assert "the units have moved, together" in text and "has not moved" not in text
+
+
+@pytest.mark.parametrize("activation", ["softplus", "elu", "gelu"])
+def test_worked_steps_with_activations_that_stay_symbolic_at_numbers(activation):
+    """softplus(0) stays unevaluated in exact arithmetic: step 2 starts from such closed forms."""
+    (first, second), _ = _worked_section(activation)
+    assert first.checked and second.checked and second.rows_equal("W1")
 
 
 def test_movement_reaches_one_layer_deeper_each_step():
@@ -116,7 +124,7 @@ def test_exercise_checks_fire(monkeypatch):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    require_tex()
+    needs(*TOOLS, "matplotlib")  # the figures are drawn with matplotlib
     directory = tmp_path_factory.mktemp("handout")
     result = handout_build.build(SIGMOID_221, 7, directory / "handout.pdf")
     return result
@@ -160,6 +168,7 @@ def test_answers_are_on_separate_pages(built):
 
 
 def test_tex_only_output_says_how_to_build(tmp_path, capsys):
+    needs("matplotlib")
     assert main(["handout", "-o", str(tmp_path / "notes.tex"), "--widths", "2,2,1", "--seed", "2"]) == 0
     out = capsys.readouterr().out
     assert "latexmk -pdf notes.tex" in out
@@ -167,6 +176,7 @@ def test_tex_only_output_says_how_to_build(tmp_path, capsys):
 
 
 def test_without_a_tex_engine_the_sources_are_written(tmp_path, capsys, monkeypatch):
+    needs("matplotlib")
     monkeypatch.setattr(handout_build, "tex_engine", lambda: None)
     assert main(["handout", "-o", str(tmp_path / "h.pdf")]) == 0
     out = capsys.readouterr().out
@@ -177,6 +187,7 @@ def test_without_a_tex_engine_the_sources_are_written(tmp_path, capsys, monkeypa
     (["handout", "-o", "x.docx"], "must end in .pdf or .tex"),
     (["handout", "--widths", "2,1"], "at least one hidden layer"),
     (["handout", "--activation", "sigmod"], "did you mean 'sigmoid'"),
+    (["handout", "--activation", "f"], "the generic f has no numeric values to work"),
     (["handout", "-o", "/nonexistent-dir/h.pdf"], "does not exist"),
 ])
 def test_bad_input(argv, message, capsys):

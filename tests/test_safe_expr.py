@@ -61,6 +61,21 @@ HOSTILE = {
     "unknown variable": ("y + 1", "unknown name"),
     "empty": ("   ", "empty"),
     "not a string": (42, "expected an expression string"),
+    # values that are not finite real numbers, wherever they appear
+    "zero to a negative power": ("0**-1", r"0 \*\* \(-1\) is not a finite real number \(it is zoo\)"),
+    "log of zero": ("log(0)", r"log\(0\) is not a finite real number"),
+    "log of a negative": ("x * log(-2)", r"log\(-2\) is not a finite real number"),
+    "imaginary unit": ("x + sqrt(-1)", r"sqrt\(-1\) is not a finite real number \(it is I\)"),
+    "pole": ("tan(pi / 2) * x", "not a finite real number"),
+    "zero times infinity": ("x * 0**-1 * 0", "not a finite real number"),
+    "division by a zero expression": ("atan(1 / (x - x))", "division by zero"),
+    # growth beyond any number the replays can hold
+    "exp tower": ("exp(" * 8 + "x" + ")" * 8, "nested more than 3 deep"),
+    "sinh and cosh tower": ("sinh(cosh(exp(sinh(x))))", "nested more than 3 deep"),
+    # only ASCII: Python would fold full-width letters into ASCII and read other scripts' digits
+    "full-width letters": ("\uff45\uff58\uff50(x)", r"U\+FF45.*not ASCII.*did you mean 'e'"),
+    "Arabic-Indic digit": ("x * \u0663", r"U\+0663.*not ASCII"),
+    "non-ASCII letter": ("\u03c3(x)", r"U\+03C3.*not ASCII"),
 }
 
 
@@ -81,7 +96,8 @@ def test_deep_nesting_is_refused_not_a_crash():
 
 def test_nesting_just_within_the_limit_is_accepted():
     depth = MAX_DEPTH // 2
-    assert parse_expression("exp(" * depth + "x" + ")" * depth).has(sp.exp)
+    assert parse_expression("tanh(" * depth + "x" + ")" * depth).has(sp.tanh)
+    assert parse_expression("exp(sinh(cosh(x)))").has(sp.exp)  # three growth functions are allowed
 
 
 def test_very_long_input_is_refused():
@@ -128,3 +144,24 @@ kind = "symmetry"
         assert f"{theorem}:9: activations.evil:" in stderr
         assert stdout == b""
     assert not sentinel.exists()
+
+
+@pytest.mark.parametrize("expression", ["log(0)", "0**-1", "sqrt(-1)", "exp(" * 8 + "x" + ")" * 8,
+                                        "\uff45\uff58\uff50(x)"])
+def test_theorem_file_with_an_expression_that_used_to_crash(tmp_path, expression):
+    theorem = write(tmp_path / "bad.toml", f'''statement = "an activation with no finite real value"
+expect = "proved"
+
+[network]
+widths = [2, 2, 1]
+activation = "act"
+
+[activations]
+act = {json.dumps(expression)}
+
+[claim]
+kind = "symmetry"
+''')
+    code, stdout, stderr = run_cli("check", theorem, timeout=60)
+    assert code == 2 and stdout == b""
+    assert stderr.count("\n") == 1 and f"{theorem}:9: activations.act:" in stderr and "Traceback" not in stderr

@@ -30,6 +30,7 @@ from .. import budget
 from ..errors import InvalidSpec, SymcheckError, one_line
 from ..literals import clipped
 from .options import DEFAULT_TIMEOUT, add_budget_arguments
+from ..recursion import allow_deep_recursion
 
 EXIT_OK, EXIT_REFUTED, EXIT_BAD_INPUT, EXIT_UNDECIDED = 0, 1, 2, 3
 #: The exit code of each verdict of a proof.
@@ -97,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.given = given_options(argv)
+    allow_deep_recursion()
     seconds = None if args.own_timeout else (args.timeout or None)
     output = io.StringIO()
     try:
@@ -111,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     except SymcheckError as error:
         sys.stderr.write(f"symcheck {args.command}: error: {one_line(error)}\n")
         return EXIT_BAD_INPUT
+    except RecursionError:
+        sys.stderr.write(f"symcheck {args.command}: undecided: the expressions nest too deeply "
+                         "for SymPy (a recursion limit was reached); use fewer layers\n")
+        return EXIT_UNDECIDED
     except KeyboardInterrupt:
         sys.stderr.write("symcheck: interrupted\n")
         return 130

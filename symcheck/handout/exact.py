@@ -14,6 +14,7 @@ from ..evaluation import evaluate_many
 from ..identities import NONZERO_THRESHOLD
 from ..numeric import worst_gap
 from ..spec import MLP
+from ..training import float_values
 
 ZERO, NONZERO, UNKNOWN = "zero", "nonzero", "unknown"
 
@@ -62,17 +63,6 @@ class Evaluator:
         return {ZERO: True, NONZERO: False}.get(self.zeroness(sp.sympify(a) - sp.sympify(b)))
 
 
-def as_float_arrays(values: dict) -> dict:
-    """Exact values (rationals or expressions of them) as float64 arrays, through the DAG evaluator."""
-    arrays = {}
-    for name, value in values.items():
-        entries = evaluate_many(flatten(value), {})
-        floats = [float(v) if v is not None else np.nan for v in entries]
-        shape = (len(value), len(value[0])) if value and isinstance(value[0], tuple) else (len(value),)
-        arrays[name] = np.array(floats, dtype=float).reshape(shape)
-    return arrays
-
-
 def parameters(spec: MLP, fill) -> dict:
     """Exact parameters: ``fill(name, shape)`` returns nested lists of numbers."""
     return as_parameters(spec, {name: fill(name, spec.parameter_shape(name)) for name in spec.parameter_names})
@@ -81,5 +71,5 @@ def parameters(spec: MLP, fill) -> dict:
 def max_difference(exact: dict, numeric: dict) -> float:
     """Entry by entry, relative to each entry (floored at 1: the handout's values are small
     rationals chosen to be about that size); inf when either side is NaN or inf."""
-    floats = as_float_arrays(exact)
+    floats = float_values(exact)
     return max(worst_gap(floats[n], numeric[n], 1.0) if flatten(v) else 0.0 for n, v in exact.items())

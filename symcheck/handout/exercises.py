@@ -14,7 +14,7 @@ import sympy as sp
 from .. import numeric
 from ..spec import MLP
 from ..training import float_values
-from .exact import as_float_arrays, parameters
+from .exact import parameters
 from .scaling import LayerScales
 from .training import update_rule_outcomes
 from .worked import WorkedStep, worked_steps
@@ -100,7 +100,7 @@ def symmetry_exercise(rng) -> SymmetryExercise:
     params = parameters(spec, lambda name, shape: values[name])
     (step,) = worked_steps(spec, params, x, y, eta, 1)
     arrays = float_values(params)
-    exact = as_float_arrays(step.result.gradients)
+    exact = float_values(step.result.gradients)
     fd_error = numeric.finite_difference_gap(spec, arrays, np.array(x, float), np.array(y, float), exact)
     if not step.checked or not fd_error <= 1e-6:
         raise ExerciseCheckFailed(f"symmetry exercise: NumPy {step.numeric_difference}, FD {fd_error}")

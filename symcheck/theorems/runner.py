@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from .. import budget
 from ..activations import registered
 from ..identities import PROVED, REFUTED, UNDECIDED
+from ..recursion import allow_deep_recursion
 from .claims import CLAIMS, combine
 from .theorem import Theorem
 
@@ -82,6 +83,7 @@ def decide(theorem: Theorem) -> tuple[str, str, tuple[str, ...], tuple[dict, ...
 
 
 def _child(theorem: Theorem, connection, timeout: float | None = None) -> None:
+    allow_deep_recursion()
     start = time.perf_counter()
     try:
         # the same deadline as the parent's, inside: a clean "undecided" with the phase reached,

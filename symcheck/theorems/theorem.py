@@ -32,9 +32,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..activations import Activation, custom_activation, registered
+from ..activations import Activation, registered
 from ..errors import InvalidTheorem, SymcheckError, closest
-from ..safe_expr import VARIABLE, parse_expression
+from ..safe_expr import custom_from_text
 from ..spec import MLP
 from .toml_file import locate, read_toml
 
@@ -86,7 +86,7 @@ class Theorem:
         return field_error(self.path, self.text, field_name, message)
 
     def custom_activations(self) -> tuple[Activation, ...]:
-        return tuple(custom_activation(name, parse_expression(text), VARIABLE) for name, text in self.custom)
+        return tuple(custom_from_text(name, text) for name, text in self.custom)
 
     def networks(self) -> list[MLP]:
         """One concrete MLP per (activation, loss) case; call inside ``registered(...)``."""
@@ -253,7 +253,7 @@ def _custom(value, fail) -> tuple[tuple[str, str], ...]:
             raise fail(f"activations.{name}", f"expected an expression string such as \"x / (1 + exp(-x))\", "
                                               f"got {expression!r}")
         try:
-            custom_activation(name, parse_expression(expression), VARIABLE)
+            custom_from_text(name, expression)
         except SymcheckError as error:
             raise fail(f"activations.{name}", str(error)) from None
         custom.append((name, expression))

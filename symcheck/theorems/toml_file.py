@@ -31,7 +31,7 @@ def read_toml(path: Path) -> tuple[dict, str]:
     if not text.strip():
         raise InvalidTheorem(f"{path}: empty file; a theorem needs statement, expect, [network] and [claim]")
     try:
-        return tomllib.loads(text), text
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _POSITION.search(message)
@@ -47,6 +47,24 @@ def read_toml(path: Path) -> tuple[dict, str]:
     except ValueError:  # int() of a literal with thousands of digits, inside the parser
         raise InvalidTheorem(f"{path}: not valid TOML: a number literal is too long "
                              "(more than 4300 digits)") from None
+    return _shallow(data, path), text
+
+
+#: No theorem file nests tables and arrays deeper than this; the limit does not depend on
+#: the interpreter's recursion limit (the command line raises it for SymPy, see ``recursion``).
+MAX_NESTING = 32
+
+
+def _shallow(data: dict, path: Path) -> dict:
+    """``data``, after checking (without recursion) that it nests at most MAX_NESTING deep."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise InvalidTheorem(f"{path}: not valid TOML: nested too deeply (more than {MAX_NESTING} levels)")
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return data
 
 
 def locate(text: str, field: str) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ...activations import require_values
 from ...gradient import evaluate_gradient
 from ...numeric import largest_entry
 from ...point import load_point
@@ -26,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    require_values(args.activation, "evaluate a gradient at a point with")
     spec = network_from_args(args)
     evaluation = evaluate_gradient(spec, load_point(args.point, spec, batch=True))
     sys.stdout.write(dumps(gradient_data(evaluation)))

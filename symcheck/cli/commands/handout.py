@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ...activations import NUMERIC_ACTIVATIONS, require_values
 from ...spec import MLP
 from .. import EXIT_OK
 from ..latex_options import NOTATIONS
@@ -23,7 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="handout.pdf (compiled when pdflatex is installed) or handout.tex (default: handout.pdf)")
     parser.add_argument("--widths", default="2,2,1", metavar="d,n1,...,m",
                         help="the network of the handout (default: 2,2,1, the worked example of the seeds)")
-    parser.add_argument("--activation", default="sigmoid", help="hidden activation (default: sigmoid)")
+    parser.add_argument("--activation", default="sigmoid",
+                        help=f"hidden activation: {', '.join(NUMERIC_ACTIVATIONS)} (default: sigmoid)")
     parser.add_argument("--loss", default="bce", help="mse, bce or ce (default: bce)")
     add_seed_argument(parser, "which numeric instance of the exercises (one per student)")
     parser.add_argument("--notation", default="bracket", choices=NOTATIONS,
@@ -33,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ...handout.build import build
 
+    require_values(args.activation, "work the handout's examples out with")
     spec = MLP.parse(args.widths, args.activation, args.loss)
     result = build(spec, args.seed, Path(args.output), args.notation)
     if result.pdf is not None:
