@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
 
 from .errors import InvalidSpec
 
@@ -44,6 +45,52 @@ def decimal(text: str, field: str) -> float:
     if not math.isfinite(value):
         raise InvalidSpec(f"{field} is {text!r}, not finite")
     return value
+
+
+#: a decimal exponent beyond this is far outside float64's range (1e-324 .. 1.8e308); refused before
+#: ``Fraction`` computes 10**exponent (``Fraction("1e99999999")`` takes minutes)
+MAX_EXPONENT = 400
+_EXPONENT = re.compile(r"[eE]([+-]?[0-9]+)$", re.ASCII)
+
+
+class ExactFloat(float):
+    """A float that keeps the decimal literal it was read from, exactly, as ``exact`` (a Fraction):
+    ``0.30000000000000001`` is the float 0.3 for the NumPy routes and 30000000000000001/10**17
+    for exact comparisons. Code that only needs a float sees a float."""
+
+    __slots__ = ("exact",)
+
+    def __new__(cls, literal: str):
+        text = literal.replace("_", "")  # TOML allows 1_000.5; the parser has checked the placement
+        value = super().__new__(cls, text)
+        exponent = _EXPONENT.search(text)
+        if exponent and abs(int(exponent.group(1))) > MAX_EXPONENT:
+            raise InvalidSpec(f"the number {clipped(literal)} has an exponent beyond +-{MAX_EXPONENT}; "
+                              "outside the range of a float (about 1e-324 to 1.8e308)")
+        value.exact = Fraction(text) if math.isfinite(value) or exponent is None else None
+        return value
+
+
+def exact_float(literal: str) -> float:
+    """``parse_float`` for JSON and TOML readers: the float, keeping the literal exactly (``ExactFloat``);
+    inf and nan (TOML spells them) stay plain floats, refused by the finiteness checks that follow."""
+    if len(literal) > MAX_LITERAL_CHARS:
+        raise InvalidSpec(f"a number literal of {len(literal)} characters ({literal[:12]}...); at most "
+                          f"{MAX_LITERAL_CHARS} are read (write large values as 1e300)")
+    if not any(c.isdigit() for c in literal):
+        return float(literal)
+    return ExactFloat(literal)
+
+
+def as_exact(number) -> Fraction:
+    """A number read from a file as the decimal it was written as: an int exactly, an ``ExactFloat``
+    by its literal, any other float by its shortest round-trip decimal (0.1 is 1/10)."""
+    if isinstance(number, Fraction):
+        return number
+    if isinstance(number, int):
+        return Fraction(number)
+    exact = getattr(number, "exact", None)
+    return exact if exact is not None else Fraction(repr(float(number)))
 
 
 def _range(low, high) -> str:
