@@ -65,8 +65,8 @@ class ExactFloat(float):
         value = super().__new__(cls, text)
         exponent = _EXPONENT.search(text)
         if exponent and abs(int(exponent.group(1))) > MAX_EXPONENT:
-            raise InvalidSpec(f"the number {clipped(literal)} has an exponent beyond +-{MAX_EXPONENT}; "
-                              "outside the range of a float (about 1e-324 to 1.8e308)")
+            raise InvalidSpec(f"the number {clipped(literal)} is not finite and nonzero as a float: its exponent "
+                              f"is beyond +-{MAX_EXPONENT} (floats reach about 1e-324 to 1.8e308)")
         value.exact = Fraction(text) if math.isfinite(value) or exponent is None else None
         return value
 

@@ -242,6 +242,22 @@ def _rows():
     add(("theorem point 401-digit integer", check, {"t.toml": GRADIENT_THEOREM.format(point="p.json"),
                                                     "p.json": point(b2=f"[{'9' * 401}]")},
          ["p.json", "401 characters"]))
+    # ---- integers beyond a float's range in theorem files (TOML reads them exactly), exponents beyond it
+    nines = "9" * 400
+    expected = GRADIENT_THEOREM.format(point="p.json") + "[claim.expected]\n"
+    for name, text, field in [("loss", f"loss = {nines}", "claim.expected.loss"),
+                              ("b2", f"b2 = [{nines}]", "claim.expected.b2")]:
+        add((f"theorem expected {name} 400-digit integer", check,
+             {"t.toml": expected + text + "\n", "p.json": point()}, [field, "400 digits", "range of a float"]))
+    inline = GRADIENT_THEOREM.replace('point = "{point}"', "point = {{ W1 = [[1, 0], [0, 1]], b1 = [0, 0], "
+                                      "W2 = [[1, 1]], b2 = [{b2}], x = [1, 1], y = [0] }}")
+    add(("theorem inline point 400-digit integer", check, {"t.toml": inline.format(b2=nines)},
+         ["claim.point", "'b2'", "400 digits"]))
+    add(("theorem inline point exponent 1e-99999999", check, {"t.toml": inline.format(b2="1e-99999999")},
+         ["t.toml", "1e-99999999", "exponent"]))
+    add(("point file exponent 1e-99999999", check, {"t.toml": GRADIENT_THEOREM.format(point="p.json"),
+                                                    "p.json": point(b2="[1e-99999999]")},
+         ["p.json", "1e-99999999", "exponent"]))
     return rows
 
 
