@@ -452,6 +452,28 @@ def test_grad_at_overflowing_values_leaks_no_numpy_warning(tmp_path, capsys):
         assert code in (0, 3)  # overflow: the routes disagree or agree, never a crash or a warning
 
 
+_CUSTOM = ('statement = "s"\nexpect = "proved"\n[network]\nwidths = [2, 3, 1]\nactivation = "act"\nloss = "mse"\n'
+           '[activations]\nact = "{act}"\n[training]\ninit = "{init}"\n[claim]\nkind = "{kind}"\n')
+_OVERFLOWING_GRADIENT = GRADIENT_THEOREM.replace('widths = [2, 2, 1]', 'widths = [1, 1, 1]').replace(
+    'point = "{point}"', "point = {{ W1 = [[1e200]], b1 = [0], W2 = [[1e200]], b2 = [0], x = [1e200], y = [0] }}"
+).format() + "[claim.expected]\nb2 = [1]\n"
+
+
+@pytest.mark.parametrize("text", [
+    _OVERFLOWING_GRADIENT,
+    _CUSTOM.format(act="sqrt(x)", init="W=0,b=0", kind="dead"),
+    _CUSTOM.format(act="sqrt(x)", init="constant", kind="symmetry"),
+    _CUSTOM.format(act="sqrt(x)**3", init="constant", kind="symmetry"),
+    _CUSTOM.format(act="log(1+x)", init="constant", kind="symmetry"),
+], ids=["gradient at 1e200", "dead sqrt", "symmetry sqrt", "symmetry sqrt cubed", "symmetry log(1+x)"])
+def test_check_where_float_routes_overflow_leaks_no_numpy_warning(tmp_path, text):
+    """NaN and inf in a float route make it fail (undecided); NumPy's own warnings stay silent."""
+    (tmp_path / "t.toml").write_text(text)
+    code, out, err = run_cli("check", "t.toml", cwd=tmp_path, timeout=BUDGET)
+    assert err == "", err
+    assert code == 3 and b"1 undecided" in out, out
+
+
 # ------------------------------------------------------------------ fuzzing
 
 _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
