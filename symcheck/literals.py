@@ -56,18 +56,21 @@ _EXPONENT = re.compile(r"[eE]([+-]?[0-9]+)$", re.ASCII)
 class ExactFloat(float):
     """A float that keeps the decimal literal it was read from, exactly, as ``exact`` (a Fraction):
     ``0.30000000000000001`` is the float 0.3 for the NumPy routes and 30000000000000001/10**17
-    for exact comparisons. Code that only needs a float sees a float."""
+    for exact comparisons. Code that only needs a float sees a float. Beyond a float's range
+    (1e999 is inf, 1e-999 is 0.0) ``exact`` is None: ``point.finite_number`` refuses it, naming
+    the field, and no ``Fraction`` computes 10**exponent for a huge exponent."""
 
-    __slots__ = ("exact",)
+    __slots__ = ("exact", "literal")
 
     def __new__(cls, literal: str):
         text = literal.replace("_", "")  # TOML allows 1_000.5; the parser has checked the placement
         value = super().__new__(cls, text)
+        value.literal = literal
         exponent = _EXPONENT.search(text)
-        if exponent and abs(int(exponent.group(1))) > MAX_EXPONENT:
-            raise InvalidSpec(f"the number {clipped(literal)} is not finite and nonzero as a float: its exponent "
-                              f"is beyond +-{MAX_EXPONENT} (floats reach about 1e-324 to 1.8e308)")
-        value.exact = Fraction(text) if math.isfinite(value) or exponent is None else None
+        in_range = math.isfinite(value) and not (exponent and abs(int(exponent.group(1))) > MAX_EXPONENT)
+        exact = Fraction(text) if in_range else None
+        # 1e-400 rounds to 0.0: the float routes would see another point than the exact ones
+        value.exact = None if exact is not None and exact != 0 and value == 0 else exact
         return value
 
 

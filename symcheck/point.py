@@ -197,8 +197,9 @@ def finite_number(number, where: str) -> float:
     except OverflowError:
         raise InvalidPoint(f"{where} is an integer of {len(str(abs(number)))} digits, beyond the range of a "
                            f"float (about 1.8e308)") from None
-    if not math.isfinite(value):
-        raise InvalidPoint(f"{where} is not finite")
+    if not math.isfinite(value) or getattr(number, "exact", True) is None:
+        raise InvalidPoint(f"{where} is {number.literal if hasattr(number, 'literal') else value}, not finite "
+                           f"and nonzero as a float (floats reach about 1e-324 to 1.8e308)")
     return value
 
 
