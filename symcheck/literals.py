@@ -73,6 +73,9 @@ class ExactFloat(float):
         value.exact = None if exact is not None and exact != 0 and value == 0 else exact
         return value
 
+    def __reduce__(self):  # pickle and deepcopy rebuild it from its literal (a theorem crosses processes)
+        return ExactFloat, (self.literal,)
+
 
 def exact_float(literal: str) -> float:
     """``parse_float`` for JSON and TOML readers: the float, keeping the literal exactly (``ExactFloat``);

@@ -493,3 +493,15 @@ def test_exact_claims_in_point_files_read_numbers_as_written(tmp_path):
                    'kind = "gradient"\npoint = "p.json"\n[claim.expected]\nb2 = [0.3]')
     got, summary, evidence = verdict(tmp_path, text)
     assert got == REFUTED and "exactly 30000000000000001/100000000000000000" in evidence[0]
+
+
+def test_numbers_read_as_written_survive_pickling_and_copying():
+    """Theorems cross process boundaries (``check --jobs``, timeouts): the literal must come along."""
+    import copy
+    import pickle
+
+    from symcheck.literals import exact_float
+
+    value = exact_float("0.30000000000000001")
+    for clone in (pickle.loads(pickle.dumps(value)), copy.deepcopy(value)):
+        assert clone == 0.3 and clone.exact == value.exact != 0.3
