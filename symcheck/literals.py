@@ -5,7 +5,9 @@ scripts' digits (``'٣'``, ``'²'.isdigit()`` is true), full-width digits,
 underscores, surrounding spaces, and integers of thousands of digits (which
 then fail with an exception of their own). Every number symcheck reads from
 text goes through these two functions, which accept plain ASCII literals of
-bounded length and raise ``InvalidSpec`` with one line otherwise."""
+bounded length and raise ``InvalidSpec`` with one line otherwise. Numbers in
+JSON and TOML files are read by ``exact_float``: floats that keep the decimal
+they were written as, for exact comparisons (``ExactFloat``, ``as_exact``)."""
 
 from __future__ import annotations
 
