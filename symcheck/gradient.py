@@ -12,12 +12,16 @@ independent plain-Python backprop of ``replay``, and the method says so."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
+import mpmath
 import numpy as np
+import sympy as sp
 
 from . import budget, numeric, replay
 from .backprop import backprop, data_symbols, generic_parameters
-from .crosscheck import GradientComparison, compare_gradients, compile_expressions
+from .crosscheck import GradientComparison, compare_gradients
+from .evaluation import evaluate_many
 from .point import Point
 from .spec import MLP
 
@@ -31,6 +35,17 @@ class GradientEvaluation:
     #: the size of the terms of the loss and of each entry (``numeric.batch_magnitudes``)
     loss_size: float
     sizes: dict
+    #: "loss" and each parameter name -> an object array of Fractions: the exact value of the
+    #: 60-digit evaluation at the point as written (``evaluation.DIGITS``; error below
+    #: ``PRECISE_ROUNDING`` times the entry's terms); None if a value is not a finite real number
+    precise: dict | None = None
+
+
+#: the error of the 60-digit evaluation relative to the terms of an entry: each rounding is
+#: below 1e-60 of what it rounds, which 1e-50 bounds for up to 1e10 roundings
+PRECISE_ROUNDING = Fraction(1, 10**50)
+#: a 60-digit value beyond 2**+-4096 has no float, and its Fraction would be enormous
+MAX_BINARY_EXPONENT = 4096
 
 
 def _symbols(spec: MLP, params) -> list:
@@ -61,14 +76,15 @@ def evaluate_gradient(spec: MLP, point: Point) -> GradientEvaluation:
     values = [float(v) for name in spec.parameter_names for v in np.ravel(point.parameters[name])]
     names = list(spec.parameter_names)
     flat = [e for name in names for e in np.ravel(np.array(derived.gradients[name], dtype=object))]
-    evaluate = compile_expressions([*symbols, *x, *y], [derived.loss, *flat])
-    rows = np.array([evaluate(*values, *xe, *ye) for xe, ye in point.examples], dtype=float)
-    loss, *entries = np.sum(rows, axis=0)
-    gradients, offset = {}, 0
+    totals = _precise_sums([*symbols, *x, *y], [derived.loss, *flat], spec, point)
+    loss, *entries = [float("nan") if t is None else _float(t) for t in (totals or [None] * (1 + len(flat)))]
+    gradients, precise, offset = {}, {"loss": np.array(totals[0], dtype=object) if totals else None}, 0
     for name in names:
         shape = spec.parameter_shape(name)
         size = int(np.prod(shape))
         gradients[name] = np.array(entries[offset:offset + size]).reshape(shape)
+        if totals:
+            precise[name] = np.array(totals[1 + offset:1 + offset + size], dtype=object).reshape(shape)
         offset += size
     comparison = compare_gradients(spec, params, derived.gradients, symbols, x, y,
                                    [(values, xe, ye) for xe, ye in point.examples])
@@ -85,7 +101,8 @@ def evaluate_gradient(spec: MLP, point: Point) -> GradientEvaluation:
     if numeric.worst_gap(loss, numeric_loss, loss_size) > comparison.tolerance:
         comparison = GradientComparison(comparison.method + " (loss differs)", comparison.points, float("inf"),
                                         comparison.tolerance)
-    return GradientEvaluation(spec, float(loss), gradients, comparison, loss_size, sizes)
+    return GradientEvaluation(spec, float(loss), gradients, comparison, loss_size, sizes,
+                              precise if totals else None)
 
 
 @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a non-finite value fails the check
@@ -111,3 +128,42 @@ def _numeric_gradient(spec: MLP, point: Point) -> GradientEvaluation:
               f"{SYMBOLIC_MAX_PARAMETERS} parameters the gradient is not derived entry by entry)")
     comparison = GradientComparison(method, len(point.examples), worst, FLOAT_TOLERANCE)
     return GradientEvaluation(spec, float(loss), gradients, comparison, loss_size, sizes)
+
+
+def _precise_sums(symbols, expressions, spec: MLP, point: Point) -> list | None:
+    """Each expression at the point as written (its decimals exactly, ``Point.exact``) in 60-digit
+    arithmetic, summed over the examples as Fractions; None if any value is not a finite real number."""
+    exact = point.exact_arrays()
+    values = [_rational(v) for name in spec.parameter_names for v in np.ravel(exact[name])]
+    xs, ys = (exact["x"], exact["y"]) if exact["x"].ndim == 2 else ([exact["x"]], [exact["y"]])
+    totals = [Fraction(0)] * len(expressions)
+    for xe, ye in zip(xs, ys):
+        assignment = dict(zip(symbols, [*values, *map(_rational, xe), *map(_rational, ye)]))
+        row = [_fraction(v) for v in evaluate_many(expressions, assignment)]
+        if any(v is None for v in row):
+            return None
+        totals = [t + v for t, v in zip(totals, row)]
+    return totals
+
+
+def _rational(value: Fraction) -> sp.Rational:
+    return sp.Rational(value.numerator, value.denominator)
+
+
+def _fraction(value) -> Fraction | None:
+    """The exact value of a 60-digit mpmath number (mantissa * 2**exponent), if it is in range."""
+    if value is None or not mpmath.isfinite(value):
+        return None
+    sign, mantissa, exponent, bits = mpmath.mpf(value)._mpf_  # man_exp drops the sign
+    if mantissa == 0:
+        return Fraction(0)
+    if abs(exponent + bits) > MAX_BINARY_EXPONENT:
+        return None
+    return (-1) ** sign * Fraction(int(mantissa)) * Fraction(2) ** int(exponent)
+
+
+def _float(value: Fraction) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # a finite 60-digit value beyond the float range
+        return float("inf") if value > 0 else float("-inf")

@@ -232,6 +232,7 @@ def batch_magnitudes(spec: MLP, params: Arrays, xs, ys) -> tuple[float, Arrays]:
 FINITE_DIFFERENCE_NOISE = 1e-4
 
 
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a non-finite value gives an infinite gap
 def finite_difference_gap(spec: MLP, params: Arrays, x, y, gradients: Arrays) -> float:
     """The largest relative difference, entry by entry, between ``gradients`` and central
     finite differences, each floored by the entry's terms and by the differences' own

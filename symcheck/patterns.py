@@ -30,7 +30,7 @@ import sympy as sp
 
 from . import initializers
 from .errors import InvalidSpec, closest
-from .literals import MAX_LITERAL_CHARS, clipped
+from .literals import MAX_LITERAL_CHARS, as_exact, clipped
 from .inits import INIT_NAMES, RANDOM_DENOMINATOR, Init, fill, random_entry
 from .point import MAX_POINT_BYTES, parse_json, parse_point
 from .spec import MLP
@@ -162,8 +162,7 @@ class FileInit:
             data = dict(data)
             data.setdefault("x", [0] * spec.input_width)
             data.setdefault("y", [0] * spec.output_width)
-        parse_point(data, spec, self.path)
-        exact = parse_json(text, path, parse_float=Fraction)  # the same text, literals kept exact
+        exact = parse_point(data, spec, self.path).exact  # each number as the decimal it is written as
         params = {}
         for name in spec.parameter_names:
             value = exact[name]
@@ -313,7 +312,7 @@ def _pattern_notes(name: str, base_refuted: bool, vacuous: bool) -> tuple[str, .
 
 
 def _rational(value) -> sp.Rational:
-    value = Fraction(value)
+    value = as_exact(value)
     return sp.Rational(value.numerator, value.denominator)
 
 

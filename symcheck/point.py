@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InvalidFile, InvalidPoint, closest
-from .literals import MAX_LITERAL_CHARS
+from .literals import MAX_LITERAL_CHARS, as_exact, exact_float
 from .losses import get_loss
 from .spec import MLP
 from .textfile import read_text_file
@@ -36,11 +36,22 @@ class Point:
     parameters: dict  # name -> np.ndarray
     x: np.ndarray  # one example (d,), or a mini-batch (B, d)
     y: np.ndarray  # (m,) or (B, m)
+    #: name (parameters, "x", "y") -> an object array of Fractions, each number as the decimal it is
+    #: written as (``literals.as_exact``), for exact comparisons; the arrays above are its floats
+    exact: dict | None = None
 
     @property
     def examples(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """[(x, y), ...]: one pair for a single example, B pairs for a mini-batch."""
         return [(self.x, self.y)] if self.x.ndim == 1 else list(zip(self.x, self.y))
+
+    def exact_arrays(self) -> dict:
+        """``exact``; for a point built from arrays, each float read as its shortest decimal (0.1 is 1/10)."""
+        if self.exact is not None:
+            return self.exact
+        arrays = {**self.parameters, "x": self.x, "y": self.y}
+        return {name: np.vectorize(as_exact, otypes=[object])(np.asarray(value, dtype=float))
+                for name, value in arrays.items()}
 
 
 def read_json(path: str | Path) -> object:
@@ -48,8 +59,9 @@ def read_json(path: str | Path) -> object:
     return parse_json(read_text_file(path, "a JSON file", MAX_POINT_BYTES), path)
 
 
-def parse_json(text: str, path: Path, parse_float=float) -> object:
-    """JSON text of ``path``; NaN and Infinity are refused (one line naming the file)."""
+def parse_json(text: str, path: Path, parse_float=exact_float) -> object:
+    """JSON text of ``path``; NaN and Infinity are refused (one line naming the file). Decimals are
+    floats that keep their literal (``literals.ExactFloat``), integers are exact."""
     if not text.strip():
         raise InvalidFile(f"{path}: empty file, expected a JSON object")
     depth = json_depth(text)
@@ -123,7 +135,18 @@ def parse_point(data: object, spec: MLP, source: str = "point", batch: bool = Fa
         if np.any(y < low) or np.any(y > high):
             raise InvalidPoint(f"{source}: field 'y': targets of loss {spec.loss} must lie in "
                                f"[{low:g}, {high:g}], got {y.tolist()}")
-    return Point(parameters, x, y)
+    exact = {name: _exact(data[name]) for name in expected}
+    return Point(parameters, x, y, exact)
+
+
+def _exact(value: list) -> np.ndarray:
+    """A validated list (of rows) of numbers as an object array of Fractions, as written."""
+    rows = value if isinstance(value[0], list) else [value]
+    exact = np.empty((len(rows), len(rows[0])), dtype=object)
+    for r, row in enumerate(rows):
+        for c, number in enumerate(row):
+            exact[r, c] = as_exact(number)
+    return exact if isinstance(value[0], list) else exact[0]
 
 
 def _is_batch(value) -> bool:
@@ -160,12 +183,24 @@ def _array(value, shape: tuple[int, ...], field: str, source: str) -> np.ndarray
             got = f"length {len(row)}" if isinstance(row, list) else type(row).__name__
             raise InvalidPoint(f"{source}: field {field!r}: row {r}: expected {length} numbers, got {got}")
         for c, number in enumerate(row):
-            if isinstance(number, bool) or not isinstance(number, (int, float)):
-                raise InvalidPoint(f"{source}: field {field!r}: entry {_index(shape, r, c)} is "
-                                   f"{number!r}; expected a finite number")
-            if not math.isfinite(number):
-                raise InvalidPoint(f"{source}: field {field!r}: entry {_index(shape, r, c)} is not finite")
+            finite_number(number, f"{source}: field {field!r}: entry {_index(shape, r, c)}")
     return np.array(value, dtype=float)
+
+
+def finite_number(number, where: str) -> float:
+    """``number`` (read from a file) as a finite float, or one line saying why not: an integer
+    of 400 digits is beyond a float's range, and ``math.isfinite`` would raise on it."""
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        raise InvalidPoint(f"{where} is {number!r}; expected a finite number")
+    try:
+        value = float(number)
+    except OverflowError:
+        raise InvalidPoint(f"{where} is an integer of {len(str(abs(number)))} digits, beyond the range of a "
+                           f"float (about 1.8e308)") from None
+    if not math.isfinite(value) or getattr(number, "exact", True) is None:
+        raise InvalidPoint(f"{where} is {number.literal if hasattr(number, 'literal') else value}, not finite "
+                           f"and nonzero as a float (floats reach about 1e-324 to 1.8e308)")
+    return value
 
 
 def _index(shape, r, c) -> str:

@@ -176,6 +176,14 @@ def test_an_axiom_outside_the_real_number_library_is_rejected(tmp_path):
     assert not compiled.accepted and "unexpected axioms: cheat" in compiled.detail
 
 
+def test_a_file_without_print_assumptions_is_rejected_not_a_crash(tmp_path):
+    needs_coqc()
+    path = tmp_path / "silent.v"
+    path.write_text(f"Require Import Reals.\nTheorem {coq.THEOREM} : (1 = 1)%R.\nProof. reflexivity. Qed.\n")
+    compiled = coq.compile_file(path)
+    assert not compiled.accepted and "no Print Assumptions report" in compiled.detail
+
+
 def test_coq_ring_step_for_an_identity_decided_by_expand(tmp_path):
     # an identity that is not syntactic: Coq must do the algebra itself
     needs_coqc()

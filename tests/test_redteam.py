@@ -242,6 +242,22 @@ def _rows():
     add(("theorem point 401-digit integer", check, {"t.toml": GRADIENT_THEOREM.format(point="p.json"),
                                                     "p.json": point(b2=f"[{'9' * 401}]")},
          ["p.json", "401 characters"]))
+    # ---- integers beyond a float's range in theorem files (TOML reads them exactly), exponents beyond it
+    nines = "9" * 400
+    expected = GRADIENT_THEOREM.format(point="p.json") + "[claim.expected]\n"
+    for name, text, field in [("loss", f"loss = {nines}", "claim.expected.loss"),
+                              ("b2", f"b2 = [{nines}]", "claim.expected.b2")]:
+        add((f"theorem expected {name} 400-digit integer", check,
+             {"t.toml": expected + text + "\n", "p.json": point()}, [field, "400 digits", "range of a float"]))
+    inline = GRADIENT_THEOREM.replace('point = "{point}"', "point = {{ W1 = [[1, 0], [0, 1]], b1 = [0, 0], "
+                                      "W2 = [[1, 1]], b2 = [{b2}], x = [1, 1], y = [0] }}")
+    add(("theorem inline point 400-digit integer", check, {"t.toml": inline.format(b2=nines)},
+         ["claim.point", "'b2'", "400 digits"]))
+    add(("theorem inline point exponent 1e-99999999", check, {"t.toml": inline.format(b2="1e-99999999")},
+         ["claim.point", "'b2'", "1e-99999999", "not finite"]))
+    add(("point file exponent 1e-99999999", check, {"t.toml": GRADIENT_THEOREM.format(point="p.json"),
+                                                    "p.json": point(b2="[1e-99999999]")},
+         ["p.json", "'b2'", "1e-99999999", "not finite"]))
     return rows
 
 
@@ -434,6 +450,28 @@ def test_grad_at_overflowing_values_leaks_no_numpy_warning(tmp_path, capsys):
                                        "--point", str(path)], capsys)
         assert "Warning" not in err
         assert code in (0, 3)  # overflow: the routes disagree or agree, never a crash or a warning
+
+
+_CUSTOM = ('statement = "s"\nexpect = "proved"\n[network]\nwidths = [2, 3, 1]\nactivation = "act"\nloss = "mse"\n'
+           '[activations]\nact = "{act}"\n[training]\ninit = "{init}"\n[claim]\nkind = "{kind}"\n')
+_OVERFLOWING_GRADIENT = GRADIENT_THEOREM.replace('widths = [2, 2, 1]', 'widths = [1, 1, 1]').replace(
+    'point = "{point}"', "point = {{ W1 = [[1e200]], b1 = [0], W2 = [[1e200]], b2 = [0], x = [1e200], y = [0] }}"
+).format() + "[claim.expected]\nb2 = [1]\n"
+
+
+@pytest.mark.parametrize("text", [
+    _OVERFLOWING_GRADIENT,
+    _CUSTOM.format(act="sqrt(x)", init="W=0,b=0", kind="dead"),
+    _CUSTOM.format(act="sqrt(x)", init="constant", kind="symmetry"),
+    _CUSTOM.format(act="sqrt(x)**3", init="constant", kind="symmetry"),
+    _CUSTOM.format(act="log(1+x)", init="constant", kind="symmetry"),
+], ids=["gradient at 1e200", "dead sqrt", "symmetry sqrt", "symmetry sqrt cubed", "symmetry log(1+x)"])
+def test_check_where_float_routes_overflow_leaks_no_numpy_warning(tmp_path, text):
+    """NaN and inf in a float route make it fail (undecided); NumPy's own warnings stay silent."""
+    (tmp_path / "t.toml").write_text(text)
+    code, out, err = run_cli("check", "t.toml", cwd=tmp_path, timeout=BUDGET)
+    assert err == "", err
+    assert code == 3 and b"1 undecided" in out, out
 
 
 # ------------------------------------------------------------------ fuzzing

@@ -455,3 +455,53 @@ def test_an_ignored_option_is_bad_input(argv, named, capsys):
 def test_the_same_options_where_they_are_used_are_accepted(argv, capsys):
     assert main(argv) == 0
     assert capsys.readouterr().out
+
+
+# the output bias equals the target: o - y = 0 exactly, so the loss and dL/db2 are 0 however large b2 is
+CANCELLING = "W1 = [[1]]\nb1 = [0]\nW2 = [[0]]\nb2 = [{b}]\nx = [1]\ny = [{b}]"
+
+
+@pytest.mark.parametrize("b, expected", [("100000", "b2 = [0.0001]"), ("100000", "loss = 1"),
+                                         ("1e20", "b2 = [1e10]"), ("1e20", "loss = 1e30")])
+def test_a_nonzero_claim_for_a_true_zero_is_refuted_however_large_the_terms(tmp_path, b, expected):
+    """The size of the terms (here b2 and y) bounds the 60-digit evaluation's error, never the tolerance."""
+    got, summary, evidence = verdict(tmp_path, gradient_claim("sigmoid", CANCELLING.format(b=b), expected))
+    assert got == REFUTED, (summary, evidence)
+    assert "is 0, not" in summary
+    right = gradient_claim("sigmoid", CANCELLING.format(b=b), "b2 = [0]\nloss = 0")
+    assert verdict(tmp_path, right, "right.toml")[0] == PROVED
+
+
+@pytest.mark.parametrize("point, expected, truth", [
+    ("W1 = [[1]]\nb1 = [0]\nW2 = [[1]]\nb2 = [0]\nx = [0.3]\ny = [0]", "0.30000000000000001", "3/10"),
+    ("W1 = [[1]]\nb1 = [0]\nW2 = [[1]]\nb2 = [0]\nx = [100000000000000000]\ny = [0]", "100000000000000001",
+     "100000000000000000"),
+    # the point's own digits count too: x = 0.30000000000000001 is not 0.3
+    ("W1 = [[1]]\nb1 = [0]\nW2 = [[1]]\nb2 = [0]\nx = [0.30000000000000001]\ny = [0]", "0.3",
+     "30000000000000001/100000000000000000"),
+])
+def test_exact_claims_read_every_number_as_written_not_as_a_float(tmp_path, point, expected, truth):
+    got, summary, evidence = verdict(tmp_path, gradient_claim("identity", point, f"b2 = [{expected}]"))
+    assert got == REFUTED, (summary, evidence)
+    assert f"exactly {truth} " in evidence[0]
+
+
+def test_exact_claims_in_point_files_read_numbers_as_written(tmp_path):
+    (tmp_path / "p.json").write_text('{"W1": [[1]], "b1": [0], "W2": [[1]], "b2": [0], '
+                                     '"x": [0.30000000000000001], "y": [0]}')
+    text = theorem('widths = [1, 1, 1]\nactivation = "identity"\nloss = "mse"',
+                   'kind = "gradient"\npoint = "p.json"\n[claim.expected]\nb2 = [0.3]')
+    got, summary, evidence = verdict(tmp_path, text)
+    assert got == REFUTED and "exactly 30000000000000001/100000000000000000" in evidence[0]
+
+
+def test_numbers_read_as_written_survive_pickling_and_copying():
+    """Theorems cross process boundaries (``check --jobs``, timeouts): the literal must come along."""
+    import copy
+    import pickle
+
+    from symcheck.literals import exact_float
+
+    value = exact_float("0.30000000000000001")
+    for clone in (pickle.loads(pickle.dumps(value)), copy.deepcopy(value)):
+        assert clone == 0.3 and clone.exact == value.exact != 0.3

@@ -390,9 +390,9 @@ def compile_file(path, timeout: float = COQC_TIMEOUT) -> Compiled:
     if run.returncode != 0:
         return Compiled(False, (), "coqc rejected it: " + " ".join(output.split())[:400])
     axioms = _axioms(run.stdout)
-    extra = sorted(set(axioms) - ALLOWED_AXIOMS)
     if axioms is None:
         return Compiled(False, (), "coqc printed no Print Assumptions report")
+    extra = sorted(set(axioms) - ALLOWED_AXIOMS)
     if extra:
         return Compiled(False, tuple(axioms), f"unexpected axioms: {', '.join(extra)}")
     shown = ", ".join(axioms) if axioms else "none"

@@ -11,7 +11,8 @@ import re
 import sys
 from pathlib import Path
 
-from ..errors import InvalidTheorem
+from ..errors import InvalidSpec, InvalidTheorem
+from ..literals import exact_float
 from ..textfile import read_text_file
 
 if sys.version_info >= (3, 11):
@@ -31,7 +32,8 @@ def read_toml(path: Path) -> tuple[dict, str]:
     if not text.strip():
         raise InvalidTheorem(f"{path}: empty file; a theorem needs statement, expect, [network] and [claim]")
     try:
-        data = tomllib.loads(text)
+        # decimals keep their literal (``ExactFloat``) so that exact claims compare what was written
+        data = tomllib.loads(text, parse_float=exact_float)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _POSITION.search(message)
@@ -42,6 +44,8 @@ def read_toml(path: Path) -> tuple[dict, str]:
             line = str(text.count("\n") + (0 if text.endswith("\n") else 1))
             message = message.replace(" (at end of document)", " at the end of the file")
         raise InvalidTheorem(f"{path}:{line}: not valid TOML: {message}") from None
+    except InvalidSpec as error:  # a decimal literal too long, or its exponent beyond a float's range
+        raise InvalidTheorem(f"{path}: {error}") from None
     except RecursionError:
         raise InvalidTheorem(f"{path}: not valid TOML: nested too deeply") from None
     except ValueError:  # int() of a literal with thousands of digits, inside the parser

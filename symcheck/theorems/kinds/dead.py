@@ -20,6 +20,8 @@ group moves, with its witness replayed independently.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ... import numeric
 from ...activations import get_activation
 from ...analysis import is_dead_start, prove_dead
@@ -84,7 +86,8 @@ def _numeric_zero(spec, optimizer, values, seed) -> tuple[bool, float]:
     """Whether float training keeps every entry outside the output bias at 0, and the largest
     |entry| there (inf when an entry is NaN or inf: such a route confirms nothing)."""
     output_bias = f"b{spec.depth + 1}"
-    history = train(spec, optimizer, float_values(values), NUMERIC_STEPS, seed)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # largest_entry is inf then
+        history = train(spec, optimizer, float_values(values), NUMERIC_STEPS, seed)
     largest = numeric.largest_entry(value for params in history for parameter, value in params.items()
                                     if parameter != output_bias)
     return largest == 0.0, largest

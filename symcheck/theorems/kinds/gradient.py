@@ -8,18 +8,24 @@
     W1 = [[0.0, 0.0], [0.0, 0.0]]
     b2 = [-0.5]
 
-The symbolic gradient (layer recursion, evaluated exactly on its expression DAG) is computed at the point and
-compared with NumPy backprop and with central finite differences; if the
-routes disagree (or any value is NaN or inf) the claim is undecided. Otherwise
-every claimed entry is compared with the derived value, each against its own
-size: when every operation of the network is rational (identity / ReLU / leaky
-ReLU, mse) and no ``tolerance`` is given, exactly, in rational arithmetic with
-the numbers read as the decimals they are written as; else within the relative
-tolerance, |claimed - derived| <= tolerance * max(|claimed|, |derived|, terms),
-where "terms" is the size of the terms the entry is computed from
-(``numeric.gradient_magnitudes``), never the size of another entry. All equal
--> proved (the verdict says exact or within tolerance), else refuted with the
-first differing entry as the counterexample.
+The symbolic gradient (layer recursion, evaluated on its expression DAG in
+60-digit arithmetic at the point as written: every number is read as the
+decimal it is written as, ``literals.ExactFloat``) is computed at the point and
+compared with NumPy backprop and with central finite differences; if the routes
+disagree (or any value is NaN or inf) the claim is undecided. Otherwise every
+claimed entry is compared with the derived value:
+
+- exactly, in rational arithmetic, when every operation of the network is
+  rational (identity / ReLU / leaky ReLU, mse) and no ``tolerance`` is given;
+- else within the relative tolerance of the 60-digit value itself:
+  |claimed - derived| <= tolerance * max(|claimed|, |derived|) + 1e-50 * terms,
+  where "terms" is the size of the terms the entry is computed from
+  (``numeric.gradient_magnitudes``) and 1e-50 of it bounds the 60-digit
+  evaluation's own rounding error. The terms never widen the tolerance: a
+  claimed value equals a true 0 only if it is itself below that error bound.
+
+All equal -> proved (the verdict says exact or within tolerance), else refuted
+with the first differing entry as the counterexample.
 """
 
 from __future__ import annotations
@@ -33,9 +39,10 @@ import sympy as sp
 from ... import numeric, replay
 from ...activations import get_activation, leaky_relu, relu
 from ...errors import SymcheckError
-from ...gradient import evaluate_gradient
+from ...gradient import PRECISE_ROUNDING, evaluate_gradient
 from ...identities import PROVED, REFUTED, UNDECIDED
-from ...point import _array, load_point, parse_point
+from ...literals import as_exact, clipped
+from ...point import _array, _exact, finite_number, load_point, parse_point
 from ..claims import ClaimKind, Verdict
 
 KINKED = ("relu", "leaky_relu")
@@ -63,6 +70,7 @@ def _where(theorem, field_name: str) -> str:
 
 
 def _expected(theorem, spec) -> dict:
+    """name -> (floats, the same numbers exactly as written: an object array of Fractions)."""
     expected = theorem.options.get("expected", {})
     if not isinstance(expected, dict) or not expected:
         raise theorem.error("claim.expected", "expected a non-empty table of parameter names (and loss) to values")
@@ -76,11 +84,11 @@ def _expected(theorem, spec) -> dict:
             suggestion = f" (did you mean {hint!r}?)" if hint else ""
             raise theorem.error(f"claim.expected.{key}", f"unknown key; allowed: {', '.join(allowed)}{suggestion}")
         if key == "loss":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
-                raise theorem.error("claim.expected.loss", f"expected a finite number, got {value!r}")
-            values[key] = np.array(float(value))
+            values[key] = (np.array(finite_number(value, _where(theorem, "claim.expected.loss"))),
+                           np.array(as_exact(value), dtype=object))
         else:
-            values[key] = _array(value, spec.parameter_shape(key), key, _where(theorem, f"claim.expected.{key}"))
+            values[key] = (_array(value, spec.parameter_shape(key), key, _where(theorem, f"claim.expected.{key}")),
+                           _exact(value))
     return values
 
 
@@ -92,7 +100,7 @@ def validate(theorem, specs) -> None:
         raise theorem.error("claim.tolerance", "only used to compare [claim.expected] values; give them, "
                                                "or leave out tolerance")
     if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 < tolerance < 1:
-        raise theorem.error("claim.tolerance", f"expected a number in (0, 1), got {tolerance!r}")
+        raise theorem.error("claim.tolerance", f"expected a number in (0, 1), got {clipped(repr(tolerance))}")
     for spec in specs:
         if spec.parameter_count > MAX_PARAMETERS:
             raise theorem.error("network.widths", f"{spec.parameter_count} parameters; a gradient claim "
@@ -144,19 +152,27 @@ def run(theorem, spec) -> Verdict:
                            tuple(evidence), data)
         return _compare_exactly(name, claimed, exact, evidence, data)
     tolerance = float(theorem.options.get("tolerance", DEFAULT_TOLERANCE))
-    for key, values in claimed.items():
-        gaps = numeric.relative_gaps(derived[key], values, sizes[key])
+    relative = as_exact(theorem.options.get("tolerance", DEFAULT_TOLERANCE))
+    if evaluation.precise is None or not all(np.all(np.isfinite(size)) for size in sizes.values()):
+        return Verdict(UNDECIDED, f"{name}: the 60-digit evaluation or the size of its terms is not a finite "
+                                  f"real number at this point", tuple(evidence), data)
+    for key, (_, values) in claimed.items():
+        truth = evaluation.precise[key]
         for index in np.ndindex(values.shape):
-            if gaps[index] > tolerance:
-                got, want = float(derived[key][index]), float(values[index])
+            got, want = truth[index], values[index]
+            allowed = relative * max(abs(got), abs(want)) + PRECISE_ROUNDING * Fraction(float(sizes[key][index]))
+            if abs(got - want) > allowed:
                 where = key + "".join(f"[{i}]" for i in index)
-                evidence.insert(0, f"counterexample: {where} is {got!r}, the claim says {want!r}: relative "
-                                   f"difference {gaps[index]:.2g} > {tolerance:g} (the entry's own size, "
-                                   f"floored by the size of its terms {float(sizes[key][index]):.3g}); "
+                evidence.insert(0, f"counterexample: {where} is {float(got)!r} (60-digit evaluation), the claim "
+                                   f"says {float(want)!r}: |difference| {float(abs(got - want)):.3g} > "
+                                   f"{tolerance:g} * the larger of the two + the evaluation's error bound "
+                                   f"{float(PRECISE_ROUNDING * Fraction(float(sizes[key][index]))):.3g}; "
                                    f"NumPy backprop agrees with the derived value")
-                return Verdict(REFUTED, f"{name}: {where} is {got:.6g}, not {want:.6g}", tuple(evidence), data)
-    evidence.append(f"each claimed entry is within relative tolerance {tolerance:g} of the derived value "
-                    f"(60-digit evaluation; floating-point verdict, not exact)")
+                return Verdict(REFUTED, f"{name}: {where} is {float(got):.6g}, not {float(want):.6g}",
+                               tuple(evidence), data)
+    evidence.append(f"each claimed entry is within relative tolerance {tolerance:g} of the 60-digit value at "
+                    f"the point as written (plus at most {float(PRECISE_ROUNDING):.0e} of its terms, the "
+                    f"evaluation's own error); floating-point verdict, not exact")
     return Verdict(PROVED, f"{name}: the claimed values of {', '.join(claimed)} match the derived gradient "
                            f"within relative tolerance {tolerance:g}", tuple(evidence), data)
 
@@ -166,8 +182,9 @@ def _exact_values(spec, point) -> dict | None:
     network is rational; the point's numbers are read as the decimals they are written as."""
     if replay.domain_for(spec, needs_sqrt=False) is not replay.FRACTION:
         return None
-    params = {name: _fractions(value) for name, value in point.parameters.items()}
-    x, y = _fractions(point.x), _fractions(point.y)
+    exact = point.exact_arrays()
+    params = {name: _fractions(exact[name]) for name in spec.parameter_names}
+    x, y = _fractions(exact["x"]), _fractions(exact["y"])
     values = replay.gradients(spec, params, x, y, replay.FRACTION)
     # the rational losses are mse only, and for mse dL/db_{K+1} = o - y, so L = |o - y|^2 / 2
     values["loss"] = sum(e * e for e in values[f"b{spec.depth + 1}"]) / 2
@@ -177,12 +194,7 @@ def _exact_values(spec, point) -> dict | None:
 def _fractions(array):
     if np.ndim(array) == 2:
         return tuple(_fractions(row) for row in array)
-    return tuple(_exact_decimal(v) for v in np.ravel(array))
-
-
-def _exact_decimal(number: float) -> Fraction:
-    """The decimal a float was written as (its shortest round-trip form): 0.1 is 1/10."""
-    return Fraction(repr(float(number)))
+    return tuple(np.ravel(array))
 
 
 def _worst_exact_gap(exact, derived, sizes) -> float:
@@ -190,10 +202,10 @@ def _worst_exact_gap(exact, derived, sizes) -> float:
 
 
 def _compare_exactly(name, claimed, exact, evidence, data) -> Verdict:
-    for key, values in claimed.items():
+    for key, (_, values) in claimed.items():
         truth = np.array(exact[key], dtype=object).reshape(values.shape)
         for index in np.ndindex(values.shape):
-            got, want = truth[index], _exact_decimal(values[index])
+            got, want = truth[index], values[index]
             if got != want:
                 where = key + "".join(f"[{i}]" for i in index)
                 evidence.insert(0, f"counterexample: {where} is exactly {got} (exact rational replay, "
