@@ -32,6 +32,7 @@ from .coq_network import RULES, network_text
 #: and nothing else: any other axiom in ``Print Assumptions`` rejects the file.
 ALLOWED_AXIOMS = frozenset({
     "ClassicalDedekindReals.sig_forall_dec",
+    "ClassicalDedekindReals.sig_not_dec",  # through sqrt's definition (rmsprop, Adam, clipping)
     "FunctionalExtensionality.functional_extensionality_dep",
 })
 COQC_TIMEOUT = 600.0

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from ..twins import Partition, partition_point, tie_pairs
 
+#: (3), dL/dh_{i-1} = W_i^T delta_i, at unit p of layer i-1 (module level so a test can plant a fault)
+BACKWARD = "sum {rows} (fun r => W{i} r p * delta{i} x y r)"
 SUM = ("Fixpoint sum (n : nat) (f : nat -> R) : R :=\n"
        "  match n with O => 0 | S k => sum k f + f k end.")
 
@@ -157,7 +159,7 @@ def network_text(partition: Partition, optimizer, header: list[str]) -> str | No
     define(f"delta{K + 1}", "(x y : nat -> R) (r : nat) ", "dloss (o x) y r")
     for i in range(K, 0, -1):
         define(f"dh{i}", "(x y : nat -> R) (p : nat) ",
-               f"sum {widths[i + 1]} (fun r => W{i + 1} r p * delta{i + 1} x y r)")  # (3)
+               BACKWARD.format(rows=widths[i + 1], i=i + 1))
         define(f"delta{i}", "(x y : nat -> R) (p : nat) ", f"dh{i} x y p * sigma' (z{i} x p)")
     for i in range(1, K + 2):
         define(f"gW{i}", "(x y : nat -> R) (p k : nat) ", f"delta{i} x y p * h{i - 1} x k")  # (1)
