@@ -196,19 +196,21 @@ def network_text(partition: Partition, optimizer, header: list[str]) -> str | No
     for prefix in ("", *rule.state):
         for pair in tie_pairs(partition):
             n = f"{prefix}{pair.group}n"
+            column = 1 if pair.property == "columns" else 0  # the tied unit's index in the entry
             statements.append((f"{n} {' '.join(map(str, pair.position))} = {n} {' '.join(map(str, pair.reference))}",
                                f"{prefix + ' of ' if prefix else ''}{pair.group}: {pair.property} of the class of "
-                               f"unit {pair.reference[0 if pair.property != 'columns' else 1]} of layer {pair.layer}"))
+                               f"unit {pair.reference[column]} of layer {pair.layer}", pair.layer, pair.position[column]))
     if not statements:
         return None
     # the step's own definitions; z_i, h_i, dh_i, delta_i and scale stay folded (rewritten by the lemmas above)
     step_defs = [d for d in defs if d not in tables and not re_layer(d)]
     lines += ["(* the tied entries after the step: unfold the update and the gradient (1)-(2), rewrite the",
-              "   tied units' z, h, delta to their class representative's, and compare *)",
-              f"Ltac step := cbv [sum nth {' '.join(tables + step_defs)}]; tie.", ""]
-    for number, (statement, what) in enumerate(statements):
-        lines += [f"(* {what} *)", f"Lemma step_{number} : {statement}.", "Proof. step. Qed."]
-    conj = " /\\\n  ".join(s for s, _ in statements)
+              "   tied unit's z, h, delta to its class representative's, and compare *)",
+              f"Ltac step := cbv [sum nth {' '.join(tables + step_defs)}].", ""]
+    for number, (statement, what, layer, unit) in enumerate(statements):
+        rewrites = _rewrites(partition, layer, unit, ("z", "h", "dh", "delta"))
+        lines += [f"(* {what} *)", f"Lemma step_{number} : {statement}.", f"Proof. step; {rewrites}close. Qed."]
+    conj = " /\\\n  ".join(s for s, *_ in statements)
     lines += ["", "(* one update maps the tied subspace (and the tied state) into itself *)",
               f"Theorem step_keeps_S :\n  {conj}.", f"Proof. {conj_proof(len(statements))}. Qed.", "",
               "End Step.", "", "Print Assumptions step_keeps_S.", ""]
@@ -221,25 +223,34 @@ def re_layer(name: str) -> bool:
     return re.fullmatch(r"(z|h|dh|delta)\d+|scale", name) is not None and name != "h0"
 
 
+def _rewrites(partition: Partition, layer: int, unit: int, names) -> str:
+    """``rewrite ?z1_3, ?h1_3. `` -- the lemmas of ``unit`` among ``names`` (none for a representative)."""
+    if not names or unit == partition.representative(layer, unit):
+        return ""
+    return "rewrite " + ", ".join(f"?{name}{layer}_{unit}" for name in names) + "; "
+
+
 def _unit_lemmas(partition: Partition, tables: list[str]) -> list[str]:
     """For every unit p of a hidden layer that is not its class's representative q: z_i(p) = z_i(q)
     and h_i(p) = h_i(q) for every input, forward; dh_i(p) = dh_i(q) and delta_i(p) = delta_i(q) for
-    every input and target, backward. Each unfolds one definition and rewrites with the lemmas
-    before it (a rewrite database, ``tied``)."""
+    every input and target, backward. Each unfolds one definition at the concrete indices and
+    rewrites with the unit's lemmas before it (h with z; delta with dh, z and h)."""
     spec = partition.spec
     lines = ["(* tied units compute the same values: one lemma per unit and quantity, each unfolding one",
-             "   definition, rewriting with the lemmas before it, and comparing *)",
-             "Ltac tie := intros; try autorewrite with tied;",
-             "  lazymatch goal with |- ?a = ?b => first [constr_eq a b; reflexivity | ring] end.",
-             f"Ltac unit_step d := cbv [sum nth {' '.join(tables)} d]; tie.", ""]
-    order = [item for i in range(1, spec.depth + 1) for item in ((f"z{i}", "x", i), (f"h{i}", "x", i))]
-    order += [item for i in range(spec.depth, 0, -1) for item in ((f"dh{i}", "x y", i), (f"delta{i}", "x y", i))]
+             "   definition, rewriting with the unit's lemmas before it, and comparing: the same term",
+             "   on both sides is reflexivity, else ring *)",
+             "Ltac close := lazymatch goal with |- ?a = ?b => first [constr_eq a b; reflexivity | ring] end.",
+             f"Ltac unit_step d := intros; cbv [sum nth {' '.join(tables)} d].", ""]
+    before = {"z": (), "h": ("z",), "dh": (), "delta": ("dh", "z", "h")}
+    order = [item for i in range(1, spec.depth + 1) for item in (("z", "x", i), ("h", "x", i))]
+    order += [item for i in range(spec.depth, 0, -1) for item in (("dh", "x y", i), ("delta", "x y", i))]
     for name, args, layer in order:
         for group in partition.classes(layer):
             for unit in group[1:]:
-                lemma = f"{name}_{unit}"
-                lines += [f"Lemma {lemma} : forall {args}, {name} {args} {unit} = {name} {args} {group[0]}.",
-                          f"Proof. unit_step {name}. Qed.", f"Hint Rewrite {lemma} : tied."]
+                rewrites = _rewrites(partition, layer, unit, before[name])
+                lines += [f"Lemma {name}{layer}_{unit} : forall {args}, "
+                          f"{name}{layer} {args} {unit} = {name}{layer} {args} {group[0]}.",
+                          f"Proof. unit_step {name}{layer}; {rewrites}close. Qed."]
     return lines
 
 
