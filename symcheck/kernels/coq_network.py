@@ -172,7 +172,7 @@ def network_text(partition: Partition, optimizer, header: list[str]) -> str | No
         body = " + ".join(f"g{name} x{e} y{e} {idx}" for e in examples)
         if rule.coupled_l2:
             body += f" + lam * {name} {idx}"
-        define(f"G{name}", f"({idx.replace(' ', ' ')} : nat) ", body)
+        define(f"G{name}", f"({idx} : nat) ", body)
     if rule.clip:
         squares = " + ".join(
             f"sum {spec.parameter_shape(n)[0]} (fun p => "
