@@ -11,6 +11,7 @@ starting with "needs ", which CI turns into failures.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import shutil
@@ -33,6 +34,7 @@ stepcheck_module = importlib.import_module("symcheck.stepcheck")
 smt = importlib.import_module("symcheck.kernels.smt")
 coq = importlib.import_module("symcheck.kernels.coq")
 kernels = importlib.import_module("symcheck.kernels")
+twins_module = importlib.import_module("symcheck.twins")
 
 
 def needs_z3():
@@ -148,7 +150,10 @@ def test_coq_accepts_the_exported_step(tmp_path):
     proof = prove()
     path = coq.export_proof(proof, tmp_path)
     text = path.read_text()
-    assert "Variables f f' : R -> R." in text and "Admitted" not in text
+    assert "Variables sigma sigma' : R -> R." in text and "Admitted" not in text
+    # the step is Coq's own: backward recursion (3) and the update are definitions of the file
+    assert "Definition dh2 (x y : nat -> R) (p : nat) := sum 2 (fun r => W3 r p * delta3 x y r)." in text
+    assert "Definition W1n (p k : nat) := W1 p k - eta * GW1 p k." in text
     compiled = coq.compile_file(path)
     assert compiled.accepted, compiled.detail
     assert set(compiled.axioms) <= coq.ALLOWED_AXIOMS
@@ -184,33 +189,11 @@ def test_a_file_without_print_assumptions_is_rejected_not_a_crash(tmp_path):
     assert not compiled.accepted and "no Print Assumptions report" in compiled.detail
 
 
-def test_coq_ring_step_for_an_identity_decided_by_expand(tmp_path):
-    # an identity that is not syntactic: Coq must do the algebra itself
-    needs_coqc()
-    a, b = sp.symbols("a b", real=True)
-    items = [coq.Obligation("W1", (1,), (0,), (a + b) ** 2 * f(a), f(a) * (a**2 + 2 * a * b + b**2),
-                            identities.EXPAND)]
-    path = tmp_path / "ring_step.v"
-    path.write_text(coq.render("ring", (), items))
-    assert coq.compile_file(path).accepted
-    wrong = [coq.Obligation("W1", (1,), (0,), (a + b) ** 2 * f(a), f(a) * (a**2 + b**2), identities.EXPAND)]
-    path.write_text(coq.render("ring", (), wrong))
-    assert not coq.compile_file(path).accepted
-
-
 def test_refuted_or_vacuous_results_are_not_exported(tmp_path):
     with pytest.raises(coq.NotExportable, match="refuted"):
         coq.export_proof(prove("2,2,1", "tanh", init="xavier_uniform"), tmp_path)
     with pytest.raises(coq.NotExportable, match="vacuous"):
         coq.export_proof(prove("2,1"), tmp_path)
-
-
-def test_identity_decided_by_cancel_is_not_exported():
-    check = invariants_module.InvariantCheck(
-        Invariant("W1", "equal rows"), PROVED, 1, (), None,
-        (identities.Decided((1, 0), (0, 0), x / x, sp.S.One, PROVED, identities.CANCEL),))
-    with pytest.raises(coq.NotExportable, match="cancel"):
-        coq.obligations([("W1", check)])
 
 
 # ------------------------------------------------------------------ command line
@@ -324,17 +307,51 @@ def test_planted_fault_is_refuted_by_z3(monkeypatch, fault):
 
 
 @pytest.mark.parametrize("fault", FAULTS)
-def test_planted_fault_makes_the_coq_proof_fail(monkeypatch, tmp_path, fault):
-    needs_coqc()
+def test_a_fault_in_the_engine_does_not_reach_the_coq_file(monkeypatch, tmp_path, fault):
+    # Coq's step is generated from the structure, not from SymPy's entries: the same file either way
+    clean = coq.proof_text(prove("2,3,1", "f"))
     fool_the_equality_check(monkeypatch)
     plant_fault(monkeypatch, fault)
     proof = prove("2,3,1", "f")
-    # the verdict may be withheld by symcheck's own numeric checks; export what SymPy "proved"
-    items = coq.obligations([(r.invariant.parameter, r.step) for r in proof.results])
-    path = tmp_path / "faulty.v"
-    path.write_text(coq.render("planted fault", (), items))
-    compiled = coq.compile_file(path)
+    if proof.verdict == PROVED:
+        assert coq.proof_text(proof) == clean
+
+
+def plant_coq_fault(monkeypatch, fault):
+    """A fault in the exported rule itself: each one breaks the symmetry, so coqc must reject."""
+    network = importlib.import_module("symcheck.kernels.coq_network")
+    if fault == "backprop":  # W instead of W^T in (3)
+        monkeypatch.setattr(network, "BACKWARD", "sum {rows} (fun r => W{i} p r * delta{i} x y r)")
+    elif fault == "update":  # a learning rate per row: eta (1 + p)
+        rule = network.RULES["sgd"]
+        monkeypatch.setitem(network.RULES, "sgd", dataclasses.replace(
+            rule, update=lambda p, g, n: f"{p} - eta * (1 + INR p) * {g}"))
+    else:  # a wrong invariant: the columns of W1 are not equal in S (u_0 != u_1)
+        original = network.tie_pairs
+        monkeypatch.setattr(network, "tie_pairs", lambda partition: original(partition) + [
+            twins_module.TiePair("W1", 1, "columns", (0, 1), (0, 0))])
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_planted_fault_in_the_exported_rule_makes_coqc_reject(monkeypatch, tmp_path, fault):
+    needs_coqc()
+    proof = prove("2,3,2", "f")
+    plant_coq_fault(monkeypatch, fault)
+    compiled = coq.compile_file(coq.export_proof(proof, tmp_path))
     assert not compiled.accepted and "rejected" in compiled.detail
+
+
+def test_a_fault_that_keeps_units_tied_is_not_coqs_to_catch(monkeypatch, tmp_path):
+    # sigma'(h) for sigma'(z) changes the rule but keeps the symmetry: Coq accepts, which is why
+    # the export takes (1)-(3) as the definition of the gradient (proofs/coq/Derivative.v proves it)
+    needs_coqc()
+    network = importlib.import_module("symcheck.kernels.coq_network")
+    proof = prove("2,3,2", "f")
+    original = network.network_text
+    monkeypatch.setattr(coq, "network_text", lambda *a: original(*a).replace("* sigma' (z1 x p)", "* sigma' (h1 x p)"))
+    text = coq.proof_text(proof)
+    assert "sigma' (h1 x p)" in text
+    assert coq.compile_file(coq.export_proof(proof, tmp_path)).accepted
 
 
 def test_planted_fault_in_analyze_is_refuted_by_z3(monkeypatch):
@@ -384,7 +401,7 @@ def test_analyze_exports_the_twins_step(tmp_path, capsys):
                  "--export", "coq", str(tmp_path)]) == 0
     (path,) = tmp_path.glob("analysis_*.v")
     text = path.read_text()
-    assert "v_W1n_" in text  # Adam's second moment is part of the exported step
+    assert "vW1n 1 0 = vW1n 0 0" in text  # Adam's second moment is part of the step
     assert coq.compile_file(path).accepted
 
 
@@ -417,10 +434,6 @@ def test_kinds_without_an_inductive_step_say_why_not(capsys):
     assert "z3: not exportable: claim kind 'gradient' has no concrete inductive step" in theorem["summary"]
 
 
-def test_coq_names_never_clash_with_keywords_lemmas_or_each_other():
-    printer = coq.CoqPrinter()
-    names = [printer.ident("fun"), printer.ident("step_3"), printer.ident("conj"),
-             printer.ident("sqrt", "function"), printer.ident("sqrt", "power"), printer.ident("y^1_0")]
-    assert names == ["fun_", "step_3_", "conj_", "sqrt", "sqrt'", "y_e1_0"]
+def test_coq_comments_cannot_be_closed_by_a_name():
     assert coq._comment("init from evil*) Axiom cheat : False. (*x.json") == \
         "init from evil* ) Axiom cheat : False. ( *x.json"
