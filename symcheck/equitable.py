@@ -73,8 +73,9 @@ def _integers_from_fractions(table: list, codes: np.ndarray, shape: tuple) -> tu
     scale = lcm(*(q.denominator for r in table for q in r)) if table else 1
     ints = [[q.numerator * (scale // q.denominator) for q in r] for r in table] or [[0]]
     biggest = max(abs(v) for r in ints for v in r)
-    count = shape[1] if len(shape) == 2 else shape[0]
-    # int64 when every block sum fits, else Python integers (slower, still exact)
+    # int64 when every block sum fits, else Python integers (slower, still exact); block sums
+    # run along either axis (forward sums along a row, backward sums down a column of W_{i+1})
+    count = max(shape)
     dtype = np.int64 if biggest.bit_length() + max(count, 1).bit_length() <= INT64_BITS else object
     return np.array(ints, dtype=dtype)[codes].reshape(shape + (width,)), Fraction(1, scale)
 
@@ -91,7 +92,7 @@ def _integers_from_floats(array: np.ndarray) -> tuple:
         return np.zeros(array.shape + (1,), dtype=np.int64), Fraction(1)
     low = int(exponent[nonzero].min())
     shift = np.where(nonzero, exponent - exponent[nonzero].min(), 0)
-    count = array.shape[1] if array.ndim == 2 else array.shape[0]
+    count = max(array.shape)  # block sums run along rows and down columns (see above)
     if int(shift.max()) + 53 + max(count, 1).bit_length() <= INT64_BITS:
         return (mantissa << shift)[..., np.newaxis], Fraction(2) ** low
     ints = np.array([int(m) << int(s) for m, s in zip(mantissa.flat, shift.flat)], dtype=object)
@@ -226,6 +227,70 @@ def all_zero(ints: np.ndarray) -> bool:
 def is_equitable(spec: MLP, exact: dict, partition: Partition) -> bool:
     """Refinement starting from ``partition`` splits nothing."""
     return coarsest_equitable(spec, exact, partition).layers == partition.layers
+
+
+#: ``recheck_partition`` works entry by entry in Python: only up to this many parameters
+RECHECK_PARAMETERS = 300_000
+
+
+def recheck_partition(spec: MLP, values: dict) -> Partition | None:
+    """The coarsest equitable partition again, by independent arithmetic: every entry a tuple
+    of Python Fractions (no common scale, no NumPy integer types), block sums added in Python.
+
+    A refutation built on ``coarsest_equitable`` is confirmed with this, so a wrong dtype or
+    scale there cannot turn into a wrong verdict. None above ``RECHECK_PARAMETERS``."""
+    if spec.parameter_count > RECHECK_PARAMETERS:
+        return None
+    symbols: dict = {}
+    entries = {}
+    for name in spec.parameter_names:
+        value, shape = values[name], spec.parameter_shape(name)
+        flat = (np.asarray(value, dtype=np.float64).reshape(-1).tolist() if isinstance(value, np.ndarray)
+                else _flatten(value, len(shape)))
+        objects, codes = distinct_objects(flat)
+        table = [_component_vector(v, symbols) for v in objects]
+        entries[name] = ([table[c] for c in codes.tolist()], shape)
+
+    def padded(vector):  # symbols met later make vectors longer: compare on a common length
+        return tuple(vector) + (Fraction(0),) * (1 + len(symbols) - len(vector))
+
+    def total(vectors):
+        out = [Fraction(0)] * (1 + len(symbols))
+        for v in vectors:
+            for j, x in enumerate(v):
+                out[j] += x
+        return tuple(out)
+
+    widths = spec.widths
+    colors = [list(range(widths[0]))] + [[0] * n for n in spec.hidden_widths] + [list(range(widths[-1]))]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(1, spec.depth + 1):
+            (W, (_, cols)), (Wn, (rows_next, n)), (b, _) = entries[f"W{i}"], entries[f"W{i + 1}"], entries[f"b{i}"]
+            below, above = colors[i - 1], colors[i + 1]
+            signatures = []
+            for p in range(n):
+                forward = {}
+                for k in range(cols):
+                    forward.setdefault(below[k], []).append(W[p * cols + k])
+                backward = {}
+                for r in range(rows_next):
+                    backward.setdefault(above[r], []).append(Wn[r * n + p])
+                signatures.append((colors[i][p], padded(b[p]),
+                                   tuple(sorted((c, total(v)) for c, v in forward.items())),
+                                   tuple(sorted((c, total(v)) for c, v in backward.items()))))
+            labels: dict = {}
+            new = [labels.setdefault(sig, len(labels)) for sig in signatures]
+            if len(labels) != len(set(colors[i])):
+                colors[i], changed = new, True
+    layers = []
+    for i in range(1, spec.depth + 1):
+        groups: dict = {}
+        for unit, c in enumerate(colors[i]):
+            groups.setdefault(c, []).append(unit)
+        layers.append(tuple(sorted(tuple(g) for g in groups.values())))
+    return Partition(spec, tuple(layers))
 
 
 # ------------------------------------------------------------------ dead units
@@ -384,4 +449,4 @@ def block_sum_weights(q: Quotient, means: dict) -> dict:
 
 
 __all__ = ["ABSORBING", "Quotient", "block_sums", "coarsest_equitable", "dead_units", "exact_parameters",
-           "all_zero", "constants_of", "distinct_objects", "float_parameters", "twin_partition", "numeric_start", "is_equitable", "quotient", "per_entry_gradient", "mean_entries", "block_sum_weights"]
+           "all_zero", "constants_of", "distinct_objects", "float_parameters", "twin_partition", "recheck_partition", "numeric_start", "is_equitable", "quotient", "per_entry_gradient", "mean_entries", "block_sum_weights"]
