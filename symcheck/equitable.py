@@ -304,22 +304,29 @@ ABSORBING = frozenset({"relu"})
 
 
 def dead_units(spec: MLP, exact: dict) -> tuple:
-    """Per hidden layer, the units that output 0 for every input, for ever.
+    """Per hidden layer, the units whose pre-activation is <= 0 for every input.
 
-    Unit p of layer i is dead when its bias is <= 0 and its weights from the live
-    units of layer i-1 are 0 (a dead unit outputs 0, so its outgoing weights do
-    not matter): then z_p = b_p <= 0 for every input. Only for ``ABSORBING``
-    activations; symbolic biases (sign unknown) are never counted as dead."""
+    Layer 1: the incoming row is 0 and the bias <= 0 (inputs take either sign, so no other
+    row will do). Deeper layers: the bias is <= 0 and every weight from a live unit of the
+    layer below is <= 0 -- live units output ReLU(z) >= 0, dead ones 0, so z_p <= b_p <= 0.
+    Then the unit outputs 0 and, with ReLU'(0) = 0, receives no gradient; that its weights
+    and bias keep their sign is ``functional_proof.prove_dead_stays_dead``'s business.
+    Only for ``ABSORBING`` activations; symbolic entries (sign unknown) never count."""
     if spec.activation not in ABSORBING:
         return tuple(() for _ in spec.hidden_widths)
     result = []
     live = np.ones(spec.widths[0], dtype=bool)
     for i in range(1, spec.depth + 1):
         W, b = exact[f"W{i}"], exact[f"b{i}"]
-        incoming_zero = ~np.any(W[:, live, :] != 0, axis=(1, 2))
+        rows = W[:, live, :]
+        if i == 1:
+            blocked = ~np.any(rows != 0, axis=(1, 2))
+        else:
+            symbolic_row = np.any(rows[:, :, 1:] != 0, axis=(1, 2)) if rows.shape[2] > 1 else False
+            blocked = np.all(rows[:, :, 0] <= 0, axis=1) & ~symbolic_row
         symbolic = np.any(b[:, 1:] != 0, axis=1) if b.shape[1] > 1 else np.zeros(len(b), dtype=bool)
         nonpositive = (b[:, 0] <= 0) & ~symbolic
-        dead = incoming_zero & nonpositive
+        dead = blocked & nonpositive
         result.append(tuple(int(u) for u in np.flatnonzero(dead)))
         live = ~dead
     return tuple(result)

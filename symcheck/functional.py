@@ -60,7 +60,7 @@ class FunctionalClaim:
 class Functional:
     partition: Partition  # the coarsest equitable partition
     dead: tuple  # per hidden layer, dead units
-    live_widths: tuple  # per hidden layer, classes that are not dead
+    live_widths: tuple  # per hidden layer, classes not PROVED dead (all classes unless dead_claim is proved)
     ties: FunctionalClaim | None  # None: the equitable classes are the twin classes
     dead_claim: FunctionalClaim | None
     dead_steps: tuple[DeadStep, ...]
@@ -99,8 +99,8 @@ def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: di
     if partition.layers != twins.layers:
         ties = _ties_claim(spec, optimizer, values, partition, seed)
     dead_steps = tuple(prove_dead_stays_dead(spec, optimizer, b, seed)
-                       for b in dead_bias_values(values, dead)) if any(dead) else ()
-    dead_claim = _dead_claim(spec, dead, dead_steps) if dead_steps else None
+                       for b in dead_bias_values(values, dead, weights=True)) if any(dead) else ()
+    dead_claim = dead_units_claim(spec, dead, dead_steps) if dead_steps else None
     q = run = lemma = None
     if start is not None:
         q = quotient(spec, start, partition)
@@ -112,7 +112,9 @@ def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: di
         ties = FunctionalClaim(ties.name, ties.statement, UNDECIDED, ties.rule, ties.first_step,
                                ties.notes + ("the NumPy gradient at the given point does not match the "
                                              "quotient lemma: the verdict is withheld",))
-    return Functional(partition, dead, live_widths(partition, dead), ties, dead_claim, dead_steps, q, run, lemma)
+    # only units proved dead leave the live width: a refuted or undecided claim excludes nothing
+    excluded = dead if dead_claim is not None and dead_claim.verdict == PROVED else tuple(() for _ in dead)
+    return Functional(partition, dead, live_widths(partition, excluded), ties, dead_claim, dead_steps, q, run, lemma)
 
 
 def _ties_claim(spec, optimizer, values, partition, seed) -> FunctionalClaim:
@@ -140,18 +142,20 @@ def _ties_claim(spec, optimizer, values, partition, seed) -> FunctionalClaim:
     return FunctionalClaim("functional ties persist", statement, verdict, rule, first, tuple(notes))
 
 
-def _dead_claim(spec, dead, steps) -> FunctionalClaim:
-    statement = (f"every dead {spec.activation} unit (zero weights from live units, bias <= 0) outputs 0 "
-                 "for every input and never moves")
+def dead_units_claim(spec, dead, steps) -> FunctionalClaim:
+    """The claim "these dead units stay dead" from the probe steps of their bias and weight values."""
+    statement = (f"every dead {spec.activation} unit (bias <= 0; in layer 1 a zero row, deeper weights <= 0 from "
+                 "live units) outputs 0 for every input and never moves: no gradient reaches it, and its "
+                 "bias and weights keep their sign")
     statuses, notes = [], []
     for d in steps:
         statuses += [d.step.verdict, d.bias_status]
         if d.stays_nonpositive == "conditional":
-            notes.append(f"bias {d.bias}: {d.condition} (a hypothesis of the claim)")
+            notes.append(f"dead value {d.bias}: {d.condition} (a hypothesis of the claim)")
         else:
             statuses.append(d.stays_nonpositive)
             if d.stays_nonpositive == REFUTED:
-                notes.append(f"bias {d.bias}: {d.condition}, e.g. at {d.witness}")
+                notes.append(f"dead value {d.bias}: {d.condition}, e.g. at {d.witness}")
     return FunctionalClaim("dead units stay dead", statement, combine(*statuses), None, None, tuple(notes))
 
 
@@ -183,7 +187,7 @@ def _expand(partition: Partition, layer: int) -> np.ndarray:
 def analyze_functional(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = True):
     """``analysis.analyze`` (twins; class level above ``PER_ENTRY_PARAMETERS``) plus the functional
     part; the top-level verdict is the verdict of the strongest tie claim made (combined with the
-    dead-network claim, as in ``analysis``)."""
+    dead-network claim, as in ``analysis``, and with the dead-units claim when units are dead at the start)."""
     from dataclasses import replace
 
     from .patterns import parse_init
@@ -203,9 +207,10 @@ def analyze_functional(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric:
         start = numeric_start(spec, values, assignment) if assignment else float_parameters(spec, values, exact, scale)
     found = functional_analysis(spec, result.optimizer, values, start, result.partition, seed, exact)
     strongest = found.ties if found.ties is not None else result.twins
-    verdict = combine(*(c.verdict for c in (strongest, result.dead) if c is not None))
+    # the dead-unit claim is made whenever units are dead at the start (the live width rests on it)
+    verdict = combine(*(c.verdict for c in (strongest, result.dead, found.dead_claim) if c is not None))
     return replace(result, functional=found, verdict=verdict)
 
 
-__all__ = ["analyze_functional", "Functional", "FunctionalClaim", "functional_analysis", "live_widths", 
+__all__ = ["analyze_functional", "dead_units_claim", "Functional", "FunctionalClaim", "functional_analysis", "live_widths", 
            "twins_at_class_level"]
