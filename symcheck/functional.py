@@ -34,7 +34,7 @@ from .functional_proof import (is_structural, DeadStep, RuleProbe, dead_bias_val
 from .identities import PROVED, REFUTED, UNDECIDED
 from .optimizers import Optimizer
 from .proof import combine
-from .quotient_check import QuotientRun, train_side_by_side
+from .quotient_check import FloatTie, QuotientRun, float_ties, quotient_is_exact, train_side_by_side
 from .spec import MLP
 from .stepcheck import StepResult
 from .training import sample_example
@@ -65,8 +65,10 @@ class Functional:
     dead_claim: FunctionalClaim | None
     dead_steps: tuple[DeadStep, ...]
     quotient: Quotient | None
-    run: QuotientRun | None  # float64: network and quotient side by side
+    run: QuotientRun | None  # float64: network and quotient side by side (only when the quotient is exact)
     lemma_difference: float | None  # float64: the quotient lemma at the given point
+    quotient_exact: bool = True  # does training the quotient with this rule reproduce the network?
+    float_tie: FloatTie | None = None  # float64 drift of the ties, from ``run`` or a run of the network alone
 
 
 def live_widths(partition: Partition, dead: tuple) -> tuple:
@@ -106,15 +108,25 @@ def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: di
         q = quotient(spec, start, partition)
         lemma = _lemma_difference(spec, start, q, seed)
         steps = max(1, min(QUOTIENT_STEPS, FLOAT_BUDGET // spec.parameter_count))
-        with np.errstate(over="ignore"):  # saturating sigmoids overflow exp harmlessly
-            run = train_side_by_side(spec, optimizer, start, q, steps, seed)
+        exact = quotient_is_exact(optimizer, partition, twins)
+        # saturating sigmoids overflow exp harmlessly; a diverging run (noise) is reported as
+        # "not kept" by tie_drift, not as a warning
+        with np.errstate(over="ignore", invalid="ignore"):
+            if exact:
+                run = train_side_by_side(spec, optimizer, start, q, steps, seed)
+                tie = run.ties
+            else:  # the quotient is no model of this rule: measure the network's ties alone
+                tie = float_ties(spec, optimizer, partition, start, steps, seed)
     if ties is not None and lemma is not None and lemma > LEMMA_TOLERANCE and ties.verdict == PROVED:
         ties = FunctionalClaim(ties.name, ties.statement, UNDECIDED, ties.rule, ties.first_step,
                                ties.notes + ("the NumPy gradient at the given point does not match the "
                                              "quotient lemma: the verdict is withheld",))
     # only units proved dead leave the live width: a refuted or undecided claim excludes nothing
     excluded = dead if dead_claim is not None and dead_claim.verdict == PROVED else tuple(() for _ in dead)
-    return Functional(partition, dead, live_widths(partition, excluded), ties, dead_claim, dead_steps, q, run, lemma)
+    if start is None:
+        exact, tie = quotient_is_exact(optimizer, partition, twins), None
+    return Functional(partition, dead, live_widths(partition, excluded), ties, dead_claim, dead_steps, q, run, lemma,
+                      exact, tie)
 
 
 def _ties_claim(spec, optimizer, values, partition, seed) -> FunctionalClaim:

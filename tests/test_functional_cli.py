@@ -197,3 +197,28 @@ def test_dead_units_claims_say_what_they_claim(tmp_path, values, widths, units, 
                                        widths=widths, activation="relu"))
     verdict, summary, _, _ = decide(load_theorem(path))
     assert verdict == expected, summary
+
+
+def test_no_twins_is_not_a_proved_claim(capsys):
+    code, data = run_json(capsys, "--widths", "2,3,1", "--activation", "relu", "--init", "W=0,b1=random,b=0",
+                          "--seed", "3")
+    twins = {c["name"]: c for c in data["claims"]}["twins persist"]
+    assert twins["verdict"] == "not applicable" and twins["statement"].startswith("no claim")
+
+
+@pytest.mark.parametrize("optimizer, exact", [("adam", True), ("adam_l2", False), ("clip", False)])
+def test_quotient_is_trained_only_where_it_is_an_exact_model(capsys, tmp_path, optimizer, exact):
+    code, data = run_json(capsys, "--widths", "2,3,3,1", "--init", write_init(tmp_path, np.eye(3).tolist()),
+                          "--optimizer", optimizer)
+    assert data["float64"]["quotient_exact"] is exact
+    if exact:
+        assert data["float64"]["max_loss_difference"] < 1e-12
+    else:  # the loss comparison would be no test of anything: not made
+        assert data["float64"]["max_loss_difference"] is None and "only for sgd" in data["float64"]["note"]
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_diverging_noise_run_gives_no_numpy_warning(capsys):
+    code, data = run_json(capsys, "--widths", "2,3,1", "--activation", "relu", "--init", "W=0,b1=random,b=0",
+                          "--seed", "2", "--optimizer", "noise")
+    assert data["float64"]["ties_kept"] in ("bitwise", "to a tolerance", "not kept")
