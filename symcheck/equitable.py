@@ -32,7 +32,7 @@ import numpy as np
 
 from .errors import InvalidSpec
 from .spec import MLP
-from .twins import Partition
+from .twins import Partition, classes_of, relabel_rows, twin_classes
 
 INT64_BITS = 62  # headroom below 2**63 for exact int64 sums
 
@@ -154,20 +154,6 @@ def block_sums(matrix: np.ndarray, colors: np.ndarray, count: int) -> np.ndarray
     return sums
 
 
-def _relabel(signature: np.ndarray) -> np.ndarray:
-    """Colours 0..c-1 from equal rows of ``signature``, numbered by first occurrence."""
-    if len(signature) and bool(np.all(signature == signature[:1])):  # one class: no sort needed
-        return np.zeros(len(signature), dtype=np.int64)
-    if signature.dtype == object:
-        seen: dict = {}
-        labels = np.array([seen.setdefault(tuple(row), len(seen)) for row in signature], dtype=np.int64)
-        return labels
-    _, first, inverse = np.unique(signature, axis=0, return_index=True, return_inverse=True)
-    rank = np.empty(len(first), dtype=np.int64)
-    rank[np.argsort(first)] = np.arange(len(first))
-    return rank[inverse.reshape(-1)]
-
-
 def _colors(spec: MLP, start: Partition | None) -> list:
     colors = [np.arange(spec.widths[0])]
     for i, n in enumerate(spec.hidden_widths, 1):
@@ -194,30 +180,16 @@ def coarsest_equitable(spec: MLP, exact: dict, start: Partition | None = None) -
             backward = block_sums(np.swapaxes(W_next, 0, 1), colors[i + 1], counts[i + 1]).reshape(n, -1)
             parts = [colors[i][:, np.newaxis], b.reshape(n, -1), forward, backward]
             dtype = object if any(p.dtype == object for p in parts) else np.int64
-            labels = _relabel(np.concatenate([p.astype(dtype) for p in parts], axis=1))
+            labels = relabel_rows(np.concatenate([p.astype(dtype) for p in parts], axis=1))
             count = int(labels.max()) + 1
             if count != counts[i]:
                 colors[i], counts[i], changed = labels, count, True
-    return Partition(spec, tuple(_classes(colors[i]) for i in range(1, spec.depth + 1)))
-
-
-def _classes(colors: np.ndarray) -> tuple:
-    order = np.argsort(colors, kind="stable")
-    groups = np.split(order, np.flatnonzero(np.diff(colors[order])) + 1)
-    return tuple(sorted(tuple(int(u) for u in g) for g in groups))
+    return Partition(spec, tuple(classes_of(colors[i]) for i in range(1, spec.depth + 1)))
 
 
 def twin_partition(spec: MLP, exact: dict) -> Partition:
-    """Twin classes (equal incoming row, bias and outgoing column) from the exact integers:
-    the same partition as ``twins.twin_classes``, with the comparisons in NumPy."""
-    layers = []
-    for i in range(1, spec.depth + 1):
-        n = spec.widths[i]
-        parts = [exact[f"W{i}"].reshape(n, -1), exact[f"b{i}"].reshape(n, -1),
-                 np.swapaxes(exact[f"W{i + 1}"], 0, 1).reshape(n, -1)]
-        dtype = object if any(p.dtype == object for p in parts) else np.int64
-        layers.append(_classes(_relabel(np.concatenate([p.astype(dtype) for p in parts], axis=1))))
-    return Partition(spec, tuple(layers))
+    """Twin classes from the exact integers: ``twins.twin_classes(spec, None, exact)``."""
+    return twin_classes(spec, None, exact)
 
 
 def all_zero(ints: np.ndarray) -> bool:
@@ -351,10 +323,13 @@ class Quotient:
         return lines
 
 
-def quotient(spec: MLP, values: dict, partition: Partition) -> Quotient:
-    """The quotient network of an equitable ``partition`` of the point ``values``."""
-    scale: dict = {}
-    exact = exact_parameters(spec, values, scale)
+def quotient(spec: MLP, values: dict, partition: Partition, exact: dict | None = None,
+             scale: dict | None = None) -> Quotient:
+    """The quotient network of an equitable ``partition`` of the point ``values``; ``exact`` and
+    ``scale``: ``exact_parameters`` of ``values`` when the caller has them (no second conversion)."""
+    if exact is None or scale is None:
+        scale = {}
+        exact = exact_parameters(spec, values, scale)
     widths = tuple(len(partition.classes(i)) for i in range(spec.depth + 2))
     qspec = MLP(widths, spec.activation, spec.loss)
     params, sizes = {}, []

@@ -91,9 +91,11 @@ twins_at_class_level.structural = is_structural  # the dead-network step may use
 
 
 def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: dict | None,
-                        twins: Partition, seed: int = 0, exact: dict | None = None) -> Functional:
+                        twins: Partition, seed: int = 0, exact: dict | None = None,
+                        scale: dict | None = None) -> Functional:
     """``values``: the exact initial values; ``start``: the same as float64 arrays (None: nothing
-    is trained); ``exact``: ``exact_parameters(spec, values)`` when already computed."""
+    is trained); ``exact``: ``exact_parameters(spec, values)`` when already computed; ``scale``: its
+    scales, given only when ``start`` is ``exact`` rounded once (the quotient reuses the integers)."""
     exact = exact_parameters(spec, values) if exact is None else exact
     partition = coarsest_equitable(spec, exact)
     dead = dead_units(spec, exact)
@@ -105,7 +107,8 @@ def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: di
     dead_claim = dead_units_claim(spec, dead, dead_steps) if dead_steps else None
     q = run = lemma = None
     if start is not None:
-        q = quotient(spec, start, partition)
+        # ``scale`` given: ``start`` is ``exact`` rounded once, so the quotient reuses the integers
+        q = quotient(spec, start, partition, exact, scale) if scale is not None else quotient(spec, start, partition)
         lemma = _lemma_difference(spec, start, q, seed)
         steps = max(1, min(QUOTIENT_STEPS, FLOAT_BUDGET // spec.parameter_count))
         exact = quotient_is_exact(optimizer, partition, twins)
@@ -217,7 +220,8 @@ def analyze_functional(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric:
     if numeric:
         assignment = constant_values(spec, result.optimizer, values, seed, constants)
         start = numeric_start(spec, values, assignment) if assignment else float_parameters(spec, values, exact, scale)
-    found = functional_analysis(spec, result.optimizer, values, start, result.partition, seed, exact)
+    found = functional_analysis(spec, result.optimizer, values, start, result.partition, seed, exact,
+                                scale if numeric and not assignment else None)
     strongest = found.ties if found.ties is not None else result.twins
     # the dead-unit claim is made whenever units are dead at the start (the live width rests on it)
     verdict = combine(*(c.verdict for c in (strongest, result.dead, found.dead_claim) if c is not None))
