@@ -109,18 +109,20 @@ def exact_parameters(spec: MLP, values: dict, scales: dict | None = None, consta
     exact = {}
     scales = {} if scales is None else scales
     for name in spec.parameter_names:
-        value, shape = values[name], spec.parameter_shape(name)
-        if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
-            exact[name], scales[name] = _integers_from_floats(np.asarray(value, dtype=np.float64).reshape(shape))
-            continue
-        flat = _flatten(value, len(shape))
-        symbols: dict = {}
-        objects, codes = distinct_objects(flat)  # tied inits repeat a few objects: convert each once
-        table = [_component_vector(v, symbols) for v in objects]
-        if constants is not None:
-            constants.update(symbols)
-        exact[name], scales[name] = _integers_from_fractions(table, codes, shape)
+        exact[name], scales[name] = _exact_one(values[name], spec.parameter_shape(name), constants)
     return exact
+
+
+def _exact_one(value, shape: tuple, constants: set | None = None) -> tuple:
+    """One parameter as (integer array with a component axis, scale)."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
+        return _integers_from_floats(np.asarray(value, dtype=np.float64).reshape(shape))
+    symbols: dict = {}
+    objects, codes = entry_codes(value, len(shape))  # tied inits repeat a few objects: convert each once
+    table = [_component_vector(v, symbols) for v in objects]
+    if constants is not None:
+        constants.update(symbols)
+    return _integers_from_fractions(table, codes, shape)
 
 
 def distinct_objects(flat: list) -> tuple[list, np.ndarray]:
@@ -135,6 +137,19 @@ def distinct_objects(flat: list) -> tuple[list, np.ndarray]:
     return [flat[i] for i in first], codes.reshape(-1)
 
 
+def entry_codes(value, rank: int) -> tuple[list, np.ndarray]:
+    """``distinct_objects`` of a parameter's entries, row-major. Rows repeated as one object
+    (pattern and constant inits build one row and repeat it) are read once, so the Python
+    work is per distinct row, not per entry."""
+    if rank != 2 or len(value) < 2:
+        return distinct_objects(_flatten(value, rank))
+    rows, row_codes = distinct_objects(list(value))
+    if len(rows) == len(value):  # every row its own object
+        return distinct_objects(_flatten(value, rank))
+    objects, codes = distinct_objects([v for row in rows for v in row])
+    return objects, codes.reshape(len(rows), -1)[row_codes].reshape(-1)
+
+
 def _flatten(value, rank: int) -> list:
     if rank == 2:
         return [v for row in value for v in row]
@@ -145,6 +160,10 @@ def _flatten(value, rank: int) -> list:
 
 def block_sums(matrix: np.ndarray, colors: np.ndarray, count: int) -> np.ndarray:
     """(rows, count, C): for every row, the sum of its entries over each colour class."""
+    if count == 1:  # one class: no reordering copy of the matrix
+        return matrix.sum(axis=1, keepdims=True)
+    if count == len(colors) and bool(np.all(colors == np.arange(count))):  # singletons, in order
+        return matrix
     order = np.argsort(colors, kind="stable")
     sorted_colors = colors[order]
     starts = np.flatnonzero(np.r_[True, sorted_colors[1:] != sorted_colors[:-1]])
@@ -327,9 +346,6 @@ def quotient(spec: MLP, values: dict, partition: Partition, exact: dict | None =
              scale: dict | None = None) -> Quotient:
     """The quotient network of an equitable ``partition`` of the point ``values``; ``exact`` and
     ``scale``: ``exact_parameters`` of ``values`` when the caller has them (no second conversion)."""
-    if exact is None or scale is None:
-        scale = {}
-        exact = exact_parameters(spec, values, scale)
     widths = tuple(len(partition.classes(i)) for i in range(spec.depth + 2))
     qspec = MLP(widths, spec.activation, spec.loss)
     params, sizes = {}, []
@@ -340,10 +356,21 @@ def quotient(spec: MLP, values: dict, partition: Partition, exact: dict | None =
         colors = np.empty(spec.widths[i - 1], dtype=np.int64)
         for label, group in enumerate(partition.classes(i - 1)):
             colors[list(group)] = label
-        sums = block_sums(exact[f"W{i}"][reps], colors, widths[i - 1])
-        params[f"W{i}"] = _to_float(sums, scale[f"W{i}"])
-        params[f"b{i}"] = _to_float(exact[f"b{i}"][reps], scale[f"b{i}"])
+        if exact is None or scale is None:  # only the representatives' rows are needed: convert those
+            W, W_scale = _exact_one(_rows(values[f"W{i}"], reps), (len(reps), spec.widths[i - 1]))
+            b, b_scale = _exact_one(_rows(values[f"b{i}"], reps), (len(reps),))
+        else:
+            W, W_scale, b, b_scale = exact[f"W{i}"][reps], scale[f"W{i}"], exact[f"b{i}"][reps], scale[f"b{i}"]
+        params[f"W{i}"] = _to_float(block_sums(W, colors, widths[i - 1]), W_scale)
+        params[f"b{i}"] = _to_float(b, b_scale)
     return Quotient(qspec, partition, params, tuple(sizes))
+
+
+def _rows(value, rows: list):
+    """The given rows (entries, for a vector) of a parameter, as an array or a tuple."""
+    if isinstance(value, np.ndarray):
+        return value[rows]
+    return tuple(value[r] for r in rows)
 
 
 def _to_float(ints: np.ndarray, scale: Fraction) -> np.ndarray:
@@ -381,7 +408,7 @@ def numeric_start(spec: MLP, values: dict, assignment: dict | None) -> dict:
         if isinstance(value, np.ndarray):
             arrays[name] = np.asarray(value, dtype=np.float64).reshape(shape)
             continue
-        objects, codes = distinct_objects(_flatten(value, len(shape)))
+        objects, codes = entry_codes(value, len(shape))
         exact = [v.xreplace(assignment) if getattr(v, "free_symbols", None) else v for v in objects]
         numbers = np.array([float(Fraction(int(v.p), int(v.q))) if hasattr(v, "p") else float(v) for v in exact]
                            or [0.0])
@@ -396,7 +423,7 @@ def constants_of(values: dict) -> list:
         if isinstance(value, np.ndarray):
             continue
         rank = 2 if value and isinstance(value[0], tuple) else 1
-        for v in distinct_objects(_flatten(value, rank))[0]:
+        for v in entry_codes(value, rank)[0]:
             found.update(getattr(v, "free_symbols", ()))
     return sorted(found, key=str)
 
@@ -431,4 +458,4 @@ def block_sum_weights(q: Quotient, means: dict) -> dict:
 
 
 __all__ = ["ABSORBING", "Quotient", "block_sums", "coarsest_equitable", "dead_units", "exact_parameters",
-           "all_zero", "constants_of", "distinct_objects", "float_parameters", "twin_partition", "recheck_partition", "numeric_start", "is_equitable", "quotient", "per_entry_gradient", "mean_entries", "block_sum_weights"]
+           "all_zero", "constants_of", "distinct_objects", "entry_codes", "float_parameters", "twin_partition", "recheck_partition", "numeric_start", "is_equitable", "quotient", "per_entry_gradient", "mean_entries", "block_sum_weights"]

@@ -93,6 +93,8 @@ def _twin_layer(spec: MLP, exact: dict, i: int) -> tuple:
     n = spec.widths[i]
     parts = [exact[f"W{i}"].reshape(n, -1), exact[f"b{i}"].reshape(n, -1),
              np.swapaxes(exact[f"W{i + 1}"], 0, 1).reshape(n, -1)]
+    if all(bool(np.all(p == p[:1])) for p in parts):  # one class: no concatenated copy
+        return (tuple(range(n)),)
     dtype = object if any(p.dtype == object for p in parts) else np.int64
     return classes_of(relabel_rows(np.concatenate([p.astype(dtype) for p in parts], axis=1)))
 
