@@ -385,7 +385,9 @@ def _to_float(ints: np.ndarray, scale: Fraction) -> np.ndarray:
         return np.ldexp(values.astype(float), scale.numerator.bit_length() - 1)
     if small and scale.numerator == 1 and scale.denominator & (scale.denominator - 1) == 0:
         return np.ldexp(values.astype(float), 1 - scale.denominator.bit_length())
-    return np.array([float(Fraction(int(v)) * scale) for v in values.flat]).reshape(values.shape)
+    # Python int / int is correctly rounded: one rounding, without a Fraction per entry
+    p, q = scale.numerator, scale.denominator
+    return np.array([int(v) * p / q for v in values.flat], dtype=float).reshape(values.shape)
 
 
 def float_parameters(spec: MLP, values: dict, exact: dict | None = None, scale: dict | None = None) -> dict:
@@ -394,7 +396,10 @@ def float_parameters(spec: MLP, values: dict, exact: dict | None = None, scale: 
     if exact is None or scale is None:
         scale = {}
         exact = exact_parameters(spec, values, scale)
-    return {name: _to_float(exact[name], scale[name]) for name in spec.parameter_names}
+    # float64 arrays (an .npz) are their own exact values: no round trip through the integers
+    return {name: (np.asarray(values[name], dtype=np.float64).reshape(spec.parameter_shape(name))
+                   if isinstance(values[name], np.ndarray) and values[name].dtype.kind == "f"
+                   else _to_float(exact[name], scale[name])) for name in spec.parameter_names}
 
 
 def numeric_start(spec: MLP, values: dict, assignment: dict | None) -> dict:

@@ -189,3 +189,12 @@ def test_recheck_partition_agrees_with_refinement(seed):
         shape = spec.parameter_shape(name)
         values[name] = (np.ones(shape) if rng.random() < 0.4 else rng.choice([-1.0, 0.0, 1.0, 2.0], size=shape))
     assert recheck_partition(spec, values).layers == partition_of(spec, values).layers
+
+
+def test_large_exact_integers_round_once_to_float():
+    from symcheck.equitable import _to_float
+
+    ints = np.array([3, 2 ** 80 + 1, -7, 10 ** 30, 2 ** 1100 + 1], dtype=object)[:, np.newaxis]
+    for scale in (Fraction(1, 2 ** 1100), Fraction(3, 2 ** 1099)):
+        expected = [float(Fraction(int(v)) * scale) for v in ints[:, 0]]
+        assert _to_float(ints, scale).tolist() == expected
