@@ -8,7 +8,7 @@ in a child process with a time limit (a case that runs out gives a lower bound);
 lower bound for any tool that reads the network: comparing the rows of every weight matrix
 with the first row, and one float64 training step (forward + backprop + update). Run:
 
-    python benchmarks/bench_functional.py [--limit SECONDS] [--quick]
+    python benchmarks/bench_functional.py [--limit SECONDS] [--quick] [--network d,n1,...,m] [--no-per-entry]
 """
 
 from __future__ import annotations
@@ -88,22 +88,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=float, default=120.0, help="time limit of a per-entry run (seconds)")
     parser.add_argument("--quick", action="store_true", help="a subset of the networks")
+    parser.add_argument("--network", action="append", metavar="d,n1,...,m",
+                        help="only this network (repeatable), e.g. 64,4096,4096,4096,10")
+    parser.add_argument("--no-per-entry", action="store_true", help="skip the per-entry engine")
     args = parser.parse_args()
+    chosen = [tuple(int(w) for w in n.split(",")) for n in args.network] if args.network else None
     print("| network | parameters | command | class level: wall / CPU | per-entry engine (CPU) | "
           "NumPy: compare rows / one step | CPU ratio vs per-entry |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
-    for widths in (QUICK if args.quick else NETWORKS):
+    for widths in chosen or (QUICK if args.quick else NETWORKS):
         text = ",".join(map(str, widths))
         params = sum(n * m + n for m, n in zip(widths[:-1], widths[1:]))
         compare, step = numpy_lower_bound(widths)
         for command, extra in (("analyze", ["--init", "W=0,b=0"]), ("prove", [])):
             wall, cpu, last = child(["-m", "symcheck", command, "--widths", text, "--activation", "relu",
                                      "--loss", "ce", *extra], args.limit)
-            _, base_cpu, base_last = child(["-c", PER_ENTRY, command, text], args.limit)
             shown = "timeout" if wall is None else f"{wall:.2f} s / {cpu:.2f} s"
-            base = f"> {args.limit:.0f} s (stopped)" if base_cpu is None else f"{base_cpu:.2f} s"
-            ratio = "" if cpu is None else (f"> {args.limit / cpu:.0f}x" if base_cpu is None
-                                            else f"{base_cpu / cpu:.1f}x")
+            if args.no_per_entry:
+                base, ratio = "not run", ""
+            else:
+                _, base_cpu, base_last = child(["-c", PER_ENTRY, command, text], args.limit)
+                base = f"> {args.limit:.0f} s (stopped)" if base_cpu is None else f"{base_cpu:.2f} s"
+                ratio = "" if cpu is None else (f"> {args.limit / cpu:.0f}x" if base_cpu is None
+                                                else f"{base_cpu / cpu:.1f}x")
             print(f"| {'-'.join(map(str, widths))} | {params:,} | {command} | {shown} | {base} | "
                   f"{compare * 1e3:.2f} ms / {step * 1e3:.2f} ms | {ratio} |", flush=True)
 

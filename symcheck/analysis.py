@@ -37,7 +37,7 @@ from .stepcheck import Identity, Sampler, StepResult, concrete_point, decide, ma
 from .training import train
 from .invariants import entry
 from .proof import combine
-from .equitable import all_zero, constants_of, distinct_objects, numeric_start, twin_partition
+from .equitable import all_zero, constants_of, distinct_objects, numeric_start
 from .twins import STEP_COUNT, Partition, partition_point, tie_pairs, tied_state, twin_classes
 
 #: Gauss-Seidel sweeps recompute the gradient once per unit (hidden and output)
@@ -309,7 +309,7 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
     values = init.values(spec) if values is None else values
     # the same classes from exact integers (``equitable``) when the caller has them: no hashing of
     # SymPy rows, which dominates on wide networks
-    partition = twin_classes(spec, values) if exact is None else twin_partition(spec, exact)
+    partition = twin_classes(spec, values, exact)
     notes = []
     twins = dead = None
     regression: tuple[Claim, ...] = ()

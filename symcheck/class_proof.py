@@ -9,10 +9,12 @@ and m only. The steps:
 
 - base case: the initial values compared exactly with NumPy on exact integers
   (``equitable.exact_parameters``); a failure is re-derived entry by entry for its witness;
-- inductive step: SymPy backprop on the quotient at its generic point (the block values of
-  the tied point as symbols); every entry of a block then takes the same update, for SGD
-  directly and for any other entrywise rule by the rule on one block of equal entries
-  (``functional_proof.prove_rule_keeps_blocks``);
+- inductive step: the entries of a block have equal gradients by the quotient lemma (tied
+  units have equal h and delta; proved for every width in proofs/coq/Equitable.v,
+  ``tied_units_agree``, not re-derived here), and the update rule on one block of equal
+  entries keeps them equal -- derived by the engine for every entrywise rule, SGD included
+  (``functional_proof.prove_rule_keeps_blocks``); SymPy backprop on the quotient at its
+  generic point feeds the cross-check;
 - cross-check: the quotient's symbolic gradient, divided by the class sizes and spread over
   the blocks, against NumPy backprop of the full network at random tied points;
 - confirmation: NumPy training of the full network from the initialization.
@@ -86,9 +88,16 @@ def class_level_symmetry(spec: MLP, init, seed: int = 0, optimizer: str = "sgd")
     qparams = _quotient_parameters(spec, tied)
     x, y = data_symbols(spec)
     qgradients = backprop(qspec, qparams, x, y).gradients
-    rule = prove_rule_keeps_blocks(optimizer, seed, parametric=True) if optimizer != "sgd" else None
-    step_status = PROVED if rule is None else rule.verdict
-    method = CLASS_LEVEL if rule is None else f"{CLASS_LEVEL}; update rule on a block: {rule.verdict}"
+    # two parts: tied units have equal h and delta, so the entries of a block have equal
+    # gradients (the quotient lemma, proved for every partition and width in
+    # proofs/coq/Equitable.v, tied_units_agree; cross-checked below in NumPy), and the update
+    # rule keeps equal entries with equal gradients and state equal -- derived by the engine
+    # on one block, for SGD as for every other entrywise rule
+    rule = prove_rule_keeps_blocks(optimizer, seed, parametric=True)
+    step_status = UNDECIDED if rule is None else rule.verdict
+    method = ("class level: equal gradients in a block by the quotient lemma (Coq: Equitable.v, "
+              "tied_units_agree), the update rule on one block "
+              f"{'not decided (no class-level argument)' if rule is None else rule.verdict + ' by the engine'}")
     results = []
     for inv in invariants:
         count = _pair_count(spec, inv)
@@ -97,10 +106,13 @@ def class_level_symmetry(spec: MLP, init, seed: int = 0, optimizer: str = "sgd")
     results = tuple(results)
     verdict = combine(*(r.status for r in results)) if results else PROVED
     proof = Proof(spec, init, verdict, results, tied, _counterexample(spec, tied, results, x, y), None,
-                  _notes(spec) + (f"proved at the class level: SymPy backprop on the quotient {qspec.name} "
-                                  "(one unit per hidden layer, weights = block sums); every entry of a block "
-                                  "has the quotient's gradient divided by the class size, so tied entries "
-                                  "take equal updates (docs/analysis.md, 'Functional symmetry')",),
+                  _notes(spec) + ("decided at the class level: every entry of a block has the quotient's "
+                                  "gradient divided by the class size (the quotient lemma, proved for every "
+                                  "width in proofs/coq/Equitable.v, tied_units_agree, not re-derived here); "
+                                  "the update rule on one block of equal entries is derived by the engine; "
+                                  f"SymPy backprop on the quotient {qspec.name} (one unit per hidden layer, "
+                                  "weights = block sums) is compared with NumPy backprop of the full network "
+                                  "(docs/analysis.md, 'Functional symmetry')",),
                   optimizer=optimizer)
     proof = _withhold_unconfirmed_refutation(proof)
     check = _cross_check(spec, qspec, qparams, qgradients, tied, seed)
@@ -178,7 +190,7 @@ def _cross_check(spec, qspec, qparams, qgradients, tied, seed) -> StepCrossCheck
         stepped = numeric.gradient_descent_step(arrays, result.gradients, 0.1)
         where = units_tied(spec, stepped)
         holds &= not where
-        bitwise &= _bitwise(spec, stepped)
+        bitwise &= not where  # units_tied compares bitwise
     comparison = GradientComparison("quotient gradient / class size (symbolic, float64) vs NumPy float64 "
                                     "backprop of the full network", CROSS_CHECK_POINTS, worst, TOLERANCE)
     return StepCrossCheck(comparison, holds, bitwise)
@@ -200,15 +212,6 @@ def _tied_arrays(spec: MLP, tied, assignment: dict) -> dict:
         else:
             arrays[name] = np.array([float(assignment[e]) if isinstance(e, sp.Symbol) else float(e) for e in value])
     return arrays
-
-
-def _bitwise(spec: MLP, arrays: dict) -> bool:
-    for i in range(1, spec.depth + 1):
-        W, b, W_next = arrays[f"W{i}"], arrays[f"b{i}"], arrays[f"W{i + 1}"]
-        if not (np.array_equal(W, np.broadcast_to(W[:1], W.shape)) and np.array_equal(b, np.full_like(b, b[0]))
-                and np.array_equal(W_next, np.broadcast_to(W_next[:, :1], W_next.shape))):
-            return False
-    return True
 
 
 def _confirm(proof: Proof, constants: list, start: dict, seed: int) -> Confirmation:

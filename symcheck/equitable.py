@@ -32,7 +32,7 @@ import numpy as np
 
 from .errors import InvalidSpec
 from .spec import MLP
-from .twins import Partition
+from .twins import Partition, classes_of, relabel_rows, twin_classes
 
 INT64_BITS = 62  # headroom below 2**63 for exact int64 sums
 
@@ -73,8 +73,9 @@ def _integers_from_fractions(table: list, codes: np.ndarray, shape: tuple) -> tu
     scale = lcm(*(q.denominator for r in table for q in r)) if table else 1
     ints = [[q.numerator * (scale // q.denominator) for q in r] for r in table] or [[0]]
     biggest = max(abs(v) for r in ints for v in r)
-    count = shape[1] if len(shape) == 2 else shape[0]
-    # int64 when every block sum fits, else Python integers (slower, still exact)
+    # int64 when every block sum fits, else Python integers (slower, still exact); block sums
+    # run along either axis (forward sums along a row, backward sums down a column of W_{i+1})
+    count = max(shape)
     dtype = np.int64 if biggest.bit_length() + max(count, 1).bit_length() <= INT64_BITS else object
     return np.array(ints, dtype=dtype)[codes].reshape(shape + (width,)), Fraction(1, scale)
 
@@ -91,7 +92,7 @@ def _integers_from_floats(array: np.ndarray) -> tuple:
         return np.zeros(array.shape + (1,), dtype=np.int64), Fraction(1)
     low = int(exponent[nonzero].min())
     shift = np.where(nonzero, exponent - exponent[nonzero].min(), 0)
-    count = array.shape[1] if array.ndim == 2 else array.shape[0]
+    count = max(array.shape)  # block sums run along rows and down columns (see above)
     if int(shift.max()) + 53 + max(count, 1).bit_length() <= INT64_BITS:
         return (mantissa << shift)[..., np.newaxis], Fraction(2) ** low
     ints = np.array([int(m) << int(s) for m, s in zip(mantissa.flat, shift.flat)], dtype=object)
@@ -108,18 +109,20 @@ def exact_parameters(spec: MLP, values: dict, scales: dict | None = None, consta
     exact = {}
     scales = {} if scales is None else scales
     for name in spec.parameter_names:
-        value, shape = values[name], spec.parameter_shape(name)
-        if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
-            exact[name], scales[name] = _integers_from_floats(np.asarray(value, dtype=np.float64).reshape(shape))
-            continue
-        flat = _flatten(value, len(shape))
-        symbols: dict = {}
-        objects, codes = distinct_objects(flat)  # tied inits repeat a few objects: convert each once
-        table = [_component_vector(v, symbols) for v in objects]
-        if constants is not None:
-            constants.update(symbols)
-        exact[name], scales[name] = _integers_from_fractions(table, codes, shape)
+        exact[name], scales[name] = _exact_one(values[name], spec.parameter_shape(name), constants)
     return exact
+
+
+def _exact_one(value, shape: tuple, constants: set | None = None) -> tuple:
+    """One parameter as (integer array with a component axis, scale)."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
+        return _integers_from_floats(np.asarray(value, dtype=np.float64).reshape(shape))
+    symbols: dict = {}
+    objects, codes = entry_codes(value, len(shape))  # tied inits repeat a few objects: convert each once
+    table = [_component_vector(v, symbols) for v in objects]
+    if constants is not None:
+        constants.update(symbols)
+    return _integers_from_fractions(table, codes, shape)
 
 
 def distinct_objects(flat: list) -> tuple[list, np.ndarray]:
@@ -134,6 +137,19 @@ def distinct_objects(flat: list) -> tuple[list, np.ndarray]:
     return [flat[i] for i in first], codes.reshape(-1)
 
 
+def entry_codes(value, rank: int) -> tuple[list, np.ndarray]:
+    """``distinct_objects`` of a parameter's entries, row-major. Rows repeated as one object
+    (pattern and constant inits build one row and repeat it) are read once, so the Python
+    work is per distinct row, not per entry."""
+    if rank != 2 or len(value) < 2:
+        return distinct_objects(_flatten(value, rank))
+    rows, row_codes = distinct_objects(list(value))
+    if len(rows) == len(value):  # every row its own object
+        return distinct_objects(_flatten(value, rank))
+    objects, codes = distinct_objects([v for row in rows for v in row])
+    return objects, codes.reshape(len(rows), -1)[row_codes].reshape(-1)
+
+
 def _flatten(value, rank: int) -> list:
     if rank == 2:
         return [v for row in value for v in row]
@@ -144,6 +160,10 @@ def _flatten(value, rank: int) -> list:
 
 def block_sums(matrix: np.ndarray, colors: np.ndarray, count: int) -> np.ndarray:
     """(rows, count, C): for every row, the sum of its entries over each colour class."""
+    if count == 1:  # one class: no reordering copy of the matrix
+        return matrix.sum(axis=1, keepdims=True)
+    if count == len(colors) and bool(np.all(colors == np.arange(count))):  # singletons, in order
+        return matrix
     order = np.argsort(colors, kind="stable")
     sorted_colors = colors[order]
     starts = np.flatnonzero(np.r_[True, sorted_colors[1:] != sorted_colors[:-1]])
@@ -151,20 +171,6 @@ def block_sums(matrix: np.ndarray, colors: np.ndarray, count: int) -> np.ndarray
     if len(starts) != count:  # pragma: no cover - every colour 0..count-1 is used
         raise AssertionError("colour classes must be numbered 0..count-1")
     return sums
-
-
-def _relabel(signature: np.ndarray) -> np.ndarray:
-    """Colours 0..c-1 from equal rows of ``signature``, numbered by first occurrence."""
-    if len(signature) and bool(np.all(signature == signature[:1])):  # one class: no sort needed
-        return np.zeros(len(signature), dtype=np.int64)
-    if signature.dtype == object:
-        seen: dict = {}
-        labels = np.array([seen.setdefault(tuple(row), len(seen)) for row in signature], dtype=np.int64)
-        return labels
-    _, first, inverse = np.unique(signature, axis=0, return_index=True, return_inverse=True)
-    rank = np.empty(len(first), dtype=np.int64)
-    rank[np.argsort(first)] = np.arange(len(first))
-    return rank[inverse.reshape(-1)]
 
 
 def _colors(spec: MLP, start: Partition | None) -> list:
@@ -193,30 +199,16 @@ def coarsest_equitable(spec: MLP, exact: dict, start: Partition | None = None) -
             backward = block_sums(np.swapaxes(W_next, 0, 1), colors[i + 1], counts[i + 1]).reshape(n, -1)
             parts = [colors[i][:, np.newaxis], b.reshape(n, -1), forward, backward]
             dtype = object if any(p.dtype == object for p in parts) else np.int64
-            labels = _relabel(np.concatenate([p.astype(dtype) for p in parts], axis=1))
+            labels = relabel_rows(np.concatenate([p.astype(dtype) for p in parts], axis=1))
             count = int(labels.max()) + 1
             if count != counts[i]:
                 colors[i], counts[i], changed = labels, count, True
-    return Partition(spec, tuple(_classes(colors[i]) for i in range(1, spec.depth + 1)))
-
-
-def _classes(colors: np.ndarray) -> tuple:
-    order = np.argsort(colors, kind="stable")
-    groups = np.split(order, np.flatnonzero(np.diff(colors[order])) + 1)
-    return tuple(sorted(tuple(int(u) for u in g) for g in groups))
+    return Partition(spec, tuple(classes_of(colors[i]) for i in range(1, spec.depth + 1)))
 
 
 def twin_partition(spec: MLP, exact: dict) -> Partition:
-    """Twin classes (equal incoming row, bias and outgoing column) from the exact integers:
-    the same partition as ``twins.twin_classes``, with the comparisons in NumPy."""
-    layers = []
-    for i in range(1, spec.depth + 1):
-        n = spec.widths[i]
-        parts = [exact[f"W{i}"].reshape(n, -1), exact[f"b{i}"].reshape(n, -1),
-                 np.swapaxes(exact[f"W{i + 1}"], 0, 1).reshape(n, -1)]
-        dtype = object if any(p.dtype == object for p in parts) else np.int64
-        layers.append(_classes(_relabel(np.concatenate([p.astype(dtype) for p in parts], axis=1))))
-    return Partition(spec, tuple(layers))
+    """Twin classes from the exact integers: ``twins.twin_classes(spec, None, exact)``."""
+    return twin_classes(spec, None, exact)
 
 
 def all_zero(ints: np.ndarray) -> bool:
@@ -226,6 +218,70 @@ def all_zero(ints: np.ndarray) -> bool:
 def is_equitable(spec: MLP, exact: dict, partition: Partition) -> bool:
     """Refinement starting from ``partition`` splits nothing."""
     return coarsest_equitable(spec, exact, partition).layers == partition.layers
+
+
+#: ``recheck_partition`` works entry by entry in Python: only up to this many parameters
+RECHECK_PARAMETERS = 300_000
+
+
+def recheck_partition(spec: MLP, values: dict) -> Partition | None:
+    """The coarsest equitable partition again, by independent arithmetic: every entry a tuple
+    of Python Fractions (no common scale, no NumPy integer types), block sums added in Python.
+
+    A refutation built on ``coarsest_equitable`` is confirmed with this, so a wrong dtype or
+    scale there cannot turn into a wrong verdict. None above ``RECHECK_PARAMETERS``."""
+    if spec.parameter_count > RECHECK_PARAMETERS:
+        return None
+    symbols: dict = {}
+    entries = {}
+    for name in spec.parameter_names:
+        value, shape = values[name], spec.parameter_shape(name)
+        flat = (np.asarray(value, dtype=np.float64).reshape(-1).tolist() if isinstance(value, np.ndarray)
+                else _flatten(value, len(shape)))
+        objects, codes = distinct_objects(flat)
+        table = [_component_vector(v, symbols) for v in objects]
+        entries[name] = ([table[c] for c in codes.tolist()], shape)
+
+    def padded(vector):  # symbols met later make vectors longer: compare on a common length
+        return tuple(vector) + (Fraction(0),) * (1 + len(symbols) - len(vector))
+
+    def total(vectors):
+        out = [Fraction(0)] * (1 + len(symbols))
+        for v in vectors:
+            for j, x in enumerate(v):
+                out[j] += x
+        return tuple(out)
+
+    widths = spec.widths
+    colors = [list(range(widths[0]))] + [[0] * n for n in spec.hidden_widths] + [list(range(widths[-1]))]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(1, spec.depth + 1):
+            (W, (_, cols)), (Wn, (rows_next, n)), (b, _) = entries[f"W{i}"], entries[f"W{i + 1}"], entries[f"b{i}"]
+            below, above = colors[i - 1], colors[i + 1]
+            signatures = []
+            for p in range(n):
+                forward = {}
+                for k in range(cols):
+                    forward.setdefault(below[k], []).append(W[p * cols + k])
+                backward = {}
+                for r in range(rows_next):
+                    backward.setdefault(above[r], []).append(Wn[r * n + p])
+                signatures.append((colors[i][p], padded(b[p]),
+                                   tuple(sorted((c, total(v)) for c, v in forward.items())),
+                                   tuple(sorted((c, total(v)) for c, v in backward.items()))))
+            labels: dict = {}
+            new = [labels.setdefault(sig, len(labels)) for sig in signatures]
+            if len(labels) != len(set(colors[i])):
+                colors[i], changed = new, True
+    layers = []
+    for i in range(1, spec.depth + 1):
+        groups: dict = {}
+        for unit, c in enumerate(colors[i]):
+            groups.setdefault(c, []).append(unit)
+        layers.append(tuple(sorted(tuple(g) for g in groups.values())))
+    return Partition(spec, tuple(layers))
 
 
 # ------------------------------------------------------------------ dead units
@@ -239,22 +295,29 @@ ABSORBING = frozenset({"relu"})
 
 
 def dead_units(spec: MLP, exact: dict) -> tuple:
-    """Per hidden layer, the units that output 0 for every input, for ever.
+    """Per hidden layer, the units whose pre-activation is <= 0 for every input.
 
-    Unit p of layer i is dead when its bias is <= 0 and its weights from the live
-    units of layer i-1 are 0 (a dead unit outputs 0, so its outgoing weights do
-    not matter): then z_p = b_p <= 0 for every input. Only for ``ABSORBING``
-    activations; symbolic biases (sign unknown) are never counted as dead."""
+    Layer 1: the incoming row is 0 and the bias <= 0 (inputs take either sign, so no other
+    row will do). Deeper layers: the bias is <= 0 and every weight from a live unit of the
+    layer below is <= 0 -- live units output ReLU(z) >= 0, dead ones 0, so z_p <= b_p <= 0.
+    Then the unit outputs 0 and, with ReLU'(0) = 0, receives no gradient; that its weights
+    and bias keep their sign is ``functional_proof.prove_dead_stays_dead``'s business.
+    Only for ``ABSORBING`` activations; symbolic entries (sign unknown) never count."""
     if spec.activation not in ABSORBING:
         return tuple(() for _ in spec.hidden_widths)
     result = []
     live = np.ones(spec.widths[0], dtype=bool)
     for i in range(1, spec.depth + 1):
         W, b = exact[f"W{i}"], exact[f"b{i}"]
-        incoming_zero = ~np.any(W[:, live, :] != 0, axis=(1, 2))
+        rows = W[:, live, :]
+        if i == 1:
+            blocked = ~np.any(rows != 0, axis=(1, 2))
+        else:
+            symbolic_row = np.any(rows[:, :, 1:] != 0, axis=(1, 2)) if rows.shape[2] > 1 else False
+            blocked = np.all(rows[:, :, 0] <= 0, axis=1) & ~symbolic_row
         symbolic = np.any(b[:, 1:] != 0, axis=1) if b.shape[1] > 1 else np.zeros(len(b), dtype=bool)
         nonpositive = (b[:, 0] <= 0) & ~symbolic
-        dead = incoming_zero & nonpositive
+        dead = blocked & nonpositive
         result.append(tuple(int(u) for u in np.flatnonzero(dead)))
         live = ~dead
     return tuple(result)
@@ -279,10 +342,10 @@ class Quotient:
         return lines
 
 
-def quotient(spec: MLP, values: dict, partition: Partition) -> Quotient:
-    """The quotient network of an equitable ``partition`` of the point ``values``."""
-    scale: dict = {}
-    exact = exact_parameters(spec, values, scale)
+def quotient(spec: MLP, values: dict, partition: Partition, exact: dict | None = None,
+             scale: dict | None = None) -> Quotient:
+    """The quotient network of an equitable ``partition`` of the point ``values``; ``exact`` and
+    ``scale``: ``exact_parameters`` of ``values`` when the caller has them (no second conversion)."""
     widths = tuple(len(partition.classes(i)) for i in range(spec.depth + 2))
     qspec = MLP(widths, spec.activation, spec.loss)
     params, sizes = {}, []
@@ -293,10 +356,21 @@ def quotient(spec: MLP, values: dict, partition: Partition) -> Quotient:
         colors = np.empty(spec.widths[i - 1], dtype=np.int64)
         for label, group in enumerate(partition.classes(i - 1)):
             colors[list(group)] = label
-        sums = block_sums(exact[f"W{i}"][reps], colors, widths[i - 1])
-        params[f"W{i}"] = _to_float(sums, scale[f"W{i}"])
-        params[f"b{i}"] = _to_float(exact[f"b{i}"][reps], scale[f"b{i}"])
+        if exact is None or scale is None:  # only the representatives' rows are needed: convert those
+            W, W_scale = _exact_one(_rows(values[f"W{i}"], reps), (len(reps), spec.widths[i - 1]))
+            b, b_scale = _exact_one(_rows(values[f"b{i}"], reps), (len(reps),))
+        else:
+            W, W_scale, b, b_scale = exact[f"W{i}"][reps], scale[f"W{i}"], exact[f"b{i}"][reps], scale[f"b{i}"]
+        params[f"W{i}"] = _to_float(block_sums(W, colors, widths[i - 1]), W_scale)
+        params[f"b{i}"] = _to_float(b, b_scale)
     return Quotient(qspec, partition, params, tuple(sizes))
+
+
+def _rows(value, rows: list):
+    """The given rows (entries, for a vector) of a parameter, as an array or a tuple."""
+    if isinstance(value, np.ndarray):
+        return value[rows]
+    return tuple(value[r] for r in rows)
 
 
 def _to_float(ints: np.ndarray, scale: Fraction) -> np.ndarray:
@@ -311,7 +385,9 @@ def _to_float(ints: np.ndarray, scale: Fraction) -> np.ndarray:
         return np.ldexp(values.astype(float), scale.numerator.bit_length() - 1)
     if small and scale.numerator == 1 and scale.denominator & (scale.denominator - 1) == 0:
         return np.ldexp(values.astype(float), 1 - scale.denominator.bit_length())
-    return np.array([float(Fraction(int(v)) * scale) for v in values.flat]).reshape(values.shape)
+    # Python int / int is correctly rounded: one rounding, without a Fraction per entry
+    p, q = scale.numerator, scale.denominator
+    return np.array([int(v) * p / q for v in values.flat], dtype=float).reshape(values.shape)
 
 
 def float_parameters(spec: MLP, values: dict, exact: dict | None = None, scale: dict | None = None) -> dict:
@@ -320,7 +396,10 @@ def float_parameters(spec: MLP, values: dict, exact: dict | None = None, scale: 
     if exact is None or scale is None:
         scale = {}
         exact = exact_parameters(spec, values, scale)
-    return {name: _to_float(exact[name], scale[name]) for name in spec.parameter_names}
+    # float64 arrays (an .npz) are their own exact values: no round trip through the integers
+    return {name: (np.asarray(values[name], dtype=np.float64).reshape(spec.parameter_shape(name))
+                   if isinstance(values[name], np.ndarray) and values[name].dtype.kind == "f"
+                   else _to_float(exact[name], scale[name])) for name in spec.parameter_names}
 
 
 def numeric_start(spec: MLP, values: dict, assignment: dict | None) -> dict:
@@ -334,7 +413,7 @@ def numeric_start(spec: MLP, values: dict, assignment: dict | None) -> dict:
         if isinstance(value, np.ndarray):
             arrays[name] = np.asarray(value, dtype=np.float64).reshape(shape)
             continue
-        objects, codes = distinct_objects(_flatten(value, len(shape)))
+        objects, codes = entry_codes(value, len(shape))
         exact = [v.xreplace(assignment) if getattr(v, "free_symbols", None) else v for v in objects]
         numbers = np.array([float(Fraction(int(v.p), int(v.q))) if hasattr(v, "p") else float(v) for v in exact]
                            or [0.0])
@@ -349,7 +428,7 @@ def constants_of(values: dict) -> list:
         if isinstance(value, np.ndarray):
             continue
         rank = 2 if value and isinstance(value[0], tuple) else 1
-        for v in distinct_objects(_flatten(value, rank))[0]:
+        for v in entry_codes(value, rank)[0]:
             found.update(getattr(v, "free_symbols", ()))
     return sorted(found, key=str)
 
@@ -384,4 +463,4 @@ def block_sum_weights(q: Quotient, means: dict) -> dict:
 
 
 __all__ = ["ABSORBING", "Quotient", "block_sums", "coarsest_equitable", "dead_units", "exact_parameters",
-           "all_zero", "constants_of", "distinct_objects", "float_parameters", "twin_partition", "numeric_start", "is_equitable", "quotient", "per_entry_gradient", "mean_entries", "block_sum_weights"]
+           "all_zero", "constants_of", "distinct_objects", "entry_codes", "float_parameters", "twin_partition", "recheck_partition", "numeric_start", "is_equitable", "quotient", "per_entry_gradient", "mean_entries", "block_sum_weights"]

@@ -34,7 +34,7 @@ from .functional_proof import (is_structural, DeadStep, RuleProbe, dead_bias_val
 from .identities import PROVED, REFUTED, UNDECIDED
 from .optimizers import Optimizer
 from .proof import combine
-from .quotient_check import QuotientRun, train_side_by_side
+from .quotient_check import FloatTie, QuotientRun, float_ties, quotient_is_exact, train_side_by_side
 from .spec import MLP
 from .stepcheck import StepResult
 from .training import sample_example
@@ -60,13 +60,15 @@ class FunctionalClaim:
 class Functional:
     partition: Partition  # the coarsest equitable partition
     dead: tuple  # per hidden layer, dead units
-    live_widths: tuple  # per hidden layer, classes that are not dead
+    live_widths: tuple  # per hidden layer, classes not PROVED dead (all classes unless dead_claim is proved)
     ties: FunctionalClaim | None  # None: the equitable classes are the twin classes
     dead_claim: FunctionalClaim | None
     dead_steps: tuple[DeadStep, ...]
     quotient: Quotient | None
-    run: QuotientRun | None  # float64: network and quotient side by side
+    run: QuotientRun | None  # float64: network and quotient side by side (only when the quotient is exact)
     lemma_difference: float | None  # float64: the quotient lemma at the given point
+    quotient_exact: bool = True  # does training the quotient with this rule reproduce the network?
+    float_tie: FloatTie | None = None  # float64 drift of the ties, from ``run`` or a run of the network alone
 
 
 def live_widths(partition: Partition, dead: tuple) -> tuple:
@@ -89,9 +91,11 @@ twins_at_class_level.structural = is_structural  # the dead-network step may use
 
 
 def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: dict | None,
-                        twins: Partition, seed: int = 0, exact: dict | None = None) -> Functional:
+                        twins: Partition, seed: int = 0, exact: dict | None = None,
+                        scale: dict | None = None) -> Functional:
     """``values``: the exact initial values; ``start``: the same as float64 arrays (None: nothing
-    is trained); ``exact``: ``exact_parameters(spec, values)`` when already computed."""
+    is trained); ``exact``: ``exact_parameters(spec, values)`` when already computed; ``scale``: its
+    scales, given only when ``start`` is ``exact`` rounded once (the quotient reuses the integers)."""
     exact = exact_parameters(spec, values) if exact is None else exact
     partition = coarsest_equitable(spec, exact)
     dead = dead_units(spec, exact)
@@ -99,20 +103,33 @@ def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: di
     if partition.layers != twins.layers:
         ties = _ties_claim(spec, optimizer, values, partition, seed)
     dead_steps = tuple(prove_dead_stays_dead(spec, optimizer, b, seed)
-                       for b in dead_bias_values(values, dead)) if any(dead) else ()
-    dead_claim = _dead_claim(spec, dead, dead_steps) if dead_steps else None
+                       for b in dead_bias_values(values, dead, weights=True)) if any(dead) else ()
+    dead_claim = dead_units_claim(spec, dead, dead_steps) if dead_steps else None
     q = run = lemma = None
     if start is not None:
-        q = quotient(spec, start, partition)
+        # ``scale`` given: ``start`` is ``exact`` rounded once, so the quotient reuses the integers
+        q = quotient(spec, start, partition, exact, scale) if scale is not None else quotient(spec, start, partition)
         lemma = _lemma_difference(spec, start, q, seed)
         steps = max(1, min(QUOTIENT_STEPS, FLOAT_BUDGET // spec.parameter_count))
-        with np.errstate(over="ignore"):  # saturating sigmoids overflow exp harmlessly
-            run = train_side_by_side(spec, optimizer, start, q, steps, seed)
+        exact = quotient_is_exact(optimizer, partition, twins)
+        # saturating sigmoids overflow exp harmlessly; a diverging run (noise) is reported as
+        # "not kept" by tie_drift, not as a warning
+        with np.errstate(over="ignore", invalid="ignore"):
+            if exact:
+                run = train_side_by_side(spec, optimizer, start, q, steps, seed)
+                tie = run.ties
+            else:  # the quotient is no model of this rule: measure the network's ties alone
+                tie = float_ties(spec, optimizer, partition, start, steps, seed)
     if ties is not None and lemma is not None and lemma > LEMMA_TOLERANCE and ties.verdict == PROVED:
         ties = FunctionalClaim(ties.name, ties.statement, UNDECIDED, ties.rule, ties.first_step,
                                ties.notes + ("the NumPy gradient at the given point does not match the "
                                              "quotient lemma: the verdict is withheld",))
-    return Functional(partition, dead, live_widths(partition, dead), ties, dead_claim, dead_steps, q, run, lemma)
+    # only units proved dead leave the live width: a refuted or undecided claim excludes nothing
+    excluded = dead if dead_claim is not None and dead_claim.verdict == PROVED else tuple(() for _ in dead)
+    if start is None:
+        exact, tie = quotient_is_exact(optimizer, partition, twins), None
+    return Functional(partition, dead, live_widths(partition, excluded), ties, dead_claim, dead_steps, q, run, lemma,
+                      exact, tie)
 
 
 def _ties_claim(spec, optimizer, values, partition, seed) -> FunctionalClaim:
@@ -140,18 +157,20 @@ def _ties_claim(spec, optimizer, values, partition, seed) -> FunctionalClaim:
     return FunctionalClaim("functional ties persist", statement, verdict, rule, first, tuple(notes))
 
 
-def _dead_claim(spec, dead, steps) -> FunctionalClaim:
-    statement = (f"every dead {spec.activation} unit (zero weights from live units, bias <= 0) outputs 0 "
-                 "for every input and never moves")
+def dead_units_claim(spec, dead, steps) -> FunctionalClaim:
+    """The claim "these dead units stay dead" from the probe steps of their bias and weight values."""
+    statement = (f"every dead {spec.activation} unit (bias <= 0; in layer 1 a zero row, deeper weights <= 0 from "
+                 "live units) outputs 0 for every input and never moves: no gradient reaches it, and its "
+                 "bias and weights keep their sign")
     statuses, notes = [], []
     for d in steps:
         statuses += [d.step.verdict, d.bias_status]
         if d.stays_nonpositive == "conditional":
-            notes.append(f"bias {d.bias}: {d.condition} (a hypothesis of the claim)")
+            notes.append(f"dead value {d.bias}: {d.condition} (a hypothesis of the claim)")
         else:
             statuses.append(d.stays_nonpositive)
             if d.stays_nonpositive == REFUTED:
-                notes.append(f"bias {d.bias}: {d.condition}, e.g. at {d.witness}")
+                notes.append(f"dead value {d.bias}: {d.condition}, e.g. at {d.witness}")
     return FunctionalClaim("dead units stay dead", statement, combine(*statuses), None, None, tuple(notes))
 
 
@@ -183,7 +202,7 @@ def _expand(partition: Partition, layer: int) -> np.ndarray:
 def analyze_functional(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = True):
     """``analysis.analyze`` (twins; class level above ``PER_ENTRY_PARAMETERS``) plus the functional
     part; the top-level verdict is the verdict of the strongest tie claim made (combined with the
-    dead-network claim, as in ``analysis``)."""
+    dead-network claim, as in ``analysis``, and with the dead-units claim when units are dead at the start)."""
     from dataclasses import replace
 
     from .patterns import parse_init
@@ -201,11 +220,13 @@ def analyze_functional(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric:
     if numeric:
         assignment = constant_values(spec, result.optimizer, values, seed, constants)
         start = numeric_start(spec, values, assignment) if assignment else float_parameters(spec, values, exact, scale)
-    found = functional_analysis(spec, result.optimizer, values, start, result.partition, seed, exact)
+    found = functional_analysis(spec, result.optimizer, values, start, result.partition, seed, exact,
+                                scale if numeric and not assignment else None)
     strongest = found.ties if found.ties is not None else result.twins
-    verdict = combine(*(c.verdict for c in (strongest, result.dead) if c is not None))
+    # the dead-unit claim is made whenever units are dead at the start (the live width rests on it)
+    verdict = combine(*(c.verdict for c in (strongest, result.dead, found.dead_claim) if c is not None))
     return replace(result, functional=found, verdict=verdict)
 
 
-__all__ = ["analyze_functional", "Functional", "FunctionalClaim", "functional_analysis", "live_widths", 
+__all__ = ["analyze_functional", "dead_units_claim", "Functional", "FunctionalClaim", "functional_analysis", "live_widths", 
            "twins_at_class_level"]

@@ -366,11 +366,24 @@ def _sign(expected, bias, general, symbol, sampler: Sampler):
     return None, UNDECIDED, "b' is not proportional to b", None
 
 
-def dead_bias_values(values: dict, dead: tuple) -> list:
-    """The distinct dead biases, at most three (the closest to 0 first, then the most negative)."""
-    found = sorted({sp.Rational(values[f"b{i}"][u]) if not isinstance(values[f"b{i}"][u], float)
-                    else sp.Rational(Fraction(values[f"b{i}"][u]))
-                    for i, units in enumerate(dead, 1) for u in units}, reverse=True)
+def _rational(value) -> sp.Rational:
+    return sp.Rational(Fraction(float(value))) if isinstance(value, float) else sp.Rational(value)
+
+
+def dead_bias_values(values: dict, dead: tuple, weights: bool = False) -> list:
+    """The distinct dead biases, at most three (the closest to 0 first, then the most negative).
+
+    ``weights``: also the nonzero (negative) weights of dead units from live units of the
+    layer below -- with zero gradient they move by the same per-entry rule as a bias, so the
+    same probe decides whether they stay <= 0."""
+    found = {_rational(values[f"b{i}"][u]) for i, units in enumerate(dead, 1) for u in units}
+    if weights:
+        for i in range(2, len(dead) + 1):
+            below = set(dead[i - 2])
+            for u in dead[i - 1]:
+                row = values[f"W{i}"][u]
+                found.update(_rational(w) for k, w in enumerate(row) if k not in below and w != 0)
+    found = sorted(found, reverse=True)
     return found[:2] + found[-1:] if len(found) > 3 else found
 
 

@@ -44,7 +44,7 @@ class Init:
         params = {}
         for name in spec.parameter_names:
             shape = spec.parameter_shape(name)
-            params[name] = fill(shape, self._entry_source(name, rng))
+            params[name] = fill(shape, self._entry_source(name, rng), same=self.name in ("zeros", "constant"))
         return params
 
     def _entry_source(self, name: str, rng):
@@ -94,8 +94,14 @@ def random_entry(rng: np.random.Generator) -> sp.Rational:
     return sp.Rational(int(rng.integers(-99, 100)), RANDOM_DENOMINATOR)
 
 
-def fill(shape, source):
-    """A parameter of ``shape`` (rows, cols) or (length,) whose entries come from ``source()``."""
+def fill(shape, source, same: bool = False):
+    """A parameter of ``shape`` (rows, cols) or (length,) whose entries come from ``source()``;
+    ``same``: every call returns the same value, so one row is built and repeated (no work per
+    entry on wide layers)."""
+    if same:
+        value = source()
+        row = (value,) * shape[-1]
+        return row if len(shape) == 1 else (row,) * shape[0]
     if len(shape) == 1:
         return tuple(source() for _ in range(shape[0]))
     return tuple(tuple(source() for _ in range(shape[1])) for _ in range(shape[0]))

@@ -144,23 +144,23 @@ def tied_point(spec: MLP) -> TiedPoint:
             lines.append(f"{name} free ({rows}x{cols} symbols)")
         elif i == 1:
             u = [sp.Symbol(f"u_{c}", real=True) for c in range(cols)]
-            params[name] = tuple(tuple(u) for _ in range(rows))
+            params[name] = (tuple(u),) * rows  # one row object, repeated: no work per entry
             symbols += u
             lines.append(f"{name} = 1 u^T: every row is u = ({', '.join(map(str, u))})")
         elif i == K + 1:
             v = [sp.Symbol(f"v_{r}", real=True) for r in range(rows)]
-            params[name] = tuple(tuple(v[r] for _ in range(cols)) for r in range(rows))
+            params[name] = tuple((v[r],) * cols for r in range(rows))
             symbols += v
             lines.append(f"{name} = v 1^T: every column is v = ({', '.join(map(str, v))})")
         else:
             c_i = sp.Symbol(f"c_{i}", real=True)
-            params[name] = tuple(tuple(c_i for _ in range(cols)) for _ in range(rows))
+            params[name] = ((c_i,) * cols,) * rows
             symbols.append(c_i)
             lines.append(f"{name} = {c_i} 1 1^T: every entry is {c_i}")
         bias = f"b{i}"
         if i <= K:
             beta = sp.Symbol(f"beta_{i}", real=True)
-            params[bias] = tuple(beta for _ in range(rows))
+            params[bias] = (beta,) * rows
             symbols.append(beta)
             lines.append(f"{bias} = {beta} 1: every entry is {beta}")
         else:

@@ -44,6 +44,26 @@ class FloatTie:
     tolerance: float = DRIFT_TOLERANCE
 
 
+#: Rules under which training the quotient's mean entries with the same rule IS the network's
+#: training: an entry's update reads only its own gradient and state, and its own value at most
+#: linearly (decay), so equal gradients and state move a block's sum by |block| times one update.
+#: Not: ``adam_l2`` (the value enters Adam's normalisation: different entries with equal sums
+#: move differently -- exact only when the blocks hold equal entries, the twin partition),
+#: ``clip`` (the global norm counts entries, and the quotient has fewer), and the rules that
+#: treat units individually (dropout, per-unit rates, Gauss-Seidel, noise).
+QUOTIENT_RULES = frozenset({"sgd", "minibatch", "momentum", "nesterov", "rmsprop", "adam", "adamw",
+                            "weight_decay"})
+
+
+def quotient_is_exact(optimizer, partition: Partition, twins: Partition | None = None) -> bool:
+    """Does training the quotient with ``optimizer`` reproduce the network's training exactly
+    (in real arithmetic)? ``twins``: the twin partition, for rules exact on equal entries only."""
+    name = get_optimizer(optimizer).name
+    if name in QUOTIENT_RULES:
+        return True
+    return name == "adam_l2" and twins is not None and partition.layers == twins.layers
+
+
 def _quotient_gradient(q: Quotient):
     """Mean-entry parameters -> the big network's per-entry gradient (see ``equitable``)."""
     gradient = numpy_gradient(q.spec)
@@ -116,6 +136,8 @@ def _spread(rows: np.ndarray, classes) -> float:
     for group in classes:
         block = rows[list(group)]
         gap = float(np.max(block.max(axis=0) - block.min(axis=0))) if len(group) > 1 else 0.0
+        if not np.isfinite(gap):  # a diverged run: not kept (max() would drop a nan)
+            return float("inf")
         worst = max(worst, gap / max(1.0, float(np.abs(block).max())))
     return worst
 
@@ -130,5 +152,6 @@ def float_ties(spec: MLP, optimizer, partition: Partition, start: dict, steps: i
     return _level(steps, worst)
 
 
-__all__ = ["BITWISE", "FloatTie", "NOT_KEPT", "QuotientRun", "TOLERANCE", "float_ties", "tie_drift",
+__all__ = ["BITWISE", "FloatTie", "NOT_KEPT", "QUOTIENT_RULES", "QuotientRun", "TOLERANCE", "float_ties",
+           "quotient_is_exact", "tie_drift",
            "train_side_by_side"]

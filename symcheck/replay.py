@@ -203,15 +203,67 @@ def _loss_gradient(name: str, d: Domain, o, y):
     return [w / total * target - yk for w, yk in zip(weights, y)]
 
 
-def gradients(spec: MLP, params: dict, x, y, d: Domain) -> dict:
-    """dL/dtheta for one example by the layer recursion, on lists of domain numbers."""
-    sigma, sigma_prime = _activation(spec.activation, d)
+def _hidden(spec: MLP, params: dict, x, d: Domain) -> tuple[list, list]:
+    """(h_0 = x, h_1, ..., h_K), (z_1, ..., z_K) on lists of domain numbers."""
+    sigma, _ = _activation(spec.activation, d)
     hs, zs = [list(x)], []
     for i in range(1, spec.depth + 1):
         W, b = params[f"W{i}"], params[f"b{i}"]
         z = [sum((w * h for w, h in zip(row, hs[-1])), start=b_r * 0) + b_r for row, b_r in zip(W, b)]
         zs.append(z)
         hs.append([sigma(v) for v in z])
+    return hs, zs
+
+
+#: a unit output counts as nonzero in the mpmath domain only above this (60 digits carried)
+MPMATH_NONZERO = mpmath.mpf(10) ** -40
+
+
+def live_witnesses(spec: MLP, values: dict, seed: int = 0, tries: int = 24) -> dict | None:
+    """(layer, unit) -> (input x, output h) with h != 0, for the hidden units of the initial
+    ``values`` that some input makes nonzero: such a unit is not dead. Inputs: +-t e_j for
+    t in 1, 10, 1000, then random rationals; exact for rational activations, else 60-digit
+    mpmath with |h| > 1e-40. None when a value is not a number (a symbolic constant)."""
+    import random
+
+    d = domain_for(spec, needs_sqrt=False)
+    try:
+        params = {name: _numbers(values[name], d) for name in spec.parameter_names}
+    except (TypeError, ValueError, AttributeError):
+        return None
+    n = spec.input_width
+    inputs = [[Fraction(t if j == k else 0) for k in range(n)] for j in range(n) for t in (1, -1, 10, -10, 1000, -1000)]
+    rng = random.Random(seed)
+    inputs += [[Fraction(rng.randint(-1000, 1000), 1000) for _ in range(n)] for _ in range(tries)]
+    found: dict = {}
+    units = sum(spec.hidden_widths)
+    for x in inputs:
+        hs, _ = _hidden(spec, params, [d.number(v) for v in x], d)
+        for i in range(1, spec.depth + 1):
+            for u, h in enumerate(hs[i]):
+                if (i, u) not in found and (h != 0 if d is FRACTION else abs(h) > MPMATH_NONZERO):
+                    found[(i, u)] = (tuple(x), h)
+        if len(found) == units:
+            break
+    return found
+
+
+def _numbers(value, d: Domain):
+    if hasattr(value, "tolist"):  # a NumPy array of float64 values: their exact binary values
+        value = value.tolist()
+    if isinstance(value, (tuple, list)):
+        return [_numbers(v, d) for v in value]
+    if isinstance(value, float):
+        return d.number(Fraction(value))
+    if isinstance(value, (int, Fraction)):
+        return d.number(Fraction(value))
+    return d.number(Fraction(int(value.p), int(value.q)))  # a SymPy rational (a symbol has no .p)
+
+
+def gradients(spec: MLP, params: dict, x, y, d: Domain) -> dict:
+    """dL/dtheta for one example by the layer recursion, on lists of domain numbers."""
+    _, sigma_prime = _activation(spec.activation, d)
+    hs, zs = _hidden(spec, params, x, d)
     last = spec.depth + 1
     W, b = params[f"W{last}"], params[f"b{last}"]
     o = [sum((w * h for w, h in zip(row, hs[-1])), start=b_r * 0) + b_r for row, b_r in zip(W, b)]

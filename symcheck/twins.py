@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
 import sympy as sp
 
 from .spec import MLP
@@ -67,12 +68,16 @@ def full_partition(spec: MLP) -> Partition:
     return Partition(spec, tuple((tuple(range(n)),) for n in spec.hidden_widths))
 
 
-def twin_classes(spec: MLP, values: dict) -> Partition:
+def twin_classes(spec: MLP, values: dict | None, exact: dict | None = None) -> Partition:
     """The coarsest partition whose tied subspace contains ``values``.
 
     Values must be exact (SymPy numbers or symbols): two entries count as equal
     only when they are the same exact value, so symbolic constants w1, w2 are
-    treated as different (the partition holds for every value of the constants)."""
+    treated as different (the partition holds for every value of the constants).
+    ``exact``: ``equitable.exact_parameters`` of the values, when the caller has it -- the
+    same comparison on integer arrays in NumPy, with no hashing of SymPy rows (wide networks)."""
+    if exact is not None:
+        return Partition(spec, tuple(_twin_layer(spec, exact, i) for i in range(1, spec.depth + 1)))
     layers = []
     for i in range(1, spec.depth + 1):
         W, b, W_next = values[f"W{i}"], values[f"b{i}"], values[f"W{i + 1}"]
@@ -82,6 +87,37 @@ def twin_classes(spec: MLP, values: dict) -> Partition:
             groups.setdefault(key, []).append(r)
         layers.append(tuple(sorted(tuple(g) for g in groups.values())))
     return Partition(spec, tuple(layers))
+
+
+def _twin_layer(spec: MLP, exact: dict, i: int) -> tuple:
+    n = spec.widths[i]
+    parts = [exact[f"W{i}"].reshape(n, -1), exact[f"b{i}"].reshape(n, -1),
+             np.swapaxes(exact[f"W{i + 1}"], 0, 1).reshape(n, -1)]
+    if all(bool(np.all(p == p[:1])) for p in parts):  # one class: no concatenated copy
+        return (tuple(range(n)),)
+    dtype = object if any(p.dtype == object for p in parts) else np.int64
+    return classes_of(relabel_rows(np.concatenate([p.astype(dtype) for p in parts], axis=1)))
+
+
+def relabel_rows(signature: np.ndarray) -> np.ndarray:
+    """Colours 0..c-1 from equal rows of ``signature``, numbered by first occurrence."""
+    if len(signature) and bool(np.all(signature == signature[:1])):  # one class: no sort needed
+        return np.zeros(len(signature), dtype=np.int64)
+    if signature.dtype == object:
+        seen: dict = {}
+        labels = np.array([seen.setdefault(tuple(row), len(seen)) for row in signature], dtype=np.int64)
+        return labels
+    _, first, inverse = np.unique(signature, axis=0, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first)] = np.arange(len(first))
+    return rank[inverse.reshape(-1)]
+
+
+def classes_of(colors: np.ndarray) -> tuple:
+    """Colours per unit -> the classes, each a sorted tuple of units, sorted."""
+    order = np.argsort(colors, kind="stable")
+    groups = np.split(order, np.flatnonzero(np.diff(colors[order])) + 1)
+    return tuple(sorted(tuple(int(u) for u in g) for g in groups))
 
 
 class TiePair(NamedTuple):

@@ -39,7 +39,7 @@ def test_class_level_optimizers_agree(optimizer):
 def test_wide_network_goes_through_the_class_level(capsys):
     assert main(["prove", "--widths", "784,512,512,10", "--activation", "relu", "--loss", "ce"]) == 0
     out = capsys.readouterr().out
-    assert "proved at the class level" in out and "784-1-1-10" in out
+    assert "decided at the class level" in out and "784-1-1-10" in out and "Equitable.v" in out
     assert main(["prove", "--widths", "64,300,1", "--init", "random"]) == 1
 
 
@@ -48,3 +48,14 @@ def test_sgd_on_a_wide_network_is_proved_at_the_class_level():
     assert spec.parameter_count > 2000
     proof = prove(spec, "constant", 0, "sgd")
     assert any("class level" in note for note in proof.notes)
+
+
+def test_the_class_level_step_rests_on_the_rule_for_sgd_too(monkeypatch):
+    # the step status is derived from the update rule on a block, not assumed for SGD
+    from symcheck import class_proof
+    from symcheck.functional_proof import RuleProbe
+
+    monkeypatch.setattr(class_proof, "prove_rule_keeps_blocks",
+                        lambda *args, **kwargs: RuleProbe("undecided", (), None))
+    proof = class_level_symmetry(MLP.parse("2,3,1", "tanh", "mse"), parse_init("constant"), 0, "sgd")
+    assert {r.step.status for r in proof.results} == {"undecided"} and proof.verdict != "proved"

@@ -160,3 +160,41 @@ def test_twin_partition_from_integers_is_the_twin_classes(init, seed):
     spec = MLP((2, 4, 4, 1), "tanh", "mse")
     values = parse_init(init, seed).values(spec)
     assert twin_partition(spec, exact_parameters(spec, values)).layers == twin_classes(spec, values).layers
+
+
+def test_outgoing_sums_over_many_rows_do_not_wrap_int64():
+    # layer 1's two units: outgoing column sums 4096 and 4096 * 2^-5 (float64), 4096 and
+    # 4096 * 2^-52 (rationals); the sums run down the 4096 rows of W2, which the int64 bound
+    # must count (counting the 2 columns, they wrapped to equal sums)
+    spec = MLP((1, 2, 4096, 1), "tanh", "mse")
+    W2 = np.empty((4096, 2))
+    W2[:, 0], W2[:, 1] = 1.0, 2.0 ** -5
+    values = {"W1": np.full((2, 1), 0.5), "b1": np.zeros(2), "W2": W2, "b2": np.zeros(4096),
+              "W3": np.full((1, 4096), 0.25), "b3": np.zeros(1)}
+    assert partition_of(spec, values).effective_widths == (2, 1)
+    rationals = {k: (tuple(tuple(Fraction(x) for x in row) for row in v) if v.ndim == 2
+                     else tuple(Fraction(x) for x in v)) for k, v in values.items()}
+    rationals["W2"] = tuple((Fraction(1), Fraction(1, 2 ** 52)) for _ in range(4096))
+    assert partition_of(spec, rationals).effective_widths == (2, 1)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_recheck_partition_agrees_with_refinement(seed):
+    from symcheck.equitable import recheck_partition
+
+    rng = np.random.default_rng(seed)
+    spec = MLP((2,) + tuple(int(n) for n in rng.integers(2, 5, size=2)) + (1,), "tanh", "mse")
+    values = {}
+    for name in spec.parameter_names:
+        shape = spec.parameter_shape(name)
+        values[name] = (np.ones(shape) if rng.random() < 0.4 else rng.choice([-1.0, 0.0, 1.0, 2.0], size=shape))
+    assert recheck_partition(spec, values).layers == partition_of(spec, values).layers
+
+
+def test_large_exact_integers_round_once_to_float():
+    from symcheck.equitable import _to_float
+
+    ints = np.array([3, 2 ** 80 + 1, -7, 10 ** 30, 2 ** 1100 + 1], dtype=object)[:, np.newaxis]
+    for scale in (Fraction(1, 2 ** 1100), Fraction(3, 2 ** 1099)):
+        expected = [float(Fraction(int(v)) * scale) for v in ints[:, 0]]
+        assert _to_float(ints, scale).tolist() == expected

@@ -156,3 +156,69 @@ def test_bad_functional_claims_are_load_errors(tmp_path, claim, field):
     path.write_text(functional_theorem(claim, write_init(tmp_path, MAGIC16)))
     with pytest.raises(InvalidTheorem, match=field):
         load_theorem(path)
+
+
+@pytest.mark.parametrize("optimizer", ["adam_l2", "noise"])
+def test_units_not_proved_dead_stay_in_the_live_width(capsys, optimizer):
+    # seed 2 draws two nonpositive biases; adam_l2 and noise can lift them above 0
+    code, data = run_json(capsys, "--widths", "2,3,1", "--activation", "relu", "--init", "W=0,b1=random,b=0",
+                          "--seed", "2", "--optimizer", optimizer)
+    layer = data["layers"][0]
+    assert data["dead_units"]["verdict"] == "refuted"
+    assert layer["dead_units"] == [1, 2] and layer["live_width"] == 3
+    assert data["verdict"] == "refuted" and code == 1
+    assert data["live_width_excludes"].startswith("nothing")
+
+
+DEEP = {"W1": [[1], [-1]], "b1": [0, 0], "W2": [[-1, -2], [1, 1]], "b2": [-1, 0], "W3": [[1, 1]], "b3": [0]}
+FIRST = {"W1": [[0, 0], [0, 0], [-1, 1]], "b1": [0.5, -0.5, -0.25], "W2": [[1, 1, 1]], "b2": [0]}
+
+
+@pytest.mark.parametrize("values, widths, units, optimizer, expected", [
+    # layer-2 unit 0: weights <= 0 from ReLU units and bias -1: dead although its row is not 0
+    (DEEP, "[1, 2, 2, 1]", [[], [0]], "sgd", "proved"),
+    (DEEP, "[1, 2, 2, 1]", [[], [0]], "adam", "proved"),
+    (DEEP, "[1, 2, 2, 1]", [[], []], "sgd", "refuted"),   # "no dead units" is false
+    (DEEP, "[1, 2, 2, 1]", [[], [1]], "sgd", "refuted"),  # unit 1 outputs x > 0
+    (DEEP, "[1, 2, 2, 1]", [[], [0]], "adam_l2", "refuted"),  # the weights can turn positive
+    # layer 1: a negative row is not dead (inputs take either sign); a zero row with bias < 0 is
+    (FIRST, "[2, 3, 1]", [[1]], "sgd", "proved"),  # a true subset
+    (FIRST, "[2, 3, 1]", [[2]], "sgd", "refuted"),
+    (FIRST, "[2, 3, 1]", [[0]], "sgd", "refuted"),
+])
+def test_dead_units_claims_say_what_they_claim(tmp_path, values, widths, units, optimizer, expected):
+    from symcheck.theorems import load_theorem
+    from symcheck.theorems.runner import decide
+
+    init = tmp_path / "init.json"
+    init.write_text(json.dumps(values))
+    path = tmp_path / "t.toml"
+    path.write_text(functional_theorem(f'kind = "dead_units"\ndead_units = {units}', str(init), optimizer,
+                                       widths=widths, activation="relu"))
+    verdict, summary, _, _ = decide(load_theorem(path))
+    assert verdict == expected, summary
+
+
+def test_no_twins_is_not_a_proved_claim(capsys):
+    code, data = run_json(capsys, "--widths", "2,3,1", "--activation", "relu", "--init", "W=0,b1=random,b=0",
+                          "--seed", "3")
+    twins = {c["name"]: c for c in data["claims"]}["twins persist"]
+    assert twins["verdict"] == "not applicable" and twins["statement"].startswith("no claim")
+
+
+@pytest.mark.parametrize("optimizer, exact", [("adam", True), ("adam_l2", False), ("clip", False)])
+def test_quotient_is_trained_only_where_it_is_an_exact_model(capsys, tmp_path, optimizer, exact):
+    code, data = run_json(capsys, "--widths", "2,3,3,1", "--init", write_init(tmp_path, np.eye(3).tolist()),
+                          "--optimizer", optimizer)
+    assert data["float64"]["quotient_exact"] is exact
+    if exact:
+        assert data["float64"]["max_loss_difference"] < 1e-12
+    else:  # the loss comparison would be no test of anything: not made
+        assert data["float64"]["max_loss_difference"] is None and "only for sgd" in data["float64"]["note"]
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_diverging_noise_run_gives_no_numpy_warning(capsys):
+    code, data = run_json(capsys, "--widths", "2,3,1", "--activation", "relu", "--init", "W=0,b1=random,b=0",
+                          "--seed", "2", "--optimizer", "noise")
+    assert data["float64"]["ties_kept"] in ("bitwise", "to a tolerance", "not kept")

@@ -57,3 +57,19 @@ def test_partition_point_is_block_constant_and_pairs_count():
     assert len(symbols) == 3 + 1 + 2 + 2  # W1 per input, b1, W2 per output, b2 per output
     # rows: 3 identities per non-representative unit, bias: 1, columns: 2
     assert len(tie_pairs(partition)) == 3 * (3 + 1 + 2)
+
+
+def test_twin_classes_from_exact_integers_match_the_sympy_route():
+    import numpy as np
+
+    from symcheck.equitable import exact_parameters
+    from symcheck.spec import MLP
+    from symcheck.twins import twin_classes
+
+    spec = MLP((2, 4, 3, 1), "tanh", "mse")
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        values = {name: tuple(map(tuple, a.tolist())) if a.ndim == 2 else tuple(a.tolist())
+                  for name in spec.parameter_names
+                  for a in [rng.choice([0, 1], size=spec.parameter_shape(name)).astype(int)]}
+        assert twin_classes(spec, values, exact_parameters(spec, values)) == twin_classes(spec, values)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..analysis import Analysis, Claim
 from ..identities import REFUTED, kernel_summary, kernels_data
 from ..stepcheck import Counterexample, StepResult
@@ -155,6 +157,9 @@ def functional_lines(a: Analysis) -> list[str]:
         dead = f.dead[i - 1]
         lines.append(f"  layer {i}: functional width {len(classes)} of {a.spec.widths[i]}, dead units "
                      f"{len(dead)}, live width {f.live_widths[i - 1]}   classes {describe_classes(classes)}")
+    if any(f.dead):
+        lines.append("  (the live width excludes only units proved dead: "
+                     + ("here all of them)" if _dead_proved(f) else "here none, the dead-units claim is not proved)"))
     if f.ties is None:
         lines.append("  (the functional classes are the twin classes: nothing more is tied)")
     else:
@@ -176,7 +181,7 @@ def functional_lines(a: Analysis) -> list[str]:
         c = f.dead_claim
         lines += ["", f"Claim: {c.statement}."]
         for d in f.dead_steps:
-            lines.append(f"  bias {d.bias}: row and state stay 0: {MARK[d.step.verdict]}; b' = {d.bias_update} "
+            lines.append(f"  dead bias or weight {d.bias}: zero row and state stay 0: {MARK[d.step.verdict]}; b' = {d.bias_update} "
                          f"({d.condition})")
         lines += [f"  Note: {n}" for n in c.notes]
         lines.append(f"  Dead units: {MARK[c.verdict].upper() if c.verdict != 'refuted' else 'REFUTED'}.")
@@ -186,7 +191,20 @@ def functional_lines(a: Analysis) -> list[str]:
                       f"side for {r.steps} steps: largest relative loss difference {r.max_loss_difference:.3g}; "
                       f"tied block sums: {r.ties.level} (largest relative drift {r.ties.drift:.3g}); "
                       f"quotient lemma at the initial values: {f.lemma_difference:.3g}."]
+    elif f.float_tie is not None:
+        t = f.float_tie
+        lines += ["", f"Float64 evidence (separate from the exact verdicts): the network trained alone for {t.steps} "
+                      f"steps: tied block sums: {t.level} (largest relative drift {t.drift:.3g}); quotient lemma "
+                      f"at the initial values: {f.lemma_difference:.3g}.",
+                  f"  The quotient network is not trained side by side: {QUOTIENT_NOTE}"]
     return lines
+
+
+#: why the quotient is not trained with some rules (``quotient_check.QUOTIENT_RULES``)
+QUOTIENT_NOTE = ("training the quotient with the same rule reproduces the network only for sgd, minibatch, "
+                 "momentum, nesterov, rmsprop, adam, adamw and weight_decay (and adam_l2 when the classes "
+                 "are twin classes); clip's global norm and adam_l2's normalisation of the value see the "
+                 "entries, and the per-unit rules treat units individually.")
 
 
 def dead_lines(claim: Claim) -> list[str]:
@@ -211,13 +229,24 @@ def _verdict(a: Analysis) -> str:
     text = _tie_verdict(a)
     f = a.functional
     if f is not None and any(f.dead) and f.ties is None:
-        text += f" Live widths (dead units excluded): {', '.join(str(w) for w in f.live_widths)}."
+        text += (f" Live widths (units proved dead excluded): {', '.join(str(w) for w in f.live_widths)}."
+                 if _dead_proved(f) else f" Dead units: {MARK[f.dead_claim.verdict] if f.dead_claim else 'undecided'}"
+                 "; the live widths exclude no unit.")
     return text
+
+
+def _dead_proved(f) -> bool:
+    return f.dead_claim is not None and f.dead_claim.verdict == "proved"
 
 
 def _tie_verdict(a: Analysis) -> str:
     widths = ", ".join(str(w) for w in a.partition.effective_widths)
     f = a.functional
+    if f is not None and f.dead_claim is not None and f.dead_claim.verdict != "proved":
+        # the top-level verdict includes the dead-units claim; the sentence here is about the ties
+        tie_claims = [c.verdict for c in (f.ties if f.ties is not None else a.twins, a.dead) if c is not None]
+        tie = "refuted" if "refuted" in tie_claims else "undecided" if "undecided" in tie_claims else "proved"
+        a = replace(a, verdict=tie)
     if f is not None and f.ties is not None:
         functional = ", ".join(str(w) for w in f.partition.effective_widths)
         live = ", ".join(str(w) for w in f.live_widths)
@@ -309,6 +338,7 @@ def _add_functional(data: dict, a: Analysis) -> None:
     for layer, classes, dead, live in zip(data["layers"], f.partition.layers, f.dead, f.live_widths):
         layer.update({"functional_classes": [list(g) for g in classes], "functional_width": len(classes),
                       "dead_units": list(dead), "live_width": live})
+    data["live_width_excludes"] = "units proved dead" if _dead_proved(f) else "nothing (no unit proved dead)"
     data["functional_ties"] = _functional_claim_data(f.ties)
     data["dead_units"] = None if f.dead_claim is None else dict(
         _functional_claim_data(f.dead_claim), biases=[
@@ -322,10 +352,21 @@ def _add_functional(data: dict, a: Analysis) -> None:
     data["float64"] = None if f.run is None else {
         "steps": f.run.steps, "max_loss_difference": f.run.max_loss_difference,
         "tie_drift": f.run.ties.drift, "ties_kept": f.run.ties.level, "tolerance": f.run.ties.tolerance,
-        "quotient_lemma_difference": f.lemma_difference,
+        "quotient_lemma_difference": f.lemma_difference, "quotient_exact": True,
         "note": "float64 evidence; it never changes an exact verdict"}
-    claims = [{"name": "twins persist", "verdict": a.twins.verdict, "statement": a.twins.statement}] \
-        if a.twins is not None else []
+    if f.run is None and f.float_tie is not None:
+        data["float64"] = {
+            "steps": f.float_tie.steps, "max_loss_difference": None, "tie_drift": f.float_tie.drift,
+            "ties_kept": f.float_tie.level, "tolerance": f.float_tie.tolerance,
+            "quotient_lemma_difference": f.lemma_difference, "quotient_exact": False,
+            "note": "float64 evidence; it never changes an exact verdict. " + QUOTIENT_NOTE}
+    claims = []
+    if a.twins is not None and a.twins.step is None and a.partition.is_trivial:
+        # nothing is tied, so nothing is claimed: not a "proved" claim about nothing
+        claims.append({"name": "twins persist", "verdict": "not applicable",
+                       "statement": "no claim: every hidden unit is distinct at the start (no twins)"})
+    elif a.twins is not None:
+        claims.append({"name": "twins persist", "verdict": a.twins.verdict, "statement": a.twins.statement})
     for c in (f.ties, f.dead_claim, a.dead):
         if c is not None:
             claims.append({"name": c.name, "verdict": c.verdict, "statement": c.statement})

@@ -15,13 +15,15 @@ The classes are the coarsest equitable partition of the initial values
 and of outgoing weights over every class above. "proved" needs the claimed widths and
 the persistence proved at the class level (``functional.analyze_functional``: the
 update rule on a block, and on small networks the first update from the given values);
-"refuted" needs other widths at the start (exact values) or a counterexample from the
+"refuted" needs other widths at the start (exact values, recomputed independently with Python
+fractions: ``equitable.recheck_partition``) or a counterexample from the
 given values that was replayed independently. Float64 training is reported as
 evidence and never decides the verdict.
 """
 
 from __future__ import annotations
 
+from ...equitable import RECHECK_PARAMETERS, recheck_partition
 from ...functional import analyze_functional
 from ...identities import PROVED, REFUTED, UNDECIDED
 from ...render.analysis import analysis_data, functional_lines
@@ -40,8 +42,16 @@ def run(theorem, spec) -> Verdict:
     evidence = functional_lines(analysis)
     data = analysis_data(analysis)
     if actual != claimed or (claimed_live is not None and tuple(claimed_live) != live):
+        # a refutation needs its witness checked independently of the NumPy refinement
+        recheck = recheck_partition(spec, theorem_init(theorem).values(spec))
+        if recheck is None or recheck.layers != f.partition.layers:
+            evidence.insert(0, "the widths differ from the claim, but the independent recheck of the equitable "
+                               "partition (Python fractions) " + (
+                                   f"is limited to {RECHECK_PARAMETERS} parameters" if recheck is None else
+                                   f"gives widths {list(recheck.effective_widths)}") + ": verdict withheld")
+            return Verdict(UNDECIDED, f"{name}: functional widths not confirmed", tuple(evidence), data)
         evidence.insert(0, f"counterexample: the initial values (exact) give functional widths {list(actual)} "
-                           f"(live {list(live)}); the claim says {list(claimed)}"
+                           f"(live {list(live)}), recomputed with Python fractions; the claim says {list(claimed)}"
                            + (f" (live {claimed_live})" if claimed_live is not None else ""))
         return Verdict(REFUTED, f"{name}: functional widths {list(actual)} at the start", tuple(evidence), data)
     claim = f.ties if f.ties is not None else analysis.twins

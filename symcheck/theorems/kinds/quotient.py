@@ -22,7 +22,7 @@ from ...functional import analyze_functional
 from ...functional_proof import prove_quotient_lemma
 from ...identities import PROVED, REFUTED, UNDECIDED
 from ...proof import combine
-from ...render.analysis import analysis_data, functional_lines
+from ...render.analysis import QUOTIENT_NOTE, analysis_data, functional_lines
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
 
@@ -48,7 +48,11 @@ def run(theorem, spec) -> Verdict:
     if lemma.witness is not None:
         evidence.append(f"counterexample to the lemma: {lemma.witness}")
     run_ = f.run
-    if run_ is None:
+    if not f.quotient_exact:
+        evidence.append(f"the quotient is not an exact model under {training['optimizer']}: "
+                        + QUOTIENT_NOTE)
+        status = UNDECIDED if status == PROVED else status
+    elif run_ is None:
         status = UNDECIDED if status == PROVED else status
     else:
         evidence.append(f"float64: {run_.steps} steps side by side, largest relative loss difference "
