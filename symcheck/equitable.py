@@ -94,7 +94,7 @@ def _integers_from_floats(array: np.ndarray) -> tuple:
     count = array.shape[1] if array.ndim == 2 else array.shape[0]
     if int(shift.max()) + 53 + max(count, 1).bit_length() <= INT64_BITS:
         return (mantissa << shift)[..., np.newaxis], Fraction(2) ** low
-    ints = np.array([int(m) << int(s) for m, s in zip(mantissa.flat, shift.flat)], dtype=object)
+    ints = np.left_shift(mantissa.astype(object), shift.astype(object))  # Python integers, loop in C
     return ints.reshape(array.shape + (1,)), Fraction(2) ** low
 
 
@@ -311,16 +311,36 @@ def _to_float(ints: np.ndarray, scale: Fraction) -> np.ndarray:
         return np.ldexp(values.astype(float), scale.numerator.bit_length() - 1)
     if small and scale.numerator == 1 and scale.denominator & (scale.denominator - 1) == 0:
         return np.ldexp(values.astype(float), 1 - scale.denominator.bit_length())
+    if values.dtype == object and scale.numerator & (scale.numerator - 1) == 0 \
+            and scale.denominator & (scale.denominator - 1) == 0:
+        # a power-of-two scale (float inputs): int -> float rounds once (correctly, by Python's
+        # int.__float__), the ldexp is exact unless it leaves the normal range
+        shift = scale.numerator.bit_length() - scale.denominator.bit_length()
+        try:
+            rounded = np.ldexp(values.astype(float), shift)
+        except OverflowError:
+            rounded = None
+        if rounded is not None and np.all(np.isfinite(rounded)) and (
+                rounded.size == 0 or float(np.abs(rounded[rounded != 0]).min(initial=1.0)) >= 2.0 ** -1021):
+            return rounded
     return np.array([float(Fraction(int(v)) * scale) for v in values.flat]).reshape(values.shape)
 
 
 def float_parameters(spec: MLP, values: dict, exact: dict | None = None, scale: dict | None = None) -> dict:
     """The exact values as float64 arrays, each rounded once (no SymPy per entry);
     ``exact`` and ``scale``: ``exact_parameters`` of ``values`` when already computed."""
+    if all(_is_float_array(values[name]) for name in spec.parameter_names):
+        # float values are their own exact binary numbers: nothing to round
+        return {name: np.asarray(values[name], dtype=np.float64).reshape(spec.parameter_shape(name))
+                for name in spec.parameter_names}
     if exact is None or scale is None:
         scale = {}
         exact = exact_parameters(spec, values, scale)
     return {name: _to_float(exact[name], scale[name]) for name in spec.parameter_names}
+
+
+def _is_float_array(value) -> bool:
+    return isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.dtype.itemsize <= 8
 
 
 def numeric_start(spec: MLP, values: dict, assignment: dict | None) -> dict:
