@@ -91,11 +91,19 @@ def _integers_from_floats(array: np.ndarray) -> tuple:
         return np.zeros(array.shape + (1,), dtype=np.int64), Fraction(1)
     low = int(exponent[nonzero].min())
     shift = np.where(nonzero, exponent - exponent[nonzero].min(), 0)
-    count = array.shape[1] if array.ndim == 2 else array.shape[0]
+    count = max(array.shape[:2])  # block sums run over rows (backward) and columns (forward)
     if int(shift.max()) + 53 + max(count, 1).bit_length() <= INT64_BITS:
         return (mantissa << shift)[..., np.newaxis], Fraction(2) ** low
     ints = np.left_shift(mantissa.astype(object), shift.astype(object))  # Python integers, loop in C
     return ints.reshape(array.shape + (1,)), Fraction(2) ** low
+
+
+def exact_array(array: np.ndarray) -> tuple:
+    """(integers, scale) of a float array, value = integer * scale exactly; a 3-D array
+    [units, units below, components] (a convolution's kernel positions) keeps its shape, the
+    components taking the place of the trailing component axis."""
+    ints, scale = _integers_from_floats(np.asarray(array, dtype=np.float64))
+    return (ints.reshape(array.shape) if array.ndim == 3 else ints), scale
 
 
 def exact_parameters(spec: MLP, values: dict, scales: dict | None = None, constants: set | None = None) -> dict:
@@ -403,5 +411,5 @@ def block_sum_weights(q: Quotient, means: dict) -> dict:
     return params
 
 
-__all__ = ["ABSORBING", "Quotient", "block_sums", "coarsest_equitable", "dead_units", "exact_parameters",
+__all__ = ["ABSORBING", "Quotient", "block_sums", "exact_array", "coarsest_equitable", "dead_units", "exact_parameters",
            "all_zero", "constants_of", "distinct_objects", "float_parameters", "twin_partition", "numeric_start", "is_equitable", "quotient", "per_entry_gradient", "mean_entries", "block_sum_weights"]
