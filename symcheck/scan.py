@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .analysis import BASE_BY_CONSTRUCTION, Analysis, Claim, tie_count
+from .conv_proof import prove_conv_step
 from .equitable import exact_parameters, exact_array
 from .errors import InvalidSpec
 from .functional import analyze_functional, functional_analysis, twins_at_class_level
@@ -143,7 +144,7 @@ def scan_chain(chain: Chain, activation: str | None = None, optimizer="sgd", los
         analysis = _conv_analysis(spec, init, units, optimizer, seed)
     f = analysis.functional
     claims = [analysis.twins, analysis.dead] + ([f.ties, f.dead_claim] if f is not None else [])
-    analysis = replace(analysis, verdict=combine(*(c.verdict for c in claims if c is not None)))
+    analysis = replace(analysis, verdict=combine(analysis.verdict, *(c.verdict for c in claims if c is not None)))
     counts = positions(chain)
     near = near_ties(spec, units, analysis, tolerance) if tolerance is not None else None
     total = sum(layer.parameter_count for layer in chain.layers)
@@ -166,11 +167,15 @@ def _conv_analysis(spec: MLP, init: FileWeights, units: dict, optimizer, seed: i
         level = twins_at_class_level(optimizer, seed)
         twins = Claim("twins persist", level.statement, tie_count(partition), True, None, level.verdict,
                       {"base_case": BASE_BY_CONSTRUCTION, "class_level": level})
-    notes.append("convolutions: every claim is decided at the class level (the update rule on one block); "
-                 "no float64 training run")
+    lemma = prove_conv_step(seed)
+    notes.append(f"convolutions: every claim is decided at the class level (the update rule on one block); the "
+                 f"convolution lemma (tied channels get equal gradient block sums per kernel position, sympy.diff "
+                 f"on a small two-convolution network, every activation and loss): {lemma.verdict} "
+                 f"({len(lemma.identities)} identities); no float64 training run")
     values = {name: value for name, value in units.items()}
     found = functional_analysis(spec, optimizer, values, None, partition, seed, exact, per_entry=False)
-    analysis = Analysis(spec, init, optimizer, partition, twins, None, (), None, twins.verdict, tuple(notes))
+    analysis = Analysis(spec, init, optimizer, partition, twins, None, (), None,
+                        combine(twins.verdict, lemma.verdict), tuple(notes))
     return replace(analysis, functional=found)
 
 
