@@ -242,7 +242,32 @@ def _rows():
     add(("theorem point 401-digit integer", check, {"t.toml": GRADIENT_THEOREM.format(point="p.json"),
                                                     "p.json": point(b2=f"[{'9' * 401}]")},
          ["p.json", "401 characters"]))
+    # ---- model files for scan (built without optional libraries; ONNX and torch rows: test_scan.py)
+    mlp = {"0.weight": np.ones((3, 2)), "0.bias": np.zeros(3), "1.weight": np.ones((1, 3)), "1.bias": np.zeros(1)}
+    scan = ["scan", "{tmp}/m.npz", "--activation", "relu"]
+    for name, arrays, needles in [
+        ("int32 weight", dict(mlp, **{"1.weight": np.ones((1, 3), dtype=np.int32)}), ["'1.weight'", "int32"]),
+        ("mismatched shapes", dict(mlp, **{"1.weight": np.ones((1, 4))}), ["1.weight", "mismatched shapes"]),
+        ("bias of the wrong length", dict(mlp, **{"0.bias": np.zeros(4)}), ["'0.bias'", "shape"]),
+        ("normalization layer", dict(mlp, **{"0.running_mean": np.zeros(3)}), ["0.running_mean"]),
+        ("NaN weight", dict(mlp, **{"0.weight": np.full((3, 2), np.nan)}), ["'0.weight'", "nan"]),
+    ]:
+        add((f"scan npz {name}", scan, {"m.npz": _npz_bytes(arrays)}, ["m.npz", *needles]))
+    add(("scan npz truncated", scan, {"m.npz": _npz_bytes(mlp)[:100]}, ["m.npz", "not a NumPy .npz"]))
+    add(("scan safetensors truncated", ["scan", "{tmp}/m.safetensors", "--activation", "relu"],
+         {"m.safetensors": b"\x40\x00\x00\x00\x00\x00\x00\x00{\"a\":"}, ["m.safetensors"]))
+    add(("scan unknown suffix", ["scan", "{tmp}/m.h5"], {"m.h5": b"x"}, ["m.h5", "suffix"]))
+    add(("scan no activation", ["scan", "{tmp}/m.npz"], {"m.npz": _npz_bytes(mlp)}, ["--activation"]))
+    add(("scan tolerance 2", [*scan, "--tolerance", "2"], {"m.npz": _npz_bytes(mlp)}, ["tolerance", "2"]))
     return rows
+
+
+def _npz_bytes(arrays: dict) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
 
 
 def _special_rows():
