@@ -122,8 +122,12 @@ def _torch(path: str, data: bytes) -> dict:
         import torch
     except ImportError:
         raise MissingDependency('scan: reading a PyTorch state_dict needs torch: pip install "symcheck[torch]"') from None
+    import warnings
+
     try:
-        obj = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)  # tensors only, no code
+        with warnings.catch_warnings():  # torch warns about pickle protocols: the error line says enough
+            warnings.simplefilter("ignore")
+            obj = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)  # tensors only, no code
     except Exception as error:  # UnpicklingError, RuntimeError (not a zip), EOFError ...
         raise InvalidFile(f"{path}: not a PyTorch state_dict readable with weights_only=True "
                           f"({_first_line(error)})") from None

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .analysis import BASE_BY_CONSTRUCTION, Analysis, Claim, tie_count
+from .analysis import BASE_BY_CONSTRUCTION, PER_ENTRY_PARAMETERS, Analysis, Claim, tie_count
 from .conv_proof import prove_conv_step
 from .equitable import exact_parameters, exact_array
 from .errors import InvalidSpec
@@ -34,6 +34,7 @@ from .functional import analyze_functional, functional_analysis, twins_at_class_
 from .identities import PROVED
 from .model_files import Chain
 from .optimizers import get_optimizer
+from .patterns import exact_values
 from .proof import combine
 from .spec import MLP
 from .equitable import twin_partition
@@ -52,8 +53,10 @@ class FileWeights:
         return f"file {self.chain.path}"
 
     def values(self, spec: MLP) -> dict:
-        return {name: value for i, layer in enumerate(self.chain.layers, 1)
-                for name, value in ((f"W{i}", layer.weight), (f"b{i}", layer.bias))}
+        arrays = {name: value for i, layer in enumerate(self.chain.layers, 1)
+                  for name, value in ((f"W{i}", layer.weight), (f"b{i}", layer.bias))}
+        # small networks get the per-entry proofs, which take exact rationals; wide ones stay arrays
+        return exact_values(arrays) if spec.parameter_count <= PER_ENTRY_PARAMETERS else arrays
 
     def describe(self) -> str:
         return (f"{'/'.join(self.chain.dtypes)} weights from {self.chain.format} file {self.chain.path}, "

@@ -52,5 +52,6 @@ def run(args: argparse.Namespace) -> int:
     output = output_format(args)
     chain = read_chain(args.file, args.file_format)
     result = scan_chain(chain, args.activation, args.optimizer, args.loss, args.seed, args.tolerance)
-    write_result(result, output, args, scan_data, scan_text)
+    # LaTeX: analyze's document of the same analysis (the file and mapping are in text and JSON)
+    write_result(result.analysis if output == "latex" else result, output, args, scan_data, scan_text)
     return VERDICT_EXIT[result.verdict]
