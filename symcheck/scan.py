@@ -28,7 +28,7 @@ import numpy as np
 
 from .analysis import BASE_BY_CONSTRUCTION, PER_ENTRY_PARAMETERS, Analysis, Claim, tie_count
 from .conv_proof import prove_conv_step
-from .equitable import exact_parameters, exact_array
+from .equitable import exact_array
 from .errors import InvalidSpec
 from .functional import analyze_functional, functional_analysis, twins_at_class_level
 from .identities import PROVED
@@ -123,7 +123,7 @@ def positions(chain: Chain) -> tuple:
     return tuple(out)
 
 
-def _unit_arrays(chain: Chain) -> dict:
+def unit_arrays(chain: Chain) -> dict:
     """W_i as [units, units below, components]: a flatten's spatial positions become components."""
     values = {}
     for i, (layer, count) in enumerate(zip(chain.layers, positions(chain)), 1):
@@ -133,13 +133,27 @@ def _unit_arrays(chain: Chain) -> dict:
     return values
 
 
+def exact_units(units: dict) -> dict:
+    """``unit_arrays`` as exact integers with the component axis ``equitable`` expects."""
+    exact = {}
+    for name, value in units.items():
+        ints = exact_array(value if value.ndim == 3 else value.reshape(-1, 1))[0]
+        exact[name] = ints if value.ndim == 3 else ints.reshape(len(value), -1)
+    return exact
+
+
+def unit_spec(chain: Chain, activation: str = "identity", loss: str = "mse") -> MLP:
+    """The network of units: input width, then the units (rows or channels) of every layer."""
+    units = unit_arrays(chain)
+    return MLP((units["W1"].shape[1],) + tuple(layer.units for layer in chain.layers), activation, loss)
+
+
 def scan_chain(chain: Chain, activation: str | None = None, optimizer="sgd", loss: str = "mse", seed: int = 0,
                tolerance: float | None = None) -> Scan:
     activation, source = chain_activation(chain, activation)
     optimizer = get_optimizer(optimizer)
-    units = _unit_arrays(chain)
-    widths = (units["W1"].shape[1],) + tuple(layer.units for layer in chain.layers)
-    spec = MLP(widths, activation, loss)
+    units = unit_arrays(chain)
+    spec = unit_spec(chain, activation, loss)
     init = FileWeights(chain, seed)
     if all(layer.kind == "linear" for layer in chain.layers):
         analysis = analyze_functional(spec, init, optimizer, seed)
@@ -156,11 +170,7 @@ def scan_chain(chain: Chain, activation: str | None = None, optimizer="sgd", los
 
 def _conv_analysis(spec: MLP, init: FileWeights, units: dict, optimizer, seed: int) -> Analysis:
     """``analyze_functional``'s claims at the class level, on units with vector entries."""
-    exact = {}
-    for name, value in units.items():
-        exact[name] = exact_array(value if value.ndim == 3 else value.reshape(-1, 1))[0]
-        if value.ndim == 1:
-            exact[name] = exact[name].reshape(len(value), -1)
+    exact = exact_units(units)
     partition = twin_partition(spec, exact)
     notes = []
     if partition.is_trivial:
@@ -220,4 +230,4 @@ def near_ties(spec: MLP, units: dict, analysis: Analysis, tolerance: float, limi
 
 
 __all__ = ["FileWeights", "NearTies", "Scan", "chain_activation", "effective_parameters", "near_ties", "positions",
-           "scan_chain"]
+           "scan_chain", "exact_units", "unit_arrays", "unit_spec"]

@@ -1,0 +1,213 @@
+"""symcheck for a live PyTorch model (optional extra ``[torch]``): ``scan(model, optimizer)`` and
+``TieMonitor``, a callback for the user's own training loop (docs/scan.md).
+
+``scan`` reads an ``nn.Sequential`` chain of Linear/Conv2d layers and activation modules (nested
+Sequentials are flattened; ``nn.Flatten`` between the convolutions and the linear layers) into
+the same ``Chain`` that ``symcheck scan`` reads from files, and reports the same ``Scan``.
+``TieMonitor`` takes the twin classes at the start and, every ``every`` steps, measures how far
+apart each class's units are in the live float tensors: bitwise equal, drifting (nonzero but at
+most ``tolerance`` relative to the units' largest entry) or broken, with the step at which each
+tie first stopped being bitwise and first broke. The exact theorem says twins stay equal; the
+monitor measures whether floating point agrees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import InvalidSpec, MissingDependency
+from .model_files import Chain, Layer, check_chain
+
+try:
+    import torch
+    from torch import nn
+except ImportError:  # pragma: no cover - the extra is optional
+    torch = nn = None
+
+#: module class name -> symcheck activation (PyTorch's default parameters)
+ACTIVATIONS = {"ReLU": "relu", "Tanh": "tanh", "Sigmoid": "sigmoid", "LeakyReLU": "leaky_relu", "ELU": "elu",
+               "Softplus": "softplus", "GELU": "gelu", "Identity": "identity"}
+
+
+def _need_torch() -> None:
+    if torch is None:
+        raise MissingDependency('symcheck.torch needs torch: pip install "symcheck[torch]"')
+
+
+def _modules(model) -> list:
+    if isinstance(model, nn.Sequential):
+        return [m for child in model for m in _modules(child)]
+    return [model]
+
+
+def chain_from_module(model) -> tuple[Chain, list]:
+    """(the chain, the Linear/Conv2d modules in order) of an ``nn.Sequential``."""
+    _need_torch()
+    if not isinstance(model, nn.Sequential):
+        raise InvalidSpec(f"scan: {type(model).__name__} is not an nn.Sequential; symcheck.torch reads chains of "
+                          "Linear/Conv2d layers and activation modules")
+    layers, modules = [], []
+    for index, module in enumerate(_modules(model)):
+        name = type(module).__name__
+        if isinstance(module, (nn.Linear, nn.Conv2d)):
+            if isinstance(module, nn.Conv2d) and module.groups != 1:
+                raise InvalidSpec(f"scan: module {index} ({name}) has groups={module.groups}; only groups=1")
+            if layers and layers[-1].activation is None:
+                layers[-1] = _with_activation(layers[-1], "identity")
+            weight = module.weight.detach().cpu().double().numpy()
+            bias = module.bias.detach().cpu().double().numpy() if module.bias is not None else np.zeros(len(weight))
+            layers.append(Layer("linear" if isinstance(module, nn.Linear) else "conv", weight, bias,
+                                f"{index}.weight", f"{index}.bias" if module.bias is not None else None))
+            modules.append(module)
+        elif name in ACTIVATIONS:
+            _check_parameters(index, module)
+            if not layers or layers[-1].activation is not None:
+                raise InvalidSpec(f"scan: module {index} ({name}) does not follow a Linear/Conv2d layer")
+            layers[-1] = _with_activation(layers[-1], ACTIVATIONS[name])
+        elif isinstance(module, nn.Flatten) and layers and layers[-1].kind == "conv":
+            continue
+        else:
+            raise InvalidSpec(f"scan: module {index} ({name}) is not supported; symcheck.torch reads Linear, Conv2d, "
+                              f"Flatten and {', '.join(sorted(ACTIVATIONS))} (docs/scan.md)")
+    if not layers:
+        raise InvalidSpec("scan: the model has no Linear or Conv2d layer")
+    dtypes = tuple(sorted({str(m.weight.dtype).removeprefix("torch.") for m in modules}))
+    chain = Chain(f"<{type(model).__name__}>", "torch module", tuple(layers), dtypes)
+    check_chain(chain)
+    return chain, modules
+
+
+def _with_activation(layer: Layer, activation: str) -> Layer:
+    return Layer(layer.kind, layer.weight, layer.bias, layer.weight_name, layer.bias_name, activation)
+
+
+def _check_parameters(index, module) -> None:
+    expected = {"LeakyReLU": ("negative_slope", 0.01), "ELU": ("alpha", 1.0), "Softplus": ("beta", 1.0),
+                "GELU": ("approximate", "none")}
+    name = type(module).__name__
+    if name in expected:
+        attribute, value = expected[name]
+        if getattr(module, attribute) != value:
+            raise InvalidSpec(f"scan: module {index} ({name}) has {attribute}={getattr(module, attribute)!r}; "
+                              f"symcheck knows {name} with {attribute}={value!r} (PyTorch's default)")
+
+
+def optimizer_name(optimizer) -> str:
+    """symcheck's name of a ``torch.optim`` optimizer (or a name, returned as is)."""
+    if optimizer is None or isinstance(optimizer, str):
+        return optimizer or "sgd"
+    kind = type(optimizer).__name__
+    group = optimizer.param_groups[0]
+    decay = group.get("weight_decay", 0) != 0
+    if kind == "SGD":
+        if group.get("nesterov"):
+            return "nesterov"
+        return "momentum" if group.get("momentum", 0) else ("weight_decay" if decay else "sgd")
+    if kind == "Adam":
+        return "adam_l2" if decay else "adam"
+    if kind in ("AdamW", "RMSprop"):
+        return kind.lower()
+    raise InvalidSpec(f"scan: optimizer {kind} is not known to symcheck; give its rule by name "
+                      "(sgd, momentum, nesterov, rmsprop, adam, adamw, adam_l2, weight_decay, ...)")
+
+
+def scan(model, optimizer=None, loss: str = "mse", tolerance: float | None = None, seed: int = 0):
+    """``symcheck scan`` of a live ``nn.Sequential`` and its optimizer (a ``torch.optim`` object or a name)."""
+    from .scan import scan_chain
+
+    chain, _ = chain_from_module(model)
+    return scan_chain(chain, None, optimizer_name(optimizer), loss, seed, tolerance)
+
+
+@dataclass
+class TieState:
+    layer: int  # hidden layer, from 1
+    units: tuple  # the twin class
+    drift: float = 0.0  # latest relative difference
+    largest: float = 0.0  # largest seen
+    first_drift_step: int | None = None  # first check at which it was not bitwise
+    broke_step: int | None = None  # first check at which it exceeded the tolerance
+
+    @property
+    def status(self) -> str:
+        if self.drift == 0:
+            return "bitwise"
+        return "drifting" if self.drift <= self._tolerance else "broken"
+
+    _tolerance: float = field(default=1e-6, repr=False)
+
+
+class TieMonitor:
+    """Call ``monitor.step(step)`` (or ``monitor(step)``) after ``optimizer.step()`` in the training
+    loop; it measures every ``every`` steps. ``report()`` gives the current state as text."""
+
+    def __init__(self, model, every: int = 1, tolerance: float = 1e-6):
+        _need_torch()
+        from .equitable import twin_partition
+        from .scan import exact_units, unit_arrays, unit_spec
+
+        chain, self.modules = chain_from_module(model)
+        partition = twin_partition(unit_spec(chain), exact_units(unit_arrays(chain)))
+        self.every, self.tolerance, self.checks = every, tolerance, 0
+        self.ties = [TieState(i, group, _tolerance=tolerance) for i, classes in enumerate(partition.layers, 1)
+                     for group in classes if len(group) > 1]
+        self.history: list = []  # (step, max drift over ties)
+
+    def __call__(self, step: int) -> None:
+        self.step(step)
+
+    def _unit_vectors(self, layer: int):
+        inc, out = self.modules[layer - 1], self.modules[layer]
+        weight = inc.weight.detach().reshape(inc.weight.shape[0], -1)
+        bias = inc.bias.detach().reshape(-1, 1) if inc.bias is not None else weight[:, :0]
+        outgoing = out.weight.detach()
+        channels = weight.shape[0]
+        outgoing = outgoing.reshape(outgoing.shape[0], channels, -1).transpose(0, 1).reshape(channels, -1)
+        return torch.cat([weight, bias, outgoing], dim=1)
+
+    def step(self, step: int) -> None:
+        if step % self.every:
+            return
+        self.checks += 1
+        worst = 0.0
+        cache: dict = {}
+        for tie in self.ties:
+            vectors = cache.get(tie.layer)
+            if vectors is None:
+                vectors = cache[tie.layer] = self._unit_vectors(tie.layer)
+            rows = vectors[list(tie.units)]
+            gap = float((rows - rows[0]).abs().max())
+            scale = float(rows.abs().max())
+            tie.drift = gap / scale if scale > 0 else gap
+            tie.largest = max(tie.largest, tie.drift)
+            if tie.drift > 0 and tie.first_drift_step is None:
+                tie.first_drift_step = step
+            if tie.drift > self.tolerance and tie.broke_step is None:
+                tie.broke_step = step
+            worst = max(worst, tie.drift)
+        self.history.append((step, worst))
+
+    def summary(self) -> dict:
+        counts = {"bitwise": 0, "drifting": 0, "broken": 0}
+        for tie in self.ties:
+            counts[tie.status] += 1
+        return counts
+
+    def report(self) -> str:
+        lines = [f"TieMonitor: {len(self.ties)} twin classes, {self.checks} checks; " +
+                 ", ".join(f"{k} {v}" for k, v in self.summary().items())]
+        for tie in self.ties:
+            units = ", ".join(map(str, tie.units[:8])) + (", ..." if len(tie.units) > 8 else "")
+            when = ""
+            if tie.first_drift_step is not None:
+                when = f"; not bitwise from step {tie.first_drift_step}"
+            if tie.broke_step is not None:
+                when += f"; broke at step {tie.broke_step}"
+            lines.append(f"  layer {tie.layer} {{{units}}}: {tie.status} (relative difference {tie.drift:.3g}, "
+                         f"largest {tie.largest:.3g}){when}")
+        return "\n".join(lines) + "\n"
+
+
+__all__ = ["ACTIVATIONS", "TieMonitor", "TieState", "chain_from_module", "optimizer_name", "scan"]
