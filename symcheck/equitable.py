@@ -89,10 +89,16 @@ def _integers_from_floats(array: np.ndarray) -> tuple:
     nonzero = mantissa != 0
     if not nonzero.any():
         return np.zeros(array.shape + (1,), dtype=np.int64), Fraction(1)
+    # drop each significand's trailing zero bits (float32 values have at least 29): the common
+    # scale is then the smallest *used* bit, and the integers stay small enough for int64 far more often
+    lowest = np.where(nonzero, mantissa & -mantissa, 1)
+    zeros = np.round(np.log2(lowest.astype(np.float64))).astype(np.int64)  # exact: powers of two
+    mantissa, exponent = mantissa >> zeros, exponent + zeros
+    top = int((exponent + 53 - zeros)[nonzero].max())  # every |integer| < 2**(top - low)
     low = int(exponent[nonzero].min())
-    shift = np.where(nonzero, exponent - exponent[nonzero].min(), 0)
+    shift = np.where(nonzero, exponent - low, 0)
     count = max(array.shape[:2])  # block sums run over rows (backward) and columns (forward)
-    if int(shift.max()) + 53 + max(count, 1).bit_length() <= INT64_BITS:
+    if top - low + max(count, 1).bit_length() <= INT64_BITS:
         return (mantissa << shift)[..., np.newaxis], Fraction(2) ** low
     ints = np.left_shift(mantissa.astype(object), shift.astype(object))  # Python integers, loop in C
     return ints.reshape(array.shape + (1,)), Fraction(2) ** low

@@ -194,6 +194,9 @@ def chain_from_tensors(path: str, fmt: str, tensors: dict) -> Chain:
             raise InvalidFile(f"{path}: bias {bias_name!r} has shape {bias.shape}; expected ({weight.shape[0]},) "
                               f"for weight {names['weight']!r} of shape {weight.shape}")
         layers.append(Layer("linear" if weight.ndim == 2 else "conv", weight, bias, names["weight"], bias_name))
+    # convolutions before linear layers (the only order scan reads), each in the names' natural order:
+    # "features.*" and "fc" sort either way alphabetically
+    layers.sort(key=lambda layer: layer.kind == "linear")
     dtypes = tuple(sorted({str(np.asarray(v).dtype) for v in tensors.values()}))
     chain = Chain(path, fmt, tuple(layers), dtypes)
     check_chain(chain)
