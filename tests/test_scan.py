@@ -371,3 +371,13 @@ def test_conv_equitable_channels_match_pytorch_backward(tmp_path):
     assert not np.array_equal(w2[0], w2[1])  # the weights themselves are not twins
     assert torch.equal(conv1.weight.grad[0], conv1.weight.grad[1]) or torch.allclose(
         conv1.weight.grad[0], conv1.weight.grad[1], rtol=1e-12, atol=0)
+
+
+def test_equal_rows_survive_hash_collisions(monkeypatch):
+    """Refinement groups rows by a hash and then checks them; a collision falls back to the exact sort."""
+    import symcheck.equitable as equitable
+
+    rows = np.array([[1, 2], [2, 1], [1, 2], [3, 0]], dtype=np.int64)
+    expected = equitable._relabel(rows)
+    monkeypatch.setattr(equitable, "_MIX", np.ones(4096, dtype=np.int64))  # every row above sums to 3
+    assert list(equitable._relabel(rows)) == list(expected) == [0, 1, 0, 2]
