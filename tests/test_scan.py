@@ -381,3 +381,38 @@ def test_equal_rows_survive_hash_collisions(monkeypatch):
     expected = equitable._relabel(rows)
     monkeypatch.setattr(equitable, "_MIX", np.ones(4096, dtype=np.int64))  # every row above sums to 3
     assert list(equitable._relabel(rows)) == list(expected) == [0, 1, 0, 2]
+
+
+def _onnx_graph(onnx, nodes, initializers, name="g"):
+    from onnx import TensorProto, helper, numpy_helper
+
+    inits = [numpy_helper.from_array(np.asarray(v, dtype=np.float32), k) for k, v in initializers.items()]
+    graph = helper.make_graph(nodes, name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3])],
+                              [helper.make_tensor_value_info(nodes[-1].output[0], TensorProto.FLOAT, None)], inits)
+    return helper.make_model(graph).SerializeToString()
+
+
+def test_onnx_matmul_add_chain_built_by_hand(tmp_path, capsys):
+    onnx = _onnx()
+    from onnx import helper
+
+    rng = np.random.default_rng(4)
+    w1 = rng.normal(size=(3, 4))  # MatMul weights are [in, out]
+    w1[:, 2] = w1[:, 0]
+    b1 = np.array([0.5, 0.1, 0.5, -0.2])
+    w2 = rng.normal(size=(2, 4))  # Gemm with transB: [out, in]
+    w2[:, 2] = w2[:, 0]
+    nodes = [helper.make_node("MatMul", ["x", "w1"], ["h"], name="mm"), helper.make_node("Add", ["h", "b1"], ["z"]),
+             helper.make_node("Sigmoid", ["z"], ["a"]),
+             helper.make_node("Gemm", ["a", "w2", "b2"], ["o"], transB=1, name="out")]
+    (tmp_path / "m.onnx").write_bytes(_onnx_graph(onnx, nodes, {"w1": w1, "b1": b1, "w2": w2, "b2": np.zeros(2)}))
+    code, data = scan_json(["scan", tmp_path / "m.onnx"], capsys)
+    assert code == 0 and data["network"]["activation"] == "sigmoid"
+    assert [m["source"] for m in data["mapping"]] == ["w1", "w2"] and data["mapping"][0]["bias_source"] == "b1"
+    assert data["layers"][0]["classes"] == [[0, 2], [1], [3]]
+    # a branch: the second MatMul reads the graph input again
+    nodes = [helper.make_node("MatMul", ["x", "w1"], ["h"], name="left"),
+             helper.make_node("MatMul", ["x", "w1"], ["k"], name="right")]
+    (tmp_path / "b.onnx").write_bytes(_onnx_graph(onnx, nodes, {"w1": w1}))
+    code, out, err = run(["scan", tmp_path / "b.onnx", "--activation", "relu"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "node right (MatMul)" in err and "not a chain" in err
