@@ -106,6 +106,10 @@ def _npz(path: str, data: bytes) -> dict:
         raise InvalidFile(f"{path}: not a NumPy .npz file ({_first_line(error)})") from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise InvalidFile(f"{path}: a single array (.npy); expected a .npz archive of named arrays")
+    unpacked = sum(info.file_size for info in archive.zip.infolist())
+    if unpacked > 2 * MAX_MODEL_BYTES:  # savez_compressed: the cap is on what it unpacks to, too
+        archive.close()
+        raise InvalidFile(f"{path}: unpacks to {unpacked // 2**20} MiB, more than {2 * MAX_MODEL_BYTES // 2**20} MiB")
     out = {}
     with archive:
         for name in archive.files:
@@ -244,6 +248,10 @@ def _read_onnx(path: str, data: bytes) -> Chain:
     except Exception as error:  # protobuf DecodeError and friends
         raise InvalidFile(f"{path}: not a readable ONNX model ({_first_line(error)})") from None
     graph = model.graph
+    for tensor in graph.initializer:  # to_array would open the path named in the model: never
+        if tensor.data_location == onnx.TensorProto.EXTERNAL:
+            raise InvalidFile(f"{path}: initializer {tensor.name!r} keeps its data in an external file; scan "
+                              "reads self-contained models only (onnx.save with save_as_external_data=False)")
     try:
         init = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
     except Exception as error:

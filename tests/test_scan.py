@@ -416,3 +416,19 @@ def test_onnx_matmul_add_chain_built_by_hand(tmp_path, capsys):
     (tmp_path / "b.onnx").write_bytes(_onnx_graph(onnx, nodes, {"w1": w1}))
     code, out, err = run(["scan", tmp_path / "b.onnx", "--activation", "relu"], capsys)
     assert code == 2 and err.count("\n") == 1 and "node right (MatMul)" in err and "not a chain" in err
+
+
+def test_onnx_external_data_is_refused(tmp_path, capsys):
+    onnx = _onnx()
+    from onnx import helper
+
+    nodes = [helper.make_node("MatMul", ["x", "w1"], ["h"], name="mm")]
+    model = onnx.load_model_from_string(_onnx_graph(onnx, nodes, {"w1": np.ones((3, 2))}))
+    tensor = model.graph.initializer[0]
+    tensor.ClearField("raw_data")
+    tensor.data_location = onnx.TensorProto.EXTERNAL
+    entry = tensor.external_data.add()
+    entry.key, entry.value = "location", "/etc/passwd"
+    (tmp_path / "e.onnx").write_bytes(model.SerializeToString())
+    code, out, err = run(["scan", tmp_path / "e.onnx", "--activation", "relu"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "external file" in err
