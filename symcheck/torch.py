@@ -2,7 +2,8 @@
 ``TieMonitor``, a callback for the user's own training loop (docs/scan.md).
 
 ``scan`` reads an ``nn.Sequential`` chain of Linear/Conv2d layers and activation modules (nested
-Sequentials are flattened; ``nn.Flatten`` between the convolutions and the linear layers) into
+Sequentials are flattened; ``nn.Flatten`` between the convolutions and the linear layers), or a
+module whose ``forward`` ``torch.fx`` traces to such a chain (``F.relu`` and the like included), into
 the same ``Chain`` that ``symcheck scan`` reads from files, and reports the same ``Scan``.
 ``TieMonitor`` takes the twin classes at the start and, every ``every`` steps, measures how far
 apart each class's units are in the live float tensors: bitwise equal, drifting (nonzero but at
@@ -42,14 +43,56 @@ def _modules(model) -> list:
     return [model]
 
 
+def _function_modules() -> dict:
+    """Functions and tensor methods a traced ``forward`` may call, as the modules they equal."""
+    F = torch.nn.functional
+    table = {torch.relu: nn.ReLU, F.relu: nn.ReLU, torch.tanh: nn.Tanh, F.tanh: nn.Tanh, torch.sigmoid: nn.Sigmoid,
+             F.sigmoid: nn.Sigmoid, F.softplus: nn.Softplus, F.elu: nn.ELU, torch.flatten: nn.Flatten}
+    return {**table, "relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "flatten": nn.Flatten}
+
+
+def _traced_modules(model) -> list:
+    """The modules of a non-Sequential model in call order, through ``torch.fx``; the traced graph
+    must be a chain (every node reads the node before it, and only it)."""
+    import torch.fx
+
+    try:
+        graph = torch.fx.symbolic_trace(model).graph
+    except Exception as error:  # data-dependent control flow and the like
+        raise InvalidSpec(f"scan: {type(model).__name__} cannot be traced by torch.fx "
+                          f"({str(error).splitlines()[0][:160] if str(error) else type(error).__name__}); "
+                          "give an nn.Sequential") from None
+    named, functions, items, previous = dict(model.named_modules()), _function_modules(), [], None
+    for node in graph.nodes:
+        if node.op == "placeholder":
+            if previous is not None:
+                raise InvalidSpec(f"scan: {type(model).__name__}.forward takes more than one input")
+            previous = node
+            continue
+        if node.op == "output":
+            break
+        inputs = [a for a in node.all_input_nodes]
+        if inputs != [previous] or len(previous.users) != 1:
+            raise InvalidSpec(f"scan: {type(model).__name__}: node {node.name} ({node.target}) does not just read the "
+                              "node before it: not a chain (residual connections are out of scope, docs/scan.md)")
+        if node.op == "call_module":
+            items.append(named[node.target])
+        elif node.target in functions and not node.kwargs:
+            items.append(functions[node.target]())
+        else:
+            raise InvalidSpec(f"scan: {type(model).__name__}: node {node.name} ({node.op} {node.target}) is not "
+                              "supported; symcheck.torch reads Linear, Conv2d, Flatten and activations")
+        previous = node
+    return items
+
+
 def chain_from_module(model) -> tuple[Chain, list]:
-    """(the chain, the Linear/Conv2d modules in order) of an ``nn.Sequential``."""
+    """(the chain, the Linear/Conv2d modules in order) of an ``nn.Sequential``, or of another
+    ``nn.Module`` whose ``forward`` torch.fx traces to a chain."""
     _need_torch()
-    if not isinstance(model, nn.Sequential):
-        raise InvalidSpec(f"scan: {type(model).__name__} is not an nn.Sequential; symcheck.torch reads chains of "
-                          "Linear/Conv2d layers and activation modules")
+    sequence = _modules(model) if isinstance(model, nn.Sequential) else _traced_modules(model)
     layers, modules = [], []
-    for index, module in enumerate(_modules(model)):
+    for index, module in enumerate(sequence):
         name = type(module).__name__
         if isinstance(module, (nn.Linear, nn.Conv2d)):
             if isinstance(module, nn.Conv2d) and module.groups != 1:

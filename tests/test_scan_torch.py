@@ -82,3 +82,33 @@ def test_monitor_sees_dropout_break_ties():
         optimizer.step()
         monitor.step(t)
     assert monitor.ties[0].status == "broken" and monitor.ties[0].broke_step is not None
+
+
+class _Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.fc2 = nn.Linear(6, 4), nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x)))
+
+
+class _Residual(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.fc2 = nn.Linear(6, 6), nn.Linear(6, 2)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x)) + x)
+
+
+def test_scan_traces_a_module_with_fx():
+    net = _Net()
+    with torch.no_grad():
+        net.fc1.weight[3] = net.fc1.weight[0]
+        net.fc1.bias[3] = net.fc1.bias[0]
+        net.fc2.weight[:, 3] = net.fc2.weight[:, 0]
+    result = scan(net, torch.optim.SGD(net.parameters(), lr=0.1))
+    assert result.activation == "relu" and (0, 3) in result.analysis.partition.layers[0]
+    with pytest.raises(InvalidSpec, match="not a chain"):
+        scan(_Residual())
