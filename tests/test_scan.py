@@ -14,7 +14,6 @@ from symcheck.conv_proof import prove_conv_step
 from symcheck.model_files import read_chain
 from symcheck.scan import scan_chain
 
-safetensors_numpy = pytest.importorskip("safetensors.numpy", reason="needs safetensors (pip install symcheck[scan])")
 
 
 def _torch():
@@ -39,6 +38,7 @@ def scan_json(argv, capsys):
 
 def _save(tmp_path, arrays: dict, name="m.safetensors"):
     path = tmp_path / name
+    safetensors_numpy = pytest.importorskip("safetensors.numpy", reason="needs safetensors (pip install symcheck[scan])")
     safetensors_numpy.save_file({k: np.ascontiguousarray(v, dtype=np.float32) for k, v in arrays.items()}, str(path))
     return path
 
@@ -289,7 +289,7 @@ def test_onnx_mlp_and_safetensors_agree(tmp_path, capsys):
     arrays["net.4.weight"][:, 1] = arrays["net.4.weight"][:, 0]
     model = _torch_mlp(torch, arrays, torch.nn.Sigmoid)
     _export(torch, model, tmp_path / "m.onnx", (1, 6))
-    from safetensors.torch import save_file
+    save_file = pytest.importorskip("safetensors.torch", reason="needs safetensors (pip install symcheck[scan])").save_file
 
     save_file(model.state_dict(), str(tmp_path / "m.safetensors"))
     _, onnx_data = scan_json(["scan", tmp_path / "m.onnx"], capsys)
