@@ -5,8 +5,9 @@
 Sequentials are flattened; ``nn.Flatten`` between the convolutions and the linear layers), or a
 module whose ``forward`` ``torch.fx`` traces to such a chain (``F.relu`` and the like included), into
 the same ``Chain`` that ``symcheck scan`` reads from files, and reports the same ``Scan``.
-``TieMonitor`` takes the twin classes at the start and, every ``every`` steps, measures how far
-apart each class's units are in the live float tensors: bitwise equal, drifting (nonzero but at
+``TieMonitor`` takes the twin classes and the functional (equitable, not twin) classes at the start
+and, every ``every`` steps, measures how far apart each class's units are in the live float tensors
+(twins: their weights; functional classes: their block sums, computed in float64): bitwise equal, drifting (nonzero but at
 most ``tolerance`` relative to the units' largest entry) or broken, with the step at which each
 tie first stopped being bitwise and first broke. The exact theorem says twins stay equal; the
 monitor measures whether floating point agrees.
@@ -167,7 +168,8 @@ def scan(model, optimizer=None, loss: str = "mse", tolerance: float | None = Non
 @dataclass
 class TieState:
     layer: int  # hidden layer, from 1
-    units: tuple  # the twin class
+    units: tuple  # the class
+    kind: str = "twins"  # "twins": equal rows; "functional": equal block sums (not twins)
     drift: float = 0.0  # latest relative difference
     largest: float = 0.0  # largest seen
     first_drift_step: int | None = None  # first check at which it was not bitwise
@@ -188,14 +190,19 @@ class TieMonitor:
 
     def __init__(self, model, every: int = 1, tolerance: float = 1e-6):
         _need_torch()
-        from .equitable import twin_partition
+        from .equitable import coarsest_equitable, twin_partition
         from .scan import exact_units, unit_arrays, unit_spec
 
         chain, self.modules = chain_from_module(model)
-        partition = twin_partition(unit_spec(chain), exact_units(unit_arrays(chain)))
+        spec, exact = unit_spec(chain), exact_units(unit_arrays(chain))
+        partition = twin_partition(spec, exact)
+        self.equitable = coarsest_equitable(spec, exact)
         self.every, self.tolerance, self.checks = every, tolerance, 0
         self.ties = [TieState(i, group, _tolerance=tolerance) for i, classes in enumerate(partition.layers, 1)
                      for group in classes if len(group) > 1]
+        self.ties += [TieState(i, group, "functional", _tolerance=tolerance)
+                      for i, classes in enumerate(self.equitable.layers, 1)
+                      for group in classes if len(group) > 1 and group not in partition.layers[i - 1]]
         self.history: list = []  # (step, max drift over ties)
 
     def __call__(self, step: int) -> None:
@@ -210,6 +217,26 @@ class TieMonitor:
         outgoing = outgoing.reshape(outgoing.shape[0], channels, -1).transpose(0, 1).reshape(channels, -1)
         return torch.cat([weight, bias, outgoing], dim=1)
 
+    def _labels(self, layer: int):
+        labels = torch.empty(self.equitable.spec.widths[layer], dtype=torch.long)
+        for label, group in enumerate(self.equitable.classes(layer)):
+            labels[list(group)] = label
+        return labels, len(self.equitable.classes(layer))
+
+    def _sum_vectors(self, layer: int):
+        """Per unit: incoming sums over the classes below, bias, outgoing sums over the classes above
+        (per kernel or spatial position), in float64 so that the sums add little rounding of their own."""
+        inc, out = self.modules[layer - 1], self.modules[layer]
+        units = inc.weight.shape[0]
+        below, count_below = self._labels(layer - 1)
+        above, count_above = self._labels(layer + 1)
+        weight = inc.weight.detach().double().reshape(units, len(below), -1)
+        incoming = torch.zeros(units, count_below, weight.shape[2], dtype=torch.float64).index_add_(1, below, weight)
+        bias = inc.bias.detach().double().reshape(-1, 1) if inc.bias is not None else weight.new_zeros(units, 0)
+        outgoing = out.weight.detach().double().reshape(out.weight.shape[0], units, -1)
+        sums = torch.zeros(count_above, units, outgoing.shape[2], dtype=torch.float64).index_add_(0, above, outgoing)
+        return torch.cat([incoming.reshape(units, -1), bias, sums.transpose(0, 1).reshape(units, -1)], dim=1)
+
     def step(self, step: int) -> None:
         if step % self.every:
             return
@@ -217,9 +244,10 @@ class TieMonitor:
         worst = 0.0
         cache: dict = {}
         for tie in self.ties:
-            vectors = cache.get(tie.layer)
+            key = (tie.layer, tie.kind)
+            vectors = cache.get(key)
             if vectors is None:
-                vectors = cache[tie.layer] = self._unit_vectors(tie.layer)
+                vectors = cache[key] = (self._unit_vectors if tie.kind == "twins" else self._sum_vectors)(tie.layer)
             rows = vectors[list(tie.units)]
             gap = float((rows - rows[0]).abs().max())
             scale = float(rows.abs().max())
@@ -239,7 +267,7 @@ class TieMonitor:
         return counts
 
     def report(self) -> str:
-        lines = [f"TieMonitor: {len(self.ties)} twin classes, {self.checks} checks; " +
+        lines = [f"TieMonitor: {len(self.ties)} tied classes, {self.checks} checks; " +
                  ", ".join(f"{k} {v}" for k, v in self.summary().items())]
         for tie in self.ties:
             units = ", ".join(map(str, tie.units[:8])) + (", ..." if len(tie.units) > 8 else "")
@@ -248,7 +276,7 @@ class TieMonitor:
                 when = f"; not bitwise from step {tie.first_drift_step}"
             if tie.broke_step is not None:
                 when += f"; broke at step {tie.broke_step}"
-            lines.append(f"  layer {tie.layer} {{{units}}}: {tie.status} (relative difference {tie.drift:.3g}, "
+            lines.append(f"  layer {tie.layer} {tie.kind} {{{units}}}: {tie.status} (relative difference {tie.drift:.3g}, "
                          f"largest {tie.largest:.3g}){when}")
         return "\n".join(lines) + "\n"
 

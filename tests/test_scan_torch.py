@@ -112,3 +112,30 @@ def test_scan_traces_a_module_with_fx():
     assert result.activation == "relu" and (0, 3) in result.analysis.partition.layers[0]
     with pytest.raises(InvalidSpec, match="not a chain"):
         scan(_Residual())
+
+
+def test_monitor_functional_ties_identity_middle_layer():
+    """W1 with equal rows, W2 = identity, W3 with equal columns: one functional class per layer,
+    no twins in layer 2; the monitor follows its block sums."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(5, 4), nn.Tanh(), nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 2)).double()
+    with torch.no_grad():
+        model[0].weight.copy_(model[0].weight[0].expand(4, 5))
+        model[0].bias.fill_(0.1)
+        model[2].weight.copy_(torch.eye(4, dtype=torch.float64))
+        model[2].bias.fill_(0.2)
+        model[4].weight.copy_(model[4].weight[:, :1].expand(2, 4))
+    monitor = TieMonitor(model, every=1, tolerance=1e-6)
+    kinds = sorted((t.layer, t.kind, t.units) for t in monitor.ties)
+    assert kinds == [(1, "functional", (0, 1, 2, 3)), (2, "functional", (0, 1, 2, 3))]  # identity: no twins
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    generator = torch.Generator().manual_seed(3)
+    for t in range(1, 51):
+        x, y = torch.randn(8, 5, generator=generator, dtype=torch.float64), torch.randn(8, 2, dtype=torch.float64,
+                                                                                      generator=generator)
+        optimizer.zero_grad()
+        ((model(x) - y) ** 2).mean().backward()
+        optimizer.step()
+        monitor.step(t)
+    assert all(t.largest <= 1e-6 for t in monitor.ties)  # exact in theory; float64 keeps it within rounding
+    assert "functional" in monitor.report()
