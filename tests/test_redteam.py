@@ -291,6 +291,9 @@ def _special_rows():
         ("check symlink loop in a directory", ["check", "{tmp}"], {"t.toml": theorem(), "a.toml": LOOP},
          ["a.toml", "symlink loop"]),
         ("check /dev/null", ["check", "/dev/null"], {}, ["/dev/null", "character device"]),
+        ("scan FIFO", ["scan", "{tmp}/f.npz", "--activation", "relu"], {"f.npz": FIFO}, ["f.npz", "FIFO"]),
+        ("scan /dev/zero", ["scan", "/dev/zero", "--format-of-file", "npz"], {}, ["/dev/zero", "character device"]),
+        ("scan directory", ["scan", "{tmp}/d.onnx"], {"d.onnx": DIRECTORY}, ["is a directory"]),
     ]
     return rows
 
