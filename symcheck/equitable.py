@@ -90,13 +90,27 @@ def _integers_from_floats(array: np.ndarray) -> tuple:
     nonzero = mantissa != 0
     if not nonzero.any():
         return np.zeros(array.shape + (1,), dtype=np.int64), Fraction(1)
+    # drop each significand's trailing zero bits (float32 values have at least 29): the common
+    # scale is then the smallest *used* bit, and the integers stay small enough for int64 far more often
+    lowest = np.where(nonzero, mantissa & -mantissa, 1)
+    zeros = np.round(np.log2(lowest.astype(np.float64))).astype(np.int64)  # exact: powers of two
+    mantissa, exponent = mantissa >> zeros, exponent + zeros
+    top = int((exponent + 53 - zeros)[nonzero].max())  # every |integer| < 2**(top - low)
     low = int(exponent[nonzero].min())
-    shift = np.where(nonzero, exponent - exponent[nonzero].min(), 0)
-    count = max(array.shape)  # block sums run along rows and down columns (see above)
-    if int(shift.max()) + 53 + max(count, 1).bit_length() <= INT64_BITS:
+    shift = np.where(nonzero, exponent - low, 0)
+    count = max(array.shape[:2])  # block sums run over rows (backward) and columns (forward)
+    if top - low + max(count, 1).bit_length() <= INT64_BITS:
         return (mantissa << shift)[..., np.newaxis], Fraction(2) ** low
-    ints = np.array([int(m) << int(s) for m, s in zip(mantissa.flat, shift.flat)], dtype=object)
+    ints = np.left_shift(mantissa.astype(object), shift.astype(object))  # Python integers, loop in C
     return ints.reshape(array.shape + (1,)), Fraction(2) ** low
+
+
+def exact_array(array: np.ndarray) -> tuple:
+    """(integers, scale) of a float array, value = integer * scale exactly; a 3-D array
+    [units, units below, components] (a convolution's kernel positions) keeps its shape, the
+    components taking the place of the trailing component axis."""
+    ints, scale = _integers_from_floats(np.asarray(array, dtype=np.float64))
+    return (ints.reshape(array.shape) if array.ndim == 3 else ints), scale
 
 
 def exact_parameters(spec: MLP, values: dict, scales: dict | None = None, constants: set | None = None) -> dict:
@@ -171,6 +185,41 @@ def block_sums(matrix: np.ndarray, colors: np.ndarray, count: int) -> np.ndarray
     if len(starts) != count:  # pragma: no cover - every colour 0..count-1 is used
         raise AssertionError("colour classes must be numbered 0..count-1")
     return sums
+
+
+def _relabel(signature: np.ndarray) -> np.ndarray:
+    """Colours 0..c-1 from equal rows of ``signature``, numbered by first occurrence."""
+    if len(signature) and bool(np.all(signature == signature[:1])):  # one class: no sort needed
+        return np.zeros(len(signature), dtype=np.int64)
+    if signature.dtype == object:
+        seen: dict = {}
+        labels = np.array([seen.setdefault(tuple(row), len(seen)) for row in signature], dtype=np.int64)
+        return labels
+    first, inverse = _equal_rows(signature)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first)] = np.arange(len(first))
+    return rank[inverse.reshape(-1)]
+
+
+_MIX = np.random.default_rng(20261202).integers(1, 2**62, size=4096, dtype=np.int64) | 1
+
+
+def _equal_rows(signature: np.ndarray) -> tuple:
+    """(first row of each group, group of every row) of the equal rows of an int64 matrix.
+
+    Rows are grouped by a wrapping int64 linear hash (1-D unique, no row sort), then every row is
+    compared with its group's first row; on a collision (never seen, but possible) the exact
+    row sort decides. Either way the groups are exactly the classes of equal rows."""
+    rows = signature.reshape(len(signature), -1)
+    mix = np.resize(_MIX, rows.shape[1])
+    with np.errstate(over="ignore"):
+        keys = (rows * mix).sum(axis=1)  # int64 arithmetic wraps: a hash, not a value
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    if np.array_equal(rows, rows[first[inverse]]):
+        return first, inverse
+    _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
 
 
 def _colors(spec: MLP, start: Partition | None) -> list:
@@ -385,6 +434,18 @@ def _to_float(ints: np.ndarray, scale: Fraction) -> np.ndarray:
         return np.ldexp(values.astype(float), scale.numerator.bit_length() - 1)
     if small and scale.numerator == 1 and scale.denominator & (scale.denominator - 1) == 0:
         return np.ldexp(values.astype(float), 1 - scale.denominator.bit_length())
+    if values.dtype == object and scale.numerator & (scale.numerator - 1) == 0 \
+            and scale.denominator & (scale.denominator - 1) == 0:
+        # a power-of-two scale (float inputs): int -> float rounds once (correctly, by Python's
+        # int.__float__), the ldexp is exact unless it leaves the normal range
+        shift = scale.numerator.bit_length() - scale.denominator.bit_length()
+        try:
+            rounded = np.ldexp(values.astype(float), shift)
+        except OverflowError:
+            rounded = None
+        if rounded is not None and np.all(np.isfinite(rounded)) and (
+                rounded.size == 0 or float(np.abs(rounded[rounded != 0]).min(initial=1.0)) >= 2.0 ** -1021):
+            return rounded
     # Python int / int is correctly rounded: one rounding, without a Fraction per entry
     p, q = scale.numerator, scale.denominator
     return np.array([int(v) * p / q for v in values.flat], dtype=float).reshape(values.shape)
@@ -393,6 +454,10 @@ def _to_float(ints: np.ndarray, scale: Fraction) -> np.ndarray:
 def float_parameters(spec: MLP, values: dict, exact: dict | None = None, scale: dict | None = None) -> dict:
     """The exact values as float64 arrays, each rounded once (no SymPy per entry);
     ``exact`` and ``scale``: ``exact_parameters`` of ``values`` when already computed."""
+    if all(_is_float_array(values[name]) for name in spec.parameter_names):
+        # float values are their own exact binary numbers: nothing to round
+        return {name: np.asarray(values[name], dtype=np.float64).reshape(spec.parameter_shape(name))
+                for name in spec.parameter_names}
     if exact is None or scale is None:
         scale = {}
         exact = exact_parameters(spec, values, scale)
@@ -400,6 +465,10 @@ def float_parameters(spec: MLP, values: dict, exact: dict | None = None, scale: 
     return {name: (np.asarray(values[name], dtype=np.float64).reshape(spec.parameter_shape(name))
                    if isinstance(values[name], np.ndarray) and values[name].dtype.kind == "f"
                    else _to_float(exact[name], scale[name])) for name in spec.parameter_names}
+
+
+def _is_float_array(value) -> bool:
+    return isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.dtype.itemsize <= 8
 
 
 def numeric_start(spec: MLP, values: dict, assignment: dict | None) -> dict:
@@ -462,5 +531,5 @@ def block_sum_weights(q: Quotient, means: dict) -> dict:
     return params
 
 
-__all__ = ["ABSORBING", "Quotient", "block_sums", "coarsest_equitable", "dead_units", "exact_parameters",
-           "all_zero", "constants_of", "distinct_objects", "entry_codes", "float_parameters", "twin_partition", "recheck_partition", "numeric_start", "is_equitable", "quotient", "per_entry_gradient", "mean_entries", "block_sum_weights"]
+__all__ = ["ABSORBING", "Quotient", "block_sums", "exact_array", "coarsest_equitable", "dead_units", "exact_parameters",
+           "all_zero", "constants_of", "distinct_objects", "float_parameters", "twin_partition", "recheck_partition", "entry_codes", "numeric_start", "is_equitable", "quotient", "per_entry_gradient", "mean_entries", "block_sum_weights"]

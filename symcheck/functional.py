@@ -92,16 +92,17 @@ twins_at_class_level.structural = is_structural  # the dead-network step may use
 
 def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: dict | None,
                         twins: Partition, seed: int = 0, exact: dict | None = None,
-                        scale: dict | None = None) -> Functional:
+                        scale: dict | None = None, per_entry: bool = True) -> Functional:
     """``values``: the exact initial values; ``start``: the same as float64 arrays (None: nothing
     is trained); ``exact``: ``exact_parameters(spec, values)`` when already computed; ``scale``: its
-    scales, given only when ``start`` is ``exact`` rounded once (the quotient reuses the integers)."""
+    scales, given only when ``start`` is ``exact`` rounded once (the quotient reuses the integers); ``per_entry``
+    False: no per-entry first step (``scan``'s convolutions, whose entries are vectors)."""
     exact = exact_parameters(spec, values) if exact is None else exact
     partition = coarsest_equitable(spec, exact)
     dead = dead_units(spec, exact)
     ties = None
     if partition.layers != twins.layers:
-        ties = _ties_claim(spec, optimizer, values, partition, seed)
+        ties = _ties_claim(spec, optimizer, values, partition, seed, per_entry)
     dead_steps = tuple(prove_dead_stays_dead(spec, optimizer, b, seed)
                        for b in dead_bias_values(values, dead, weights=True)) if any(dead) else ()
     dead_claim = dead_units_claim(spec, dead, dead_steps) if dead_steps else None
@@ -132,11 +133,11 @@ def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: di
                       exact, tie)
 
 
-def _ties_claim(spec, optimizer, values, partition, seed) -> FunctionalClaim:
+def _ties_claim(spec, optimizer, values, partition, seed, per_entry=True) -> FunctionalClaim:
     statement = ("units in one equitable class keep equal biases and equal block sums of their incoming "
                  "rows and outgoing columns after every update")
     rule = prove_rule_keeps_blocks(optimizer, seed)
-    first = first_step_at(spec, optimizer, values, partition, seed)
+    first = first_step_at(spec, optimizer, values, partition, seed) if per_entry else None
     notes = []
     if rule is None:
         verdict = REFUTED if first is not None and first.verdict == REFUTED else UNDECIDED

@@ -245,20 +245,24 @@ class NpzInit:
         return arrays
 
     def values(self, spec: MLP) -> dict:
-        """Exact values as nested tuples of Fractions (each distinct float converted once)."""
-        params = {}
-        for name, array in self.arrays(spec).items():
-            distinct, inverse = np.unique(array, return_inverse=True)
-            exact = np.array([Fraction(*float(v).as_integer_ratio()) for v in distinct] or [Fraction(0)],
-                             dtype=object)[inverse.reshape(array.shape)]
-            params[name] = tuple(map(tuple, exact)) if array.ndim == 2 else tuple(exact)
-        return params
+        return exact_values(self.arrays(spec))
 
     def describe(self) -> str:
         return f"float64 arrays from {self.path} (each value the exact binary number it is)"
 
     def symmetry_notes(self, verdict: str, base_refuted: bool, vacuous: bool) -> tuple[str, ...]:
         return _pattern_notes(self.name, base_refuted, vacuous)
+
+
+def exact_values(arrays: dict) -> dict:
+    """float64 arrays as nested tuples of Fractions (each distinct float converted once)."""
+    params = {}
+    for name, array in arrays.items():
+        distinct, inverse = np.unique(array, return_inverse=True)
+        exact = np.array([Fraction(*float(v).as_integer_ratio()) for v in distinct] or [Fraction(0)],
+                         dtype=object)[inverse.reshape(array.shape)]
+        params[name] = tuple(map(tuple, exact)) if array.ndim == 2 else tuple(exact)
+    return params
 
 
 def parse_init(text: str, seed: int = 0):

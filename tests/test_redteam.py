@@ -258,7 +258,32 @@ def _rows():
     add(("point file exponent 1e-99999999", check, {"t.toml": GRADIENT_THEOREM.format(point="p.json"),
                                                     "p.json": point(b2="[1e-99999999]")},
          ["p.json", "'b2'", "1e-99999999", "not finite"]))
+    # ---- model files for scan (built without optional libraries; ONNX and torch rows: test_scan.py)
+    mlp = {"0.weight": np.ones((3, 2)), "0.bias": np.zeros(3), "1.weight": np.ones((1, 3)), "1.bias": np.zeros(1)}
+    scan = ["scan", "{tmp}/m.npz", "--activation", "relu"]
+    for name, arrays, needles in [
+        ("int32 weight", dict(mlp, **{"1.weight": np.ones((1, 3), dtype=np.int32)}), ["'1.weight'", "int32"]),
+        ("mismatched shapes", dict(mlp, **{"1.weight": np.ones((1, 4))}), ["1.weight", "mismatched shapes"]),
+        ("bias of the wrong length", dict(mlp, **{"0.bias": np.zeros(4)}), ["'0.bias'", "shape"]),
+        ("normalization layer", dict(mlp, **{"0.running_mean": np.zeros(3)}), ["0.running_mean"]),
+        ("NaN weight", dict(mlp, **{"0.weight": np.full((3, 2), np.nan)}), ["'0.weight'", "nan"]),
+    ]:
+        add((f"scan npz {name}", scan, {"m.npz": _npz_bytes(arrays)}, ["m.npz", *needles]))
+    add(("scan npz truncated", scan, {"m.npz": _npz_bytes(mlp)[:100]}, ["m.npz", "not a NumPy .npz"]))
+    add(("scan safetensors truncated", ["scan", "{tmp}/m.safetensors", "--activation", "relu"],
+         {"m.safetensors": b"\x40\x00\x00\x00\x00\x00\x00\x00{\"a\":"}, ["m.safetensors"]))
+    add(("scan unknown suffix", ["scan", "{tmp}/m.h5"], {"m.h5": b"x"}, ["m.h5", "suffix"]))
+    add(("scan no activation", ["scan", "{tmp}/m.npz"], {"m.npz": _npz_bytes(mlp)}, ["--activation"]))
+    add(("scan tolerance 2", [*scan, "--tolerance", "2"], {"m.npz": _npz_bytes(mlp)}, ["tolerance", "2"]))
     return rows
+
+
+def _npz_bytes(arrays: dict) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
 
 
 def _special_rows():
@@ -282,6 +307,9 @@ def _special_rows():
         ("check symlink loop in a directory", ["check", "{tmp}"], {"t.toml": theorem(), "a.toml": LOOP},
          ["a.toml", "symlink loop"]),
         ("check /dev/null", ["check", "/dev/null"], {}, ["/dev/null", "character device"]),
+        ("scan FIFO", ["scan", "{tmp}/f.npz", "--activation", "relu"], {"f.npz": FIFO}, ["f.npz", "FIFO"]),
+        ("scan /dev/zero", ["scan", "/dev/zero", "--format-of-file", "npz"], {}, ["/dev/zero", "character device"]),
+        ("scan directory", ["scan", "{tmp}/d.onnx"], {"d.onnx": DIRECTORY}, ["is a directory"]),
     ]
     return rows
 

@@ -76,11 +76,12 @@ def _claim_lines(claim: Claim, generic: str) -> list[str]:
     return lines
 
 
-def analysis_text(a: Analysis) -> str:
+def analysis_text(a: Analysis, header: list[str] | None = None) -> str:
+    """``header``: lines in place of the network and init lines (``scan`` names its file)."""
     spec = a.spec
-    lines = [f"symcheck analyze: {spec.describe()}",
-             f"Initialization: {_init_name(a.init)} ({a.init.describe()})",
-             f"Optimizer: {a.optimizer.name}: {a.optimizer.rule}"]
+    lines = (header if header is not None else
+             [f"symcheck analyze: {spec.describe()}", f"Initialization: {_init_name(a.init)} ({a.init.describe()})"])
+    lines = list(lines) + [f"Optimizer: {a.optimizer.name}: {a.optimizer.rule}"]
     if a.optimizer.note:
         lines.append(f"  ({a.optimizer.note})")
     if spec.depth == 0:
