@@ -11,8 +11,7 @@ from .. import numeric
 from ..backprop import Backprop, backprop, gradient_step
 from ..spec import MLP
 from ..crosscheck import flatten
-from ..training import float_values
-from .exact import max_difference
+from .exact import as_float_arrays, max_difference
 
 #: Exact and NumPy results must agree to this (relative to 1) or the example is not printed.
 TOLERANCE = 1e-9
@@ -56,7 +55,7 @@ def worked_steps(spec: MLP, params: dict, x, y, learning_rate, steps: int) -> tu
     for step in range(1, steps + 1):
         result = backprop(spec, params, x, y)
         updated = gradient_step(params, result.gradients, learning_rate)
-        reference = numeric.backprop(spec, float_values(params), np.array(x, dtype=float),
+        reference = numeric.backprop(spec, as_float_arrays(params), np.array(x, dtype=float),
                                      np.array(y, dtype=float))
         difference = max_difference(result.gradients, reference.gradients)
         done.append(WorkedStep(spec, step, params, x, y, learning_rate, result, updated, difference))

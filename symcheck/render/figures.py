@@ -32,32 +32,48 @@ def _pyplot():
 METADATA = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
 
 
+#: Figure sizes in inches at the width they are printed (\textwidth of A4 with 2.2 cm margins is
+#: 6.5 in), so a 10 pt figure font is printed at 10 pt, next to 11 pt body text.
+TEXT_WIDTH = 6.5
+FONT_SIZE = 10
+UNIT_STYLES = ("-", "--")  # hidden unit 1 solid, unit 2 dashed: tied units show as one dashed-over line
+LOSS_STYLES = {"constant": ("-", "C0"), "zeros": ("--", "C1"), "random": (":", "C2")}
+
+
 def draw_figures(handout, directory: Path, stem: str) -> dict[str, Path]:
     """Write ``<stem>-weights.pdf`` and ``<stem>-loss.pdf``; return the paths by name."""
     plt = _pyplot()
+    plt.rcParams.update({"font.size": FONT_SIZE, "legend.fontsize": FONT_SIZE})
     runs = {run.label: run for run in handout.runs}
     paths = {name: Path(directory) / f"{stem}-{name}.pdf" for name in FIGURE_NAMES}
 
-    figure, axes = plt.subplots(1, 2, figsize=(7.0, 2.6), sharey=False)
-    for axis, label in zip(axes, ("constant", "random")):
-        first = runs[label].first_layer  # (steps + 1, n_1, d)
-        styles = ("-", "--", ":", "-.")
-        for unit in range(min(first.shape[1], 8)):
-            # unit 1 drawn widest, later units thinner and dashed on top: coinciding units stay visible
-            axis.plot(first[:, unit, 0], linestyle=styles[unit % len(styles)], color=f"C{unit}",
-                      linewidth=2.6 - 0.3 * unit, label=f"hidden unit {unit + 1}")
-        axis.set_title(LABELS[label])
-        axis.set_xlabel("gradient-descent step")
-    axes[0].set_ylabel("weight from input 1")
-    for axis in axes:
-        axis.legend(fontsize=6, ncol=1, frameon=False, loc="best")
+    figure, axes = plt.subplots(1, 3, figsize=(TEXT_WIDTH, 2.5))
+    difference = axes[0]
+    for label in ("constant", "random"):
+        style, color = LOSS_STYLES[label]
+        difference.plot(runs[label].row_difference, linestyle=style, color=color, linewidth=1.6,
+                        label=LABELS[label])
+    difference.set_title("units 1 and 2: row difference", fontsize=FONT_SIZE)
+    difference.set_xlabel("step")
+    difference.legend(frameon=False, loc="best")
+    for axis, label in zip(axes[1:], ("constant", "random")):
+        run = runs[label]
+        for unit in range(2):
+            axis.plot(run.biases[:, unit], linestyle=UNIT_STYLES[unit], color="C3", linewidth=1.6,
+                      label=f"bias, unit {unit + 1}")
+            axis.plot(run.outgoing[:, unit], linestyle=UNIT_STYLES[unit], color="C4", linewidth=1.6,
+                      label=f"out-weight, unit {unit + 1}")
+        axis.set_title(LABELS[label], fontsize=FONT_SIZE)
+        axis.set_xlabel("step")
+    axes[2].legend(frameon=False, loc="best", fontsize=FONT_SIZE - 2)
     figure.tight_layout()
     figure.savefig(paths["weights"], format="pdf", metadata=METADATA)
     plt.close(figure)
 
-    figure, axis = plt.subplots(figsize=(4.6, 2.6))
+    figure, axis = plt.subplots(figsize=(0.62 * TEXT_WIDTH, 2.4))
     for label in ("constant", "zeros", "random"):
-        axis.plot(runs[label].losses, label=LABELS[label], linewidth=1.4)
+        style, color = LOSS_STYLES[label]
+        axis.plot(runs[label].losses, label=LABELS[label], linestyle=style, color=color, linewidth=1.8)
     axis.set_xlabel("gradient-descent step")
     axis.set_ylabel("mean training loss")
     axis.set_yscale("log")

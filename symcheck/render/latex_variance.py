@@ -31,10 +31,12 @@ class VarianceLatex:
     def variance_symbol(self, name: str) -> str | None:
         if name in NAMED_SYMBOLS:
             return NAMED_SYMBOLS[name]
-        match = re.fullmatch(r"([a-z]+)_\{?([a-z0-9+\-]+)\}?", name)
-        if match and match.group(1) in ("tau", "delta", "g", "h", "z", "n"):
+        match = re.fullmatch(r"([A-Za-z]+)_\{?([a-z0-9+\-]+)\}?", name)
+        if match and match.group(1) in ("tau", "delta", "g", "h", "z", "n", "W"):
             letter = "\\" + match.group(1) if match.group(1) in ("tau", "delta") else match.group(1)
-            return f"{letter}_{{{match.group(2)}}}"
+            if match.group(1) in ("tau", "n"):  # not layer quantities: a plain subscript
+                return f"{letter}_{{{match.group(2)}}}"
+            return self.layer(letter, match.group(2))  # W^{[i]} or W_i, as --notation says
         return None
 
     def _print_Function(self, expr, exp=None):

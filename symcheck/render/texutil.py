@@ -60,7 +60,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
   \pdftrailerid{}
   \pdfsuppressptexinfo=-1
 \fi
-\usepackage[margin=2.2cm]{geometry}
+\usepackage[%PAPER%margin=2.2cm]{geometry}
 \usepackage{amsmath,amssymb,amsthm}
 \usepackage{booktabs,array}
 \usepackage{graphicx}
@@ -70,8 +70,24 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 """
 
 
-def standalone(body: str, title: str, definitions: str = "") -> str:
+PAPERS = ("a4", "letter")
+
+
+def approx(value: float) -> str:
+    """A measured (float) value in math mode with at most 4 significant digits and a ≈ sign,
+    or an exact 0 (deterministic fixed format; no 20-digit decimals, no e-notation)."""
+    if value == 0:
+        return "$0$"
+    text = f"{value:.4g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return rf"$\approx {text}$"
+
+
+def standalone(body: str, title: str, definitions: str = "", paper: str | None = None) -> str:
     """A complete document around a fragment; deterministic (no date). ``definitions`` go
-    into the preamble."""
-    return (PREAMBLE + definitions + "\\title{" + title + "}\n\\author{}\n\\date{}\n\\begin{document}\n\\maketitle\n"
+    into the preamble; ``paper`` is a4 or letter (default: the engine's)."""
+    preamble = PREAMBLE.replace("%PAPER%", f"{paper}paper," if paper else "")
+    return (preamble + definitions + "\\title{" + title + "}\n\\author{}\n\\date{}\n\\begin{document}\n\\maketitle\n"
             + body + "\\end{document}\n")
