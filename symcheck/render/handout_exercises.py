@@ -114,7 +114,7 @@ steps of the rule: the rows of ${W1}$ stay bitwise equal exactly for the rules t
 back. (b) After step 1, ${W2} = {p.matrix(first.updated['W2'])}$: the entries
 {'differ' if first.distinct_entries('W2') else 'are equal'}, because the units output
 $\operatorname{{sigmoid}}$ of different biases. (c) After step 2 the rows of ${W1}$ are
-{'equal' if second.rows_equal('W1') else 'different'}: ${W1} = {p.matrix(second.updated['W1'])}$. The random biases
+{'equal' if second.rows_equal('W1') else 'different'}: ${W1} {p.approx_matrix(second.updated['W1'])}$. The random biases
 broke the symmetry, one layer at a time.
 \item Only {p.groups(g for g in ('W1', 'b1', 'W2', 'b2') if any(s.moved(g) for s in dead))} moves (checked for
 {len(dead)} steps; by induction for ever): the hidden units output ${act_tex(dead[0].spec.activation)}(0) = 0$, so

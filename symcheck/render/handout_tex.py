@@ -126,8 +126,17 @@ class HandoutPrinter(SymcheckLatexPrinter):
             values = row.init.values(table.spec)
             shown = [rf"{self.parameter(name)} = {self.matrix(values[name])}"
                      for name in table.spec.parameter_names if _drawn(name, keys)]
-            parts.append(rf"case ({row.label}): ${', '.join(shown)}$")
-        return "; ".join(parts)
+            parts.append(rf"&\text{{case ({row.label}):}} && {', '.join(shown)}")
+        return "\\begin{align*}\n" + " \\\\\n".join(parts) + "\n\\end{align*}\n"
+
+    def approx_matrix(self, value) -> str:
+        """An exact matrix whose entries are long expressions, as floats to 4 significant digits."""
+        from ..handout.exact import as_float_arrays
+
+        (array,) = as_float_arrays({"value": value}).values()
+        rows = array if array.ndim == 2 else array[:, None]
+        body = r" \\ ".join(" & ".join(f"{v:.4g}" for v in row) for row in rows)
+        return r"\approx \begin{pmatrix}" + body + r"\end{pmatrix}"
 
     def case_init(self, row) -> str:
         return ", ".join(f"${key}$ random" if value == RANDOM else f"${key} = {self._print(sp.Rational(value))}$"
@@ -199,10 +208,10 @@ possible and confirmed by an independent NumPy computation.
 
 \paragraph{{Notation.}} The network has input $x = {p.layer('h', 0)}$, hidden layers $i = 1, \dots, K$ and
 output $o$:
-\[
-{z} = {W} {p.layer('h', 'i-1')} + {b}, \qquad {hh} = \sigma({z}) \quad (i = 1, \dots, K), \qquad
+\begin{{gather*}}
+{z} = {W} {p.layer('h', 'i-1')} + {b}, \qquad {hh} = \sigma({z}) \qquad (i = 1, \dots, K), \\
 o = {K1} {p.layer('h', 'K')} + {p.layer('b', 'K+1')}, \qquad L = \ell(o, y).
-\]
+\end{{gather*}}
 ${W}$ has one row per unit of layer $i$: its entry ${rc(p, 'W', 'i')}$ is the weight from unit $c$ of
 layer $i-1$ into unit $r$ of layer $i$ (rows and columns are counted from 1). For the
 {network_name(spec)} network of this handout, {shapes}. With ${delta} = \partial L/\partial {z}$ and
@@ -286,7 +295,7 @@ arithmetic (irrational values such as $e^{{-1}}$ are kept as exact symbols and e
 only to tell a clearly nonzero value from $0$); the last column says whether the hidden units are still exact
 copies (every row of ${p.parameter('W1')}$ equal, every entry of ${p.parameter('b1')}$ equal, every column of
 ${p.parameter('W2')}$ equal). The random values are seeded fractions $k/100$; to redo a row by hand, use
-{p.random_values(table)}.
+{p.random_values(table)}
 {p._print(table)}
 {_trace_sentence(table)}
 {_case_conclusions(p, table)}

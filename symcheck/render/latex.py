@@ -63,7 +63,7 @@ CONVENTION_TEX = {
 
 LOSS_TEX = {
     "mse": r"$L = \tfrac12 \lVert o - y \rVert^2$ with identity output",
-    "bce": r"$L = \sum_k -y_k \log s_k - (1 - y_k) \log(1 - s_k)$ with $s = \operatorname{sigmoid}(o)$",
+    "bce": r"$L = -\sum_k \bigl[y_k \log s_k + (1 - y_k) \log(1 - s_k)\bigr]$ with $s = \operatorname{sigmoid}(o)$",
     "ce": r"$L = -\sum_k y_k \log \operatorname{softmax}(o)_k$",
 }
 
@@ -276,7 +276,8 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Late
             arrow = r" &\leftarrow " if equation.assignment else " &= "
             row = self._print(equation.lhs) + arrow + self._print(equation.rhs)
             if tags and equation.rule.startswith("("):
-                row += rf" \tag*{{{equation.rule}}}"
+                # an instance of equation (1), (2) or (3), not a new equation: no repeated numbers
+                row += rf" \tag*{{by {equation.rule}}}"
             rows.append(row)
         return rows
 
@@ -284,9 +285,11 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Late
         return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
     def _print_DerivationCheck(self, check: DerivationCheck) -> str:
-        outcome = "passed" if check.passed else r"\textbf{FAILED}"
-        return (rf"\emph{{Check}}: {tex_text(check.method)}: {check.entries} gradient entries, "
-                rf"{tex_text(check.detail)}; {outcome}.")
+        if not check.passed:
+            return (rf"\emph{{Check failed}}: {tex_text(check.method)}: {check.entries} gradient entries, "
+                    rf"{tex_text(check.detail)}.")
+        return (rf"\emph{{Checked}}: {tex_text(check.method)}, on all {check.entries} gradient entries "
+                rf"({tex_text(check.detail)}).")
 
     def _print_Derivation(self, derivation: Derivation) -> str:
         spec = derivation.spec
@@ -316,9 +319,9 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Late
             base = self._settings["index_base"]
             parts.append(
                 r"\paragraph{Entry by entry.} "
-                rf"Indices start at {base}; $W_{{jk}}$ is the weight from unit $k$ of the layer below "
-                r"to unit $j$."
-                .replace("W_{jk}", self.entry("W", "i", 0, 0).replace(self.indices(0, 0), "jk"))
+                rf"Indices start at {base}; $W_{{rc}}$ is the weight from unit $c$ of the layer below "
+                r"to unit $r$."
+                .replace("W_{rc}", self.entry("W", "i", 0, 0).replace(self.indices(0, 0), "rc"))
                 + "\n"
             )
             parts.append(self.align(self._equation_rows(derivation.scalar_equations, tags=False)))
@@ -445,13 +448,20 @@ def init_tex(init, printer: SymcheckLatexPrinter) -> str:
     return rf"seeded random rationals $k/100$, $k \in [-99, 99]$, seed {init.seed}"
 
 
+def _hidden_layers(spec) -> str:
+    """'the hidden layer (2 units)' or 'the hidden layers (4, 4 units)'."""
+    widths = spec.hidden_widths
+    if len(widths) == 1:
+        return f"the hidden layer ({widths[0]} units)"
+    return f"the hidden layers ({', '.join(map(str, widths))} units)"
+
+
 def verdict_tex(proof: Proof) -> str:
     spec = proof.spec
     if proof.verdict == PROVED:
-        widths = ", ".join(f"{n} units" for n in spec.hidden_widths)
         collapsed = "--".join([str(spec.input_width)] + ["1"] * spec.depth + [str(spec.output_width)])
         return (r"\noindent\textbf{Verdict: proved.} By induction on the step the invariants hold at every "
-                rf"step: the hidden layers ({widths}) keep identical units for ever and train like a "
+                rf"step: {_hidden_layers(spec)} keep identical units for ever and train like a "
                 rf"{collapsed} network.")
     if proof.verdict == REFUTED:
         stage = proof.counterexample.stage if proof.counterexample else "base"

@@ -58,7 +58,7 @@ class VarianceLatex:
         lhs, rhs = step.equation.args
         tag = rf" \tag{{{number}}}" if number is not None else ""
         return (rf"{self._print(lhs)} &= {self._print(rhs)}{tag} \\"
-                + "\n" + rf"&\qquad\text{{{plain_math_tex(step.reason)}}}")
+                + "\n" + rf"&\qquad\parbox[t]{{0.75\linewidth}}{{\raggedright {plain_math_tex(step.reason)}}}")
 
     def _print_VarianceDerivation(self, derivation) -> str:
         parts = [rf"\paragraph{{{plain_math_tex(derivation.title)}.}}"]
