@@ -68,9 +68,9 @@ def test_equations_and_update_rule():
 
 def test_derivation_has_every_stage_and_the_scalar_form():
     text = latex(derive(MLP((2, 2, 1), "sigmoid", "bce")))
-    for piece in (r"\paragraph{Forward pass.}", r"\paragraph{Entry by entry.}", r"\tag*{(3)}",
+    for piece in (r"\paragraph{Forward pass.}", r"\paragraph{Entry by entry.}", r"\tag*{by (3)}",
                   r"\delta^{[1]} &= \frac{\partial L}{\partial h^{[1]}} \odot \sigma'(z^{[1]})",
-                  r"\frac{\partial L}{\partial W^{[2]}_{11}} &= \delta^{[2]}_{1} h^{[1]}_{1}", "passed."):
+                  r"\frac{\partial L}{\partial W^{[2]}_{11}} &= \delta^{[2]}_{1} h^{[1]}_{1}", "on all 9 gradient entries"):
         assert piece in text
     large = latex(derive(MLP((3, 4, 2), "tanh", "mse")))
     assert "Entry by entry" not in large  # above the scalar-form size bound

@@ -47,7 +47,7 @@ def draw_figures(handout, directory: Path, stem: str) -> dict[str, Path]:
     runs = {run.label: run for run in handout.runs}
     paths = {name: Path(directory) / f"{stem}-{name}.pdf" for name in FIGURE_NAMES}
 
-    figure, axes = plt.subplots(1, 3, figsize=(TEXT_WIDTH, 2.5))
+    figure, axes = plt.subplots(1, 3, figsize=(TEXT_WIDTH, 2.9))
     difference = axes[0]
     for label in ("constant", "random"):
         style, color = LOSS_STYLES[label]
@@ -65,8 +65,10 @@ def draw_figures(handout, directory: Path, stem: str) -> dict[str, Path]:
                       label=f"out-weight, unit {unit + 1}")
         axis.set_title(LABELS[label], fontsize=FONT_SIZE)
         axis.set_xlabel("step")
-    axes[2].legend(frameon=False, loc="best", fontsize=FONT_SIZE - 2)
-    figure.tight_layout()
+    handles, labels = axes[2].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=4, frameon=False, fontsize=FONT_SIZE - 1,
+                  handlelength=2.2, columnspacing=1.0)
+    figure.tight_layout(rect=(0, 0.1, 1, 1))  # room for the shared legend below the panels
     figure.savefig(paths["weights"], format="pdf", metadata=METADATA)
     plt.close(figure)
 

@@ -544,7 +544,7 @@ differ by {approx(random.row_difference[-1])}, their biases are {approx(random.b
 Figure~\ref{{fig:loss}} shows what that costs: final mean loss {approx(constant.final_loss)} (constant),
 {approx(runs['zeros'].final_loss)} (zeros), {approx(random.final_loss)} (random).
 {_stuck_sentence(runs['zeros'], spec)}
-\begin{{figure}}[htbp]
+\begin{{figure}}[H]
 \centering
 \includegraphics[width=\textwidth]{{{stem}-weights.pdf}}
 \caption{{Hidden units 1 and 2 over training. Left: the largest difference between their rows of
@@ -553,7 +553,7 @@ weights into output unit 1 (solid: unit 1, dashed: unit 2); from the constant st
 solid ones, from the random start they separate.}}
 \label{{fig:weights}}
 \end{{figure}}
-\begin{{figure}}[htbp]
+\begin{{figure}}[H]
 \centering
 \includegraphics[width=0.62\textwidth]{{{stem}-loss.pdf}}
 \caption{{Mean training loss: {RUN_LABELS['constant']} (solid), {RUN_LABELS['zeros']} (dashed) and
@@ -605,7 +605,7 @@ def _identities_sentence(check) -> str:
 
 # ------------------------------------------------------------------ documents
 
-LEMMA_STYLE = "\\newtheorem{lemma}{Lemma}[section]\n"
+LEMMA_STYLE = "\\newtheorem{lemma}{Lemma}[section]\n\\usepackage{float}  % figures stay where the text discusses them\n"
 
 
 def _definitions(figure_stem: str) -> str:
