@@ -121,10 +121,10 @@ def test_default_body_answers_the_seed_questions(default):
 def test_figure_data_show_the_point():
     from symcheck.handout.training import training_runs
 
-    runs = {run.label: run for run in training_runs(MLP((2, 2, 1), "sigmoid", "bce"), steps=300)}
+    runs = {run.label: run for run in training_runs(MLP((2, 2, 1), "sigmoid", "bce"))}
     assert np.all(runs["constant"].row_difference == 0) and runs["constant"].rows_equal
     assert runs["random"].row_difference[-1] > 0.1  # the plotted difference is visibly nonzero
-    assert abs(runs["random"].biases[-1, 0] - runs["random"].biases[-1, 1]) > 0.1
+    assert abs(runs["random"].biases[-1, 0] - runs["random"].biases[-1, 1]) > 1  # 3.4 vs -3.9
     zeros = runs["zeros"]
     assert zeros.stationary_start and max(zeros.losses) - min(zeros.losses) == 0
     assert abs(zeros.losses[0] - np.log(2)) < 1e-12  # stuck at ln 2: balanced XOR, all-zero is stationary

@@ -452,8 +452,8 @@ def _hidden_layers(spec) -> str:
     """'the hidden layer (2 units)' or 'the hidden layers (4, 4 units)'."""
     widths = spec.hidden_widths
     if len(widths) == 1:
-        return f"the hidden layer ({widths[0]} units)"
-    return f"the hidden layers ({', '.join(map(str, widths))} units)"
+        return f"the hidden layer ({widths[0]} units) keeps"
+    return f"the hidden layers ({', '.join(map(str, widths))} units) keep"
 
 
 def verdict_tex(proof: Proof) -> str:
@@ -461,7 +461,7 @@ def verdict_tex(proof: Proof) -> str:
     if proof.verdict == PROVED:
         collapsed = "--".join([str(spec.input_width)] + ["1"] * spec.depth + [str(spec.output_width)])
         return (r"\noindent\textbf{Verdict: proved.} By induction on the step the invariants hold at every "
-                rf"step: {_hidden_layers(spec)} keep identical units for ever and train like a "
+                rf"step: {_hidden_layers(spec)} identical units for ever, and the network trains like a "
                 rf"{collapsed} network.")
     if proof.verdict == REFUTED:
         stage = proof.counterexample.stage if proof.counterexample else "base"

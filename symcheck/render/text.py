@@ -102,11 +102,13 @@ def proof_text(proof: Proof) -> str:
 def _verdict_line(proof: Proof) -> str:
     spec = proof.spec
     if proof.verdict == PROVED:
-        widths = ", ".join(f"{n} units" for n in spec.hidden_widths)
+        widths = spec.hidden_widths
+        layers = (f"the hidden layer ({widths[0]} units) keeps" if len(widths) == 1
+                  else f"the hidden layers ({', '.join(map(str, widths))} units) keep")
         collapsed = "-".join([str(spec.input_width)] + ["1"] * spec.depth + [str(spec.output_width)])
         return (
-            f"Verdict: PROVED. By induction the invariants hold at every step: the hidden layers "
-            f"({widths}) keep identical units for ever and train like a {collapsed} network."
+            f"Verdict: PROVED. By induction the invariants hold at every step: {layers} "
+            f"identical units for ever, and the network trains like a {collapsed} network."
         )
     if proof.verdict == REFUTED:
         stage = proof.counterexample.stage if proof.counterexample else "base"
