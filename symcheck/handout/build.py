@@ -83,7 +83,7 @@ def write_sources(spec: MLP, seed: int, directory: Path, stem: str, options: Opt
     """The handout's .tex and figures, and the extra documents; returns (tex, figures, extra .tex files)."""
     from ..render.figures import draw_figures
     from ..render.handout_exercises import sheet_tex
-    from ..render.handout_tex import handout_tex
+    from ..render.handout_document import handout_tex
     from .exercises import student_instances
 
     handout = build_handout(spec, seed, options.appendix)

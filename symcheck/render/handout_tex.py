@@ -144,9 +144,6 @@ class HandoutPrinter(SymcheckLatexPrinter):
 
     # ------------------------------------------------------------ the document
 
-    def _print_Handout(self, handout: Handout) -> str:
-        return "".join(section(self, handout) for section in SECTIONS)
-
 
 
 
@@ -613,19 +610,3 @@ def _definitions(figure_stem: str) -> str:
 
 
 TITLE = "Why not start every weight at 0? The symmetry problem of neural-network initialization"
-
-
-def handout_tex(handout: Handout, figure_stem: str, *, answers: str = "separate", paper: str | None = None,
-                **settings) -> str:
-    """The complete handout; figures are read from ``<figure_stem>-weights.pdf`` and ``-loss.pdf``.
-    ``answers``: inline (the key after the exercises), separate or none (no key in this document)."""
-    from .handout_exercises import answers_tex, exercises_tex
-
-    printer = HandoutPrinter(settings)
-    body = "".join(section(printer, handout) for section in SECTIONS)
-    body += exercises_tex(printer, handout.exercises)
-    if answers == "inline":
-        body += answers_tex(printer, handout.exercises)
-    if handout.appendix:
-        body += _appendix(printer, handout)
-    return standalone(body, TITLE, _definitions(figure_stem), paper)
