@@ -58,6 +58,52 @@ class Decision:
     witness: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Decided:
+    """One identity ``lhs = rhs`` as symcheck decided it, kept with its SymPy
+    objects so that an independent kernel (``symcheck.kernels``) can re-check
+    or export exactly what was decided."""
+
+    position: tuple
+    reference: tuple | None  # None: the identity is ``entry = 0``
+    lhs: object
+    rhs: object
+    status: str
+    method: str
+
+
+@dataclass(frozen=True)
+class KernelCheck:
+    """What one independent kernel (z3, Coq) said about the identities of one check."""
+
+    kernel: str
+    status: str  # proved (every identity) | refuted (a counterexample) | undecided
+    counts: tuple[tuple[str, int], ...]  # (status, how many identities), sorted
+    note: str = ""  # e.g. which functions the kernel took as arbitrary
+    #: every identity the kernel did not prove: (position, reference, status, detail); the others it proved
+    exceptions: tuple[tuple, ...] = ()
+
+    def describe(self) -> str:
+        counts = ", ".join(f"{n} {status}" for status, n in self.counts) or "nothing to check"
+        return f"{self.kernel}: {counts}" + (f" ({self.note})" if self.note else "")
+
+
+def kernel_summary(check) -> str:
+    """'; z3: 4 proved' for a check that independent kernels re-checked, else ''."""
+    return "".join(f"; {k.describe()}" for k in getattr(check, "kernels", ()))
+
+
+def kernels_data(check) -> dict:
+    """The same as JSON-ready data: kernel -> status, counts, note."""
+    def identity(position, reference, status, detail) -> dict:
+        return {"position": list(position), "reference": None if reference is None else list(reference),
+                "status": status, "detail": detail}
+
+    return {k.kernel: {"status": k.status, "identities": dict(k.counts), "note": k.note,
+                       "not_proved": [identity(*e) for e in k.exceptions]}
+            for k in check.kernels}
+
+
 def decide_equal(lhs, rhs, seed: int = 0, trials: int = 3) -> Decision:
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
     if lhs == rhs:

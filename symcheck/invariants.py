@@ -15,11 +15,11 @@ parameter value means checking the identities "entry = its reference entry"
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .identities import PROVED, REFUTED, UNDECIDED, Decision, decide_equal
+from .identities import PROVED, REFUTED, UNDECIDED, Decided, Decision, decide_equal
 from .spec import MLP
 
 EQUAL_ROWS, EQUAL_COLUMNS, EQUAL_ENTRIES = "equal rows", "equal columns", "equal entries"
@@ -95,25 +95,31 @@ class InvariantCheck:
     identities: int  # how many identities were checked
     methods: tuple[tuple[str, int], ...]  # (method, count), sorted
     failure: Failure | None = None
+    #: every identity with its SymPy sides, for independent kernels (``symcheck.kernels``)
+    decided: tuple[Decided, ...] = field(default=(), repr=False, compare=False)
+    #: what independent kernels said about them (empty unless one was asked)
+    kernels: tuple = ()
 
 
 def check_invariant(invariant: Invariant, value, seed: int = 0) -> InvariantCheck:
     """Decide every identity the invariant asserts about ``value``; stop at the first refuted one."""
     methods: dict[str, int] = {}
     undecided = None
-    count = 0
+    decided = []
     for position, reference in invariant.pairs(value):
         lhs, rhs = entry(value, position), entry(value, reference)
         decision = decide_equal(lhs, rhs, seed=seed)
-        count += 1
+        decided.append(Decided(position, reference, lhs, rhs, decision.status, decision.method))
         methods[decision.method] = methods.get(decision.method, 0) + 1
         failure = Failure(position, reference, lhs, rhs, decision)
         if decision.status == REFUTED:
-            return InvariantCheck(invariant, REFUTED, count, tuple(sorted(methods.items())), failure)
+            return InvariantCheck(invariant, REFUTED, len(decided), tuple(sorted(methods.items())), failure,
+                                  tuple(decided))
         if decision.status == UNDECIDED and undecided is None:
             undecided = failure
     status = UNDECIDED if undecided else PROVED
-    return InvariantCheck(invariant, status, count, tuple(sorted(methods.items())), undecided)
+    return InvariantCheck(invariant, status, len(decided), tuple(sorted(methods.items())), undecided,
+                          tuple(decided))
 
 
 @dataclass(frozen=True)

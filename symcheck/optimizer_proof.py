@@ -31,10 +31,11 @@ def optimizer_proof(spec: MLP, init, seed: int, optimizer):
     params, symbols = partition_point(partition)
     step = prove_twins_persist(spec, partition, optimizer, seed, exhaustive=True) if invariants else None
     by_key = {}
-    state_lines = []
+    state_lines, state_checks = [], []
     if step is not None:
         for check in step.checks:
             if ":" in check.group:
+                state_checks.append(check)
                 state_lines.append(f"optimizer state {check.group}: {check.property} of layer {check.layer} "
                                    f"twins stay equal: {check.status} ({check.identities} identities)")
                 continue
@@ -45,7 +46,8 @@ def optimizer_proof(spec: MLP, init, seed: int, optimizer):
         if check is None:  # pragma: no cover - every invariant has identities when it exists
             step_check = InvariantCheck(inv, UNDECIDED, 0, ())
         else:
-            step_check = InvariantCheck(inv, check.status, check.identities, check.methods)
+            step_check = InvariantCheck(inv, check.status, check.identities, check.methods,
+                                        decided=check.decided)
         results.append(InvariantResult(inv, check_invariant(inv, start[inv.parameter], seed), step_check))
     # the step's own verdict, not its groups': prove_step withholds a refutation
     # whose counterexample failed its replay, and that must not be undone here
@@ -79,7 +81,7 @@ def optimizer_proof(spec: MLP, init, seed: int, optimizer):
                      "network): enough to refute, never to prove")
     tied = TiedPoint(params, symbols, description)
     return Proof(spec, init, verdict, tuple(results), tied, counterexample, None, tuple(notes),
-                 optimizer=optimizer.name)
+                 optimizer=optimizer.name, state_checks=tuple(state_checks))
 
 
 __all__ = ["optimizer_proof"]

@@ -93,6 +93,8 @@ class Proof:
     optimizer: str = "sgd"
     #: NumPy-only confirmation of the verdict (``symcheck.confirmation``), None when skipped
     confirmation: object = None
+    #: the inductive step's checks on optimizer state (momentum, moments), for other optimizers than SGD
+    state_checks: tuple = ()
 
     @property
     def vacuous(self) -> bool:

@@ -31,7 +31,7 @@ from . import replay
 from .backprop import backprop, data_symbols
 from .evaluation import dag_free_symbols
 from .evaluation import evaluate as fast_evaluate
-from .identities import PROVED, REFUTED, UNDECIDED, prove_by_normal_forms
+from .identities import PROVED, REFUTED, UNDECIDED, Decided, prove_by_normal_forms
 from .losses import get_loss
 from .optimizers import (COUNT, NONNEGATIVE, POSITIVE, REAL, UNIT, Ops, Optimizer, step,
                          summed_gradient)
@@ -65,6 +65,10 @@ class GroupCheck:
     status: str
     identities: int
     methods: tuple[tuple[str, int], ...]
+    #: every identity with its SymPy sides, for independent kernels (``symcheck.kernels``)
+    decided: tuple[Decided, ...] = field(default=(), repr=False, compare=False)
+    #: what independent kernels said about them (empty unless one was asked)
+    kernels: tuple = ()
 
     def describe(self) -> str:
         if self.property == "zero":
@@ -233,8 +237,9 @@ def check_identities(identities, new_params, new_state, sampler, concrete=False,
             decided[(lhs, rhs)] = decide(lhs, rhs, sampler, concrete)
         status, method, witness = decided[(lhs, rhs)]
         key = (identity.group, identity.layer, identity.property)
-        record = groups.setdefault(key, {"statuses": [], "methods": {}})
+        record = groups.setdefault(key, {"statuses": [], "methods": {}, "decided": []})
         record["statuses"].append(status)
+        record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs, status, method))
         record["methods"][method] = record["methods"].get(method, 0) + 1
         if status == REFUTED and failure is None:
             failure = (identity, witness)
@@ -242,7 +247,7 @@ def check_identities(identities, new_params, new_state, sampler, concrete=False,
                 break
     checks = tuple(
         GroupCheck(group, layer, prop, combine(*rec["statuses"]), len(rec["statuses"]),
-                   tuple(sorted(rec["methods"].items())))
+                   tuple(sorted(rec["methods"].items())), tuple(rec["decided"]))
         for (group, layer, prop), rec in groups.items()
     )
     return checks, failure

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..analysis import Analysis, Claim
-from ..identities import REFUTED
+from ..identities import REFUTED, kernel_summary, kernels_data
 from ..stepcheck import Counterexample, StepResult
 from ..trace import Trace, Witness
 from ..twins import describe_classes
@@ -55,7 +55,7 @@ def _step_lines(step: StepResult) -> list[str]:
     lines = []
     for check in step.checks:
         count = f"{check.identities} identit{'y' if check.identities == 1 else 'ies'}"
-        lines.append(f"    {check.describe():52} {MARK[check.status]:9} {count}; {_methods(check.methods)}")
+        lines.append(f"    {check.describe():52} {MARK[check.status]:9} {count}; {_methods(check.methods)}{kernel_summary(check)}")
     if step.concrete:
         lines.append("    (the update was evaluated at one rational point: enough to refute, never to prove)")
     return lines
@@ -159,7 +159,8 @@ def _step_data(step: StepResult | None):
         return None
     return {"verdict": step.verdict, "evaluated_at_one_point": step.concrete,
             "checks": [{"group": c.group, "layer": c.layer, "property": c.property, "status": c.status,
-                        "identities": c.identities, "methods": dict(c.methods)} for c in step.checks],
+                        "identities": c.identities, "methods": dict(c.methods),
+                        **({"kernels": kernels_data(c)} if c.kernels else {})} for c in step.checks],
             "counterexample": _counterexample_data(step.counterexample)}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from ..identities import kernels_data
 from ..invariants import InvariantCheck
 from ..proof import Counterexample, Proof
 from .text import EquationPrinter
@@ -24,6 +25,8 @@ def check_data(check: InvariantCheck) -> dict:
         "identities": check.identities,
         "methods": {method: count for method, count in check.methods},
     }
+    if check.kernels:
+        data["kernels"] = kernels_data(check)
     if check.failure is not None:
         data["first_failure"] = {
             "position": list(check.failure.position),

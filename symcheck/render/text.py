@@ -5,14 +5,15 @@ from __future__ import annotations
 from sympy.printing.str import StrPrinter
 
 from ..derivation import Derivation, Equation
-from ..identities import PROVED, REFUTED
+from ..identities import PROVED, REFUTED, kernel_summary
 from ..proof import Counterexample, Proof
 
 MARK = {"proved": "proved", "refuted": "REFUTED", "undecided": "undecided"}
 
 
 def _methods(check) -> str:
-    return ", ".join(f"{count} by {method}" for method, count in check.methods) or "none needed"
+    methods = ", ".join(f"{count} by {method}" for method, count in check.methods) or "none needed"
+    return methods + kernel_summary(check)
 
 
 def _count(check) -> str:

@@ -51,7 +51,8 @@ def check_status(check) -> str:
     identities and methods."""
     count = f"{check.identities} identit{'y' if check.identities == 1 else 'ies'}"
     methods = "; ".join(f"{n} by {tex_text(method)}" for method, n in check.methods) or "none needed"
-    return f"{STATUS_TEX[check.status]}: {count} ({methods})"
+    kernels = "".join(f"; {tex_text(k.describe())}" for k in getattr(check, "kernels", ()))
+    return f"{STATUS_TEX[check.status]}: {count} ({methods}{kernels})"
 
 
 PREAMBLE = r"""\documentclass[11pt]{article}

@@ -47,6 +47,8 @@ class ClaimKind:
     concrete: bool = True
     #: load-time checks of the kind's options: (theorem, specs) -> None, raising theorem.error(...)
     validate_options: Callable | None = None
+    #: the kind applies independent kernels (``symcheck.kernels``) when a theorem asks for them
+    kernels: bool = False
 
     def validate(self, theorem, specs) -> None:
         if self.validate_options is not None:

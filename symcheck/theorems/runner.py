@@ -14,7 +14,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..activations import registered
 from ..identities import PROVED, REFUTED, UNDECIDED
@@ -57,6 +57,10 @@ def decide(theorem: Theorem) -> tuple[str, str, tuple[str, ...], tuple[dict, ...
     with registered(*theorem.custom_activations()):
         specs = theorem.networks() or [None]
         verdicts = [kind.run(theorem, spec) for spec in specs]
+    if theorem.kernels and not kind.kernels:
+        reason = (f"{', '.join(theorem.kernels)}: not exportable: claim kind {kind.name!r} has no concrete "
+                  "inductive step for a kernel to check (kinds symmetry and twins have)")
+        verdicts = [replace(v, summary=f"{v.summary} [{reason}]") for v in verdicts]
     got = combine(verdicts)
     if len(verdicts) == 1:
         only = verdicts[0]
@@ -65,7 +69,7 @@ def decide(theorem: Theorem) -> tuple[str, str, tuple[str, ...], tuple[dict, ...
     evidence = []
     for verdict in verdicts:
         evidence.append(verdict.summary)
-        if verdict.status != PROVED or got != PROVED:
+        if verdict.status != PROVED or got != PROVED or theorem.kernels:  # kernels: each case's answers
             evidence += [f"  {line}" for line in verdict.evidence]
     counts = {status: sum(v.status == status for v in verdicts) for status in (PROVED, REFUTED, UNDECIDED)}
     summary = f"{len(verdicts)} cases: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n)

@@ -48,7 +48,9 @@ TOP_KEYS = {
     "activations": "a table of custom activations: name = \"expression in x\"",
     "training": "a table: init, seed, optimizer, steps",
     "claim": "a table: kind and the options of that kind",
+    "kernels": "independent kernels that must also check the claim: a list of z3, cvc5, coq",
 }
+KERNELS = ("z3", "cvc5", "coq")
 NETWORK_KEYS = ("widths", "activation", "loss")
 TRAINING_DEFAULTS = {"init": "constant", "seed": 0, "optimizer": "sgd", "steps": "all"}
 MAX_NAME_LENGTH = 80
@@ -71,6 +73,7 @@ class Theorem:
     kind: str
     options: dict  # the [claim] table without "kind"
     text: str = field(default="", repr=False)
+    kernels: tuple[str, ...] = ()  # independent kernels asked for (``symcheck.kernels``)
 
     @property
     def general(self) -> bool:
@@ -146,8 +149,12 @@ def load_theorem(path: str | Path) -> Theorem:
     options = {key: value for key, value in claim.items() if key != "kind"}
     _check_keys(options, kind.options, "claim", fail, f"claim kind {kind.name!r}", extra=("kind",))
 
+    kernels = _names(data["kernels"], "kernels", fail) if "kernels" in data else ()
+    for kernel in kernels:
+        if kernel not in KERNELS:
+            raise fail("kernels", _choice(kernel, KERNELS))
     theorem = Theorem(str(path), name, statement.strip(), expect, widths, activations, losses,
-                      custom, training, kind.name, options, text)
+                      custom, training, kind.name, options, text, kernels)
     _validate(theorem, kind)
     return theorem
 

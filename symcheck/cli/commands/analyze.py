@@ -10,6 +10,7 @@ from ...optimizers import OPTIMIZERS, get_optimizer
 from ...patterns import parse_init
 from ...render.analysis import analysis_data, analysis_text
 from .. import VERDICT_EXIT
+from ..kernel_options import add_kernel_arguments, apply_kernels, check_kernel_arguments
 from ..latex_options import add_format_arguments, output_format
 from ..options import add_network_arguments, network_from_args, write_result
 
@@ -32,13 +33,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--optimizer", default="sgd", metavar="NAME",
                         help=f"update rule: {', '.join(OPTIMIZERS)} (default: sgd)")
     add_format_arguments(parser)
+    add_kernel_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     output = output_format(args)
+    check_kernel_arguments(args)
     spec = network_from_args(args)
     optimizer = get_optimizer(args.optimizer)
     init = parse_init(args.init, args.seed)
     result = analyze(spec, init, optimizer, args.seed)
+    result = apply_kernels(result, args, NAME)
     write_result(result, output, args, analysis_data, analysis_text)
     return VERDICT_EXIT[result.verdict]

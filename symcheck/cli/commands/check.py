@@ -7,6 +7,7 @@ import fnmatch
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ...errors import InvalidFile, SymcheckError
@@ -32,6 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         metavar="N", help="theorems checked in parallel (processes; default: up to 4 CPUs)")
     parser.add_argument("--timeout", type=_non_negative_float, default=DEFAULT_TIMEOUT, metavar="S",
                         help=f"seconds per theorem before it is undecided (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
+    parser.add_argument("--kernel", action="append", default=[], choices=("z3", "cvc5", "coq"), metavar="NAME",
+                        help="also check every theorem that supports it with an independent kernel: z3 or "
+                             "cvc5 (re-check every identity) or coq (exports the step, runs coqc); repeatable")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report to FILE")
     parser.add_argument("--no-timings", dest="timings", action="store_false",
@@ -102,6 +106,11 @@ def run(args: argparse.Namespace) -> int:
     if not args.paths and not Path(DEFAULT_PATH).is_dir():
         raise InvalidFile(f"{DEFAULT_PATH}/: no such directory; run from the repository root or name theorem files")
     theorems = [load_theorem(path) for path in discover(paths)]
+    if args.kernel:
+        theorems = [replace(t, kernels=tuple(dict.fromkeys(t.kernels + tuple(args.kernel)))) for t in theorems]
+    from ... import kernels  # a kernel a theorem asks for must be installed: one line, exit 2, before any work
+
+    kernels.require({name for t in theorems for name in t.kernels})
     _check_unique(theorems)
     chosen = select(theorems, args.pattern)
     if not chosen:
@@ -119,6 +128,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(dumps(report_data(outcomes, code, args.timings)))
     else:
         sys.stdout.write(table(outcomes, args.timings))
+        if args.kernel:  # each summary ends with what the kernels said, or why they could not check it
+            sys.stdout.write(f"\nKernels ({', '.join(dict.fromkeys(args.kernel))}):\n" + "".join(
+                f"  {o.name}: {o.summary}\n"
+                + "".join(f"    {case['summary']}\n" for case in o.cases if len(o.cases) > 1)
+                for o in outcomes))
     return code
 
 

@@ -12,6 +12,7 @@ from ...render.data import proof_data
 from ...render.text import proof_text
 from .. import VERDICT_EXIT
 from ..general_output import add_general_arguments, require_widths, run_general
+from ..kernel_options import add_kernel_arguments, apply_kernels, check_kernel_arguments
 from ..latex_options import add_format_arguments, output_format
 from ..options import add_network_arguments, network_from_args, write_result
 
@@ -29,16 +30,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"update rule: {', '.join(OPTIMIZERS)} (default: sgd)")
     parser.add_argument("--seed", type=int, default=0, help="seed for random initial values (default: 0)")
     add_format_arguments(parser)
+    add_kernel_arguments(parser)
     add_general_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     output = output_format(args)
+    check_kernel_arguments(args)
     if args.general:
         return run_general(args, output)
     require_widths(args)
     spec = network_from_args(args)
     optimizer = get_optimizer(args.optimizer).name
     proof = prove_symmetry(spec, parse_init(args.init, args.seed), args.seed, optimizer=optimizer)
+    proof = apply_kernels(proof, args, NAME)
     write_result(proof, output, args, proof_data, proof_text)
     return VERDICT_EXIT[proof.verdict]

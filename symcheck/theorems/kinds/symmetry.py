@@ -12,7 +12,7 @@ independently, and float training that separates the units as well.
 
 from __future__ import annotations
 
-from ...identities import UNDECIDED
+from ...identities import UNDECIDED, kernel_summary
 from ...proof import prove_symmetry
 from ...render.data import proof_data
 from ...render.text import counterexample_text
@@ -33,10 +33,17 @@ def run(theorem, spec) -> Verdict:
     # prove_symmetry withholds any verdict that its re-checks, its gradient
     # cross-check or its numeric confirmation (training with this optimizer) contradict
     proof = prove_symmetry(spec, init, seed, optimizer=optimizer)
+    kernel_answers = ""
+    if theorem.kernels:  # independent kernels can only withhold a verdict, never make one
+        from ... import kernels
+
+        proof = kernels.apply(proof, theorem.kernels)
+        kernel_answers = kernels.summary(proof, theorem.kernels)
     confirmation = proof.confirmation
     status, evidence = proof.verdict, []
     for result in proof.results:
-        evidence.append(f"{result.invariant.describe()}: base {result.base.status}, step {result.step.status}")
+        evidence.append(f"{result.invariant.describe()}: base {result.base.status}, step {result.step.status}"
+                        f"{kernel_summary(result.step)}")
     if proof.counterexample is not None:
         evidence += counterexample_text(proof.counterexample)
     if proof.cross_check is not None:
@@ -46,7 +53,7 @@ def run(theorem, spec) -> Verdict:
     evidence.append(f"numeric confirmation: {confirmation.detail}")
     evidence += [f"note: {note}" for note in proof.notes]
     summary = (f"{spec.name} {spec.activation}/{spec.loss}, init {training['init']}"
-               + (f", optimizer {optimizer}" if optimizer != "sgd" else "") + f": {status}")
+               + (f", optimizer {optimizer}" if optimizer != "sgd" else "") + f": {status}{kernel_answers}")
     data = {"proof": proof_data(proof), "confirmation": {
         "step_difference": confirmation.step_difference,
         "consistent": confirmation.consistent, "detail": confirmation.detail}}
@@ -62,6 +69,7 @@ KIND = ClaimKind(
     name="symmetry",
     description="training from the init keeps the units of every hidden layer tied, at every step",
     run=run,
+    kernels=True,
     training=frozenset({"init", "seed", "optimizer", "steps"}),
     validate_options=validate,
 )

@@ -22,7 +22,7 @@ independently (``stepcheck.prove_step`` reports "undecided" otherwise).
 from __future__ import annotations
 
 from ...analysis import analyze
-from ...identities import PROVED, REFUTED, UNDECIDED
+from ...identities import PROVED, REFUTED, UNDECIDED, kernel_summary
 from ...render.analysis import analysis_data, counterexample_lines
 from ...twins import describe_classes
 from ..claims import ClaimKind, Verdict
@@ -33,6 +33,12 @@ def run(theorem, spec) -> Verdict:
     claimed = tuple(theorem.options["effective_widths"])
     training = theorem.training
     analysis = analyze(spec, theorem_init(theorem), training["optimizer"], training["seed"])
+    kernel_answers = ""
+    if theorem.kernels:  # independent kernels can only withhold a verdict, never make one
+        from ... import kernels
+
+        analysis = kernels.apply(analysis, theorem.kernels)
+        kernel_answers = kernels.summary(analysis, theorem.kernels)
     actual = analysis.partition.effective_widths
     name = f"{spec.name} {spec.activation}/{spec.loss}, init {training['init']}, optimizer {training['optimizer']}"
     evidence = [f"layer {i}: effective width {len(classes)} of {spec.widths[i]}, classes "
@@ -48,7 +54,8 @@ def run(theorem, spec) -> Verdict:
     if step is not None:
         evidence.append(f"base case (t = 0): {twins.base_identities} identities, {twins.extra['base_case']}")
         for check in step.checks:
-            evidence.append(f"{check.describe()}: {check.status} ({check.identities} identities)")
+            evidence.append(f"{check.describe()}: {check.status} ({check.identities} identities)"
+                            f"{kernel_summary(check)}")
         if step.counterexample is not None:
             evidence += counterexample_lines(step.counterexample, "from a point of the tied set")
     if analysis.numeric is not None:
@@ -68,7 +75,7 @@ def run(theorem, spec) -> Verdict:
         status = UNDECIDED
     summary = {PROVED: f"twins persist: effective widths {list(actual)} at every step",
                REFUTED: "twins separate during training", UNDECIDED: "no verdict on the persistence"}[status]
-    return Verdict(status, f"{name}: {summary}", tuple(evidence), data)
+    return Verdict(status, f"{name}: {summary}{kernel_answers}", tuple(evidence), data)
 
 
 def validate(theorem, specs) -> None:
@@ -95,6 +102,7 @@ KIND = ClaimKind(
     name="twins",
     description="the hidden layers have the claimed effective widths (twin classes) at every step",
     run=run,
+    kernels=True,
     options={"effective_widths": "the number of twin classes of each hidden layer, e.g. [1, 1]"},
     training=frozenset({"init", "seed", "optimizer"}),
     validate_options=validate,
