@@ -49,15 +49,17 @@ def test_plain_math(text, expected):
 
 def test_derivation_step_prints_its_equation_and_reason():
     step = DerivationStep(eq(Var(W_i), 2 / fan_in), "solve")
-    assert latex(step) == (r"\operatorname{Var}\left(W_{i}\right) &= \frac{2}{\mathrm{fan}_{\mathrm{in}}} \\"
-                           "\n" + r"&\qquad\text{solve}")
-    assert latex(E(sp.Symbol("z_i", real=True) ** 2)) == r"E\left[z_{i}^{2}\right]"
+    assert latex(step) == (r"\operatorname{Var}\left(W^{[i]}\right) &= \frac{2}{\mathrm{fan}_{\mathrm{in}}} \\"
+                           "\n" + r"&\qquad\parbox[t]{0.75\linewidth}{\raggedright solve}")
+    # layer quantities follow --notation like every other output
+    assert latex(E(sp.Symbol("z_i", real=True) ** 2)) == r"E\left[\left(z^{[i]}\right)^{2}\right]"
+    assert latex(E(sp.Symbol("z_i", real=True) ** 2), layer_notation="subscript") == r"E\left[z_{i}^{2}\right]"
 
 
 def test_variance_derivation_ends_with_the_checked_result():
     text = latex(he_rule())
     assert text.startswith(r"\paragraph{He (Kaiming): keep $\operatorname{Var}(z)$ through a ReLU layer.}")
-    assert r"\operatorname{Var}\left(W_{i}\right) &= \frac{2}{\mathrm{fan}_{\mathrm{in}}}" in text
+    assert r"\operatorname{Var}\left(W^{[i]}\right) &= \frac{2}{\mathrm{fan}_{\mathrm{in}}}" in text
     assert r"\frac{2}{\mathrm{fan}_{\mathrm{in}} + \mathrm{fan}_{\mathrm{out}}}" in latex(xavier_rule())
 
 

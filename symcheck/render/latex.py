@@ -31,7 +31,7 @@ from ..invariants import Invariant, InvariantCheck
 from ..proof import Counterexample, InvariantResult, Proof, StepCrossCheck
 from .latex_analysis import AnalysisLatex
 from .latex_general import GeneralProofLatex
-from .latex_variance import VarianceLatex
+from .latex_variance import InitializerLatex, VarianceLatex
 from .texutil import check_status, sci, tex_text
 
 #: The hidden activations by name, as a textbook writes them.
@@ -89,7 +89,7 @@ _LETTER = {"delta": r"\delta", "beta": r"\beta", "W": "W", "b": "b", "h": "h", "
            "c": "c", "w": "w"}
 
 
-class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, LatexPrinter):
+class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, InitializerLatex, LatexPrinter):
     """LaTeX for derivations, proofs and their parts; see the module docstring.
 
     The general proof, ``analyze``/``trace`` results and the variance derivations

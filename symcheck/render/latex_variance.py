@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 
+import sympy as sp
+
 
 from .plain_math import plain_math_tex
+from .texutil import tex_text
 
 #: Symbols of ``symcheck.variance`` whose names are words or formulas.
 NAMED_SYMBOLS = {
@@ -68,3 +71,69 @@ class VarianceLatex:
         parts.append("\n\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n")
         return "".join(parts)
 
+
+
+def rule_instance(init) -> dict | None:
+    """A scheme's rule Var(W) at its shape, exactly: the symbols' values, Var, std and (for a uniform
+    law) the bound a = sqrt(3) std. None for a scheme without a rule. Gains given as floats are read
+    back as the exact numbers they round (5/3, sqrt(2))."""
+    if init.rule is None or init.fan_in is None:
+        return None
+    given = dict(init.parameters)
+    values = {}
+    for symbol in sorted(init.rule.free_symbols, key=lambda s: s.name):
+        if symbol.name == "fan_in":
+            values[symbol] = sp.Integer(init.fan_in)
+        elif symbol.name == "fan_out":
+            values[symbol] = sp.Integer(init.fan_out)
+        elif symbol.name in given and isinstance(given[symbol.name], (int, float)):
+            values[symbol] = sp.nsimplify(given[symbol.name], [sp.sqrt(2), sp.sqrt(3)])
+        else:
+            return None
+    variance = sp.nsimplify(init.rule.xreplace(values))
+    std = sp.sqrt(variance)
+    bound = sp.sqrt(3) * std if init.distribution == "uniform" else None
+    return {"values": values, "variance": variance, "std": std, "bound": bound}
+
+
+def plain_rule(expr) -> str:
+    """Var(W)'s rule in plain text without Python syntax: 2·gain²/(fan_in + fan_out)."""
+    text = sp.sstr(expr)
+    text = re.sub(r"\*\*2\b", "²", text)
+    return text.replace("**", "^").replace("*", "·")
+
+
+def number_text(value) -> str:
+    """An exact value as text: 1/4, or sqrt(3)/2 ≈ 0.8660 when it is not rational."""
+    value = sp.nsimplify(value)
+    if value.is_Rational:
+        return str(value)
+    return f"{sp.sstr(value)} ≈ {float(value):.4g}"
+
+
+class InitializerLatex:
+    """``_print_Initializer``: the rule instantiated at the scheme's shape (a mixin of the printer)."""
+
+    def _print_Initializer(self, init) -> str:
+        instance = rule_instance(init)
+        if instance is None:
+            return ""
+        shape = ", ".join(map(str, init.shape))
+        given = ", ".join(rf"{self._print(symbol)} = {self._print(value)}"
+                          for symbol, value in instance["values"].items())
+        std = instance["std"]
+        rows = [rf"\operatorname{{Var}}(W) &= {self._print(init.rule)} = {self._print(instance['variance'])}",
+                rf"\mathrm{{std}} &= \sqrt{{\operatorname{{Var}}(W)}} = {self._number(std)}"]
+        law = rf"$W \sim \mathcal{{N}}(0, {self._print(instance['variance'])})$"
+        if instance["bound"] is not None:
+            rows.append(rf"a &= \sqrt{{3}}\,\mathrm{{std}} = {self._number(instance['bound'])}")
+            law = r"$W \sim U(-a, a)$"
+        return (rf"\paragraph{{For the shape $({shape})$.}} {tex_text(init.convention)} reads "
+                rf"${given}$, so {law} with" + "\n\\begin{align*}\n" + " \\\\\n".join(rows)
+                + "\n\\end{align*}\n")
+
+    def _number(self, value) -> str:
+        value = sp.nsimplify(value)
+        if value.is_Rational:
+            return self._print(value)
+        return rf"{self._print(value)} \approx {float(value):.4g}"
