@@ -96,7 +96,11 @@ def test_analysis_and_trace_pieces():
         r"\eta = \frac{1}{8}, y^{(1)}_{1} = \frac{4}{7}"
     witness = Witness("W1[1, 0]", {"x^2_1": Fraction(-1, 3)}, "0.5", "0.5", True)
     assert printer.witness_tex(witness) == (r"$W^{[1]}_{21} = 0.5$ at $x^{(2)}_{2} = - \frac{1}{3}$; "
-                                            r"replayed: $0.5$ (confirmed)")
+                                            r"replayed: $= 0.5$ (confirmed)")
+    # 15-digit witness values are shown to 4 significant digits, with \approx where rounded
+    long = Witness("W1[1, 0] vs W1[0, 0]", {}, "0.0266440356670329 vs 3.14673953049789e-5", "-0.0500000000000000", True)
+    assert printer.witness_tex(long) == (r"$W^{[1]}_{21} \text{ vs } W^{[1]}_{11} \approx 0.02664 \text{ vs } "
+                                         r"3.147 \times 10^{-5}$; replayed: $= -0.05$ (confirmed)")
 
 
 def test_subscript_notation_reaches_analysis():

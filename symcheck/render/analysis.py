@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .texutil import shorten_numbers
 from ..analysis import Analysis, Claim
 from ..identities import REFUTED, kernel_summary, kernels_data
 from ..stepcheck import Counterexample, StepResult
@@ -201,8 +202,12 @@ def analysis_data(a: Analysis) -> dict:
 def _witness_text(w: Witness | None) -> str:
     if w is None:
         return ""
-    replayed = f"; replayed: {w.recheck} ({'confirmed' if w.rechecked else 'NOT confirmed'})" if w.recheck else ""
-    return f"{w.entry} = {w.value} at {_point(w.point)}{replayed}"
+    value, rounded = shorten_numbers(w.value)  # 4 significant digits; the JSON output keeps them all
+    replayed = ""
+    if w.recheck:
+        recheck, again = shorten_numbers(w.recheck)
+        replayed = f"; replayed: {'≈' if again else '='} {recheck} ({'confirmed' if w.rechecked else 'NOT confirmed'})"
+    return f"{w.entry} {'≈' if rounded else '='} {value} at {_point(w.point)}{replayed}"
 
 
 def trace_text(t: Trace) -> str:

@@ -15,10 +15,13 @@ import sympy as sp
 from ..twins import describe_classes
 from .analysis import regression_reason
 from .plain_math import plain_math_tex
-from .texutil import STATUS_TEX, check_status, sci, tex_text
+from .texutil import STATUS_TEX, check_status, sci, shorten_numbers, tex_text
 
 _WITNESS_ENTRY = re.compile(r"^(dL/d)?([A-Za-z]+)(\d+)\[([\d, ]+)\]$")
 _TRACE_DATA = re.compile(r"^([xy])\^(\d+)_(\d+)$")
+
+
+APPROX = r"\approx"
 
 
 class AnalysisLatex:
@@ -52,6 +55,8 @@ class AnalysisLatex:
         return ", ".join(items)
 
     def witness_entry(self, entry: str) -> str:
+        if " vs " in entry:  # "W1[1, 0] vs W1[0, 0]": two entries compared
+            return r" \text{ vs } ".join(self.witness_entry(part) for part in entry.split(" vs "))
         match = _WITNESS_ENTRY.match(entry)
         if not match:
             return rf"\text{{{tex_text(entry)}}}"
@@ -162,9 +167,17 @@ class AnalysisLatex:
     def witness_tex(self, witness) -> str:
         if witness is None:
             return ""
-        text = rf"${self.witness_entry(witness.entry)} = {tex_text(witness.value)}$ at ${self.point_tex(witness.point, trace=True)}$"
+        # long decimals to 4 significant digits (the JSON output keeps them all)
+        (value, rounded), (recheck, again) = (shorten_numbers(tex_text(v), tex=True)
+                                              for v in (witness.value, witness.recheck or ""))
+        relation = APPROX if rounded else "="
+        value = value.replace(" vs ", r" \text{ vs } ")
+        recheck = recheck.replace(" vs ", r" \text{ vs } ")
+        text = rf"${self.witness_entry(witness.entry)} {relation} {value}$"
+        if witness.point:  # values at t = 0 need no data point
+            text += rf" at ${self.point_tex(witness.point, trace=True)}$"
         if witness.recheck:
-            text += (rf"; replayed: ${tex_text(witness.recheck)}$ "
+            text += (rf"; replayed: ${APPROX if again else '='} {recheck}$ "
                      + ("(confirmed)" if witness.rechecked else r"(\textbf{not confirmed})"))
         return text
 

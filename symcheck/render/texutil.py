@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _ESCAPES = {
     "\\": r"\textbackslash{}",
     "&": r"\&",
@@ -92,3 +94,37 @@ def standalone(body: str, title: str, definitions: str = "", paper: str | None =
     preamble = PREAMBLE.replace("%PAPER%", f"{paper}paper," if paper else "")
     return (preamble + definitions + "\\title{" + title + "}\n\\author{}\n\\date{}\n\\begin{document}\n\\maketitle\n"
             + body + "\\end{document}\n")
+
+
+#: A decimal with more digits than a reader needs (a witness value printed from 15-60 digits).
+_LONG_DECIMAL = re.compile(r"(?<![\w.^])-?\d+\.\d+(?:[eE][-+]?\d+)?(?![\w.])")
+
+
+def short_number(match_text: str, tex: bool) -> tuple[str, bool]:
+    """'0.0266440356670329' -> ('0.02664', True: rounded); '3.14673953049789e-5' -> '3.147·10⁻⁵' (or
+    LaTeX); a short exact decimal such as '-0.0500000000000000' keeps its value ('-0.05', False)."""
+    value = float(match_text)
+    text = f"{value:.4g}"
+    rounded = float(text) != value
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = (rf"{mantissa} \times 10^{{{int(exponent)}}}" if tex
+                else f"{mantissa}·10{str(int(exponent)).translate(_SUPERSCRIPTS)}")
+    return text, rounded
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def shorten_numbers(text: str, tex: bool = False) -> tuple[str, bool]:
+    """Every long decimal in a value string rounded to 4 significant digits; also whether any was
+    rounded, so the caller writes ≈ instead of = (the JSON output keeps every digit)."""
+    rounded = False
+
+    def one(match):
+        nonlocal rounded
+        short, was_rounded = short_number(match.group(0), tex)
+        rounded = rounded or was_rounded
+        return short
+
+    return _LONG_DECIMAL.sub(one, text), rounded
