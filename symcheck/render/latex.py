@@ -57,7 +57,8 @@ CONVENTION_TEX = {
                   r"$\operatorname{LeakyReLU}'(0) = 0.01$ (as PyTorch)",
     "softplus": r"$\operatorname{softplus}(x) = \log(1 + e^{x})$, smooth",
     "elu": r"ELU with $\alpha = 1$; $\operatorname{ELU}'(0) = 1$ (both one-sided derivatives agree)",
-    "gelu": r"exact GELU $x\,\Phi(x)$, smooth",
+    "gelu": r"exact GELU $x\,\Phi(x)$, smooth; $\operatorname{GELU}'(x) = \Phi(x) + x\,\varphi(x)$ with "
+            r"$\Phi$, $\varphi$ the standard normal distribution function and density",
     "f": r"$f$ is uninterpreted (any differentiable activation)",
 }
 
@@ -311,6 +312,9 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
                 if block:
                     parts.append(rf"\paragraph{{{STAGE_TITLES[stage]}.}}" + "\n")
                     parts.append(self.align(self._equation_rows(block, tags=True)))
+                    if stage == "output" and spec.loss == "ce":
+                        parts.append(r"For a one-hot target $y$ (so $\mathbf{1}^{\top} y = 1$) this is "
+                                     r"$\operatorname{softmax}(o) - y$." + "\n")
                 if equation is None:
                     break
                 stage, block = equation.stage, []

@@ -178,6 +178,12 @@ def derivation_text(derivation: Derivation) -> str:
             lines.append(STAGE_TITLES[stage] + ":")
         rule = f"  [{equation.rule}]" if equation.rule.startswith("(") else ""
         lines.append(f"  {equation_text(equation, printer)}{rule}")
+        if equation.stage == "output" and spec.loss == "ce":
+            lines.append("  (for a one-hot target y, sum(y) = 1: the output gradient is softmax(o) - y)")
+    if spec.activation == "gelu":
+        lines += ["", "GELU's derivative: gelu'(x) = Phi(x) + x phi(x), with Phi and phi the standard normal "
+                  "distribution function and density; below it is written out as "
+                  "1/2 + erf(x/sqrt(2))/2 + x exp(-x^2/2)/sqrt(2 pi)."]
     if derivation.scalar_equations:
         lines += ["", "Entry by entry (0-based indices):"]
         lines += [f"  {equation_text(e, printer)}" for e in derivation.scalar_equations]
