@@ -32,6 +32,7 @@ from ..proof import Counterexample, InvariantResult, Proof, StepCrossCheck
 from .latex_analysis import AnalysisLatex
 from .latex_general import GeneralProofLatex
 from .latex_variance import InitializerLatex, VarianceLatex
+from .plain_math import plain_math_tex, with_layer_notation
 from .texutil import check_status, sci, tex_text
 
 #: The hidden activations by name, as a textbook writes them.
@@ -129,6 +130,10 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
         if self._settings["layer_notation"] == "bracket":
             return f"{letter}^{{[{layer}]}}_{{{self.indices(*indices)}}}"
         return f"({letter}_{{{layer}}})_{{{self.indices(*indices)}}}"
+
+    def plain_math(self, text) -> str:
+        """A module's plain-text sentence with its formulas typeset, layer indices as --notation says."""
+        return with_layer_notation(plain_math_tex(text), self._settings["layer_notation"])
 
     def partial(self, of: str) -> str:
         return rf"\frac{{\partial L}}{{\partial {of}}}"

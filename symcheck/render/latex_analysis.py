@@ -14,7 +14,6 @@ import sympy as sp
 
 from ..twins import describe_classes
 from .analysis import regression_reason
-from .plain_math import plain_math_tex
 from .texutil import STATUS_TEX, check_status, sci, shorten_numbers, tex_text
 
 _WITNESS_ENTRY = re.compile(r"^(dL/d)?([A-Za-z]+)(\d+)\[([\d, ]+)\]$")
@@ -97,14 +96,14 @@ class AnalysisLatex:
                 rf"{status}." + "\n")
 
     def analysis_claim(self, claim, start: str) -> str:
-        text = (rf"\paragraph{{Claim.}} {plain_math_tex(claim.statement)}, for any data and any hyperparameters." + "\n"
+        text = (rf"\paragraph{{Claim.}} {self.plain_math(claim.statement)}, for any data and any hyperparameters." + "\n"
                 rf"\emph{{Base case ($t = 0$):}} {claim.base_identities} identities checked exactly in the initial "
                 rf"values: {_holds(claim.base_holds)}." + "\n"
                 rf"\emph{{Inductive step:}} from {start}, one update with symbolic data and hyperparameters:" + "\n")
         return text + (self._print(claim.step) if claim.step is not None else "")
 
     def dead_claim(self, claim) -> str:
-        text = (r"\paragraph{Dead network.} " + plain_math_tex(claim.statement) + ".\n"
+        text = (r"\paragraph{Dead network.} " + self.plain_math(claim.statement) + ".\n"
                 rf"\emph{{Base case:}} {claim.base_identities} entries are exactly $0$ in the initial values: "
                 rf"{_holds(claim.base_holds)}." + "\n"
                 r"\emph{Inductive step:} from $\{W_i = 0,\ b_1, \dots, b_K = 0\}$, output bias free "
@@ -127,17 +126,17 @@ class AnalysisLatex:
         parts = [rf"\noindent\textbf{{Network.}} {network_tex(spec)}; activation {tex_text(spec.activation)}, "
                  rf"loss {tex_text(spec.loss)}." + "\n\n"
                  rf"\noindent\textbf{{Initialization.}} \texttt{{{tex_text(a.init.name)}}} "
-                 rf"({plain_math_tex(a.init.describe())})." + "\n\n"
-                 rf"\noindent\textbf{{Optimizer.}} {tex_text(a.optimizer.name)}: {plain_math_tex(a.optimizer.rule)}"
-                 + (f" ({plain_math_tex(a.optimizer.note)})" if a.optimizer.note else "") + ".\n"]
+                 rf"({self.plain_math(a.init.describe())})." + "\n\n"
+                 rf"\noindent\textbf{{Optimizer.}} {tex_text(a.optimizer.name)}: {self.plain_math(a.optimizer.rule)}"
+                 + (f" ({self.plain_math(a.optimizer.note)})" if a.optimizer.note else "") + ".\n"]
         if spec.depth == 0:
             parts.append("\n" + r"\paragraph{No hidden layer ($K = 0$).} Linear, logistic or softmax regression." + "\n")
             for claim in a.regression:
                 parts.append(rf"\paragraph{{Claim (to refute).}} When every weight starts at one constant $w$, "
-                             rf"{plain_math_tex(claim.statement)}." + "\n" + self._print(claim.step))
+                             rf"{self.plain_math(claim.statement)}." + "\n" + self._print(claim.step))
             if not a.regression:
                 parts.append("A single weight: nothing to compare.\n")
-            parts += [rf"\paragraph{{Note.}} {plain_math_tex(n)}" + "\n" for n in a.notes]
+            parts += [rf"\paragraph{{Note.}} {self.plain_math(n)}" + "\n" for n in a.notes]
             parts.append("\n" + r"\noindent\textbf{Verdict:} zero or constant initialization is fine here: "
                          + tex_text(regression_reason(a)) + "\n")
             return "".join(parts)
@@ -158,7 +157,7 @@ class AnalysisLatex:
                          + ("the twins stay equal." if n.twins_stay_equal else r"the twins \textbf{separate}.") + "\n")
         if a.dead is not None:
             parts.append(self.dead_claim(a.dead))
-        parts += [rf"\paragraph{{Note.}} {plain_math_tex(n)}" + "\n" for n in a.notes]
+        parts += [rf"\paragraph{{Note.}} {self.plain_math(n)}" + "\n" for n in a.notes]
         parts.append("\n" + analysis_verdict_tex(a) + "\n")
         return "".join(parts)
 
@@ -183,7 +182,7 @@ class AnalysisLatex:
 
     def invariant_rows(self, invariants) -> str:
         return "\\begin{itemize}\n" + "".join(
-            rf"  \item {plain_math_tex(inv.description)}: {STATUS_TEX.get(inv.status, tex_text(inv.status))}"
+            rf"  \item {self.plain_math(inv.description)}: {STATUS_TEX.get(inv.status, tex_text(inv.status))}"
             + (f" ({self.witness_tex(inv.witness)})" if inv.witness else "") + "\n"
             for inv in invariants) + "\\end{itemize}\n"
 
@@ -224,10 +223,10 @@ class AnalysisLatex:
         parts = [rf"\noindent\textbf{{Network.}} {network_tex(spec)}; activation {tex_text(spec.activation)}, "
                  rf"loss {tex_text(spec.loss)}." + "\n\n"
                  rf"\noindent\textbf{{Initialization.}} \texttt{{{tex_text(t.init.name)}}} "
-                 rf"({plain_math_tex(t.init.describe())})." + "\n\n"
+                 rf"({self.plain_math(t.init.describe())})." + "\n\n"
                  r"\noindent\textbf{Optimizer.} Plain gradient descent, "
                  r"$\theta \leftarrow \theta - \eta\, \partial L/\partial \theta$." + "\n\n"
-                 rf"\noindent\textbf{{Data.}} {plain_math_tex(t.data_note)}." + "\n",
+                 rf"\noindent\textbf{{Data.}} {self.plain_math(t.data_note)}." + "\n",
                  self.trace_table(t),
                  r"\paragraph{Step 0 (initial values).} Invariants "
                  + ("hold" if initial else r"\textbf{do not all hold}") + ":\n" + self.invariant_rows(t.initial_invariants)]

@@ -15,7 +15,6 @@ from ..general.lemmas import HYPOTHESES
 from ..general.render import NOTATION, part_of
 from ..general.structure import Claim as StructureClaim
 from ..general.structure import canonical_bound_variables
-from .plain_math import plain_math_tex
 from .texutil import tex_text
 
 #: Bound variables of the entry formulas, by nesting depth.
@@ -52,9 +51,9 @@ class GeneralProofLatex:
 
     def _print_Check(self, check) -> str:
         mark = r"$\surd$" if check.holds else r"\textbf{fails}"
-        text = rf"\item[{mark}] {plain_math_tex(check.identity)}"
+        text = rf"\item[{mark}] {self.plain_math(check.identity)}"
         if not check.holds and check.reason:
-            text += rf" \\ \emph{{Why:}} {plain_math_tex(check.reason)}"
+            text += rf" \\ \emph{{Why:}} {self.plain_math(check.reason)}"
         return text + "\n"
 
     def structure_claim(self, claim: StructureClaim) -> str:
@@ -67,12 +66,12 @@ class GeneralProofLatex:
     def _print_Lemma(self, lemma, number: int | None = None, numbers: dict | None = None) -> str:
         label = f"Lemma {number}" if number is not None else "Lemma"
         mark = "" if lemma.checked else r" \textbf{(fails)}"
-        parts = [rf"\paragraph{{{label} ({tex_text(lemma.name)}).}}{mark} {plain_math_tex(lemma.statement)}." + "\n"]
+        parts = [rf"\paragraph{{{label} ({tex_text(lemma.name)}).}}{mark} {self.plain_math(lemma.statement)}." + "\n"]
         if lemma.premises and numbers:
             cited = ", ".join(f"{numbers[p]}" for p in lemma.premises if p in numbers)
             parts.append(rf"\emph{{Uses Lemma{'s' if ',' in cited else ''} {cited}.}}" + "\n")
         if lemma.hypotheses:
-            parts.append(r"\emph{Hypotheses:} " + "; ".join(plain_math_tex(h) for h in lemma.hypotheses) + ".\n")
+            parts.append(r"\emph{Hypotheses:} " + "; ".join(self.plain_math(h) for h in lemma.hypotheses) + ".\n")
         parts.append("\\begin{itemize}\n")
         for check in lemma.checks:
             parts.append(self.structure_claim(check) if isinstance(check, StructureClaim) else self._print_Check(check))
@@ -83,24 +82,24 @@ class GeneralProofLatex:
         notation = " ".join(NOTATION)
         notation = notation[len("Notation: "):] if notation.startswith("Notation: ") else notation
         parts = [
-            r"\paragraph{Theorem.} " + plain_math_tex(proof.theorem) + "\n\n",
-            r"\paragraph{Notation.} " + plain_math_tex(notation) + "\n",
+            r"\paragraph{Theorem.} " + self.plain_math(proof.theorem) + "\n\n",
+            r"\paragraph{Notation.} " + self.plain_math(notation) + "\n",
         ]
         if proof.dropped:
             parts.append(r"\paragraph{Hypotheses dropped} (replaced by generic matrices):" + "\n\\begin{itemize}\n")
-            parts += [rf"\item {tex_text(name)}: {plain_math_tex(HYPOTHESES[name])}" + "\n" for name in proof.dropped]
+            parts += [rf"\item {tex_text(name)}: {self.plain_math(HYPOTHESES[name])}" + "\n" for name in proof.dropped]
             parts.append("\\end{itemize}\n")
         numbers = {lemma.name: number for number, lemma in enumerate(proof.lemmas, 1)}
         current = None
         for number, lemma in enumerate(proof.lemmas, 1):
             part = part_of(lemma.name)
             if part != current:
-                parts.append(rf"\subsection*{{{plain_math_tex(part)}}}" + "\n")
+                parts.append(rf"\subsection*{{{self.plain_math(part)}}}" + "\n")
                 current = part
             parts.append(self._print_Lemma(lemma, number, numbers))
         if any(lemma.name == "collapse" for lemma in proof.lemmas):
             parts.append(r"\paragraph{Rescaling of the width-1 network.} "
-                         + "; ".join(plain_math_tex(r) for r in RESCALING) + ".\n")
+                         + "; ".join(self.plain_math(r) for r in RESCALING) + ".\n")
         if proof.counterexample is not None:
             parts.append(self._print_StatementCounterexample(proof.counterexample))
         elif proof.failed:

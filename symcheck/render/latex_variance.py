@@ -12,7 +12,6 @@ import re
 import sympy as sp
 
 
-from .plain_math import plain_math_tex
 from .texutil import tex_text
 
 #: Symbols of ``symcheck.variance`` whose names are words or formulas.
@@ -61,12 +60,12 @@ class VarianceLatex:
         lhs, rhs = step.equation.args
         tag = rf" \tag{{{number}}}" if number is not None else ""
         return (rf"{self._print(lhs)} &= {self._print(rhs)}{tag} \\"
-                + "\n" + rf"&\qquad\parbox[t]{{0.75\linewidth}}{{\raggedright {plain_math_tex(step.reason)}}}")
+                + "\n" + rf"&\qquad\parbox[t]{{0.75\linewidth}}{{\raggedright {self.plain_math(step.reason)}}}")
 
     def _print_VarianceDerivation(self, derivation) -> str:
-        parts = [rf"\paragraph{{{plain_math_tex(derivation.title)}.}}"]
+        parts = [rf"\paragraph{{{self.plain_math(derivation.title)}.}}"]
         if derivation.assumptions:
-            parts.append(" Assume " + "; ".join(plain_math_tex(a) for a in derivation.assumptions) + ".")
+            parts.append(" Assume " + "; ".join(self.plain_math(a) for a in derivation.assumptions) + ".")
         rows = [self._print_DerivationStep(step, None) for step in derivation.steps]
         parts.append("\n\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n")
         return "".join(parts)
