@@ -568,7 +568,8 @@ SECTIONS = (_intro, _derivation, _worked, _cases, _theorem, _regression, _rules,
 def _appendix(p: HandoutPrinter, h: Handout) -> str:
     """The certificates, typeset as lemmas with proofs (only with --appendix)."""
     proof = h.proof
-    parts = [r"\clearpage", r"\appendix",
+    # the certificate's formulas are long and unbreakable: let the lines around them stretch instead
+    parts = [r"\clearpage", r"\appendix", r"\sloppy\emergencystretch=3em",
              r"\section{The machine-checked proofs}\label{sec:machine}",
              rf"\subsection{{The {network_name(h.spec)} network}}",
              r"Each lemma below is one invariant at the base case or after one step from a generic point of "
