@@ -128,3 +128,13 @@ def test_notebook_forms():
                   r"W^{[2]}\ \text{has equal columns: base proved, step proved}"):
         assert claim in shown
     assert r"\textbf{Verdict: proved}" in shown
+
+
+def test_proof_latex_names_the_activation_and_shows_the_stepped_first_layer():
+    from symcheck import prove_symmetry
+
+    text = latex(prove_symmetry(MLP((2, 2, 1), "tanh", "mse"), "constant"))
+    assert r"activation $\tanh$ ($\tanh$ is smooth)" in text
+    assert r"{W^{[1]}}' = \begin{pmatrix}a_{1} & a_{2} \\ a_{1} & a_{2}\end{pmatrix}" in text
+    assert r"a_{1} &= u_{1} - \eta v_{1} x_{1}" in text
+    assert "e-1" not in text  # float confirmation numbers typeset as powers of ten

@@ -33,7 +33,7 @@ from .latex_analysis import AnalysisLatex
 from .latex_general import GeneralProofLatex
 from .latex_variance import InitializerLatex, VarianceLatex
 from .plain_math import plain_math_tex, with_layer_notation
-from .texutil import check_status, sci, tex_text
+from .texutil import check_status, sci, shorten_numbers, tex_text
 
 #: The hidden activations by name, as a textbook writes them.
 ACTIVATION_TEX = {
@@ -68,6 +68,9 @@ LOSS_TEX = {
     "bce": r"$L = -\sum_k \bigl[y_k \log s_k + (1 - y_k) \log(1 - s_k)\bigr]$ with $s = \operatorname{sigmoid}(o)$",
     "ce": r"$L = -\sum_k y_k \log \operatorname{softmax}(o)_k$",
 }
+
+#: W1' after the step is shown entry by entry only when its entries are this small.
+STEPPED_ENTRY_MAX_OPS = 60
 
 STAGE_TITLES = {
     "forward": "Forward pass",
@@ -376,7 +379,8 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
                 + "\n")
 
     def _print_Confirmation(self, confirmation) -> str:
-        return (r"\paragraph{NumPy confirmation.} " + tex_text(confirmation.detail)
+        detail, _ = shorten_numbers(tex_text(confirmation.detail), tex=True, inline=True)
+        return (r"\paragraph{NumPy confirmation.} " + detail
                 + ("." if confirmation.consistent else r"; \textbf{this contradicts the symbolic verdict}.") + "\n")
 
     def _print_Counterexample(self, example) -> str:
@@ -399,6 +403,7 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
         spec = proof.spec
         parts = [
             rf"\noindent\textbf{{Network.}} {network_tex(spec)}; activation "
+            rf"${ACTIVATION_TEX.get(spec.activation, tex_text(spec.activation))}$ "
             rf"({CONVENTION_TEX.get(spec.activation, tex_text(proof.convention))}); "
             rf"loss {LOSS_TEX.get(spec.loss, tex_text(spec.loss))}. "
             rf"Initialization: \emph{{{tex_text(proof.init.name)}}} ({init_tex(proof.init, self)})." + "\n",
@@ -426,6 +431,7 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
             + self.itemize(f"[{n}] {self._print(r.step)} on ${{{self.parameter(r.invariant.parameter)}}}'$"
                            for n, r in enumerate(proof.results, 1))
         )
+        parts.append(self.stepped_first_layer(proof))
         if proof.cross_check is not None:
             parts.append(self._print(proof.cross_check))
         if proof.confirmation is not None:
@@ -435,6 +441,21 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
         parts += [rf"\paragraph{{Note.}} {tex_text(note)}" + "\n" for note in proof.notes]
         parts.append("\n" + verdict_tex(proof) + "\n")
         return "".join(parts)
+
+    def stepped_first_layer(self, proof: Proof) -> str:
+        """The checked W1' after the step, written so that its equal rows show: every row is the
+        same list of entries a_1, a_2, ... (each entry printed once, when it is short enough)."""
+        stepped = proof.stepped or {}
+        rows = stepped.get("W1")
+        if not rows or len(rows) < 2 or len(rows[0]) > 4 or any(row != rows[0] for row in rows):
+            return ""
+        if max(sp.count_ops(entry) for entry in rows[0]) > STEPPED_ENTRY_MAX_OPS:
+            return ""
+        names = [rf"a_{{{self.indices(c)}}}" for c in range(len(rows[0]))]
+        matrix = r"\begin{pmatrix}" + r" \\ ".join(" & ".join(names) for _ in rows) + r"\end{pmatrix}"
+        entries = ", \\\\\n".join(rf"{name} &= {self._print(entry)}" for name, entry in zip(names, rows[0]))
+        return (rf"\paragraph{{The first layer after the step.}} ${{{self.parameter('W1')}}}' = {matrix}$: every row "
+                r"is the same, with" + "\n\\begin{align*}\n" + entries + "\n\\end{align*}\n")
 
     def itemize(self, items) -> str:
         body = "".join(rf"  \item[] {item}" + "\n" for item in items)

@@ -116,15 +116,16 @@ def short_number(match_text: str, tex: bool) -> tuple[str, bool]:
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def shorten_numbers(text: str, tex: bool = False) -> tuple[str, bool]:
+def shorten_numbers(text: str, tex: bool = False, inline: bool = False) -> tuple[str, bool]:
     """Every long decimal in a value string rounded to 4 significant digits; also whether any was
-    rounded, so the caller writes ≈ instead of = (the JSON output keeps every digit)."""
+    rounded, so the caller writes ≈ instead of = (the JSON output keeps every digit). ``inline``:
+    each number in its own math mode, for numbers inside prose."""
     rounded = False
 
     def one(match):
         nonlocal rounded
         short, was_rounded = short_number(match.group(0), tex)
         rounded = rounded or was_rounded
-        return short
+        return f"${short}$" if inline else short
 
     return _LONG_DECIMAL.sub(one, text), rounded
