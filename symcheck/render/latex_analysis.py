@@ -88,11 +88,16 @@ class AnalysisLatex:
         second = "0" if identity.reference is None else self.group_entry(identity.group, identity.reference)
         relation = {"zero": "must stay $0$", "weights": "start equal"}.get(identity.property, "are twins")
         status = "confirmed" if example.rechecked else r"\textbf{not confirmed}"
+        values = {}
+        for key in ("value", "reference_value", "recheck_value", "recheck_reference_value"):
+            short, rounded = shorten_numbers(tex_text(getattr(example, key)), tex=True)
+            values[key] = (APPROX if rounded else "=", short)  # 4 significant digits, never 20
+        (r1, v1), (r2, v2) = values["value"], values["reference_value"]
         return (rf"\paragraph{{Counterexample.}} ${first}$ and ${second}$ {relation}, but after one update "
-                rf"${first} = {tex_text(example.value)}$ and ${second} = {tex_text(example.reference_value)}$ "
+                rf"${first} {r1} {v1}$ and ${second} {r2} {v2}$ "
                 rf"at the rational point ${self.point_tex(example.point)}$ (entries not listed do not affect "
                 rf"these two values). Independent re-check, {tex_text(example.recheck_domain)}: "
-                rf"${tex_text(example.recheck_value)}$ vs ${tex_text(example.recheck_reference_value)}$, "
+                rf"${values['recheck_value'][1]}$ vs ${values['recheck_reference_value'][1]}$, "
                 rf"{status}." + "\n")
 
     def analysis_claim(self, claim, start: str) -> str:
