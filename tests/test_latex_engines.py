@@ -78,7 +78,8 @@ def test_general_proof_numbers_its_lemmas_and_cites_premises(general):
     text = latex(general)
     assert r"\paragraph{Lemma 1 (forward-first).}" in text
     assert r"\emph{Uses Lemmas 1, 2.}" in text  # forward-layers
-    assert r"\sum_{k=0}^{d - 1} u_{k} x_{kj}" in text  # the entry SymPy derived
+    assert r"\sum_{k=0}^{d - 1} u_{k} x_{kc}" in text  # the entry SymPy derived (row r, column c)
+    assert "[i,\\, j]" not in text and "for every row $r$" in text  # entry indices never clash with the layer i
     assert text.rstrip().endswith("training from the invariant set never leaves it.")
     assert f"({len(general.lemmas)} lemmas," in text
 

@@ -584,8 +584,8 @@ def _appendix(p: HandoutPrinter, h: Handout) -> str:
                          rf"invariant {number}] {claim.rstrip('.')} {when}.\end{{lemma}}")
             parts.append(r"\begin{proof}" + _identities_sentence(check) + r"\end{proof}")
     parts += [r"\subsection{Every depth and every width}\label{sec:general}",
-              r"Every lemma below was checked by \texttt{symcheck prove --general}: the entry $X_{ij}$ of each "
-              r"quantity is computed by SymPy at symbolic indices $i, j$, and the structure claimed is read off "
+              r"Every lemma below was checked by \texttt{symcheck prove --general}: the entry $X_{rc}$ of each "
+              r"quantity is computed by SymPy at symbolic indices $r, c$, and the structure claimed is read off "
               r"from which indices it mentions.", p._print(h.general)]
     return "\n".join(parts) + "\n"
 

@@ -18,7 +18,20 @@ from ..general.structure import canonical_bound_variables
 from .texutil import tex_text
 
 #: Bound variables of the entry formulas, by nesting depth.
-BOUND_NAMES = ("k", "l", "p", "q", "r")
+BOUND_NAMES = ("k", "l", "p", "q", "a")  # never r, c: those are the entry's row and column
+#: The entry's row and column: named r, c so they never clash with the layer index i.
+ENTRY_INDICES = {"i": "r", "j": "c"}
+_INDEX_PHRASES = (("[i, j]", "[r, c]"), ("[0, j]", "[0, c]"), ("[i, 0]", "[r, 0]"), ("for every row i", "for every row r"),
+                  ("for every column j", "for every column c"), ("for every i, j", "for every r, c"),
+                  ("depend on i)", "depend on r)"), ("depend on j)", "depend on c)"),
+                  ("X[i, j] at symbolic indices i, j", "X[r, c] at symbolic indices r, c"))
+
+
+def entry_indices(text: str) -> str:
+    """A check's sentence with the entry's indices i, j renamed r, c (the layer index keeps i)."""
+    for old, new in _INDEX_PHRASES:
+        text = text.replace(old, new)
+    return text
 
 
 def entry_formula(expr: sp.Expr) -> sp.Expr:
@@ -30,6 +43,8 @@ def entry_formula(expr: sp.Expr) -> sp.Expr:
         if name.startswith("k") and "_" in name and name[1:].replace("_", "").isdigit():
             depth, position = (int(part) for part in name[1:].split("_"))
             renames[symbol] = sp.Symbol(BOUND_NAMES[(depth + position) % len(BOUND_NAMES)], integer=True)
+        elif name in ENTRY_INDICES:
+            renames[symbol] = sp.Symbol(ENTRY_INDICES[name], integer=True)
     return canonical.xreplace(renames)
 
 
@@ -51,7 +66,7 @@ class GeneralProofLatex:
 
     def _print_Check(self, check) -> str:
         mark = r"$\surd$" if check.holds else r"\textbf{fails}"
-        text = rf"\item[{mark}] {self.plain_math(check.identity)}"
+        text = rf"\item[{mark}] {self.plain_math(entry_indices(check.identity))}"
         if not check.holds and check.reason:
             text += rf" \\ \emph{{Why:}} {self.plain_math(check.reason)}"
         return text + "\n"
@@ -83,7 +98,7 @@ class GeneralProofLatex:
         notation = notation[len("Notation: "):] if notation.startswith("Notation: ") else notation
         parts = [
             r"\paragraph{Theorem.} " + self.plain_math(proof.theorem) + "\n\n",
-            r"\paragraph{Notation.} " + self.plain_math(notation) + "\n",
+            r"\paragraph{Notation.} " + self.plain_math(entry_indices(notation)) + "\n",
         ]
         if proof.dropped:
             parts.append(r"\paragraph{Hypotheses dropped} (replaced by generic matrices):" + "\n\\begin{itemize}\n")
