@@ -8,6 +8,8 @@ X[i, j] that SymPy derived at symbolic indices -- the evidence itself.
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from ..general.collapse import RESCALING
@@ -25,6 +27,31 @@ _INDEX_PHRASES = (("[i, j]", "[r, c]"), ("[0, j]", "[0, c]"), ("[i, 0]", "[r, 0]
                   ("for every column j", "for every column c"), ("for every i, j", "for every r, c"),
                   ("depend on i)", "depend on r)"), ("depend on j)", "depend on c)"),
                   ("X[i, j] at symbolic indices i, j", "X[r, c] at symbolic indices r, c"))
+
+
+_COLLAPSE = re.compile(r"^(\S+) \(width n\) = (\S+?)~ \(width 1\) entrywise$")
+_E_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)e-0*(\d+)(?![\w.])")
+
+
+def readable_check(text: str) -> str:
+    """A check's plain sentence made readable before typesetting: the collapse checks name the two
+    networks instead of a wrong width ("o (width n)" for an output of width m)."""
+    match = _COLLAPSE.match(text)
+    if match:
+        quantity = match.group(1)
+        tilde = quantity[0] + "~" + quantity[1:]  # z_1 -> z~_1, which plain_math sets as a tilde accent
+        return f"{quantity} of the network = {tilde} of its width-1 collapse, entry by entry"
+    return text
+
+
+def text_mode_numbers(tex: str) -> str:
+    """1.7e-16 \\textless{}= 1e-09 outside math mode -> $1.7 \\times 10^{-16} \\le 10^{-9}$-style numbers."""
+    parts = tex.split("$")
+    for k in range(0, len(parts), 2):  # the even parts are outside math mode
+        text = parts[k].replace(r"\textless{}=", "$\\le$")
+        parts[k] = _E_NUMBER.sub(lambda m: (rf"${m.group(1)} \times 10^{{-{m.group(2)}}}$" if m.group(1) != "1"
+                                            else rf"$10^{{-{m.group(2)}}}$"), text)
+    return "$".join(parts)
 
 
 def entry_indices(text: str) -> str:
@@ -66,7 +93,7 @@ class GeneralProofLatex:
 
     def _print_Check(self, check) -> str:
         mark = r"$\surd$" if check.holds else r"\textbf{fails}"
-        text = rf"\item[{mark}] {self.plain_math(entry_indices(check.identity))}"
+        text = rf"\item[{mark}] {text_mode_numbers(self.plain_math(entry_indices(readable_check(check.identity))))}"
         if not check.holds and check.reason:
             text += rf" \\ \emph{{Why:}} {self.plain_math(check.reason)}"
         return text + "\n"
