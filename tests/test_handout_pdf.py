@@ -18,11 +18,12 @@ from texrun import require_tex
 
 GOLDEN = Path(__file__).parent / "golden" / "handout_body.txt"
 
-VARIANTS = {  # name -> (widths, activation, loss, with the machine appendix)
-    "default": ((2, 2, 1), "sigmoid", "bce", False),
-    "relu-ce": ((3, 4, 4, 2), "relu", "ce", False),
-    "tanh": ((2, 2, 1), "tanh", "bce", True),  # the appendix is read and checked for overfull boxes too
-    "elu": ((2, 2, 1), "elu", "bce", False),
+VARIANTS = {  # name -> (widths, activation, loss, build options)
+    "default": ((2, 2, 1), "sigmoid", "bce", Options(paper="a4")),
+    "relu-ce": ((3, 4, 4, 2), "relu", "ce", Options(paper="letter")),
+    # the appendix and an inline key are read and checked for overfull boxes too
+    "tanh": ((2, 2, 1), "tanh", "bce", Options(paper="a4", appendix=True)),
+    "elu": ((2, 2, 1), "elu", "bce", Options(paper="a4", notation="subscript", answers="inline")),
 }
 
 #: What a student must never read: the tool's own failures, log lines, raw SymPy names.
@@ -45,10 +46,9 @@ def _overfull(log: Path) -> list[float]:
 def variant(request, tmp_path_factory):
     require_tex()
     pytest.importorskip("matplotlib", reason="needs matplotlib for the figures (pip install -e '.[handout]')")
-    widths, activation, loss, appendix = VARIANTS[request.param]
+    widths, activation, loss, options = VARIANTS[request.param]
     directory = tmp_path_factory.mktemp(request.param)
-    result = handout_build.build(MLP(widths, activation, loss), 0, directory / "handout.pdf",
-                                 Options(paper="a4", appendix=appendix))
+    result = handout_build.build(MLP(widths, activation, loss), 0, directory / "handout.pdf", options)
     return request.param, result
 
 
@@ -58,6 +58,9 @@ def test_no_failure_reaches_the_pdf(variant):
     text = "\n".join(_pages(result.pdf))
     for pattern in FORBIDDEN:
         assert not re.search(pattern, text), (name, pattern, re.search(pattern, text))
+    if VARIANTS[name][3].answers == "inline":
+        assert result.extras == () and "Answer key (instance 0)" in text
+        return
     answers = result.pdf.with_name("handout-answers.pdf")
     assert result.extras == (answers,) and answers.exists()  # the key is a separate file by default
     assert "Answer key" not in text and "Answer key" in "\n".join(_pages(answers))

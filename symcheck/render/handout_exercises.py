@@ -7,7 +7,7 @@ import sympy as sp
 
 from ..handout.exercises import Exercises
 from ..handout.training import RULE_STEPS
-from .handout_tex import RULE_NAMES, RULE_REASONS, HandoutPrinter, act_tex, network_name, numpy_sentence
+from .handout_tex import DELTA, RULE_NAMES, RULE_REASONS, HandoutPrinter, act_tex, comp, network_name, numpy_sentence, rc
 from .texutil import sci, standalone, tex_text
 
 
@@ -111,7 +111,9 @@ He $\sqrt{{2/{sc.fan_in}}} = {p._print(std['he'])} \approx {float(std['he']):.4f
 \item {rules}. (Each verdict proved or refuted by \texttt{{symcheck analyze}} and confirmed by {RULE_STEPS} float
 steps of the rule: the rows of ${W1}$ stay bitwise equal exactly for the rules that keep the symmetry.)
 \item (a) Only {p.groups(g for g in ('W1', 'b1', 'W2', 'b2') if first.moved(g))} move: ${W2} = 0$ passes no gradient
-back. (b) After step 1, ${W2} = {p.matrix(first.updated['W2'])}$: the entries
+back. (b) After step 1,
+\[{W2} = {p.matrix(first.updated['W2'])}:\]
+the entries
 {'differ' if first.distinct_entries('W2') else 'are equal'}, because the units output
 $\operatorname{{sigmoid}}$ of different biases. (c) After step 2 the rows of ${W1}$ are
 {'equal' if second.rows_equal('W1') else 'different'}: ${W1} {p.approx_matrix(second.updated['W1'])}$. The random biases
@@ -124,7 +126,7 @@ The network outputs a constant, $\operatorname{{sigmoid}}({b2})$, with ${b2} = {
 \item No. \texttt{{symcheck}} proved the theorem for the {network_name(outputs.spec)} network (verdict:
 {outputs.verdict}): it trains like a {collapsed} network. The rows of ${p.layer('W', 2)}$ (one per output) may
 differ; its columns (one per hidden unit) stay equal, so every hidden unit receives
-$\sum_r {p.layer('W', 2)}_{{r c}} {p.delta(2)}_r$, the same for every $c$.
+$\sum_r {rc(p, 'W', 2)} {comp(p, DELTA, 2, 'r')}$, the same for every $c$.
 \item (a) $W = {p.matrix(soft_rows)}$: row $k$ moved by $-\eta(\operatorname{{softmax}}(0)_k - y_k)\,x^\top$ with
 $\operatorname{{softmax}}(0)_k = \tfrac1{{{len(soft_rows)}}}$; the row of class {label + 1} differs from the others, which are
 {'equal to each other in this first step' if others_equal else 'different'}. (b) $W = {p.matrix(lin.updated['W1'])}$:

@@ -182,6 +182,14 @@ def act_tex(activation: str) -> str:
     return ACTIVATION_TEX.get(activation, tex_text(activation))
 
 
+DELTA = r"\delta"
+
+
+def comp(p: HandoutPrinter, letter: str, layer, index: str) -> str:
+    """Entry ``index`` of a vector: b^{[1]}_{r} or (b_{1})_{r} (never a double subscript)."""
+    return p.entry(letter, layer, 0).replace("{" + p.indices(0) + "}", "{" + index + "}")
+
+
 def rc(p: HandoutPrinter, letter: str, layer) -> str:
     """W^{[i]}_{rc}: row r, column c, letters that never clash with the layer index i."""
     return p.entry(letter, layer, 0, 0).replace("{" + p.indices(0, 0) + "}", "{rc}")
@@ -356,14 +364,14 @@ Sums and multiples of solutions are solutions.
 
 \emph{{Inductive step.}} Let $\theta \in S$ and fix any example $(x, y)$.
 \emph{{Forward:}} every ${z}$ and ${hh}$ with $1 \le i \le K$ has equal entries. For $i = 1$, the
-$r$-th entry of ${p.layer('z', 1)}$ is $\sum_c {rc(p, 'W', 1)} x_c + {p.layer('b', 1)}_r$, the same for every $r$ by
+$r$-th entry of ${p.layer('z', 1)}$ is $\sum_c {rc(p, 'W', 1)} x_c + {comp(p, 'b', 1, 'r')}$, the same for every $r$ by
 (I1) and (I2). For $2 \le i \le K$, ${W}$ has equal rows and equal columns, so all its entries are equal, and
 ${p.layer('h', 'i-1')}$ has equal entries: again every entry of ${z}$ is the same. Then ${hh} = \sigma({z})$
 too. \emph{{Backward:}} by (\ref{{eq:dh}}) the $c$-th entry of $\partial L/\partial {p.layer('h', 'K')}$ is
-$\sum_r {rc(p, 'W', 'K+1')}\, {p.delta('K+1')}_r$, the same for every $c$ by (I3); by (\ref{{eq:db}})
+$\sum_r {rc(p, 'W', 'K+1')}\, {comp(p, DELTA, 'K+1', 'r')}$, the same for every $c$ by (I3); by (\ref{{eq:db}})
 ${p.delta('K')}$ has equal entries, and going down layer by layer with (\ref{{eq:dh}}) and (I3), so has every
 ${d}$, $1 \le i \le K$. \emph{{Gradients:}} by (\ref{{eq:dW}}) the $(r, c)$ entry of $\partial L/\partial {W}$ is
-${d}_r\, {p.layer('h', 'i-1')}_c$: it does not depend on $r$ when $i \le K$ (equal rows) and not on $c$
+${comp(p, DELTA, 'i', 'r')}\, {comp(p, 'h', 'i-1', 'c')}$: it does not depend on $r$ when $i \le K$ (equal rows) and not on $c$
 when $i \ge 2$ (equal columns); by (\ref{{eq:db}}) $\partial L/\partial {b} = {d}$ has equal entries for $i \le K$.
 So the gradient $g$ lies in $S$; so does the gradient of a mean over a batch (a sum of elements of $S$),
 and since $S$ is a subspace, $\theta - \eta g \in S$.
@@ -417,7 +425,7 @@ other examples (other classes) then pull the rows apart.
 
 \paragraph{{Do several outputs break the symmetry?}} No. With $m$ outputs ${p.layer('W', 'K+1')}$ has $m$ rows;
 the theorem asks only that its \emph{{columns}} be equal, and each row may differ. By (\ref{{eq:dh}}) the
-hidden units still receive $\sum_r {rc(p, 'W', 'K+1')}\,{p.delta('K+1')}_r$, the same for every $c$.
+hidden units still receive $\sum_r {rc(p, 'W', 'K+1')}\,{comp(p, DELTA, 'K+1', 'r')}$, the same for every $c$.
 \texttt{{symcheck}} proved this for the {network_name(outputs.spec)} network ({outputs.spec.output_width}
 outputs, ${act_tex(outputs.spec.activation)}$ units, {loss_name(outputs.spec.loss)}; verdict: {outputs.verdict}):
 it trains like a {collapsed} network.
