@@ -148,6 +148,10 @@ def verify(h: Handout) -> None:
         if rule.verdict == "undecided" or rule.keeps != (rule.max_row_difference == 0):
             problems.append(f"rule table, {rule.name}: verdict {rule.verdict}, measured row difference "
                             f"{rule.max_row_difference:.2g}")
+    softmax_rows = h.regressions.softmax.updated["W1"]
+    if len(set(softmax_rows)) < 2 or not h.regressions.linear.distinct_entries("W1") \
+            or not h.regressions.logistic.distinct_entries("W1"):
+        problems.append("regression section: the weights of a model without hidden layer stayed equal")
     if any(run.label in ("constant", "zeros") and not run.rows_equal for run in h.runs):
         problems.append("figures: a constant start did not keep the rows of W1 equal in float64")
     if any(run.label == "random" and not run.row_difference[-1] > 0 for run in h.runs):
