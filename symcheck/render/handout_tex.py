@@ -379,6 +379,13 @@ and since $S$ is a subspace, $\theta - \eta g \in S$.
 By induction on the step, $\theta_t \in S$ for every $t$.
 \end{{proof}}
 
+\paragraph{{But does gradient descent not forget where it started?}} Only on a convex loss with a single
+minimum. The loss of a network with hidden units is not convex: swapping two hidden units (their rows,
+biases and outgoing weights) gives a different parameter vector with the same loss, so the minima come in
+symmetric copies, and where training ends depends on where it starts. A constant start is the extreme
+case: by the theorem it never leaves $S$, and no step size, however it is tuned per step, changes that
+(a step size per \emph{{unit}} would, see Section~\ref{{sec:rules}}).
+
 \paragraph{{Machine-checked.}} \texttt{{symcheck}} carried out this induction for the {network_name(h.spec)}
 network with symbolic constants, a symbolic example and a symbolic learning rate (verdict: {h.proof.verdict}),
 and once for every depth, width, activation, loss and batch size, with symbolic widths and an
@@ -439,7 +446,7 @@ def _rules(p: HandoutPrinter, h: Handout) -> str:
         lines.append(rf"{RULE_NAMES[outcome.name]} & {verdict} & {sci(outcome.max_row_difference)} & "
                      rf"{RULE_REASONS[outcome.name]} \\")
     table_lines = "\n".join(lines)
-    return rf"""\section{{Which training rules keep the symmetry}}
+    return rf"""\section{{Which training rules keep the symmetry}}\label{{sec:rules}}
 The proof needs only one property of the update: two entries with equal values and equal gradients
 (and equal optimizer state) receive equal updates. Every \emph{{elementwise}} rule has it; anything that
 treats units differently breaks the tie. The second column is \texttt{{symcheck analyze}}'s verdict for the
