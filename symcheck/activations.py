@@ -160,14 +160,19 @@ class f_prime(sp.Function):
 
 def _np_sigmoid(z):
     z = np.asarray(z, dtype=float)
-    return 1.0 / (1.0 + np.exp(-z))
+    with np.errstate(over="ignore"):  # e^-z overflows to inf for z << 0, and 1 / (1 + inf) = 0 is right
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 _np_erf = np.vectorize(math.erf, otypes=[float])
 
 
+_np_erfc = np.vectorize(math.erfc, otypes=[float])
+
+
 def _np_normal_cdf(z):
-    return 0.5 * (1.0 + _np_erf(np.asarray(z, dtype=float) / math.sqrt(2.0)))
+    # erfc, not 1 + erf: for z << 0, 1 + erf(z / sqrt 2) cancels to 0 and loses every digit
+    return 0.5 * _np_erfc(-np.asarray(z, dtype=float) / math.sqrt(2.0))
 
 
 def _np_gelu_prime(z):

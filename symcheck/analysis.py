@@ -21,20 +21,23 @@ independently (``replay``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
 
+from .numeric import largest_entry, worst_gap
 from .activations import get_activation
 from .identities import PROVED, REFUTED, UNDECIDED
 from .optimizers import Optimizer, get_optimizer
 from .spec import MLP
 from .stepcheck import Identity, Sampler, StepResult, concrete_point, decide, make_problem, prove_step
-from .training import float_values, train
+from .training import train
 from .invariants import entry
 from .proof import combine
-from .twins import Partition, partition_point, tie_pairs, twin_classes
+from .equitable import all_zero, constants_of, distinct_objects, numeric_start, twin_partition
+from .twins import STEP_COUNT, Partition, partition_point, tie_pairs, tied_state, twin_classes
 
 #: Gauss-Seidel sweeps recompute the gradient once per unit (hidden and output)
 #: on ever larger expressions; above this many units the sweep is evaluated at
@@ -45,7 +48,8 @@ CONCRETE_ATTEMPTS = 4
 NUMERIC_STEPS = 5
 NUMERIC_RUNS = 2
 NUMERIC_TOLERANCE = 1e-9
-STEP_COUNT = sp.Symbol("t", positive=True, integer=True)
+#: above this many parameters the twins claim is decided at the class level (``functional``)
+PER_ENTRY_PARAMETERS = 2000
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,11 @@ class NumericConfirmation:
     @property
     def twins_stay_equal(self) -> bool:
         return self.max_twin_difference <= self.tolerance
+
+    @property
+    def finite(self) -> bool:
+        """False when float training produced NaN or inf: then it confirms nothing either way."""
+        return self.max_twin_difference < float("inf")
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,7 @@ class Analysis:
     numeric: NumericConfirmation | None
     verdict: str
     notes: tuple[str, ...]
+    functional: object = None  # functional.Functional: equitable classes, dead units, quotient
 
     def _repr_latex_(self) -> str:
         from .render.latex import notebook_latex  # rendering stays out of the math modules
@@ -95,13 +105,6 @@ class Analysis:
 
 
 # ---------------------------------------------------------------- twins claim
-
-def tied_state(optimizer: Optimizer, partition: Partition) -> dict:
-    state = {name: partition_point(partition, prefix=f"{name}_")[0] for name in optimizer.state}
-    if "t" in optimizer.scalar_state:
-        state["t"] = STEP_COUNT
-    return state
-
 
 def tie_identities(optimizer: Optimizer, partition: Partition) -> list[Identity]:
     """The identities of S_P for the parameters, then for every state tensor."""
@@ -129,6 +132,15 @@ def prove_twins_persist(spec: MLP, partition: Partition, optimizer, seed: int = 
     return prove_step(problem, identities, seed, None, exhaustive)
 
 
+def tie_count(partition: Partition) -> int:
+    """len(tie_pairs(partition)), without building the pairs."""
+    spec, count = partition.spec, 0
+    for i in range(1, spec.depth + 1):
+        per_unit = spec.widths[i - 1] + 1 + spec.widths[i + 1]
+        count += sum(len(group) - 1 for group in partition.classes(i)) * per_unit
+    return count
+
+
 #: the base case of "twins persist" is not a check that could fail: ``twin_classes`` builds the
 #: partition from exactly the equalities of S_P that hold in the initial values
 BASE_BY_CONSTRUCTION = ("holds by construction: the twin classes are read off these equalities "
@@ -137,11 +149,19 @@ BASE_BY_CONSTRUCTION = ("holds by construction: the twin classes are read off th
 
 # ----------------------------------------------------------------- dead claim
 
-def is_dead_start(spec: MLP, values: dict) -> bool:
-    """sigma(0) = 0 and every weight and hidden bias exactly 0."""
+def is_dead_start(spec: MLP, values: dict, exact: dict | None = None) -> bool:
+    """sigma(0) = 0 and every weight and hidden bias exactly 0 (``exact``: the values as
+    ``equitable.exact_parameters`` integers, when the caller has them)."""
     if get_activation(spec.activation).zero_at_zero is not True or spec.depth == 0:
         return False
-    return all(v == 0 for _, _, v in _dead_entries(spec, values))
+    zero = (lambda name: all_zero(exact[name])) if exact is not None else (lambda name: _all_zero(values[name]))
+    return all(zero(name) for name in spec.parameter_names if name != f"b{spec.depth + 1}")
+
+
+def _all_zero(value) -> bool:
+    """Every entry 0; tied values repeat a few objects, each compared once."""
+    flat = [v for row in value for v in row] if value and isinstance(value[0], tuple) else list(value)
+    return all(v == 0 for v in distinct_objects(flat)[0])
 
 
 def _dead_entries(spec: MLP, values: dict):
@@ -172,8 +192,13 @@ def _dead_point(spec: MLP, prefix: str = "") -> dict:
     return params
 
 
-def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0) -> Claim:
+def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP | None = None,
+               exact: dict | None = None) -> Claim:
+    """``step_spec``: the network the inductive step runs on -- by default ``spec``; the
+    quotient (d, 1, ..., 1, m) for a wide network and an entrywise rule, where the quotient
+    lemma makes every gradient entry the quotient's divided by a class size."""
     optimizer = get_optimizer(optimizer)
+    base_spec, spec = spec, step_spec or spec
     params = _dead_point(spec)
     state = {name: _dead_point(spec, f"{name}_") for name in optimizer.state}
     if "t" in optimizer.scalar_state:
@@ -186,8 +211,10 @@ def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0) -> Claim:
                        for i in list(identities) if ":" not in i.group]
     problem = make_problem(spec, optimizer, params, state)
     result = prove_step(problem, identities, seed)
-    base = list(_dead_entries(spec, values))
-    base_holds = all(v == 0 for _, _, v in base)
+    base_count = sum(math.prod(base_spec.parameter_shape(name)) for name in base_spec.parameter_names
+                     if name != f"b{base_spec.depth + 1}")
+    base_holds = is_dead_start(base_spec, values, exact) or all(
+        _all_zero(values[name]) for name in base_spec.parameter_names if name != f"b{base_spec.depth + 1}")
     # the output bias does move: its update is not identically zero
     new_params, _ = result.update
     last = f"b{spec.depth + 1}"
@@ -201,7 +228,7 @@ def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0) -> Claim:
     last_layer = spec.depth + 1
     statement = (f"with {spec.activation}(0) = 0 and W = 0, b1..b{spec.depth} = 0, every W_i and "
                  f"b1..b{spec.depth} stay exactly 0 at every step: only b{last_layer} ever moves")
-    return Claim("dead network", statement, len(base), base_holds, result, verdict, {"output_bias": moves})
+    return Claim("dead network", statement, base_count, base_holds, result, verdict, {"output_bias": moves})
 
 
 # ----------------------------------------------------------- K = 0 regression
@@ -243,36 +270,44 @@ def numeric_confirmation(spec: MLP, optimizer, partition: Partition, values: dic
 
     Symbolic constants of the init (w1, beta1, ...) get seeded rational values first:
     the twin classes hold for every value of the constants."""
-    constants = sorted({s for v in values.values() for s in sp.Matrix(v).free_symbols}, key=str)
-    if constants:
-        sampler = Sampler(spec, get_optimizer(optimizer), seed)
-        assignment = {s: sp.Rational(str(sampler.value(s.name))) for s in constants}
-        values = {name: _substitute(value, assignment) for name, value in values.items()}
-    start = float_values(values)
+    start = numeric_start(spec, values, constant_values(spec, optimizer, values, seed))
     pairs = tie_pairs(partition)
     worst = 0.0
     for run in range(NUMERIC_RUNS):
         for params in train(spec, optimizer, start, NUMERIC_STEPS, seed + run):
+            if largest_entry(params.values()) == float("inf"):
+                worst = float("inf")  # NaN or inf: the route fails, it neither ties nor separates
             for p in pairs:
                 a, b = entry(params[p.group], p.position), entry(params[p.group], p.reference)
-                worst = max(worst, float(abs(a - b)) / max(1.0, float(abs(b))))
+                worst = max(worst, worst_gap(a, b))  # relative to the twins themselves
     return NumericConfirmation(NUMERIC_RUNS, NUMERIC_STEPS, worst, NUMERIC_TOLERANCE)
 
 
-def _substitute(value, assignment):
-    if isinstance(value, tuple):
-        return tuple(_substitute(v, assignment) for v in value)
-    return sp.sympify(value).xreplace(assignment)
+def constant_values(spec: MLP, optimizer, values: dict, seed: int = 0, constants=None) -> dict:
+    """Seeded rational values for the init's symbolic constants (w1, beta1, ...), if any
+    (``constants``: those symbols, when the caller has collected them)."""
+    sampler = Sampler(spec, get_optimizer(optimizer), seed)
+    found = constants_of(values) if constants is None else sorted(constants, key=str)
+    return {s: sp.Rational(str(sampler.value(s.name))) for s in found}
 
 
-def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = True) -> Analysis:
-    """Twin classes of ``init``, and proofs (or counterexamples) about how ``optimizer`` treats them."""
+def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = True,
+            class_level=None, values: dict | None = None, exact: dict | None = None) -> Analysis:
+    """Twin classes of ``init``, and proofs (or counterexamples) about how ``optimizer`` treats them.
+
+    ``class_level`` (optimizer, seed -> claim with ``statement`` and ``verdict``) decides the twins
+    claim above ``PER_ENTRY_PARAMETERS`` parameters, where the per-entry step grows with the width
+    (``functional.analyze_functional`` passes it, and adds equitable classes and dead units).
+    ``values``, ``exact``: ``init.values(spec)`` and ``equitable.exact_parameters`` of it, when the
+    caller has them already."""
     from .patterns import parse_init
 
     init = parse_init(init, seed) if isinstance(init, str) else init
     optimizer = get_optimizer(optimizer)
-    values = init.values(spec)
-    partition = twin_classes(spec, values)
+    values = init.values(spec) if values is None else values
+    # the same classes from exact integers (``equitable``) when the caller has them: no hashing of
+    # SymPy rows, which dominates on wide networks
+    partition = twin_classes(spec, values) if exact is None else twin_partition(spec, exact)
     notes = []
     twins = dead = None
     regression: tuple[Claim, ...] = ()
@@ -282,10 +317,15 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
         notes.append("K = 0: no hidden layer, so no hidden units can be interchangeable; "
                      "zero or constant initialization is fine for linear, logistic and softmax regression")
     else:
-        count = len(tie_pairs(partition))
+        count = tie_count(partition)
         if partition.is_trivial:
             notes.append("every hidden unit is distinct at the start: there are no twins to keep tied")
             twins = Claim("twins persist", "no twins", 0, True, None, PROVED, {})
+        elif class_level is not None and spec.parameter_count > PER_ENTRY_PARAMETERS:
+            # the class-level route: its cost does not depend on the width
+            level = class_level(optimizer, seed)
+            twins = Claim("twins persist", level.statement, count, True, None, level.verdict,
+                          {"base_case": BASE_BY_CONSTRUCTION, "class_level": level})
         else:
             step = prove_twins_persist(spec, partition, optimizer, seed)
             verdict = step.verdict
@@ -294,12 +334,21 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
                           count, True, step, verdict, base)
             if numeric:
                 confirmation = numeric_confirmation(spec, optimizer, partition, values, seed)
-                if verdict == PROVED and not confirmation.twins_stay_equal:
+                if verdict != UNDECIDED and not confirmation.finite:
+                    twins = Claim(twins.name, twins.statement, count, True, step, UNDECIDED, base)
+                    notes.append("float training produced NaN or inf, so it confirms nothing; "
+                                 "the verdict is withheld")
+                elif verdict == PROVED and not confirmation.twins_stay_equal:
                     twins = Claim(twins.name, twins.statement, count, True, step, UNDECIDED, base)
                     notes.append("float training separated twins that the proof keeps tied; "
                                  "the verdict is withheld")
-        if is_dead_start(spec, values):
-            dead = prove_dead(spec, optimizer, values, seed)
+        if is_dead_start(spec, values, exact):
+            step_spec = None
+            if class_level is not None and spec.parameter_count > PER_ENTRY_PARAMETERS and \
+                    not getattr(class_level, "structural", lambda o: True)(optimizer):
+                step_spec = MLP((spec.input_width,) + (1,) * spec.depth + (spec.output_width,),
+                                spec.activation, spec.loss)
+            dead = prove_dead(spec, optimizer, values, seed, step_spec, exact)
     verdict = _overall(twins, dead)
     if getattr(init, "is_symbolic", False):
         notes.append("symbolic constants count as different from each other: the twin classes "

@@ -71,20 +71,27 @@ class GradientComparison:
         return self.max_abs_difference <= self.tolerance
 
 
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # non-finite values fail below
 def compare_gradients(spec: MLP, params, gradients, symbols, x_symbols, y_symbols,
-                      assignments, tolerance: float = 1e-9, reference=None) -> GradientComparison:
+                      assignments, tolerance: float = 1e-9, reference=None, magnitudes=None) -> GradientComparison:
     """Evaluate symbolic ``gradients`` (in ``symbols`` + x, y) and NumPy's at each assignment.
 
     ``assignments`` is a list of (values for symbols, x, y). ``reference(arrays, x, y)``
     gives NumPy's gradients by parameter name: one example's backprop by default; a
-    mini-batch passes ``numeric.batch_gradients`` with x, y lists of examples, and then
-    ``x_symbols``/``y_symbols`` are empty (the gradients hold the data as numbers). The tolerance is
-    relative to the gradient's scale: both sides are float64 evaluations of
-    the same formula in different orders, so they agree to ~1e-15 relative;
-    1e-9 leaves room for deep networks while any wrong rule gives O(1) errors."""
+    mini-batch passes ``numeric.batch_gradients`` with x, y lists of examples (and
+    ``magnitudes`` = ``numeric.batch_magnitudes``), and then
+    ``x_symbols``/``y_symbols`` are empty (the gradients hold the data as numbers).
+    Each entry is compared with its own size, floored by the size of the terms it is
+    computed from (``numeric.gradient_magnitudes``): both sides are evaluations of the
+    same formula in different orders, so they agree to ~1e-15 relative; 1e-9 leaves
+    room for deep networks while any wrong rule gives O(1) errors. A NaN or inf on
+    either side is an infinite difference."""
     if reference is None:
         def reference(arrays, x, y):
             return numeric.backprop(spec, arrays, x, y).gradients
+    if magnitudes is None:
+        def magnitudes(arrays, x, y):
+            return numeric.gradient_magnitudes(spec, arrays, x, y)[1]
     names = list(spec.parameter_names)
     all_symbols = list(symbols) + list(x_symbols) + list(y_symbols)
     flat = [e for name in names for e in flatten(gradients[name])]
@@ -96,10 +103,10 @@ def compare_gradients(spec: MLP, params, gradients, symbols, x_symbols, y_symbol
         assignment = dict(zip(symbols, values))
         arrays = {name: numeric_value(params[name], assignment) for name in names}
         gradients_there = reference(arrays, x, y)
+        sizes = magnitudes(arrays, x, y)
         expected = np.concatenate([gradients_there[name].ravel() for name in names])
-        scale = max(1.0, float(np.max(np.abs(expected))))
-        difference = np.abs(symbolic - expected)
-        worst = max(worst, float(np.max(difference)) / scale if np.all(np.isfinite(difference)) else float("inf"))
+        floor = np.concatenate([np.ravel(sizes[name]) for name in names])
+        worst = max(worst, numeric.worst_gap(symbolic, expected, floor))
     return GradientComparison(
         "symbolic gradient (evaluated at 60 digits) vs NumPy float64 backprop", len(assignments), worst, tolerance
     )

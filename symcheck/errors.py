@@ -9,7 +9,11 @@ says what is allowed and, where a close spelling exists, suggests it.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
+
+#: characters that would break a one-line message (newlines, carriage returns, escape sequences)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class SymcheckError(Exception):
@@ -46,6 +50,12 @@ def unknown_name(field: str, value: object, allowed: Iterable[str]) -> str:
     if suggestion is not None:
         message += f" (did you mean {suggestion!r}?)"
     return message
+
+
+def one_line(message: str) -> str:
+    """``message`` with control characters escaped (a newline in a file name shows as \\n), so
+    that an error is always exactly one line, whatever text of the user's it quotes."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], str(message))
 
 
 class MissingDependency(SymcheckError):

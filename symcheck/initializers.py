@@ -56,6 +56,7 @@ import numpy as np
 import sympy as sp
 
 from .errors import InvalidSpec, unknown_name
+from .literals import decimal, integer
 from . import variance
 
 TORCH, KERAS = "torch", "keras"
@@ -350,13 +351,20 @@ def check_shape(shape) -> tuple[int, ...]:
     return tuple(int(size) for size in shape)
 
 
+#: the largest size of one tensor dimension read from text (an int32 index, as in the frameworks)
+MAX_SIZE = 2**31 - 1
+
+
 def parse_shape(text: str) -> tuple[int, ...]:
     """'5,3' -> (5, 3); '' (a scalar) -> ()."""
     parts = [part.strip() for part in text.split(",")] if text.strip() else []
+    sizes = []
     for position, part in enumerate(parts):
-        if not part.isdigit():
-            raise InvalidSpec(f"shape: entry {position} is {part!r}, not a positive integer; example: 5,3")
-    return check_shape(int(part) for part in parts)
+        try:
+            sizes.append(integer(part, f"shape: entry {position}", 1, MAX_SIZE))
+        except InvalidSpec as error:
+            raise InvalidSpec(f"{error}; example: 5,3") from None
+    return check_shape(sizes)
 
 
 def _split(name: str) -> tuple[str, str | None]:
@@ -380,9 +388,11 @@ def resolve_scheme(name: str, field_name: str = "scheme") -> str:
 
 
 def finite(field_name: str, value) -> float:
+    if isinstance(value, str):  # text from the command line: ASCII literals only
+        return decimal(value, field_name)
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidSpec(f"{field_name}: {value!r} is not a number") from None
     if not math.isfinite(number):
         raise InvalidSpec(f"{field_name}: {value!r} is not finite")

@@ -8,8 +8,8 @@ function (parameters -> dL/dtheta summed over the step's examples) and returns
 the new parameters and state.
 
 Rules that act entry by entry with shared scalars (sgd, momentum, Adam, ...)
-keep tied units tied; rules that treat units differently (a fixed dropout
-mask, per-unit learning rates, one-unit-at-a-time Gauss-Seidel sweeps,
+keep tied units tied; rules that treat units differently (a dropout mask,
+per-unit learning rates, one-unit-at-a-time Gauss-Seidel sweeps,
 additive noise) do not. Neither is assumed here: ``analysis`` proves or
 refutes each rule on each architecture.
 """
@@ -27,6 +27,9 @@ from .spec import MLP
 
 # Ranges used when sampling a meaningful counterexample for a symbol.
 REAL, POSITIVE, UNIT, COUNT, NONNEGATIVE = "real", "positive", "unit", "count", "nonnegative"
+#: an inverted-dropout mask entry with p = 1/2: 0 (dropped) or 2 (kept, scaled by 1/(1 - p))
+MASK = "mask"
+MASK_VALUES = (Fraction(0), Fraction(2))
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,15 @@ def _adamw(s: StepInput):
     return pmap(lambda p, d: p - eta * (d + lam * p), s.params, direction), state
 
 
+def _adam_l2(s: StepInput):
+    """torch.optim.Adam(weight_decay=lam): the L2 term joins the gradient *before* the
+    moments, so theta itself passes through the per-entry normalization."""
+    lam = s.hyper["lam"]
+    coupled = StepInput(s.spec, s.params, s.state, s.hyper,
+                        lambda params: pmap(lambda gi, p: gi + lam * p, s.gradient(params), params), s.ops)
+    return _adam(coupled)
+
+
 def _weight_decay(s: StepInput):
     eta, lam = s.hyper["eta"], s.hyper["lam"]
     g = s.gradient(s.params)
@@ -148,15 +160,19 @@ def _clip(s: StepInput):
     return pmap(lambda p, gi: p - eta * scale * gi, s.params, g), s.state
 
 
-def dropout_mask(spec: MLP) -> dict:
-    """The fixed mask: inverted dropout with p = 1/2 that drops unit 1 of every hidden layer."""
-    return {i: tuple(Fraction(0) if r == 1 else Fraction(2) for r in range(n))
-            for i, n in enumerate(spec.hidden_widths, 1)}
+def separating_masks(spec: MLP, t: int) -> dict:
+    """A dropout mask sequence that separates every two units of a layer: at step t unit r is
+    kept iff bit (t mod B) of r is 0, with B the bits of the widest layer. Two different units
+    differ in some bit, so within B steps one is dropped while the other is kept, whatever
+    the units' numbering; float training uses it to confirm a refutation."""
+    bits = max(1, max(spec.hidden_widths, default=1) - 1).bit_length()
+    return {(i, r): MASK_VALUES[(r >> (t % bits)) & 1 ^ 1]
+            for i, n in enumerate(spec.hidden_widths, 1) for r in range(n)}
 
 
 def _dropout(s: StepInput):
     eta = s.hyper["eta"]
-    mask = {i: tuple(s.ops.number(m) for m in ms) for i, ms in dropout_mask(s.spec).items()}
+    mask = {i: tuple(s.hyper["mask"][(i, r)] for r in range(n)) for i, n in enumerate(s.spec.hidden_widths, 1)}
     # h_i (.) m feeds W_{i+1}; that is the network with W_{i+1} diag(m), and
     # dL/dW_{i+1} = dL/d(W_{i+1} diag(m)) diag(m) by the chain rule.
     masked = dict(s.params)
@@ -227,6 +243,7 @@ class Optimizer:
     examples: int = 1  # symbolic examples per step (2 for a mini-batch)
     needs_sqrt: bool = False
     per_unit_rates: bool = False
+    masks: bool = False  # a dropout mask entry per hidden unit, a hyperparameter like a per-unit rate
     noise: bool = False
     scalar_state: tuple[str, ...] = ()  # shared scalars such as Adam's step count
     note: str = ""
@@ -237,6 +254,9 @@ class Optimizer:
         if self.per_unit_rates:
             symbols["eta_unit"] = {(i, r): sp.Symbol(f"eta_{i}_{r}", positive=True)
                                    for i, n in enumerate(spec.hidden_widths, 1) for r in range(n)}
+        if self.masks:
+            symbols["mask"] = {(i, r): sp.Symbol(f"mask_{i}_{r}", nonnegative=True)
+                               for i, n in enumerate(spec.hidden_widths, 1) for r in range(n)}
         if self.noise:
             symbols["xi"] = {name: _shaped(spec.parameter_shape(name), lambda idx, name=name: sp.Symbol(
                 f"xi_{name}_{'_'.join(map(str, idx))}", real=True)) for name in spec.parameter_names}
@@ -248,6 +268,8 @@ class Optimizer:
         ranges.update(self.state_ranges)
         if self.per_unit_rates:
             ranges["eta_"] = POSITIVE
+        if self.masks:
+            ranges["mask_"] = MASK
         if "t" in self.scalar_state:
             ranges["t"] = COUNT
         return ranges
@@ -290,11 +312,18 @@ OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in (
     Optimizer("adamw", "Adam's m, v, t; theta <- theta - eta (m_hat / (sqrt(v_hat) + eps) + lam theta)",
               _adamw, hyper=_ADAM_HYPER + (("lam", POSITIVE),), state=("m", "v"),
               state_ranges=(("v_", NONNEGATIVE),), needs_sqrt=True, scalar_state=("t",)),
+    Optimizer("adam_l2", "g <- g + lam theta (coupled L2, as torch.optim.Adam(weight_decay=lam)); then Adam's "
+              "m, v, t and theta <- theta - eta m_hat / (sqrt(v_hat) + eps)", _adam_l2,
+              hyper=_ADAM_HYPER + (("lam", POSITIVE),), state=("m", "v"),
+              state_ranges=(("v_", NONNEGATIVE),), needs_sqrt=True, scalar_state=("t",)),
     Optimizer("clip", "g <- g * c / max(c, |g|) with |g| the global norm over all parameters; "
               "theta <- theta - eta g", _clip, hyper=(("eta", POSITIVE), ("clip", POSITIVE)),
               needs_sqrt=True),
-    Optimizer("dropout", "theta <- theta - eta g, g computed with a fixed inverted-dropout mask "
-              "(p = 1/2) that drops unit 1 of every hidden layer", _dropout),
+    Optimizer("dropout", "theta <- theta - eta g, g computed with h_i replaced by h_i (.) m_i, an "
+              "inverted-dropout mask with p = 1/2: each entry of m_i is 0 or 2", _dropout, masks=True,
+              note="the claim is for every mask: it is refuted by an exact mask that drops one unit of a "
+                   "class and keeps another; with masks drawn at random a step separates a class of k "
+                   "units with probability 1 - 2/2^k"),
     Optimizer("per_unit_lr", "theta_r <- theta_r - eta_r g_r, a learning rate eta_{i,r} per hidden "
               "unit r of layer i (its incoming row and bias)", _per_unit_lr, per_unit_rates=True),
     Optimizer("gauss_seidel", "one unit at a time: for each layer, for each unit r, recompute g at the "

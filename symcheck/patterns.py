@@ -30,13 +30,14 @@ import sympy as sp
 
 from . import initializers
 from .errors import InvalidSpec, closest
+from .literals import MAX_LITERAL_CHARS, clipped
 from .inits import INIT_NAMES, RANDOM_DENOMINATOR, Init, fill, random_entry
 from .point import MAX_POINT_BYTES, parse_json, parse_point
 from .spec import MLP
 from .textfile import read_text_file
 
 RANDOM = "random"
-_KEY = re.compile(r"^([Wb])([1-9][0-9]*)?$")
+_KEY = re.compile(r"^([Wb])([1-9][0-9]{0,5})?$")  # at most 999999 layers: no huge int() of a key
 _DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 _RATIO = re.compile(r"^[+-]?[0-9]+/[0-9]+$")
 EXAMPLE = '"W=0,b=0"'
@@ -44,6 +45,8 @@ EXAMPLE = '"W=0,b=0"'
 
 def parse_number(text: str, where: str) -> Fraction:
     """An exact rational from a decimal or p/q literal; nothing else is accepted."""
+    if len(text) > MAX_LITERAL_CHARS:  # Python's int() refuses > 4300 digits with its own exception
+        raise InvalidSpec(f"init: {where}: a number of {len(text)} characters; at most {MAX_LITERAL_CHARS}")
     if _RATIO.match(text):
         numerator, denominator = text.split("/")
         if int(denominator) == 0:
@@ -56,7 +59,7 @@ def parse_number(text: str, where: str) -> Fraction:
         return Fraction(text)
     hint = " (did you mean 'random'?)" if closest(text, [RANDOM]) else ""
     raise InvalidSpec(
-        f"init: {where}: value {text!r} is neither 'random' nor a number such as 0, 0.5, -1/4{hint}"
+        f"init: {where}: value {clipped(text)} is neither 'random' nor a number such as 0, 0.5, -1/4{hint}"
     )
 
 
@@ -113,7 +116,10 @@ class InitPattern:
                 source = lambda: random_entry(rng)  # noqa: E731
             else:
                 constant = sp.Rational(value.numerator, value.denominator)
-                source = lambda constant=constant: constant  # noqa: E731
+                # one shared row: a wide constant layer costs one row, not rows x cols calls
+                row = (constant,) * shape[-1]
+                params[name] = row if len(shape) == 1 else (row,) * shape[0]
+                continue
             params[name] = fill(shape, source)
         return params
 
@@ -174,8 +180,91 @@ class FileInit:
         return _pattern_notes(self.name, base_refuted, vacuous)
 
 
+#: a 4096-wide MLP's largest matrix in float64 is 128 MiB; an init file is capped well above
+#: the networks symcheck accepts
+MAX_NPZ_BYTES = 512 * 2**20
+
+
+@dataclass(frozen=True)
+class NpzInit:
+    """float64 initial values from a NumPy ``.npz`` archive with arrays W1, b1, ..., each value
+    taken as the exact binary number it is (no rounding, no decimal reading)."""
+
+    path: str
+    seed: int = 0
+
+    @property
+    def name(self) -> str:
+        return f"file {self.path}"
+
+    @property
+    def is_symbolic(self) -> bool:
+        return False
+
+    def arrays(self, spec: MLP) -> dict:
+        """name -> float64 array, validated: every parameter present, right shape, finite."""
+        import io
+        import zipfile
+
+        from .errors import InvalidFile
+        from .textfile import read_binary_file
+
+        path = Path(self.path)
+        data = read_binary_file(path, "a NumPy .npz file", MAX_NPZ_BYTES)
+        try:
+            archive = np.load(io.BytesIO(data), allow_pickle=False)  # never unpickle a user's file
+        except (ValueError, OSError, zipfile.BadZipFile, EOFError) as error:
+            raise InvalidFile(f"{path}: not a NumPy .npz file ({error})") from None
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            raise InvalidFile(f"{path}: a single array (.npy); expected a .npz archive with arrays "
+                              f"{', '.join(spec.parameter_names)} (np.savez)")
+        arrays = {}
+        with archive:
+            for name in spec.parameter_names:
+                if name not in archive.files:
+                    hint = closest(name, archive.files)
+                    raise InvalidFile(f"{path}: no array {name!r}; MLP {spec.name} needs "
+                                      f"{', '.join(spec.parameter_names)}"
+                                      + (f" (found {hint!r})" if hint else ""))
+                try:
+                    value = archive[name]
+                except ValueError as error:  # object arrays would need pickle
+                    raise InvalidFile(f"{path}: array {name!r} cannot be read without pickle ({error})") from None
+                if value.dtype.kind not in "fiu":
+                    raise InvalidFile(f"{path}: array {name!r} has dtype {value.dtype}; expected float64 numbers")
+                if value.shape != spec.parameter_shape(name):
+                    raise InvalidFile(f"{path}: array {name!r} has shape {value.shape}; expected "
+                                      f"{spec.parameter_shape(name)} for MLP {spec.name}")
+                value = value.astype(np.float64)
+                if not np.all(np.isfinite(value)):
+                    raise InvalidFile(f"{path}: array {name!r} has inf or nan entries")
+                arrays[name] = value
+            extra = sorted(set(archive.files) - set(spec.parameter_names))
+        if extra:
+            raise InvalidFile(f"{path}: unexpected arrays {', '.join(extra)} for MLP {spec.name} "
+                              f"(parameters {', '.join(spec.parameter_names)})")
+        return arrays
+
+    def values(self, spec: MLP) -> dict:
+        """Exact values as nested tuples of Fractions (each distinct float converted once)."""
+        params = {}
+        for name, array in self.arrays(spec).items():
+            distinct, inverse = np.unique(array, return_inverse=True)
+            exact = np.array([Fraction(*float(v).as_integer_ratio()) for v in distinct] or [Fraction(0)],
+                             dtype=object)[inverse.reshape(array.shape)]
+            params[name] = tuple(map(tuple, exact)) if array.ndim == 2 else tuple(exact)
+        return params
+
+    def describe(self) -> str:
+        return f"float64 arrays from {self.path} (each value the exact binary number it is)"
+
+    def symmetry_notes(self, verdict: str, base_refuted: bool, vacuous: bool) -> tuple[str, ...]:
+        return _pattern_notes(self.name, base_refuted, vacuous)
+
+
 def parse_init(text: str, seed: int = 0):
-    """``Init`` for a plain name, ``FileInit`` for a JSON file, ``InitPattern`` for KEY=VALUE items."""
+    """``Init`` for a plain name, ``FileInit`` for a JSON file, ``NpzInit`` for a NumPy .npz file,
+    ``InitPattern`` for KEY=VALUE items."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidSpec(f"init: empty; give a name ({', '.join(INIT_NAMES)}), "
                           f"a pattern such as {EXAMPLE}, or a JSON file")
@@ -183,31 +272,33 @@ def parse_init(text: str, seed: int = 0):
     if "=" not in text:
         if text in INIT_NAMES or initializers.is_init_scheme(text):
             return Init(text, seed)
+        if text.endswith(".npz"):
+            return NpzInit(text, seed)
         if text.endswith(".json") or Path(text).exists():
             return FileInit(text, seed)
         hint = closest(text, INIT_NAMES + initializers.INIT_SCHEME_NAMES)
         suggestion = f" (did you mean {hint!r}?)" if hint else ""
         raise InvalidSpec(
-            f"init: unknown value {text!r}; allowed: {', '.join(sorted(INIT_NAMES))}, a scheme of "
+            f"init: unknown value {clipped(text)}; allowed: {', '.join(sorted(INIT_NAMES))}, a scheme of "
             f"the catalogue (symcheck init --list), a pattern such as {EXAMPLE}, or a JSON file{suggestion}"
         )
     items, seen = [], set()
     for position, raw in enumerate(text.split(",")):
         item = raw.strip()
         if not item:
-            raise InvalidSpec(f"init: item {position} of {text!r} is empty; "
+            raise InvalidSpec(f"init: item {position} of {clipped(text)} is empty; "
                               f"give KEY=VALUE items separated by commas, e.g. {EXAMPLE}")
         if item.count("=") != 1:
-            raise InvalidSpec(f"init: item {item!r} is not KEY=VALUE, e.g. {EXAMPLE}")
+            raise InvalidSpec(f"init: item {clipped(item)} is not KEY=VALUE, e.g. {EXAMPLE}")
         key, value = (part.strip() for part in item.split("="))
         if not _KEY.match(key):
             hint = closest(key, ["W", "b", "W1", "W2", "b1", "b2"])
             if hint is None and key[:1].lower() in ("w", "b"):
                 hint = key[0].upper() if key[0] in "wW" else "b"
             suggestion = f" (did you mean {hint!r}?)" if hint else ""
-            raise InvalidSpec(f"init: key {key!r} is not W, b, W<layer> or b<layer>{suggestion}")
+            raise InvalidSpec(f"init: key {clipped(key)} is not W, b, W<layer> or b<layer>{suggestion}")
         if key in seen:
-            raise InvalidSpec(f"init: key {key!r} is given twice in {text!r}")
+            raise InvalidSpec(f"init: key {key!r} is given twice in {clipped(text)}")
         seen.add(key)
         items.append((key, RANDOM if value == RANDOM else parse_number(value, f"key {key!r}")))
     return InitPattern(tuple(items), seed)

@@ -1,30 +1,46 @@
 """Numeric points read from JSON files: ``{"W1": [[...]], "b1": [...], ..., "x": [...], "y": [...]}``.
 
-W_i is a list of n_i rows of length n_{i-1}. Every problem is reported as one
-line naming the file and the field; nothing in the file is executed."""
+W_i is a list of n_i rows of length n_{i-1}. With ``batch=True`` (``symcheck
+grad``) ``x`` and ``y`` may also be mini-batches: lists of examples, ``"x":
+[[1, 2], [3, 4]], "y": [[1], [0]]``; the loss is then summed over the examples.
+Every problem is reported as one line naming the file and the field; nothing in
+the file is executed."""
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .errors import InvalidFile, InvalidPoint, closest
+from .literals import MAX_LITERAL_CHARS
 from .losses import get_loss
 from .spec import MLP
 from .textfile import read_text_file
 
 MAX_POINT_BYTES = 16 * 1024 * 1024
+#: a point file nests three levels (object, rows, numbers); deeper input is refused before
+#: parsing, so no parser recursion can be driven by the file
+MAX_JSON_DEPTH = 16
+#: examples in a mini-batch
+MAX_EXAMPLES = 1024
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 @dataclass(frozen=True)
 class Point:
     parameters: dict  # name -> np.ndarray
-    x: np.ndarray
-    y: np.ndarray
+    x: np.ndarray  # one example (d,), or a mini-batch (B, d)
+    y: np.ndarray  # (m,) or (B, m)
+
+    @property
+    def examples(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """[(x, y), ...]: one pair for a single example, B pairs for a mini-batch."""
+        return [(self.x, self.y)] if self.x.ndim == 1 else list(zip(self.x, self.y))
 
 
 def read_json(path: str | Path) -> object:
@@ -36,24 +52,47 @@ def parse_json(text: str, path: Path, parse_float=float) -> object:
     """JSON text of ``path``; NaN and Infinity are refused (one line naming the file)."""
     if not text.strip():
         raise InvalidFile(f"{path}: empty file, expected a JSON object")
+    depth = json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        raise InvalidFile(f"{path}: arrays and objects nest {depth} deep; "
+                          f"at most {MAX_JSON_DEPTH} levels are read")
+
+    def number(literal: str, convert):  # before int(), which fails on > 4300 digits in its own way
+        if len(literal) > MAX_LITERAL_CHARS:
+            raise ValueError(f"a number literal of {len(literal)} characters ({literal[:12]}...); at most "
+                             f"{MAX_LITERAL_CHARS} are read (write large values as 1e300)")
+        return convert(literal)
+
     try:
-        return json.loads(text, parse_constant=_reject_constant, parse_float=parse_float)
+        return json.loads(text, parse_constant=_reject_constant,
+                          parse_float=lambda literal: number(literal, parse_float),
+                          parse_int=lambda literal: number(literal, int))
     except json.JSONDecodeError as error:
         raise InvalidFile(f"{path}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise InvalidFile(f"{path}: {error}") from None
+
+
+def json_depth(text: str) -> int:
+    """How deep arrays and objects nest in JSON ``text``, counted without recursion (strings skipped)."""
+    codes = np.frombuffer(_STRING.sub('""', text).encode("utf-8", "replace"), dtype=np.uint8)
+    if codes.size == 0:
+        return 0
+    steps = np.isin(codes, (ord("["), ord("{"))).astype(np.int64) - np.isin(codes, (ord("]"), ord("}")))
+    return int(np.max(np.cumsum(steps), initial=0))
 
 
 def _reject_constant(name: str):
     raise ValueError(f"{name} is not a finite number; every value must be finite")
 
 
-def load_point(path: str | Path, spec: MLP) -> Point:
+def load_point(path: str | Path, spec: MLP, batch: bool = False) -> Point:
     data = read_json(path)
-    return parse_point(data, spec, str(path))
+    return parse_point(data, spec, str(path), batch)
 
 
-def parse_point(data: object, spec: MLP, source: str = "point") -> Point:
+def parse_point(data: object, spec: MLP, source: str = "point", batch: bool = False) -> Point:
+    """A validated point; with ``batch`` x and y may be lists of examples (a mini-batch)."""
     if not isinstance(data, dict):
         raise InvalidPoint(f"{source}: expected a JSON object with keys {_keys(spec)}, got {type(data).__name__}")
     expected = list(spec.parameter_names) + ["x", "y"]
@@ -70,8 +109,14 @@ def parse_point(data: object, spec: MLP, source: str = "point") -> Point:
         name: _array(data[name], spec.parameter_shape(name), name, source)
         for name in spec.parameter_names
     }
-    x = _array(data["x"], (spec.input_width,), "x", source)
-    y = _array(data["y"], (spec.output_width,), "y", source)
+    if _is_batch(data["x"]):
+        if not batch:
+            raise InvalidPoint(f"{source}: field 'x': expected one example, a list of {spec.input_width} "
+                               "numbers; mini-batches (lists of examples) are read by symcheck grad")
+        x, y = _batch(data["x"], data["y"], spec, source)
+    else:
+        x = _array(data["x"], (spec.input_width,), "x", source)
+        y = _array(data["y"], (spec.output_width,), "y", source)
     target_range = get_loss(spec.loss).target_range
     if target_range is not None:
         low, high = target_range
@@ -79,6 +124,23 @@ def parse_point(data: object, spec: MLP, source: str = "point") -> Point:
             raise InvalidPoint(f"{source}: field 'y': targets of loss {spec.loss} must lie in "
                                f"[{low:g}, {high:g}], got {y.tolist()}")
     return Point(parameters, x, y)
+
+
+def _is_batch(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(row, list) for row in value)
+
+
+def _batch(xs, ys, spec: MLP, source: str) -> tuple[np.ndarray, np.ndarray]:
+    """x and y as mini-batches: the same number of examples, each of the network's widths."""
+    count = len(xs)
+    if count > MAX_EXAMPLES:
+        raise InvalidPoint(f"{source}: field 'x': a mini-batch of {count} examples; at most {MAX_EXAMPLES}")
+    if not _is_batch(ys) or len(ys) != count:
+        got = f"a list of length {len(ys)}" if isinstance(ys, list) else type(ys).__name__
+        raise InvalidPoint(f"{source}: field 'y': x is a mini-batch of {count} examples, so y must be a list "
+                           f"of {count} lists of {spec.output_width} numbers; got {got}")
+    return (_array(xs, (count, spec.input_width), "x", source),
+            _array(ys, (count, spec.output_width), "y", source))
 
 
 def _keys(spec: MLP) -> str:

@@ -238,7 +238,8 @@ def _recheck_base(invariant, failure) -> Counterexample:
         assignment = {s: sp.Rational(point[s.name]) for s in symbols if s.name in point}
         left, right = (evaluate(side, assignment) if len(assignment) == len(symbols) else None
                        for side in (failure.lhs, failure.rhs))
-        rechecked = left is not None and right is not None and abs(left - right) > 1e-30
+        rechecked = (left is not None and right is not None
+                     and abs(left - right) > 1e-40 * max(abs(left), abs(right)))  # relative, 60 digits
         how = "evaluated at the witness point with 60-digit mpmath arithmetic"
     return Counterexample(invariant, "base", failure.position, failure.reference,
                           failure.lhs, failure.rhs, point, how, rechecked)
@@ -256,7 +257,12 @@ def _recheck_step(spec, tied, invariant, failure, x, y) -> Counterexample:
     result = numeric.backprop(spec, arrays, xs, ys)
     stepped = numeric.gradient_descent_step(arrays, result.gradients, eta)
     value = stepped[invariant.parameter]
-    differ = abs(value[failure.position] - value[failure.reference]) > 1e-12
+    # differ beyond rounding: relative to the terms of each entry, |theta| + eta * (terms of its gradient)
+    sizes = numeric.gradient_magnitudes(spec, arrays, xs, ys)[1][invariant.parameter]
+    floor = np.abs(arrays[invariant.parameter]) + abs(eta) * sizes
+    differ = numeric.worst_gap(value[failure.position], value[failure.reference],
+                               max(floor[failure.position], floor[failure.reference])) > 1e-9
+    differ = differ and numeric.largest_entry([value]) < float("inf")
     return Counterexample(invariant, "step", failure.position, failure.reference,
                           witness["lhs"], witness["rhs"], point,
                           "replayed in NumPy float64 backprop", bool(differ))
@@ -282,5 +288,5 @@ def _cross_check(spec, tied, gradients, invariants, seed) -> StepCrossCheck:
             for position, reference in inv.pairs(value):
                 a, b = entry(value, position), entry(value, reference)
                 bitwise &= bool(a == b)
-                holds &= bool(abs(a - b) <= 1e-12 * max(1.0, abs(b)))
+                holds &= numeric.worst_gap(a, b) <= 1e-12
     return StepCrossCheck(comparison, holds, bitwise)

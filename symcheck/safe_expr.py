@@ -65,6 +65,9 @@ def parse_expression(text: object, *, max_length: int = MAX_LENGTH) -> sp.Expr:
         raise InvalidExpression(f"expression is {len(text)} characters long; at most {max_length} are allowed")
     if not text.strip():
         raise InvalidExpression(f"expression is empty; write one in x using {ALLOWED}")
+    if not text.isascii():  # Python folds full-width ｅｘｐ into exp: what is read must be what is seen
+        character = next(c for c in text if not c.isascii())
+        raise InvalidExpression(f"expression contains the non-ASCII character {character!r}; write it in ASCII")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:

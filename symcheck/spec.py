@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .activations import get_activation
 from .errors import InvalidSpec
+from .literals import integer
 from .losses import get_loss
 
 #: Widths above this make symbolic work pointless; the message says so instead of hanging.
@@ -118,12 +119,10 @@ def parse_widths(text: str) -> tuple[int, ...]:
     parts = [part.strip() for part in text.split(",")]
     widths = []
     for position, part in enumerate(parts):
-        if not part.lstrip("+-").isdigit():
-            raise InvalidSpec(
-                f"widths: entry {position} is {part!r}, not an integer; "
-                "give comma-separated positive integers such as 2,2,1"
-            )
-        widths.append(int(part))
+        try:
+            widths.append(integer(part, f"widths: entry {position}"))
+        except InvalidSpec as error:
+            raise InvalidSpec(f"{error}; give comma-separated positive integers such as 2,2,1") from None
     return tuple(widths)
 
 

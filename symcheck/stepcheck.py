@@ -33,7 +33,7 @@ from .evaluation import dag_free_symbols
 from .evaluation import evaluate as fast_evaluate
 from .identities import PROVED, REFUTED, UNDECIDED, Decided, prove_by_normal_forms
 from .losses import get_loss
-from .optimizers import (COUNT, NONNEGATIVE, POSITIVE, REAL, UNIT, Ops, Optimizer, step,
+from .optimizers import (COUNT, MASK, MASK_VALUES, NONNEGATIVE, POSITIVE, REAL, UNIT, Ops, Optimizer, step,
                          summed_gradient)
 from .spec import MLP
 from .invariants import entry
@@ -50,7 +50,8 @@ class Identity(NamedTuple):
 
     group: str  # "W1", or "m:W1" for optimizer state m of W1
     layer: int
-    property: str  # rows | columns | entries (twins), zero (dead network), weights (K = 0)
+    property: str  # rows | columns | entries (twins), zero (dead network), weights (K = 0),
+    # row sums | column sums (equitable partitions: position and reference are tuples of entries)
     position: tuple[int, ...]
     reference: tuple[int, ...] | None
 
@@ -75,6 +76,9 @@ class GroupCheck:
             return f"{self.group} stays 0"
         if self.property == "weights":
             return f"{self.group}: the compared weights stay equal"
+        if self.property in ("row sums", "column sums", "class biases"):
+            noun = "biases" if self.property == "class biases" else self.property
+            return f"{self.group}: units of one class of layer {self.layer} keep equal {noun}"
         noun = {"rows": "incoming rows", "columns": "outgoing columns", "entries": "biases"}[self.property]
         return f"{self.group}: twins of layer {self.layer} keep equal {noun}"
 
@@ -95,8 +99,11 @@ class Counterexample:
     def entries(self) -> tuple[str, str]:
         """The two entries compared, e.g. ("W1[1, 0]", "W1[0, 0]"); the second may be "0"."""
         group, position, reference = self.identity.group, self.identity.position, self.identity.reference
-        first = f"{group}[{', '.join(map(str, position))}]"
-        return first, "0" if reference is None else f"{group}[{', '.join(map(str, reference))}]"
+        def show(where):
+            if where and isinstance(where[0], tuple):
+                return " + ".join(f"{group}[{', '.join(map(str, p))}]" for p in where)
+            return f"{group}[{', '.join(map(str, where))}]"
+        return show(position), "0" if reference is None else show(reference)
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,14 @@ def make_problem(spec: MLP, optimizer: Optimizer, params: dict, state: dict) -> 
     count = optimizer.examples
     examples = [data_symbols(spec, e if count > 1 else None) for e in range(count)]
     return Problem(spec, optimizer, params, state, optimizer.hyper_symbols(spec), examples)
+
+
+def side(value, position, total=sum):
+    """One side of an identity: an entry, or the sum of several entries (a block sum of an
+    equitable partition) when ``position`` is a tuple of index tuples."""
+    if position and isinstance(position[0], tuple):
+        return total([entry(value, p) for p in position])
+    return entry(value, position)
 
 
 def lookup(params: dict, state: dict, group: str):
@@ -171,6 +186,8 @@ class Sampler:
             return Fraction(rng.randint(1, 9), 10)
         if kind == COUNT:
             return Fraction(rng.randint(1, 5))
+        if kind == MASK:
+            return rng.choice(MASK_VALUES)
         if kind == TARGET:
             return Fraction(rng.randint(0, 10), 10)
         return Fraction(rng.choice([n for n in range(-9, 10) if n]), rng.randint(1, 9))
@@ -231,8 +248,8 @@ def check_identities(identities, new_params, new_state, sampler, concrete=False,
     decided: dict = {}  # tied entries repeat: each distinct (lhs, rhs) is decided once
     for identity in identities:
         value = lookup(new_params, new_state, identity.group)
-        lhs = entry(value, identity.position)
-        rhs = sp.S.Zero if identity.reference is None else entry(value, identity.reference)
+        lhs = side(value, identity.position, lambda terms: sp.Add(*terms))
+        rhs = sp.S.Zero if identity.reference is None else side(value, identity.reference, lambda terms: sp.Add(*terms))
         if (lhs, rhs) not in decided:
             decided[(lhs, rhs)] = decide(lhs, rhs, sampler, concrete)
         status, method, witness = decided[(lhs, rhs)]
@@ -339,9 +356,13 @@ def recheck(problem: Problem, identity: Identity, point: dict, left, right, seed
         ops = Ops(d.sqrt, max, d.number)
         new_params, new_state = step(problem.optimizer, problem.spec, params, state, hyper, gradient, ops)
         value = lookup(new_params, new_state, identity.group)
-        a = entry(value, identity.position)
-        b = d.number(Fraction(0)) if identity.reference is None else entry(value, identity.reference)
-        differ = a != b if d.name == "fraction" else abs(a - b) > mpmath.mpf(10) ** -40
+        a = side(value, identity.position)
+        b = d.number(Fraction(0)) if identity.reference is None else side(value, identity.reference)
+        # 60 digits: a difference counts only far above rounding, relative to the entries (a large
+        # entry rounds at a large absolute size); NaN or inf confirms nothing
+        differ = a != b if d.name == "fraction" else (
+            mpmath.isfinite(a) and mpmath.isfinite(b)
+            and abs(a - b) > mpmath.mpf(10) ** -40 * max(1, abs(a), abs(b)))
         shown = (_show(a, d), _show(b, d))
     kept = {name: values[name] for name in sorted(point)}
     return Counterexample(identity, _show_sympy(left), _show_sympy(right), kept, d.describe(),

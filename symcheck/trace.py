@@ -197,7 +197,9 @@ def _replayed(spec: MLP, values: dict, steps: int, point: dict, read):
 
 
 def _nonzero(d, number) -> bool:
-    return bool(number != 0 if d.name == "fraction" else abs(number) > mpmath.mpf(10) ** -40)
+    if d.name == "fraction":
+        return number != 0
+    return bool(mpmath.isfinite(number) and abs(number) > mpmath.mpf(10) ** -40)  # NaN/inf confirm nothing
 
 
 def _shown(d, number) -> str:

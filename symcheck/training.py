@@ -11,7 +11,7 @@ import numpy as np
 import sympy as sp
 
 from . import numeric, replay
-from .optimizers import Ops, Optimizer, get_optimizer, step, summed_gradient
+from .optimizers import Ops, Optimizer, get_optimizer, separating_masks, step, summed_gradient
 from .spec import MLP
 from .stepcheck import Sampler
 
@@ -80,9 +80,11 @@ def train(spec: MLP, optimizer, params: dict, steps: int, seed: int = 0) -> list
     state = {name: {p: np.array(v, dtype=float) for p, v in value.items()} if isinstance(value, dict) else value
              for name, value in optimizer.initial_state(spec, 0.0).items()}
     history = [params]
-    for _ in range(steps):
+    for t in range(steps):
         if optimizer.noise:
             hyper = hyper_values(spec, optimizer, rng)
+        if optimizer.masks:  # a mask sequence that separates any two units, however they are numbered
+            hyper = {**hyper, "mask": {key: float(m) for key, m in separating_masks(spec, t).items()}}
         examples = [sample_example(spec, rng) for _ in range(optimizer.examples)]
         gradient = summed_gradient(numpy_gradient(spec), examples, sum)
         params, state = step(optimizer, spec, history[-1], state, hyper, gradient, FLOAT_OPS)

@@ -135,6 +135,18 @@ def partition_point(partition: Partition, prefix: str = "") -> tuple[dict, tuple
     return params, tuple(symbols.values())
 
 
+#: Adam's step count in a generic point: any positive integer
+STEP_COUNT = sp.Symbol("t", positive=True, integer=True)
+
+
+def tied_state(optimizer, partition: Partition) -> dict:
+    """Optimizer state tied like the parameters: per state tensor a generic point of S_P."""
+    state = {name: partition_point(partition, prefix=f"{name}_")[0] for name in optimizer.state}
+    if "t" in optimizer.scalar_state:
+        state["t"] = STEP_COUNT
+    return state
+
+
 def describe_classes(classes: Classes, limit: int = 8) -> str:
     """``{0..127}`` for runs, ``{0, 2}, {1}`` otherwise; long lists are shortened."""
     def one(group):

@@ -28,8 +28,10 @@ def test_json_layers_shape(capsys):
     code, data = analyze_json(capsys, "--widths", "2,4,3,1", "--init", "W1=random,W2=1,W3=1,b=0")
     assert code == 0
     assert data["layers"] == [
-        {"layer": 1, "width": 4, "effective_width": 4, "classes": [[0], [1], [2], [3]]},
-        {"layer": 2, "width": 3, "effective_width": 1, "classes": [[0, 1, 2]]},
+        {"layer": 1, "width": 4, "effective_width": 4, "classes": [[0], [1], [2], [3]],
+         "functional_classes": [[0], [1], [2], [3]], "functional_width": 4, "dead_units": [], "live_width": 4},
+        {"layer": 2, "width": 3, "effective_width": 1, "classes": [[0, 1, 2]],
+         "functional_classes": [[0, 1, 2]], "functional_width": 1, "dead_units": [], "live_width": 1},
     ]
     assert data["twins_persist"]["verdict"] == "proved"
     checks = data["twins_persist"]["inductive_step"]["checks"]

@@ -4,6 +4,7 @@ allowed, exit code 2, no traceback, and nothing on stdout."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ CASES = [
     ("unknown loss", {}, ["prove", "--widths", "2,2,1", "--loss", "mae"], ["loss", "allowed:", "mse"]),
     ("unknown init", {}, ["prove", "--widths", "2,2,1", "--init", "rand"], ["init", "did you mean 'random'"]),
     ("ce with one output", {}, ["prove", "--widths", "2,2,1", "--loss", "ce"], ["loss", "output width"]),
-    ("jobs 0", {}, ["check", "--jobs", "0", "{tmp}"], ["--jobs", "between 1 and 256"]),
+    ("jobs 0", {}, ["check", "--jobs", "0", "{tmp}"], ["--jobs", "from 1 to 256"]),
     ("negative timeout", {}, ["check", "--timeout", "-5", "{tmp}"], ["--timeout", "between 0"]),
     ("timeout not a number", {}, ["check", "--timeout", "soon", "{tmp}"], ["--timeout", "'soon'"]),
     ("missing theorem path", {}, ["check", "{tmp}/missing.toml"], ["missing.toml", "no such file"]),
@@ -173,10 +174,14 @@ def test_there_are_at_least_thirty_cases():
 def test_unreadable_theorem_file(tmp_path, capsys, monkeypatch):
     path = write(tmp_path / "t.toml", theorem())
 
-    def denied(self):
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", denied)  # portable: root ignores chmod 000
+    def denied(name, *args, **kwargs):
+        if str(name) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)  # portable: root ignores chmod 000
     code, out, err = _run_in_process(["check", str(path)], capsys)
     assert code == 2 and err.count("\n") == 1 and "permission denied" in err and str(path) in err
 

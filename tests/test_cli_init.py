@@ -11,7 +11,10 @@ from symcheck.initializers import make_initializer
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
+    try:
+        code = main(list(argv))
+    except SystemExit as stop:  # argparse rejects an option's value (a depth out of range)
+        code = stop.code
     out, err = capsys.readouterr()
     return code, out, err
 

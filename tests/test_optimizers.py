@@ -15,7 +15,8 @@ from symcheck.optimizers import OPTIMIZERS, get_optimizer
 from symcheck.proof import prove_symmetry
 from symcheck.twins import full_partition
 
-PRESERVING = ["sgd", "minibatch", "momentum", "nesterov", "rmsprop", "adam", "weight_decay", "adamw", "clip"]
+PRESERVING = ["sgd", "minibatch", "momentum", "nesterov", "rmsprop", "adam", "weight_decay", "adamw", "clip",
+              "adam_l2"]  # coupled L2 keeps parametric twins (it breaks functional ties: test_functional_proof)
 BREAKING = ["dropout", "per_unit_lr", "gauss_seidel", "noise"]
 
 

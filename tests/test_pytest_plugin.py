@@ -11,11 +11,14 @@ def test_theorem_files_are_collected_and_failures_show_the_counterexample(pytest
     (proofs / "wrong.toml").write_text(symmetry_theorem(init='"random"', expect="proved"))
     (proofs / "broken.toml").write_text("statement = \n")
     (pytester.path / "pyproject.toml").write_text("[project]\nname = 'not-a-theorem'\n")
-    result = pytester.runpytest("-p", "no:cacheprovider", "-v")
-    result.assert_outcomes(passed=1, failed=2)
+    # a broken theorem file is a collection error, which stops the session unless told otherwise
+    assert pytester.runpytest("-p", "no:cacheprovider").ret == 2
+    result = pytester.runpytest("-p", "no:cacheprovider", "-v", "--continue-on-collection-errors")
+    result.assert_outcomes(passed=1, failed=1, errors=1)
     result.stdout.fnmatch_lines([
         "*proofs/good.toml::good PASSED*",
         "*proofs/wrong.toml::wrong FAILED*",
+        "*ERROR collecting proofs/broken.toml*",
         "*invalid theorem file:*broken.toml:1: not valid TOML*",
         "*CONTRADICTED wrong*expected proved, got refuted*",
         "*Counterexample (at t = 0, in the initial values)*",
@@ -46,3 +49,64 @@ def test_only_bounded_utf8_toml_is_read_when_deciding_what_to_collect(tmp_path):
     binary.write_bytes(b"statement = \"\xff\"\n[claim]\n")
     assert not _is_theorem_file(binary)
     assert not _is_theorem_file(tmp_path / "missing.toml")
+
+
+BROKEN_OUTSIDE_PROOFS = {
+    "TOML syntax error": ('statement = "s"\nexpect = proved\n', "not valid TOML"),
+    "misspelled top-level key": (None, "did you mean 'statement'"),
+    "misspelled claim table": ("claims", "claims"),
+    "unknown claim kind": ('"symetry"', "did you mean 'symmetry'"),
+}
+
+
+def _broken(case: str) -> str:
+    text, _ = BROKEN_OUTSIDE_PROOFS[case]
+    theorem = symmetry_theorem()
+    if case == "misspelled top-level key":
+        return theorem.replace("statement", "statment")
+    if case == "misspelled claim table":
+        return theorem.replace("[claim]", "[claims]")
+    if case == "unknown claim kind":
+        return theorem.replace('"symmetry"', text)
+    return text
+
+
+def test_a_broken_theorem_file_outside_proofs_is_a_collection_error(pytester):
+    """symcheck check rejects these files; the plugin must not skip them silently."""
+    for number, case in enumerate(BROKEN_OUTSIDE_PROOFS):
+        (pytester.path / f"claim{number}.toml").write_text(_broken(case))
+    (pytester.path / "pyproject.toml").write_text("[project]\nname = 'x'\n[tool.x]\nexpect = 1\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=len(BROKEN_OUTSIDE_PROOFS))
+    for number, (_, needle) in enumerate(BROKEN_OUTSIDE_PROOFS.values()):
+        result.stdout.fnmatch_lines([f"*ERROR collecting claim{number}.toml*"])
+        assert needle in result.stdout.str()
+    assert "collecting pyproject.toml" not in result.stdout.str()
+
+
+def test_theorem_directories_are_configurable(pytester):
+    claims = pytester.mkdir("claims")
+    (claims / "anything.toml").write_text("[tool]\nx = 1\n")  # in a theorem directory: must load
+    pytester.makeini("[pytest]\nsymcheck_theorem_dirs = claims\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*invalid theorem file:*anything.toml*"])
+
+
+def test_what_looks_like_a_theorem_file():
+    from symcheck.pytest_plugin import looks_like_theorem
+
+    assert looks_like_theorem('statment = "x"\n')
+    assert looks_like_theorem("[claim]\nkind = 1\n")
+    assert looks_like_theorem("[claim.expected]\n")
+    assert not looks_like_theorem("[project]\nname = 'x'\n")
+    assert not looks_like_theorem("[tool.pytest]\nexpect = 1\n")  # a key inside another table
+
+
+def test_a_checkout_inside_a_directory_named_proofs_is_not_a_theorem_directory(pytester):
+    project = pytester.path / "proofs" / "project"
+    project.mkdir(parents=True)
+    (project / "settings.toml").write_text("[tool]\nx = 1\n")
+    (project / "test_ok.py").write_text("def test_ok():\n    pass\n")
+    result = pytester.runpytest("-p", "no:cacheprovider", "--rootdir", str(project), str(project))
+    result.assert_outcomes(passed=1)

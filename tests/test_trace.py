@@ -102,5 +102,7 @@ def test_symbolic_constant_init_trace():
 
 @pytest.mark.parametrize("steps", ["0", "7"])
 def test_steps_out_of_range_exit_2(steps, capsys):
-    assert main(["trace", *NETWORK, "--steps", steps]) == 2
+    with pytest.raises(SystemExit) as stop:  # refused by the option's parser, before any work
+        main(["trace", *NETWORK, "--steps", steps])
+    assert stop.value.code == 2
     assert "steps" in capsys.readouterr().err

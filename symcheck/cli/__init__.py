@@ -17,7 +17,8 @@ import os
 import pkgutil
 import sys
 
-from ..errors import SymcheckError
+from ..errors import InvalidSpec, SymcheckError, one_line
+from ..literals import clipped
 
 EXIT_OK, EXIT_REFUTED, EXIT_BAD_INPUT, EXIT_UNDECIDED = 0, 1, 2, 3
 #: The exit code of each verdict of a proof.
@@ -28,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit code 2."""
 
     def error(self, message: str):  # noqa: D401 - argparse API
-        sys.stderr.write(f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        sys.stderr.write(f"{self.prog}: error: {one_line(message)} (see '{self.prog} --help')\n")
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -43,7 +44,9 @@ def _commands():
     return sorted(modules, key=lambda module: (module.ORDER, module.NAME))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(defaults: bool = True) -> argparse.ArgumentParser:
+    """The command-line parser; ``defaults=False`` leaves out every option's default,
+    so that parsing with it shows which options were given (``given_options``)."""
     parser = _Parser(
         prog="symcheck",
         description="Symbolic proofs about how neural networks train.",
@@ -53,17 +56,41 @@ def build_parser() -> argparse.ArgumentParser:
     for module in _commands():
         sub = subparsers.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
+        if not defaults:
+            for action in sub._actions:  # argparse has no public way to list a parser's arguments
+                action.default = argparse.SUPPRESS
         sub.set_defaults(run=module.run)
     return parser
+
+
+def given_options(argv: list[str] | None) -> frozenset:
+    """The destinations of the options given on the command line (not filled in from defaults):
+    a command rejects an option it would not use rather than ignore it silently."""
+    given = vars(build_parser(defaults=False).parse_args(argv))
+    return frozenset(given) - {"command", "run"}
+
+
+def reject_unused(args: argparse.Namespace, dests, why: str) -> None:
+    """Bad input if any option of ``dests`` was given: ``why`` says why this mode does not use it.
+
+    An option that is accepted and then ignored lets a command line claim more than was
+    checked (``prove --general --optimizer dropout`` proves nothing about dropout)."""
+    for dest in dests:
+        if dest in getattr(args, "given", ()):
+            option = "--" + dest.replace("_", "-")
+            raise InvalidSpec(f"{dest}: {option} is not used {why}; leave it out")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.given = given_options(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at interpreter exit
+        return code
     except SymcheckError as error:
-        sys.stderr.write(f"symcheck {args.command}: error: {error}\n")
+        sys.stderr.write(f"symcheck {args.command}: error: {one_line(error)}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("symcheck: interrupted\n")
@@ -71,8 +98,30 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # the reader went away (symcheck ... | head): not an error of ours; keep
         # Python from complaining again when it flushes stdout at exit
-        sys.stdout = open(os.devnull, "w")
+        _discard_stdout()
         return EXIT_OK
+    except OSError as error:
+        # the environment refused (a full disk, /dev/full, a name too long): exit 2 like bad
+        # input, since the command could not do what it was asked
+        if error.filename is None:
+            _discard_stdout()
+        what = "cannot write output" if error.filename is None else clipped(str(error.filename))
+        sys.stderr.write(f"symcheck {args.command}: error: {one_line(what)} ({_reason(error)})\n")
+        return EXIT_BAD_INPUT
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at interpreter exit cannot fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real descriptor (captured in tests)
+        sys.stdout = open(os.devnull, "w")
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,7 +10,7 @@ import argparse
 from ..errors import InvalidSpec
 from ..general import HYPOTHESES, prove_general
 from ..general.render import general_data, general_text
-from . import VERDICT_EXIT
+from . import VERDICT_EXIT, reject_unused
 from .options import write_result
 
 
@@ -28,6 +28,12 @@ def add_general_arguments(parser: argparse.ArgumentParser) -> None:
 def run_general(args: argparse.Namespace, output: str) -> int:
     if getattr(args, "widths", None) is not None:
         raise InvalidSpec("widths: --general proves the theorem for every width; leave out --widths")
+    # the general theorem is about constant init and plain gradient descent, for every sigma and loss
+    reject_unused(args, ("activation", "loss"), "with --general, which proves the theorem for every "
+                                                "activation and loss at once")
+    reject_unused(args, ("init", "optimizer"), "with --general, which proves the theorem for constant "
+                                               "initialization and plain gradient descent (sgd); give "
+                                               "--widths to prove a concrete network with them")
     proof = prove_general(drop=args.drop, seed=getattr(args, "seed", 0))
     write_result(proof, output, args, general_data, general_text)
     return VERDICT_EXIT[proof.verdict]

@@ -26,6 +26,8 @@ def check_kernel_arguments(args: argparse.Namespace) -> None:
     """Before any work: an unknown export format or a missing kernel is bad input (exit 2)."""
     if args.export is not None and args.export[0] != "coq":
         raise SymcheckError(f"--export: unknown format {args.export[0]!r}; allowed: coq (e.g. --export coq out/)")
+    if args.export is not None and not args.export[1].strip():  # Path("") is the current directory
+        raise SymcheckError("--export coq: empty directory name; give a directory, e.g. --export coq out/")
     if args.export is not None and os.path.exists(args.export[1]) and not os.path.isdir(args.export[1]):
         raise SymcheckError(f"--export coq {args.export[1]}: not a directory; "
                             "give a directory to write the .v file into")

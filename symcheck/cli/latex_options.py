@@ -35,6 +35,12 @@ def add_format_arguments(parser: argparse.ArgumentParser,
 def output_format(args: argparse.Namespace) -> str:
     from ..errors import InvalidSpec
 
+    from . import reject_unused
+
     if args.json and args.format not in (None, "json"):
         raise InvalidSpec(f"format: --json and --format {args.format} contradict each other; give one")
-    return "json" if args.json else (args.format or "text")
+    output = "json" if args.json else (args.format or "text")
+    if output != "latex":
+        reject_unused(args, ("standalone", "notation"), f"with {output} output (it shapes LaTeX output: "
+                                                        "add --format latex)")
+    return output

@@ -3,8 +3,65 @@
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
 
+from ..errors import SymcheckError
+from ..literals import clipped, decimal, integer
 from ..spec import MLP
+
+#: seeds are what NumPy's generators and the theorem files accept: 0 .. 2**32 - 1
+MAX_SEED = 2**32 - 1
+MAX_SECONDS = 86400
+
+
+def int_option(low: int, high: int):
+    """argparse ``type=`` for an integer option in [low, high], ASCII digits only (``literals.integer``)."""
+    def parse(text: str) -> int:
+        try:
+            return integer(text, "value", low, high)
+        except SymcheckError as error:
+            raise argparse.ArgumentTypeError(str(error).removeprefix("value is ")) from None
+    return parse
+
+
+def seconds_option(text: str) -> float:
+    """argparse ``type=`` for a time limit in seconds, 0 .. MAX_SECONDS (0: no limit)."""
+    try:
+        value = decimal(text, "value")
+    except SymcheckError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("value is ")) from None
+    if not 0 <= value <= MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"{text} is out of range; give seconds between 0 and {MAX_SECONDS}")
+    return value
+
+
+def output_file(text: str) -> str:
+    """argparse ``type=`` for an output file: checked before any work is done, so that a typo in
+    a directory name does not throw away minutes of computation."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty file name; give a file to write, such as report.xml")
+    path = Path(text)
+    try:
+        if path.is_dir():
+            raise argparse.ArgumentTypeError(f"{clipped(text)} is a directory; give a file name in it")
+        parent = path.parent
+        if not parent.is_dir():
+            raise argparse.ArgumentTypeError(f"cannot write {clipped(text)}: directory {clipped(str(parent))} "
+                                             "does not exist")
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise argparse.ArgumentTypeError(f"cannot write {clipped(text)}: directory {clipped(str(parent))} "
+                                             "is not writable")
+    except OSError as error:  # a name too long, a loop of links
+        raise argparse.ArgumentTypeError(f"cannot write {clipped(text)} ({error.strerror})") from None
+    except ValueError:  # a NUL character
+        raise argparse.ArgumentTypeError(f"{clipped(text)} is not a file name") from None
+    return text
+
+
+def add_seed_argument(parser: argparse.ArgumentParser, what: str, default: int = 0) -> None:
+    parser.add_argument("--seed", type=int_option(0, MAX_SEED), default=default, metavar="N",
+                        help=f"{what}, 0..2**32-1 (default: {default})")
 
 
 def add_network_arguments(parser: argparse.ArgumentParser, widths_required: bool = True) -> None:

@@ -202,7 +202,7 @@ def _spread(array: np.ndarray, prop: str) -> float:
     """How far ``array`` is from having ``prop``, relative to its size."""
     reference = {EQUAL_ROWS: array[:1], EQUAL_COLUMNS: array[:, :1] if array.ndim == 2 else array,
                  CONSTANT: array.flat[0]}[prop]
-    return float(np.max(np.abs(array - reference))) / max(1.0, float(np.max(np.abs(array))))
+    return numeric.worst_gap(array, np.broadcast_to(reference, array.shape))  # entry by entry; NaN -> inf
 
 
 def refute_statement(dropped, seed: int = 0) -> StatementCounterexample | None:
@@ -223,6 +223,8 @@ def refute_statement(dropped, seed: int = 0) -> StatementCounterexample | None:
     xs, ys = [x for x, _ in data], [y for _, y in data]
     history = numeric.train(spec, start, xs, ys, COUNTEREXAMPLE_LEARNING_RATE, COUNTEREXAMPLE_STEPS)
     for step, arrays in enumerate(history[1:], 1):
+        if numeric.largest_entry(arrays.values()) == float("inf"):
+            return None  # NaN or inf: float training shows nothing
         for name, key, prop in kept:
             spread = _spread(arrays[name], prop)
             if spread > SEPARATION:
@@ -258,7 +260,8 @@ def cross_check_numeric(lemmas: dict, seed: int = 0) -> tuple[tuple[str, float],
         comparison = compare_gradients(
             spec, tied.parameters, batched, tied.symbols, (), (),
             [(rng.uniform(-1, 1, len(tied.symbols)), list(xs), list(ys))],
-            reference=lambda arrays, x, y: numeric.batch_gradients(spec, arrays, x, y)[1])
+            reference=lambda arrays, x, y: numeric.batch_gradients(spec, arrays, x, y)[1],
+            magnitudes=lambda arrays, x, y: numeric.batch_magnitudes(spec, arrays, x, y)[1])
         results.append((f"{spec.name} {activation} batch of 2", comparison.max_abs_difference))
     return tuple(results)
 

@@ -85,6 +85,24 @@ class RegressionExercise:
 
 
 @dataclass(frozen=True)
+class FunctionalExercise:
+    """2-3-3-1 tanh: W1 with equal rows, a magic square (/16) as W2, W3 with equal columns."""
+
+    W1_row: tuple  # the row every unit of layer 1 has
+    W2: tuple  # rows of SymPy rationals
+    W3_entry: sp.Rational
+    twin_widths: tuple
+    functional_widths: tuple
+    quotient_W2: sp.Rational  # the common row (and column) sum
+    keeps: dict  # optimizer -> verdict of the update rule on a block (class level)
+    loss_difference: float  # float64: network and quotient side by side, largest relative difference
+    steps: int
+
+
+LO_SHU = ((2, 7, 6), (9, 5, 1), (4, 3, 8))
+
+
+@dataclass(frozen=True)
 class Exercises:
     seed: int
     symmetry: SymmetryExercise
@@ -95,6 +113,7 @@ class Exercises:
     dead: DeadExercise
     outputs: OutputsExercise
     regression: RegressionExercise
+    functional: FunctionalExercise | None = None  # units tied without equal weights (symcheck.equitable)
 
     def numbers(self) -> tuple:
         """The instance's given numbers: two students with equal numbers would copy each other."""
@@ -131,10 +150,9 @@ def symmetry_exercise(rng) -> SymmetryExercise:
     params = parameters(spec, lambda name, shape: values[name])
     (step,) = worked_steps(spec, params, x, y, eta, 1)
     arrays = float_values(params)
-    finite = numeric.finite_difference_gradients(spec, arrays, np.array(x, float), np.array(y, float))
     exact = as_float_arrays(step.result.gradients)
-    fd_error = max(float(np.max(np.abs(finite[n] - exact[n]))) for n in spec.parameter_names)
-    if not step.checked or fd_error > 1e-6:
+    fd_error = numeric.finite_difference_gap(spec, arrays, np.array(x, float), np.array(y, float), exact)
+    if not step.checked or not fd_error <= 1e-6:
         raise ExerciseCheckFailed(f"symmetry exercise: NumPy {step.numeric_difference}, FD {fd_error}")
     return SymmetryExercise(step, fd_error)
 
@@ -163,6 +181,36 @@ def scaling_exercise(rng) -> ScalingExercise:
         if abs(sampled[scheme] / std - 1) > 0.01:
             raise ExerciseCheckFailed(f"scaling exercise: sampled std {sampled[scheme]} vs {std}")
     return ScalingExercise(scales, sampled)
+
+
+def functional_exercise(rng) -> FunctionalExercise:
+    """Computed by the functional-symmetry code; every claim the answer makes is checked here."""
+    from ..equitable import coarsest_equitable, exact_parameters, quotient, twin_partition
+    from ..functional_proof import prove_rule_keeps_blocks
+    from ..quotient_check import train_side_by_side
+
+    square = np.array(LO_SHU)
+    square = np.rot90(square, int(rng.integers(0, 4)))
+    square = square.T if rng.integers(0, 2) else square
+    spec = MLP((2, 3, 3, 1), "tanh", "mse")
+    row = (sp.Rational(_nonzero_int(rng, -3, 3), 4), sp.Rational(_nonzero_int(rng, -3, 3), 4))
+    c = sp.Rational(_nonzero_int(rng, -3, 3), 4)
+    zero = sp.S.Zero
+    W2 = tuple(tuple(sp.Rational(int(v), 16) for v in r) for r in square)
+    values = {"W1": (row,) * 3, "b1": (zero,) * 3, "W2": W2, "b2": (zero,) * 3, "W3": ((c,) * 3,), "b3": (zero,)}
+    exact = exact_parameters(spec, values)
+    twins = twin_partition(spec, exact).effective_widths
+    partition = coarsest_equitable(spec, exact)
+    keeps = {name: prove_rule_keeps_blocks(name).verdict for name in ("sgd", "adam", "adamw", "adam_l2")}
+    start = {name: np.array(value, dtype=float) for name, value in values.items()}
+    run = train_side_by_side(spec, "sgd", start, quotient(spec, start, partition), steps=100)
+    checked = (twins == (3, 3) and partition.effective_widths == (1, 1) and run.max_loss_difference <= 1e-12
+               and keeps == {"sgd": "proved", "adam": "proved", "adamw": "proved", "adam_l2": "refuted"})
+    if not checked:
+        raise ExerciseCheckFailed(f"functional exercise: twins {twins}, classes {partition.effective_widths}, "
+                                  f"rules {keeps}, loss difference {run.max_loss_difference}")
+    return FunctionalExercise(row, W2, c, twins, partition.effective_widths, sum(W2[0]), keeps,
+                              run.max_loss_difference, run.steps)
 
 
 def rules_exercise(rng) -> RulesExercise:
@@ -241,7 +289,7 @@ def exercises(seed: int) -> Exercises:
     rng = np.random.default_rng(seed)
     return Exercises(seed, symmetry_exercise(rng), logistic_exercise(rng), scaling_exercise(rng),
                      rules_exercise(rng), case_exercise(rng), dead_exercise(rng), outputs_exercise(rng),
-                     regression_exercise(rng))
+                     regression_exercise(rng), functional_exercise(rng))
 
 
 def student_instances(seed: int, count: int) -> tuple[Exercises, ...]:

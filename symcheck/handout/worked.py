@@ -27,7 +27,7 @@ class WorkedStep:
     learning_rate: sp.Rational
     result: Backprop  # forward values, deltas and gradients, exact
     updated: dict  # exact values after the step
-    numeric_difference: float  # max |exact - NumPy float64| over gradients
+    numeric_difference: float  # largest relative difference, exact vs NumPy float64, entry by entry
 
     @property
     def checked(self) -> bool:

@@ -63,7 +63,9 @@ def _value(text, relation: str = "") -> str:
 def counterexample_lines(example: Counterexample, before: str) -> list[str]:
     first, second = example.entries()
     status = "confirmed" if example.rechecked else "NOT confirmed"
-    relation = {"zero": "must stay 0", "weights": "start equal"}.get(example.identity.property, "are twins")
+    relation = {"zero": "must stay 0", "weights": "start equal", "row sums": "must stay equal",
+                "column sums": "must stay equal", "class biases": "must stay equal"}.get(
+        example.identity.property, "are twins")
     return [
         f"Counterexample ({before}): {first} and {second} {relation}, but after one update",
         f"  {first} {_value(example.value, '=')}   {second} {_value(example.reference_value, '=')}",
@@ -122,6 +124,15 @@ def analysis_text(a: Analysis) -> str:
     if a.twins is not None and a.twins.step is not None:
         lines += ["", *_claim_lines(a.twins, "a generic point of the tied subspace (one symbol per "
                                    "block of tied entries; optimizer state tied alike)")]
+    level = a.twins.extra.get("class_level") if a.twins is not None else None
+    if level is not None:
+        lines += ["", f"Claim: {level.statement}, for any data and any hyperparameters.",
+                  "  Base case: the twin classes are read off the initial values (by construction).",
+                  "  Class level (the network is too wide for the per-entry step): at a point of the tied",
+                  "  subspace every entry of a block gets the same gradient (the quotient lemma); the",
+                  "  update rule on one block of equal entries, with equal gradients and state:"]
+        lines += _rule_lines(level.rule) if level.rule is not None else []
+        lines += [f"  Note: {n}" for n in level.notes]
     if a.numeric is not None:
         n = a.numeric
         lines += ["", f"Numeric confirmation: float training from the initial values ({n.runs} runs x "
@@ -130,9 +141,75 @@ def analysis_text(a: Analysis) -> str:
                       + ("twins stay equal" if n.twins_stay_equal else "twins SEPARATE")]
     if a.dead is not None:
         lines += ["", *dead_lines(a.dead)]
+    if a.functional is not None:
+        lines += ["", *functional_lines(a)]
     lines += ["", *[f"Note: {n}" for n in a.notes]] if a.notes else []
     lines += ["", _verdict(a)]
     return "\n".join(lines) + "\n"
+
+
+def quotient_text(a: Analysis) -> str:
+    """``analyze --quotient``: the analysis, then the quotient network."""
+    text = analysis_text(a)
+    q = a.functional.quotient if a.functional is not None else None
+    if q is None:
+        return text + "\nQuotient: not computed (no numeric values).\n"
+    sizes = "; ".join(f"layer {i}: {list(map(int, q.sizes[i]))}" for i in range(1, a.spec.depth + 1))
+    return text + "\n" + "\n".join(q.describe() + [f"  class sizes {sizes}"]) + "\n"
+
+
+def _rule_lines(rule) -> list[str]:
+    lines = [f"    {text:46} {MARK[status]:9} {method}" for text, status, method in rule.checks]
+    if rule.counterexample is not None:
+        ce = rule.counterexample
+        lines += [f"  Counterexample ({ce['identity']}): {ce['value']} vs {ce['reference_value']}",
+                  f"    at {_point(ce['point'])}",
+                  f"    independent re-check, {ce['recheck_domain']}: {ce['recheck_value']} vs "
+                  f"{ce['recheck_reference_value']} -> {'confirmed' if ce['rechecked'] else 'NOT confirmed'}"]
+    return lines
+
+
+def functional_lines(a: Analysis) -> list[str]:
+    f = a.functional
+    lines = ["Functional classes (coarsest equitable partition: equal biases, equal sums of incoming",
+             "weights over every class below and of outgoing weights over every class above;",
+             "given numbers compared exactly, float64 values as the exact binary numbers they are):"]
+    for i, classes in enumerate(f.partition.layers, 1):
+        dead = f.dead[i - 1]
+        lines.append(f"  layer {i}: functional width {len(classes)} of {a.spec.widths[i]}, dead units "
+                     f"{len(dead)}, live width {f.live_widths[i - 1]}   classes {describe_classes(classes)}")
+    if f.ties is None:
+        lines.append("  (the functional classes are the twin classes: nothing more is tied)")
+    else:
+        c = f.ties
+        lines += ["", f"Claim: {c.statement}, for any data and any hyperparameters.",
+                  "  Base case: the classes are read off the initial values (equitable by construction).",
+                  "  Class level: at an equitable point every entry of a block A x B has the gradient",
+                  "  delta_A h_B (the quotient lemma); the update rule on one block whose entries differ but",
+                  "  have equal sums, with equal gradients and state, every symbol free:"]
+        lines += _rule_lines(c.rule) if c.rule is not None else ["    (no class-level argument for this rule)"]
+        if c.first_step is not None:
+            lines.append("  First update from the given values (exact), data and hyperparameters symbolic:")
+            lines += _step_lines(c.first_step)
+            if c.first_step.counterexample is not None:
+                lines += counterexample_lines(c.first_step.counterexample, "from the given values")
+        lines += [f"  Note: {n}" for n in c.notes]
+        lines.append(f"  Functional ties: {MARK[c.verdict].upper() if c.verdict != 'refuted' else 'REFUTED'}.")
+    if f.dead_claim is not None:
+        c = f.dead_claim
+        lines += ["", f"Claim: {c.statement}."]
+        for d in f.dead_steps:
+            lines.append(f"  bias {d.bias}: row and state stay 0: {MARK[d.step.verdict]}; b' = {d.bias_update} "
+                         f"({d.condition})")
+        lines += [f"  Note: {n}" for n in c.notes]
+        lines.append(f"  Dead units: {MARK[c.verdict].upper() if c.verdict != 'refuted' else 'REFUTED'}.")
+    if f.run is not None:
+        r = f.run
+        lines += ["", f"Float64 evidence (separate from the exact verdicts): network and quotient trained side by "
+                      f"side for {r.steps} steps: largest relative loss difference {r.max_loss_difference:.3g}; "
+                      f"tied block sums: {r.ties.level} (largest relative drift {r.ties.drift:.3g}); "
+                      f"quotient lemma at the initial values: {f.lemma_difference:.3g}."]
+    return lines
 
 
 def dead_lines(claim: Claim) -> list[str]:
@@ -154,9 +231,27 @@ def dead_lines(claim: Claim) -> list[str]:
 
 
 def _verdict(a: Analysis) -> str:
+    text = _tie_verdict(a)
+    f = a.functional
+    if f is not None and any(f.dead) and f.ties is None:
+        text += f" Live widths (dead units excluded): {', '.join(str(w) for w in f.live_widths)}."
+    return text
+
+
+def _tie_verdict(a: Analysis) -> str:
     widths = ", ".join(str(w) for w in a.partition.effective_widths)
+    f = a.functional
+    if f is not None and f.ties is not None:
+        functional = ", ".join(str(w) for w in f.partition.effective_widths)
+        live = ", ".join(str(w) for w in f.live_widths)
+        if a.verdict == "proved":
+            return (f"Verdict: PROVED. The functional classes persist at every step: tied although the weights "
+                    f"differ, the hidden layers train like a network of widths {functional} (live {live}).")
+        if a.verdict == "refuted":
+            return (f"Verdict: REFUTED. {a.optimizer.name} separates units that were functionally tied "
+                    f"(see the counterexample); twin classes: {a.twins.verdict if a.twins else 'none'}.")
     if a.verdict == "proved":
-        if a.twins is None or a.twins.step is None:
+        if a.twins is None or a.partition.is_trivial:
             return f"Verdict: every hidden unit is distinct at the start (effective widths {widths})."
         return (f"Verdict: PROVED. The twin classes persist at every step: the hidden layers train "
                 f"with effective widths {widths}.")
@@ -193,7 +288,7 @@ def _claim_data(claim: Claim | None):
     data = {"statement": claim.statement, "verdict": claim.verdict,
             "base_case": {"identities": claim.base_identities, "holds": claim.base_holds},
             "inductive_step": _step_data(claim.step)}
-    data.update(claim.extra)
+    data.update({k: v for k, v in claim.extra.items() if k != "class_level"})  # that one: _add_functional
     return data
 
 
@@ -216,7 +311,52 @@ def analysis_data(a: Analysis) -> dict:
             "twins_stay_equal": a.numeric.twins_stay_equal},
         "notes": list(a.notes),
     }
+    if a.functional is not None:
+        _add_functional(data, a)
     return data
+
+
+def _functional_claim_data(claim):
+    if claim is None:
+        return None
+    rule = claim.rule
+    return {"statement": claim.statement, "verdict": claim.verdict, "notes": list(claim.notes),
+            "class_level": None if rule is None else {
+                "verdict": rule.verdict, "counterexample": rule.counterexample,
+                "checks": [{"identity": t, "status": st, "method": m} for t, st, m in rule.checks]},
+            "first_step": _step_data(claim.first_step)}
+
+
+def _add_functional(data: dict, a: Analysis) -> None:
+    f = a.functional
+    for layer, classes, dead, live in zip(data["layers"], f.partition.layers, f.dead, f.live_widths):
+        layer.update({"functional_classes": [list(g) for g in classes], "functional_width": len(classes),
+                      "dead_units": list(dead), "live_width": live})
+    data["functional_ties"] = _functional_claim_data(f.ties)
+    data["dead_units"] = None if f.dead_claim is None else dict(
+        _functional_claim_data(f.dead_claim), biases=[
+            {"bias": str(d.bias), "row_and_state_stay_zero": d.step.verdict, "bias_update": d.bias_update,
+             "factor": d.factor, "stays_nonpositive": d.stays_nonpositive, "condition": d.condition,
+             "witness": d.witness} for d in f.dead_steps])
+    q = f.quotient
+    data["quotient"] = None if q is None else {
+        "widths": list(q.spec.widths), "class_sizes": [list(map(int, s)) for s in q.sizes],
+        "parameters": {name: q.params[name].tolist() for name in q.spec.parameter_names}}
+    data["float64"] = None if f.run is None else {
+        "steps": f.run.steps, "max_loss_difference": f.run.max_loss_difference,
+        "tie_drift": f.run.ties.drift, "ties_kept": f.run.ties.level, "tolerance": f.run.ties.tolerance,
+        "quotient_lemma_difference": f.lemma_difference,
+        "note": "float64 evidence; it never changes an exact verdict"}
+    claims = [{"name": "twins persist", "verdict": a.twins.verdict, "statement": a.twins.statement}] \
+        if a.twins is not None else []
+    for c in (f.ties, f.dead_claim, a.dead):
+        if c is not None:
+            claims.append({"name": c.name, "verdict": c.verdict, "statement": c.statement})
+    data["claims"] = claims
+    level = a.twins.extra.get("class_level") if a.twins is not None else None
+    if level is not None:
+        data["twins_persist"]["class_level"] = _functional_claim_data(level)["class_level"]
+        data["twins_persist"].pop("class_level_claim", None)
 
 
 # -------------------------------------------------------------------- trace

@@ -5,11 +5,15 @@ byte-identical output."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from ..theorems.runner import CONTRADICTED, ERROR, OK, Outcome
 
 HEADER = ("theorem", "expected", "got", "seconds")
+#: what XML 1.0 does not allow in a document: C0 controls but tab, newline and carriage return,
+#: surrogates and U+FFFE/U+FFFF; ElementTree writes them as they are, which no parser reads back
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def summary_counts(outcomes: list[Outcome]) -> dict:
@@ -98,5 +102,17 @@ def junit_xml(outcomes: list[Outcome], timings: bool = True) -> str:
         out.text = "\n".join([outcome.summary, *outcome.evidence]) + "\n"
     root = ET.Element("testsuites")
     root.append(suite)
+    for element in root.iter():  # theorem names, statements and evidence are the user's text
+        element.text = _xml_text(element.text)
+        for key, value in element.attrib.items():
+            element.set(key, _xml_text(value))
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _xml_text(text: str | None) -> str | None:
+    """``text`` with each character XML 1.0 forbids replaced by a visible escape such as \\x1b."""
+    if text is None:
+        return None
+    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 256
+                        else f"\\u{ord(match.group()):04x}", text)

@@ -7,6 +7,7 @@ a float measurement (cross-check differences, NumPy gradients)."""
 from __future__ import annotations
 
 import json
+import math
 
 from ..identities import kernels_data
 from ..invariants import InvariantCheck
@@ -15,8 +16,19 @@ from .text import EquationPrinter
 
 
 def dumps(data) -> str:
-    """Deterministic JSON: sorted keys are *not* used so that fields keep a reading order."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """Deterministic JSON: sorted keys are *not* used so that fields keep a reading order.
+    NaN and infinities are not JSON: they are written as the strings "NaN", "Infinity", "-Infinity"."""
+    return json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
 
 
 def check_data(check: InvariantCheck) -> dict:

@@ -65,7 +65,7 @@ $b = 0$. One step with $\eta = 1$ on $x = ({_tuple(soft.x)})$ in class {e.regres
 afterwards? Which rows are equal? (b) Linear regression (squared error) from $W = 0$, $b = 0$, one step with
 $\eta = {p._print(lin.learning_rate)}$ on the same $x$ and $y = {lin.y[0]}$: what is $W$? (c) Someone claims that
 linear regression may start with equal weights but softmax regression may not. Right or wrong?
-\end{{enumerate}}
+{_functional_question(p, e.functional)}\end{{enumerate}}
 """
 
 
@@ -132,7 +132,38 @@ $\operatorname{{softmax}}(0)_k = \tfrac1{{{len(soft_rows)}}}$; the row of class 
 {'equal to each other in this first step' if others_equal else 'different'}. (b) $W = {p.matrix(lin.updated['W1'])}$:
 the weights differ because the inputs do. (c) Wrong: with no hidden layer there is nothing to be symmetric, and
 both may start equal (even at $0$). Equal starting weights are a problem only for hidden units.
-\end{{enumerate}}
+{_functional_answer(p, e.functional)}\end{{enumerate}}
+"""
+
+
+def _functional_question(p: HandoutPrinter, f) -> str:
+    if f is None:
+        return ""
+    return rf"""\item \textbf{{Tied without equal weights.}} A 2--3--3--1 network with tanh units starts with every row of
+${p.parameter('W1')}$ equal to $({p._print(f.W1_row[0])}, {p._print(f.W1_row[1])})$, all biases $0$,
+${p.parameter('W2')} = {p.matrix(f.W2)}$ and every entry of ${p.parameter('W3')}$ equal to ${p._print(f.W3_entry)}$.
+(a) Are any two hidden units twins (equal incoming row, bias and outgoing column)?
+(b) Show that the three units of layer~2 have the same pre-activation for every input, and the three units
+of layer~1 the same backpropagated $\delta$.
+(c) What smaller network does this one train like under gradient descent? Does Adam with an L2 term added
+to the gradient keep the tie?
+"""
+
+
+def _functional_answer(p: HandoutPrinter, f) -> str:
+    if f is None:
+        return ""
+    return rf"""\item (a) No: every row and column of ${p.parameter('W2')}$ is different, so no two units of either layer are
+twins (effective widths {f.twin_widths[0]} and {f.twin_widths[1]}).
+(b) The units of layer~1 all compute the same $h$, so unit $p$ of layer~2 gets
+$z_p = \sum_k {p.parameter('W2')}[p, k]\,h = {p._print(f.quotient_W2)}\,h$: every row sums to ${p._print(f.quotient_W2)}$.
+Backwards, unit $k$ of layer~1 gets $\sum_r {p.parameter('W2')}[r, k]\,\delta = {p._print(f.quotient_W2)}\,\delta$ times the
+same $\tanh'$: every column sums to ${p._print(f.quotient_W2)}$ too.
+(c) A 2--1--1--1 network with middle weight ${p._print(f.quotient_W2)}$: \texttt{{symcheck analyze}} finds functional widths
+{f.functional_widths[0]} and {f.functional_widths[1]}, proves that plain steps, Adam and AdamW keep the sums equal
+({f.keeps['sgd']}, {f.keeps['adam']}, {f.keeps['adamw']}), and {f.keeps['adam_l2']} Adam with coupled L2 with an exact
+counterexample. Trained side by side for {f.steps} steps, the two networks' losses differ by at most
+{sci(f.loss_difference)} (relative).
 """
 
 

@@ -465,7 +465,23 @@ rule & symmetry & row difference & why \\
 \end{{center}}
 Breaking the tie this way is not a cure: the units start almost equal and need many steps to separate.
 Random initialization is the standard remedy.
+{_functional_paragraph(h)}"""
+def _functional_paragraph(h: Handout) -> str:
+    """Only when the exercises carry the functional-symmetry case (computed by symcheck.equitable)."""
+    if h.exercises.functional is None:
+        return ""
+    return r"""
+\paragraph{Tied without equal weights.} Equal weights are sufficient for a tie, not necessary. If every
+unit of a layer has the same bias, the same \emph{sum} of incoming weights from each group of tied units
+below and the same sum of outgoing weights into each group above, the units still compute the same value
+and receive the same backpropagated signal for every input: a square middle layer holding the identity, or
+a magic square (equal row and column sums, no symmetry at all), between two constant layers trains like
+a layer of width~1. Any elementwise rule that is linear in the weight itself (plain steps, momentum, Adam,
+decoupled weight decay) keeps such sums equal; Adam with an L2 term added to the gradient does not, because
+the weight then passes through the per-entry normalization. Exercise~9 works one case out.
 """
+
+
 def _scales(p: HandoutPrinter, h: Handout) -> str:
     rows = []
     for s in h.scales:

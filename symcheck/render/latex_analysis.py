@@ -248,7 +248,7 @@ def _holds(holds: bool) -> str:
 def analysis_verdict_tex(a) -> str:
     widths = ", ".join(str(w) for w in a.partition.effective_widths)
     if a.verdict == "proved":
-        if a.twins is None or a.twins.step is None:
+        if a.twins is None or a.partition.is_trivial:
             return rf"\noindent\textbf{{Verdict:}} every hidden unit is distinct at the start (effective widths {widths})."
         return (rf"\noindent\textbf{{Verdict: proved.}} The twin classes persist at every step: the hidden layers "
                 rf"train with effective widths {widths}.")

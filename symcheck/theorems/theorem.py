@@ -275,7 +275,9 @@ def discover(paths) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*.toml") if p.is_file())
+            # every *.toml that is not a directory: a FIFO, device or broken link among them
+            # is refused by the reader with one line rather than skipped without a word
+            files = sorted(p for p in path.rglob("*.toml") if not p.is_dir())
             if not files:
                 raise InvalidFile(f"{path}: no theorem files (*.toml) in this directory")
             found += files

@@ -26,6 +26,8 @@ _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 def read_toml(path: Path) -> tuple[dict, str]:
     """The parsed table and the text (for ``locate``); one-line errors naming the file."""
     text = read_text_file(path, "a theorem file (.toml)", MAX_THEOREM_BYTES)
+    if text.startswith("\ufeff"):
+        raise InvalidTheorem(f"{path}:1: starts with a byte-order mark; save it as UTF-8 without BOM")
     if not text.strip():
         raise InvalidTheorem(f"{path}: empty file; a theorem needs statement, expect, [network] and [claim]")
     try:
@@ -42,6 +44,9 @@ def read_toml(path: Path) -> tuple[dict, str]:
         raise InvalidTheorem(f"{path}:{line}: not valid TOML: {message}") from None
     except RecursionError:
         raise InvalidTheorem(f"{path}: not valid TOML: nested too deeply") from None
+    except ValueError:  # int() of a literal with thousands of digits, inside the parser
+        raise InvalidTheorem(f"{path}: not valid TOML: a number literal is too long "
+                             "(more than 4300 digits)") from None
 
 
 def locate(text: str, field: str) -> int | None:

@@ -15,6 +15,7 @@ from ...render.check import junit_xml, report_data, table
 from ...render.data import dumps
 from ...theorems import discover, exit_code, load_theorem, run_theorems
 from ...theorems.runner import DEFAULT_TIMEOUT
+from ..options import int_option, output_file, seconds_option
 
 NAME = "check"
 HELP = "check every theorem file (default: proofs/) and compare each verdict with the expected one"
@@ -29,38 +30,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"theorem files or directories searched for *.toml (default: {DEFAULT_PATH}/)")
     parser.add_argument("-k", dest="pattern", metavar="PATTERN",
                         help="only theorems whose name or file contains PATTERN (shell wildcards allowed)")
-    parser.add_argument("--jobs", "-j", type=_positive_int, default=min(4, os.cpu_count() or 1),
+    parser.add_argument("--jobs", "-j", type=int_option(1, 256), default=min(4, os.cpu_count() or 1),
                         metavar="N", help="theorems checked in parallel (processes; default: up to 4 CPUs)")
-    parser.add_argument("--timeout", type=_non_negative_float, default=DEFAULT_TIMEOUT, metavar="S",
+    parser.add_argument("--timeout", type=seconds_option, default=DEFAULT_TIMEOUT, metavar="S",
                         help=f"seconds per theorem before it is undecided (default {DEFAULT_TIMEOUT:g}; 0: no limit)")
     parser.add_argument("--kernel", action="append", default=[], choices=("z3", "cvc5", "coq"), metavar="NAME",
                         help="also check every theorem that supports it with an independent kernel: z3 or "
                              "cvc5 (re-check every identity) or coq (exports the step, runs coqc); repeatable")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report to FILE")
+    parser.add_argument("--junit", metavar="FILE", type=output_file, help="also write a JUnit XML report to FILE")
     parser.add_argument("--no-timings", dest="timings", action="store_false",
                         help="leave out measured times, so that the output is byte-identical between runs")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress line on stderr")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if not 1 <= value <= 256:
-        raise argparse.ArgumentTypeError(f"expected an integer between 1 and 256, got {value}")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not 0 <= value <= 86400 or value != value:
-        raise argparse.ArgumentTypeError(f"expected seconds between 0 and 86400, got {text}")
-    return value
 
 
 def select(theorems, pattern: str | None):
@@ -122,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     code = exit_code(outcomes)
-    if args.junit:
+    if args.junit is not None:
         _write(args.junit, junit_xml(outcomes, args.timings))
     if args.json:
         sys.stdout.write(dumps(report_data(outcomes, code, args.timings)))

@@ -9,6 +9,7 @@ from pathlib import Path
 from ...spec import MLP
 from .. import EXIT_OK, EXIT_UNDECIDED
 from ..latex_options import NOTATIONS
+from ..options import add_seed_argument, output_file
 
 NAME = "handout"
 HELP = "write a teaching handout (PDF, or .tex and figures) on why weights must not all start at 0"
@@ -16,14 +17,13 @@ ORDER = 60
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", default="handout.pdf", metavar="FILE",
+    parser.add_argument("-o", "--output", default="handout.pdf", metavar="FILE", type=output_file,
                         help="handout.pdf (compiled when pdflatex is installed) or handout.tex (default: handout.pdf)")
     parser.add_argument("--widths", default="2,2,1", metavar="d,n1,...,m",
                         help="the network of the handout (default: 2,2,1, the worked example of the seeds)")
     parser.add_argument("--activation", default="sigmoid", help="hidden activation (default: sigmoid)")
     parser.add_argument("--loss", default="bce", help="mse, bce or ce (default: bce)")
-    parser.add_argument("--seed", type=int, default=0,
-                        help="which numeric instance of the exercises (default: 0); one per student")
+    add_seed_argument(parser, "which numeric instance of the exercises (one per student)")
     parser.add_argument("--notation", default="bracket", choices=NOTATIONS,
                         help="layer index: W^{[1]} (bracket, default) or W_1 (subscript)")
     parser.add_argument("--paper", default=None, choices=("a4", "letter"),

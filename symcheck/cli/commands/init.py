@@ -20,10 +20,16 @@ from ...initializers import (
 
 from ...render.latex_variance import number_text, plain_rule, rule_instance
 from ..latex_options import add_format_arguments, latex_output, output_format
+from .. import reject_unused
 
 NAME = "init"
 HELP = "distribution, std and bound of an initialization scheme (PyTorch or Keras numbers)"
 ORDER = 50
+
+
+#: the options that describe the scheme's tensor and parameters (``make_initializer`` checks which apply)
+OPTIONS = ("shape", "convention", "gain", "slope", "mode", "scale", "distribution", "mean", "std", "low", "high",
+           "value", "cut")
 
 
 def add_arguments(parser) -> None:
@@ -51,6 +57,11 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     if args.list:
+        if args.scheme is not None:
+            raise InvalidSpec(f"scheme: {args.scheme!r} is not used with --list, which lists the schemes and "
+                              "exits; leave out one of them")
+        reject_unused(args, (*OPTIONS, "explain", "format", "json", "standalone", "notation"),
+                      "with --list, which lists the schemes and exits")
         for name in SCHEME_NAMES:
             print(f"{name:24s} {describe_scheme(name)}")
         return 0
@@ -58,12 +69,12 @@ def run(args) -> int:
         raise InvalidSpec("scheme: missing; give a scheme name such as xavier_uniform (see --list)")
     if args.shape is None:
         raise InvalidSpec("shape: missing; give --shape, e.g. --shape 5,3")
-    initializer = make_initializer(
-        args.scheme, args.shape, args.convention,
-        gain=_gain(args), mode=args.mode, scale=args.scale, distribution=args.distribution,
-        mean=args.mean, std=args.std, low=args.low, high=args.high, value=args.value, cut=args.cut,
-    )
+    parameters = {name: getattr(args, name) for name in OPTIONS if name not in ("shape", "convention", "gain",
+                                                                                "slope")}
+    initializer = make_initializer(args.scheme, args.shape, args.convention, gain=_gain(args), **parameters)
     output = output_format(args)
+    if output == "json":
+        reject_unused(args, ("explain",), "with JSON output (the derivations are text or LaTeX: --format latex)")
     if output == "latex":
         derivations = explained_derivations(initializer)
         if not derivations:
@@ -85,12 +96,13 @@ def _gain(args):
         raise InvalidSpec("slope: only meaningful with --gain leaky_relu")
     if args.gain is None:
         return None
-    try:
-        return float(args.gain)
-    except ValueError:
-        pass
     if args.gain not in NONLINEARITIES:
-        raise InvalidSpec(unknown_name("gain", args.gain, NONLINEARITIES) + "; or give a number")
+        try:
+            return finite("gain", args.gain)
+        except InvalidSpec:
+            if args.gain[:1] in tuple("0123456789+-."):  # meant as a number: say what is wrong with it
+                raise
+            raise InvalidSpec(unknown_name("gain", args.gain, NONLINEARITIES) + "; or give a number") from None
     if args.gain == "leaky_relu":
         default = 0.0 if scheme_family(args.scheme or "") == "he" else None
         slope = default if args.slope is None else finite("slope", args.slope)

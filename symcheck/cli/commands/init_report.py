@@ -15,11 +15,16 @@ from ...signal import (
     DEFAULT_SCHEMES,
     DEFAULT_SEED,
     DEFAULT_WIDTH,
+    MAX_LAYERS,
+    MAX_SAMPLES,
+    MAX_UNITS,
     SATURATION_FRACTION,
     SignalReport,
     conclusion,
     signal_report,
 )
+
+from ..options import add_seed_argument, int_option, output_file
 
 NAME = "init-report"
 HELP = "Monte Carlo signal propagation per layer for each scheme x activation (table, plots)"
@@ -28,16 +33,18 @@ PLOT_FORMATS = (".png", ".pdf")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--depth", type=int, default=DEFAULT_DEPTH, help=f"hidden layers (default {DEFAULT_DEPTH})")
-    parser.add_argument("--width", type=int, default=DEFAULT_WIDTH, help=f"units per layer (default {DEFAULT_WIDTH})")
-    parser.add_argument("--samples", type=int, default=DEFAULT_SAMPLES,
-                        help=f"inputs x ~ N(0, I) (default {DEFAULT_SAMPLES})")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 0)")
+    parser.add_argument("--depth", type=int_option(1, MAX_LAYERS), default=DEFAULT_DEPTH, metavar="N",
+                        help=f"hidden layers, 1..{MAX_LAYERS} (default {DEFAULT_DEPTH})")
+    parser.add_argument("--width", type=int_option(1, MAX_UNITS), default=DEFAULT_WIDTH, metavar="N",
+                        help=f"units per layer, 1..{MAX_UNITS} (default {DEFAULT_WIDTH})")
+    parser.add_argument("--samples", type=int_option(1, MAX_SAMPLES), default=DEFAULT_SAMPLES, metavar="N",
+                        help=f"inputs x ~ N(0, I), 1..{MAX_SAMPLES} (default {DEFAULT_SAMPLES})")
+    add_seed_argument(parser, "random seed", DEFAULT_SEED)
     parser.add_argument("--schemes", default=",".join(DEFAULT_SCHEMES), help="comma-separated catalogue names")
     parser.add_argument("--activations", default=",".join(DEFAULT_ACTIVATIONS),
                         help="comma-separated: tanh, sigmoid, relu, identity")
     parser.add_argument("--convention", default=TORCH, help=f"{' or '.join(CONVENTIONS)} (default torch)")
-    parser.add_argument("-o", "--output", help="also draw the plots into this .png or .pdf file")
+    parser.add_argument("-o", "--output", type=output_file, help="also draw the plots into this .png or .pdf file")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
 

@@ -7,14 +7,14 @@ import argparse
 from ...inits import INIT_NAMES
 from ...optimizers import OPTIMIZERS, get_optimizer
 from ...patterns import parse_init
-from ...proof import prove_symmetry
+from ...class_proof import prove
 from ...render.data import proof_data
 from ...render.text import proof_text
 from .. import VERDICT_EXIT
 from ..general_output import add_general_arguments, require_widths, run_general
 from ..kernel_options import add_kernel_arguments, apply_kernels, check_kernel_arguments
 from ..latex_options import add_format_arguments, output_format
-from ..options import add_network_arguments, network_from_args, write_result
+from ..options import add_network_arguments, add_seed_argument, network_from_args, write_result
 
 NAME = "prove"
 HELP = "prove (or refute) that training keeps the hidden units of every layer tied"
@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              '"W=0,b=random", or a JSON file (default: constant)')
     parser.add_argument("--optimizer", default="sgd", metavar="NAME",
                         help=f"update rule: {', '.join(OPTIMIZERS)} (default: sgd)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for random initial values (default: 0)")
+    add_seed_argument(parser, "seed for random initial values")
     add_format_arguments(parser)
     add_kernel_arguments(parser)
     add_general_arguments(parser)
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     require_widths(args)
     spec = network_from_args(args)
     optimizer = get_optimizer(args.optimizer).name
-    proof = prove_symmetry(spec, parse_init(args.init, args.seed), args.seed, optimizer=optimizer)
+    proof = prove(spec, parse_init(args.init, args.seed), args.seed, optimizer=optimizer)
     proof = apply_kernels(proof, args, NAME)
     write_result(proof, output, args, proof_data, proof_text)
     return VERDICT_EXIT[proof.verdict]

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import argparse
 
-from ...errors import InvalidSpec
 from ...patterns import parse_init
 from ...render.analysis import trace_data, trace_text
 from ...trace import MAX_STEPS, trace
 from .. import EXIT_OK
 from ..latex_options import add_format_arguments, output_format
-from ..options import add_network_arguments, network_from_args, write_result
+from ..options import add_network_arguments, int_option, network_from_args, write_result
 from .analyze import add_init_argument
 
 NAME = "trace"
@@ -22,16 +21,14 @@ ORDER = 16
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_network_arguments(parser)
     add_init_argument(parser, "W=0,b=0")
-    parser.add_argument("--steps", type=int, default=3, help=f"number of steps, 1..{MAX_STEPS} (default: 3)")
+    parser.add_argument("--steps", type=int_option(1, MAX_STEPS), default=3, metavar="N",
+                        help=f"number of steps, 1..{MAX_STEPS} (default: 3; expressions nest with every step)")
     add_format_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     output = output_format(args)
     spec = network_from_args(args)
-    if not 1 <= args.steps <= MAX_STEPS:
-        raise InvalidSpec(f"steps: {args.steps} is out of range; give 1..{MAX_STEPS} "
-                          "(expressions nest with every step)")
     result = trace(spec, parse_init(args.init, args.seed), args.steps, args.seed)
     write_result(result, output, args, trace_data, trace_text)
     return EXIT_OK

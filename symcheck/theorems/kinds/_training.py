@@ -12,7 +12,7 @@ from ...patterns import parse_init
 def theorem_init(theorem):
     """The init of ``[training]``; a JSON file is found relative to the theorem file."""
     text = theorem.training["init"]
-    if text.strip().endswith(".json") and not Path(text.strip()).is_absolute():
+    if text.strip().endswith((".json", ".npz")) and not Path(text.strip()).is_absolute():
         text = str(Path(theorem.path).parent / text.strip())
     return parse_init(text, theorem.training["seed"])
 

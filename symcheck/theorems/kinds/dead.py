@@ -20,8 +20,7 @@ group moves, with its witness replayed independently.
 
 from __future__ import annotations
 
-import numpy as np
-
+from ... import numeric
 from ...activations import get_activation
 from ...analysis import is_dead_start, prove_dead
 from ...identities import PROVED, REFUTED, UNDECIDED
@@ -47,8 +46,12 @@ def run(theorem, spec) -> Verdict:
     moves = claim.extra["output_bias"]["status"] == "moves"
     stays_zero, largest = _numeric_zero(spec, training["optimizer"], values, training["seed"])
     evidence.append(f"numeric confirmation: float training with {training['optimizer']} ({NUMERIC_STEPS} steps, "
-                    f"random data): largest |entry| outside {output_bias}: {largest:.3g}")
+                    f"random data): largest |entry| outside {output_bias}: "
+                    + (f"{largest:.3g}" if largest < float("inf") else "NaN or inf"))
     status = claim.verdict
+    if largest == float("inf"):
+        evidence.append("float training produced NaN or inf: no numeric confirmation, verdict withheld")
+        status = UNDECIDED
     if status == PROVED and not moves:
         evidence.append(f"{output_bias} was not shown to move: verdict withheld")
         status = UNDECIDED
@@ -58,7 +61,7 @@ def run(theorem, spec) -> Verdict:
     summary = {PROVED: f"only {output_bias} ever moves", REFUTED: "more than the output bias moves",
                UNDECIDED: "no verdict"}[status]
     data = {"dead_start": True, "verdict": claim.verdict, "output_bias": claim.extra["output_bias"],
-            "numeric_largest_entry": largest}
+            "numeric_largest_entry": largest if largest < float("inf") else "NaN or inf"}
     return Verdict(status, f"{name}: {summary}", tuple(evidence), data)
 
 
@@ -78,12 +81,12 @@ def _refute_live(spec, init, seed, output_bias, name, optimizer) -> Verdict:
 
 
 def _numeric_zero(spec, optimizer, values, seed) -> tuple[bool, float]:
+    """Whether float training keeps every entry outside the output bias at 0, and the largest
+    |entry| there (inf when an entry is NaN or inf: such a route confirms nothing)."""
     output_bias = f"b{spec.depth + 1}"
-    largest = 0.0
-    for params in train(spec, optimizer, float_values(values), NUMERIC_STEPS, seed):
-        for parameter, value in params.items():
-            if parameter != output_bias:
-                largest = max(largest, float(np.max(np.abs(np.asarray(value, dtype=float)))))
+    history = train(spec, optimizer, float_values(values), NUMERIC_STEPS, seed)
+    largest = numeric.largest_entry(value for params in history for parameter, value in params.items()
+                                    if parameter != output_bias)
     return largest == 0.0, largest
 
 

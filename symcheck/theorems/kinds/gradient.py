@@ -3,26 +3,34 @@
     [claim]
     kind = "gradient"
     point = "points/zero-init.json"     # a point file (relative to the theorem), or an inline table
-    tolerance = 1e-9                    # optional, relative to the gradient's scale
+    tolerance = 1e-9                    # optional: compare within this relative tolerance
     [claim.expected]                    # optional: the values the statement claims
     W1 = [[0.0, 0.0], [0.0, 0.0]]
     b2 = [-0.5]
 
 The symbolic gradient (layer recursion, evaluated exactly on its expression DAG) is computed at the point and
 compared with NumPy backprop and with central finite differences; if the
-routes disagree the claim is undecided. Otherwise every claimed entry is
-compared with the derived value: all within tolerance -> proved, else refuted
-with the first differing entry as the counterexample.
+routes disagree (or any value is NaN or inf) the claim is undecided. Otherwise
+every claimed entry is compared with the derived value, each against its own
+size: when every operation of the network is rational (identity / ReLU / leaky
+ReLU, mse) and no ``tolerance`` is given, exactly, in rational arithmetic with
+the numbers read as the decimals they are written as; else within the relative
+tolerance, |claimed - derived| <= tolerance * max(|claimed|, |derived|, terms),
+where "terms" is the size of the terms the entry is computed from
+(``numeric.gradient_magnitudes``), never the size of another entry. All equal
+-> proved (the verdict says exact or within tolerance), else refuted with the
+first differing entry as the counterexample.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import sympy as sp
 
-from ... import numeric
+from ... import numeric, replay
 from ...activations import get_activation, leaky_relu, relu
 from ...errors import SymcheckError
 from ...gradient import evaluate_gradient
@@ -80,6 +88,9 @@ def validate(theorem, specs) -> None:
     if "point" not in theorem.options:
         raise theorem.error("claim.point", "missing; give a point file name or an inline table")
     tolerance = theorem.options.get("tolerance", DEFAULT_TOLERANCE)
+    if "tolerance" in theorem.options and "expected" not in theorem.options:
+        raise theorem.error("claim.tolerance", "only used to compare [claim.expected] values; give them, "
+                                               "or leave out tolerance")
     if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 < tolerance < 1:
         raise theorem.error("claim.tolerance", f"expected a number in (0, 1), got {tolerance!r}")
     for spec in specs:
@@ -98,17 +109,21 @@ def run(theorem, spec) -> Verdict:
     except SymcheckError as error:  # the point file changed since loading
         return Verdict(UNDECIDED, f"{name}: {error}")
     evaluation = evaluate_gradient(spec, point)
-    finite = numeric.finite_difference_gradients(spec, point.parameters, point.x, point.y)
-    fd_error = _max_difference(evaluation.gradients, finite)
+    derived = {**evaluation.gradients, "loss": np.array(evaluation.loss)}
+    sizes = {**evaluation.sizes, "loss": np.array(evaluation.loss_size)}
+    fd_error = numeric.finite_difference_gap(spec, point.parameters, point.x, point.y, evaluation.gradients)
     evidence = [
-        f"symbolic vs NumPy backprop: max relative difference "
+        f"symbolic vs NumPy backprop: max relative difference per entry "
         f"{evaluation.cross_check.max_abs_difference:.1e} (tolerance {evaluation.cross_check.tolerance:.0e})",
-        f"symbolic vs central finite differences: max relative difference {fd_error:.1e} "
+        f"symbolic vs central finite differences: max relative difference per entry {fd_error:.1e} "
         f"(tolerance {FINITE_DIFFERENCE_TOLERANCE:.0e})",
     ]
     data = {"loss": evaluation.loss, "grads": {k: v.tolist() for k, v in evaluation.gradients.items()},
             "numpy_difference": evaluation.cross_check.max_abs_difference,
             "finite_difference_difference": fd_error}
+    if numeric.largest_entry(derived.values()) == float("inf"):
+        return Verdict(UNDECIDED, f"{name}: the loss or the gradient is not a finite real number at this point",
+                       tuple(evidence), data)
     at_kink = _at_kink(spec, point)
     if fd_error > FINITE_DIFFERENCE_TOLERANCE and at_kink:
         evidence.append("finite differences are not a check here: a pre-activation sits exactly at the "
@@ -120,25 +135,75 @@ def run(theorem, spec) -> Verdict:
     if "expected" not in theorem.options:
         return Verdict(PROVED, f"{name}: the derived gradient agrees with NumPy and finite differences",
                        tuple(evidence), data)
+    claimed = _expected(theorem, spec)
+    exact = _exact_values(spec, point) if "tolerance" not in theorem.options else None
+    if exact is not None:
+        if _worst_exact_gap(exact, derived, sizes) > evaluation.cross_check.tolerance:
+            evidence.append("exact rational replay disagrees with the symbolic gradient: verdict withheld")
+            return Verdict(UNDECIDED, f"{name}: the independent routes disagree about the gradient",
+                           tuple(evidence), data)
+        return _compare_exactly(name, claimed, exact, evidence, data)
     tolerance = float(theorem.options.get("tolerance", DEFAULT_TOLERANCE))
-    derived = {**evaluation.gradients, "loss": np.array(evaluation.loss)}
-    scale = max(1.0, *(float(np.max(np.abs(v))) for v in derived.values()))
-    for key, claimed in _expected(theorem, spec).items():
-        for index in np.ndindex(claimed.shape):
-            got, want = float(derived[key][index]), float(claimed[index])
-            if abs(got - want) > tolerance * scale:
+    for key, values in claimed.items():
+        gaps = numeric.relative_gaps(derived[key], values, sizes[key])
+        for index in np.ndindex(values.shape):
+            if gaps[index] > tolerance:
+                got, want = float(derived[key][index]), float(values[index])
                 where = key + "".join(f"[{i}]" for i in index)
-                evidence.insert(0, f"counterexample: {where} is {got!r}, the claim says {want!r} "
-                                   f"(NumPy backprop agrees with the derived value)")
+                evidence.insert(0, f"counterexample: {where} is {got!r}, the claim says {want!r}: relative "
+                                   f"difference {gaps[index]:.2g} > {tolerance:g} (the entry's own size, "
+                                   f"floored by the size of its terms {float(sizes[key][index]):.3g}); "
+                                   f"NumPy backprop agrees with the derived value")
                 return Verdict(REFUTED, f"{name}: {where} is {got:.6g}, not {want:.6g}", tuple(evidence), data)
-    claimed_keys = ", ".join(_expected(theorem, spec))
-    return Verdict(PROVED, f"{name}: the claimed values of {claimed_keys} match the derived gradient",
-                   tuple(evidence), data)
+    evidence.append(f"each claimed entry is within relative tolerance {tolerance:g} of the derived value "
+                    f"(60-digit evaluation; floating-point verdict, not exact)")
+    return Verdict(PROVED, f"{name}: the claimed values of {', '.join(claimed)} match the derived gradient "
+                           f"within relative tolerance {tolerance:g}", tuple(evidence), data)
 
 
-def _max_difference(a: dict, b: dict) -> float:
-    scale = max(1.0, *(float(np.max(np.abs(v))) for v in b.values()))
-    return max(float(np.max(np.abs(a[name] - b[name]))) for name in a) / scale
+def _exact_values(spec, point) -> dict | None:
+    """The loss and gradient in exact rational arithmetic (``replay``), when every operation of the
+    network is rational; the point's numbers are read as the decimals they are written as."""
+    if replay.domain_for(spec, needs_sqrt=False) is not replay.FRACTION:
+        return None
+    params = {name: _fractions(value) for name, value in point.parameters.items()}
+    x, y = _fractions(point.x), _fractions(point.y)
+    values = replay.gradients(spec, params, x, y, replay.FRACTION)
+    # the rational losses are mse only, and for mse dL/db_{K+1} = o - y, so L = |o - y|^2 / 2
+    values["loss"] = sum(e * e for e in values[f"b{spec.depth + 1}"]) / 2
+    return values
+
+
+def _fractions(array):
+    if np.ndim(array) == 2:
+        return tuple(_fractions(row) for row in array)
+    return tuple(_exact_decimal(v) for v in np.ravel(array))
+
+
+def _exact_decimal(number: float) -> Fraction:
+    """The decimal a float was written as (its shortest round-trip form): 0.1 is 1/10."""
+    return Fraction(repr(float(number)))
+
+
+def _worst_exact_gap(exact, derived, sizes) -> float:
+    return max(numeric.worst_gap(np.array(exact[key], dtype=float), derived[key], sizes[key]) for key in derived)
+
+
+def _compare_exactly(name, claimed, exact, evidence, data) -> Verdict:
+    for key, values in claimed.items():
+        truth = np.array(exact[key], dtype=object).reshape(values.shape)
+        for index in np.ndindex(values.shape):
+            got, want = truth[index], _exact_decimal(values[index])
+            if got != want:
+                where = key + "".join(f"[{i}]" for i in index)
+                evidence.insert(0, f"counterexample: {where} is exactly {got} (exact rational replay, "
+                                   f"~{float(got):.6g}), the claim says {want}")
+                return Verdict(REFUTED, f"{name}: {where} is {float(got):.6g}, not {float(want):.6g}",
+                               tuple(evidence), data)
+    evidence.append("each claimed entry equals the derived value exactly (rational arithmetic; numbers read "
+                    "as the decimals they are written as)")
+    return Verdict(PROVED, f"{name}: the claimed values of {', '.join(claimed)} equal the derived gradient "
+                           f"exactly", tuple(evidence), data)
 
 
 def _at_kink(spec, point) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ... import numeric
 from ...analysis import regression_claims
 from ...identities import PROVED, REFUTED, UNDECIDED
 from ...proof import combine
@@ -27,6 +28,9 @@ from ...render.analysis import counterexample_lines
 from ...training import train
 from ..claims import ClaimKind, Verdict
 from ._training import validate_optimizer
+
+#: float training separates the weights when they differ by more than this, relative to themselves
+SEPARATED = 1e-9
 
 NUMERIC_STEPS = 3
 
@@ -46,12 +50,15 @@ def run(theorem, spec) -> Verdict:
             evidence += counterexample_lines(counterexample, "from W = w 1 1^T")
         statuses.append(claim.verdict)  # prove_step refutes only with a re-checked counterexample
     spread = _numeric_spread(spec, optimizer, seed)
-    separated = spread > 1e-9
+    separated = SEPARATED < spread < float("inf")
     evidence.append(f"numeric confirmation: float training with {optimizer} from zero ({NUMERIC_STEPS} steps, "
-                    f"random data): largest difference between weights of W1 {spread:.3g} -> "
+                    f"random data): largest relative difference between weights of W1 {spread:.3g} -> "
                     + ("they separate" if separated else "they stay equal"))
     status = combine(*statuses)
-    if (status == REFUTED and not separated) or (status == PROVED and separated):
+    if spread == float("inf"):
+        evidence.append("float training produced NaN or inf: no numeric confirmation, verdict withheld")
+        status = UNDECIDED
+    elif (status == REFUTED and not separated) or (status == PROVED and separated):
         evidence.append("float training contradicts the symbolic verdict: verdict withheld")
         status = UNDECIDED
     summary = {REFUTED: "the weights separate after one step: zero init is fine without hidden units",
@@ -65,7 +72,8 @@ def _numeric_spread(spec, optimizer, seed) -> float:
     zero = {name: np.zeros(spec.parameter_shape(name)) for name in spec.parameter_names}
     final = train(spec, optimizer, zero, NUMERIC_STEPS, seed)[-1]
     weights = np.asarray(final["W1"], dtype=float)
-    return float(np.max(weights) - np.min(weights))
+    # relative to the weights themselves; inf when any entry is NaN or inf
+    return numeric.worst_gap(weights, np.full_like(weights, weights.flat[0]))
 
 
 def validate(theorem, specs) -> None:

@@ -8,11 +8,12 @@ inductive step). "proved" needs the engine's NumPy gradient cross-check, a
 numeric confirmation by float training with the same optimizer and nothing
 refuted; "refuted" needs an exact counterexample that was re-checked
 independently, and float training that separates the units as well.
+``[training] steps = N`` claims steps 0..N only (``_within_steps``).
 """
 
 from __future__ import annotations
 
-from ...identities import UNDECIDED, kernel_summary
+from ...identities import PROVED, REFUTED, UNDECIDED, kernel_summary
 from ...proof import prove_symmetry
 from ...render.data import proof_data
 from ...render.text import counterexample_text
@@ -52,12 +53,43 @@ def run(theorem, spec) -> Verdict:
                         f"{check.max_abs_difference:.1e} (tolerance {check.tolerance:.0e})")
     evidence.append(f"numeric confirmation: {confirmation.detail}")
     evidence += [f"note: {note}" for note in proof.notes]
+    if training["steps"] != "all":
+        status = _within_steps(proof, training["steps"], evidence)
     summary = (f"{spec.name} {spec.activation}/{spec.loss}, init {training['init']}"
                + (f", optimizer {optimizer}" if optimizer != "sgd" else "") + f": {status}{kernel_answers}")
     data = {"proof": proof_data(proof), "confirmation": {
         "step_difference": confirmation.step_difference,
         "consistent": confirmation.consistent, "detail": confirmation.detail}}
     return Verdict(status, summary, tuple(evidence), data)
+
+
+def _within_steps(proof, steps: int, evidence: list) -> str:
+    """The claim for steps 0..``steps`` only. A proof for every step covers it, and so does a
+    counterexample in the initial values; with ``steps = 0`` the base case alone decides.
+    A counterexample to the inductive step is at a generic point of the tied set, not on the
+    trajectory from this init: it refutes a bounded claim only when float training from the
+    init separates the units within the bound as well."""
+    bases = [result.base.status for result in proof.results]
+    counterexample = proof.counterexample
+    if proof.verdict == PROVED:
+        evidence.append(f"proved for every step, so for steps 0..{steps}")
+        return PROVED
+    if REFUTED in bases and counterexample is not None and counterexample.stage == "base" \
+            and counterexample.rechecked:
+        evidence.append("the initial values already break the symmetry (t = 0)")
+        return REFUTED
+    if steps == 0:
+        if bases and all(status == PROVED for status in bases):
+            evidence.append("steps = 0: the claim is the base case, which holds exactly")
+            return PROVED
+        return UNDECIDED
+    untied = proof.confirmation.untied_step
+    if proof.verdict == REFUTED and untied is not None and 1 <= untied <= steps:
+        evidence.append(f"float training from the init separates the units at step {untied} <= {steps}")
+        return REFUTED
+    evidence.append(f"no verdict for steps 0..{steps}: the counterexample is at a generic point of the tied "
+                    f"set, and float training from the init does not separate the units within {steps} steps")
+    return UNDECIDED
 
 
 def validate(theorem, specs) -> None:

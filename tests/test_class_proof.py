@@ -1,0 +1,50 @@
+"""prove at the class level agrees with the per-entry proof where both run."""
+
+from __future__ import annotations
+
+import pytest
+
+from symcheck import MLP
+from symcheck.class_proof import class_level_symmetry, prove
+from symcheck.cli import main
+from symcheck.patterns import parse_init
+from symcheck.proof import prove_symmetry
+
+
+@pytest.mark.parametrize("widths, activation, loss", [("2,3,1", "tanh", "mse"), ("3,4,4,2", "sigmoid", "ce"),
+                                                      ("2,3,3,3,1", "relu", "mse")])
+@pytest.mark.parametrize("init", ["constant", "zeros", "W=1/2,b=-1/4", "random", "W1=random,W=1,b=0",
+                                  "W=0,b=random"])
+def test_class_level_agrees_with_the_per_entry_proof(widths, activation, loss, init):
+    spec = MLP.parse(widths, activation, loss)
+    per_entry = prove_symmetry(spec, parse_init(init), 0)
+    class_level = class_level_symmetry(spec, parse_init(init), 0)
+    assert class_level.verdict == per_entry.verdict
+    for a, b in zip(per_entry.results, class_level.results):
+        assert (a.invariant, a.base.status, a.step.status) == (b.invariant, b.base.status, b.step.status)
+        assert a.step.identities == b.step.identities
+    if per_entry.counterexample is not None:
+        assert class_level.counterexample.rechecked
+        assert class_level.counterexample.position == per_entry.counterexample.position
+    assert class_level.cross_check.passed and class_level.confirmation.consistent
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "adamw", "momentum", "adam_l2"])
+def test_class_level_optimizers_agree(optimizer):
+    spec = MLP.parse("2,3,3,1", "tanh", "mse")
+    assert class_level_symmetry(spec, parse_init("constant"), 0, optimizer).verdict == \
+        prove_symmetry(spec, parse_init("constant"), 0, optimizer=optimizer).verdict == "proved"
+
+
+def test_wide_network_goes_through_the_class_level(capsys):
+    assert main(["prove", "--widths", "784,512,512,10", "--activation", "relu", "--loss", "ce"]) == 0
+    out = capsys.readouterr().out
+    assert "proved at the class level" in out and "784-1-1-10" in out
+    assert main(["prove", "--widths", "64,300,1", "--init", "random"]) == 1
+
+
+def test_sgd_on_a_wide_network_is_proved_at_the_class_level():
+    spec = MLP.parse("4,60,40,1", "tanh", "mse")
+    assert spec.parameter_count > 2000
+    proof = prove(spec, "constant", 0, "sgd")
+    assert any("class level" in note for note in proof.notes)
