@@ -102,6 +102,8 @@ def test_exercises_differ_by_student_and_never_degenerate():
         assert e.outputs.proof.verdict == "proved" and e.outputs.proof.spec.output_width >= 2
         soft = e.regression.softmax.updated["W1"]
         assert len(set(soft)) == 2  # the true class's row and the (equal) others
+        f = e.functional  # tied without equal weights: no twins, one functional class per layer
+        assert f.twin_widths == (3, 3) and f.functional_widths == (1, 1) and f.keeps["adam_l2"] == "refuted"
 
 
 def test_exercise_checks_fire(monkeypatch):
