@@ -112,6 +112,8 @@ def draw_signal_report(report, path) -> None:
     from ..signal import conclusion, outcomes
 
     plt = _pyplot()
+    from matplotlib.ticker import MaxNLocator
+
     plt.rcParams.update({"font.size": FONT_SIZE, "legend.fontsize": FONT_SIZE})
     activations = list(dict.fromkeys(run.activation for run in report.runs))
     rows = (("activation_variance", "Var(h_i) / Var(h_1)"), ("gradient_variance", "Var(dL/dz_i) / Var(dL/dz_L)"),
@@ -153,6 +155,7 @@ def draw_signal_report(report, path) -> None:
             if row == len(rows) - 1:
                 ax.set_xlabel("layer i")
             ax.set_xlim(1, max(2, report.depth))
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # layers are whole numbers
             ax.grid(True, alpha=0.3)
     handles, names = axes[0][0].get_legend_handles_labels()
     figure.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 1 - 0.35 / height), ncol=min(3, len(names)),
