@@ -297,8 +297,9 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
         if not check.passed:
             return (rf"\emph{{Check failed}}: {tex_text(check.method)}: {check.entries} gradient entries, "
                     rf"{tex_text(check.detail)}.")
+        detail, _ = shorten_numbers(tex_text(check.detail), tex=True, inline=True)  # 1.4e-17 as a power of ten
         return (rf"\emph{{Checked}}: {tex_text(check.method)}, on all {check.entries} gradient entries "
-                rf"({tex_text(check.detail)}).")
+                rf"({detail}).")
 
     def _print_Derivation(self, derivation: Derivation) -> str:
         spec = derivation.spec
