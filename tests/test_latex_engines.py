@@ -235,3 +235,9 @@ def test_regression_verdict_follows_the_claims():
     for text in (latex(kept), analysis_text(kept)):
         assert "separate after one step" not in text
         assert "that the weights separate is not shown" in text and "(proved)" in text
+
+
+def test_uniform_law_is_typeset_with_a_real_minus():
+    assert plain_math_tex("U(-a, a) has density 1/(2a) on [-a, a]") == \
+        r"$U(- a,\, a)$ has density $1 /(2 a)$ on $[- a,\, a]$"
+    assert plain_math_tex("is a column of ones") == "is a column of ones"  # the article stays prose

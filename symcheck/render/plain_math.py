@@ -49,8 +49,8 @@ def _is_math_ident(word: str, previous: str | None, following: str | None) -> bo
         return True
     if len(word) != 1:
         return False
-    if word in WORDS:  # "a" is the article unless it stands next to "=" ("a = 0")
-        return previous in ("=", "<", ">") or following in ("=", "<", ">")
+    if word in WORDS:  # "a" is the article unless it stands in a formula ("a = 0", "U(-a, a)", "[-a, a]")
+        return previous in ("=", "<", ">", "-", "(", "[") or following in ("=", "<", ">", ")", "]")
     return True
 
 
