@@ -1,9 +1,9 @@
 """analyze: effective widths, JSON shape, dead networks, K = 0, exit codes."""
 
-import re
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
