@@ -68,3 +68,8 @@ class InvalidExpression(SymcheckError, ValueError):
 
 class InvalidTheorem(SymcheckError, ValueError):
     """A theorem file is malformed: TOML syntax, unknown keys, wrong types or values."""
+
+
+class HandoutUndecided(SymcheckError):
+    """A check behind a sentence, cell or caption of the handout was undecided or disagreed with
+    its cross-check: the handout is not built (exit 3), and the message names the cell."""

@@ -95,6 +95,8 @@ class Proof:
     confirmation: object = None
     #: the inductive step's checks on optimizer state (momentum, moments), for other optimizers than SGD
     state_checks: tuple = ()
+    #: plain gradient descent: the parameters after the step from the tied point (what was checked)
+    stepped: dict | None = None
 
     @property
     def vacuous(self) -> bool:
@@ -158,7 +160,8 @@ def _sgd_proof(spec: MLP, init: Init, seed: int):
     )
     verdict = combine(*(r.status for r in results)) if results else PROVED
     counterexample = _counterexample(spec, tied, results, x, y)
-    return Proof(spec, init, verdict, results, tied, counterexample, None, _notes(spec)), gradients
+    return Proof(spec, init, verdict, results, tied, counterexample, None, _notes(spec),
+                 stepped=stepped), gradients
 
 
 def _checked(proof: Proof, seed: int, gradients=None) -> Proof:

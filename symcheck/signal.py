@@ -160,3 +160,115 @@ def signal_report(schemes=DEFAULT_SCHEMES, activations=DEFAULT_ACTIVATIONS, dept
             runs.append(SignalRun(scheme, activation, tuple(act_var), tuple(grad_var),
                                   None if saturated is None else tuple(saturated)))
     return SignalReport(depth, width, samples, seed, convention, tuple(runs))
+
+
+# ------------------------------------------------------------------ what the report concludes
+
+#: Over the whole depth, a variance that changes by less than this factor either way is "kept".
+KEPT_FACTOR = 10.0
+#: A last layer with more than this fraction of saturated units is "saturated".
+SATURATED = 0.5
+
+
+@dataclass(frozen=True)
+class SchemeOutcome:
+    scheme: str
+    std: float  # of the weights of one (width x width) layer under the report's convention
+    bound: float | None
+    forward: float  # Var(h_L) / Var(h_1)
+    backward: float  # Var(dL/dz_1) / Var(dL/dz_L): what reaches layer 1 of what left layer L
+    saturated: float | None  # at layer L
+
+    @property
+    def verdict(self) -> str:
+        """keeps | vanishes | explodes | saturates (the worst of the forward and backward pass)."""
+        if self.saturated is not None and self.saturated > SATURATED:
+            return "saturates"
+        worst = min(self.forward, self.backward), max(self.forward, self.backward)
+        if worst[0] < 1 / KEPT_FACTOR:
+            return "vanishes"
+        if worst[1] > KEPT_FACTOR:
+            return "explodes"
+        return "keeps"
+
+
+def scheme_std(scheme: str, width: int, convention: str = "torch", **parameters) -> tuple[float, float | None]:
+    """The std and the bound (None if unbounded) of a square layer's weights."""
+    initializer = make_initializer(scheme, (width, width), convention, **parameters)
+    return initializer.std, initializer.bound
+
+
+def outcome(run: SignalRun, width: int, convention: str, **parameters) -> SchemeOutcome:
+    std, bound = scheme_std(run.scheme, width, convention, **parameters)
+    act, grad = run.activation_variance, run.gradient_variance
+    ratio = (lambda a, b: a / b if b > 0 else float("inf") if a > 0 else 1.0)
+    return SchemeOutcome(run.scheme, std, bound, ratio(act[-1], act[0]), ratio(grad[0], grad[-1]),
+                         None if run.saturation is None else run.saturation[-1])
+
+
+def outcomes(report: SignalReport, activation: str) -> tuple[SchemeOutcome, ...]:
+    return tuple(outcome(run, report.width, report.convention)
+                 for run in report.runs if run.activation == activation)
+
+
+def tanh_gain_run(report: SignalReport) -> tuple[float, SchemeOutcome]:
+    """xavier_normal with PyTorch's recommended gain for tanh (calculate_gain('tanh') = 5/3), on the
+    report's inputs: the fix for tanh's contraction of the variance."""
+    from .initializers import calculate_gain
+
+    gain = calculate_gain("tanh")
+    data = np.random.default_rng([report.seed, 0])
+    x = data.standard_normal((report.samples, report.width))
+    output_gradient = data.standard_normal((report.samples, report.width))
+    initializer = make_initializer("xavier_normal", (report.width, report.width), report.convention, gain=gain)
+    rng = np.random.default_rng([report.seed, 1])
+    weights = [initializer.sample(rng) for _ in range(report.depth)]
+    act_var, grad_var, saturated = _propagate(weights, "tanh", x, output_gradient)
+    run = SignalRun("xavier_normal", "tanh", tuple(act_var), tuple(grad_var), tuple(saturated))
+    return gain, outcome(run, report.width, report.convention, gain=gain)
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def factor(value: float) -> str:
+    """×0.61, ×22, ×6.4·10⁻³¹: two significant digits, powers of ten written out (no e-notation)."""
+    if value == 0 or 1e-3 <= abs(value) < 1e4:
+        return f"×{float(f'{value:.2g}'):g}"  # 3494 -> 3500, never 3.5e+03
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"×{mantissa}·10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+
+
+def _spread(o: SchemeOutcome) -> str:
+    return f"forward {factor(o.forward)}, backward {factor(o.backward)}"
+
+
+def conclusion(report: SignalReport, activation: str) -> str:
+    """What the measurements say for one activation, in one paragraph, chosen from the numbers."""
+    found = outcomes(report, activation)
+    groups: dict[str, list[SchemeOutcome]] = {}
+    for o in found:
+        groups.setdefault(o.verdict, []).append(o)
+    parts = []
+    words = {"keeps": "Signal kept by", "vanishes": "Signal vanishes with", "explodes": "Signal explodes with",
+             "saturates": "Units saturate with"}
+    for verdict in ("keeps", "vanishes", "explodes", "saturates"):
+        members = groups.get(verdict, [])
+        if not members:
+            continue
+        listed = "; ".join(f"{o.scheme} ({_spread(o)}"
+                           + (f", {o.saturated:.0%} of the units of layer {report.depth} saturated)"
+                              if verdict == "saturates" else ")") for o in members)
+        parts.append(f"{words[verdict]}: {listed}")
+    text = f"{activation}: " + ". ".join(parts) + "."
+    if "keeps" not in groups:
+        text += " No scheme of this report keeps both passes within a factor of " \
+                f"{KEPT_FACTOR:g} at this depth."
+        if activation == "sigmoid":
+            text += " The slope of the sigmoid is at most 1/4, so every layer shrinks the gradient."
+    if activation == "tanh":
+        gain, fixed = tanh_gain_run(report)
+        shown = "5/3" if abs(gain - 5 / 3) < 1e-12 else f"{gain:.4g}"
+        text += (f" PyTorch's gain for tanh, calculate_gain('tanh') = {shown}, multiplies xavier_normal's "
+                 f"std by {shown} (to {fixed.std:.3g}) to undo tanh's contraction: {_spread(fixed)}.")
+    return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -122,3 +123,14 @@ def test_each_claim_runs_the_update_once(widths, init, activation, monkeypatch):
     claims = [c for c in (*result.regression, result.dead) if c is not None]
     assert len(claims) == (2 if widths == "3,2" else 1)
     assert len(calls) == 1 + (result.twins is not None and result.twins.step is not None)
+
+
+def test_counterexample_text_has_entries_not_symbol_names_and_short_numbers(capsys):
+    from symcheck.cli import main
+
+    assert main(["analyze", "--widths", "2,2,1", "--init", "W=1/2,b=0", "--optimizer", "dropout"]) == 1
+    out = capsys.readouterr().out
+    point = next(line for line in out.splitlines() if "at the rational point" in line)
+    assert "W1_0_0" not in out and "W1[0, 0] = " in point  # the point, in entry notation
+    values = next(line for line in out.splitlines() if line.startswith("  W1[1, 0] "))
+    assert "≈" in values and not re.search(r"\d\.\d{5,}", values)  # 4 significant digits, never 20

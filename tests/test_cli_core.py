@@ -21,7 +21,7 @@ def test_prove_text_reads_as_a_proof(capsys):
     code, out, err = run(["prove", "--widths", "2,2,1", "--activation", "sigmoid", "--loss", "bce"], capsys)
     assert code == 0 and not err
     for line in ("Base case (t = 0)", "Inductive step (t -> t+1)", "W1 = 1 u^T", "Independent cross-check",
-                 "Verdict: PROVED", "train like a 2-1-1 network"):
+                 "Verdict: PROVED", "trains like a 2-1-1 network"):
         assert line in out
 
 

@@ -142,3 +142,12 @@ def test_missing_matplotlib_names_the_extra(capsys, monkeypatch):
     code, out, err = run(capsys, "init-report", "--depth", "2", "--width", "4", "-o", "x.png")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and 'pip install -e ".[handout]"' in err
+
+
+def test_init_instantiates_the_rule_at_the_shape(capsys):
+    code, out, _ = run(capsys, "init", "xavier_uniform", "--shape", "5,3")
+    assert code == 0 and "**" not in out and "Var(W) = 2·gain²/(fan_in + fan_out)" in out
+    assert "fan_in = 3, fan_out = 5, gain = 1: Var(W) = 1/4, std = 1/2, bound a = sqrt(3)·std = sqrt(3)/2" in out
+    code, out, _ = run(capsys, "init", "xavier_uniform", "--shape", "5,3", "--format", "latex")
+    assert r"\mathrm{fan}_{\mathrm{in}} = 3, \mathrm{fan}_{\mathrm{out}} = 5" in out
+    assert r"a &= \sqrt{3}\,\mathrm{std} = \frac{\sqrt{3}}{2} \approx 0.866" in out and r"$W \sim U(-a, a)$" in out

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.latex
 
 COMMANDS = {
     "derive_221": (["derive", "--widths", "2,2,1", "--activation", "sigmoid", "--loss", "bce"],
-                   ["Backpropagation for the MLP 2–2–1", "Forward pass", "Entry by entry", "passed"]),
+                   ["Backpropagation for the MLP 2–2–1", "Forward pass", "Entry by entry", "on all 9 gradient entries"]),
     "derive_deep": (["derive", "--widths", "3,4,4,2", "--activation", "relu", "--loss", "ce", "--notation",
                      "subscript"], ["Backward pass", "Gradient-descent update"]),
     "prove_constant": (["prove", "--widths", "2,3,1", "--activation", "tanh"],

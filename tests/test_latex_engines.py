@@ -49,15 +49,17 @@ def test_plain_math(text, expected):
 
 def test_derivation_step_prints_its_equation_and_reason():
     step = DerivationStep(eq(Var(W_i), 2 / fan_in), "solve")
-    assert latex(step) == (r"\operatorname{Var}\left(W_{i}\right) &= \frac{2}{\mathrm{fan}_{\mathrm{in}}} \\"
-                           "\n" + r"&\qquad\text{solve}")
-    assert latex(E(sp.Symbol("z_i", real=True) ** 2)) == r"E\left[z_{i}^{2}\right]"
+    assert latex(step) == (r"\operatorname{Var}\left(W^{[i]}\right) &= \frac{2}{\mathrm{fan}_{\mathrm{in}}} \\"
+                           "\n" + r"&\qquad\parbox[t]{0.75\linewidth}{\raggedright solve}")
+    # layer quantities follow --notation like every other output
+    assert latex(E(sp.Symbol("z_i", real=True) ** 2)) == r"E\left[\left(z^{[i]}\right)^{2}\right]"
+    assert latex(E(sp.Symbol("z_i", real=True) ** 2), layer_notation="subscript") == r"E\left[z_{i}^{2}\right]"
 
 
 def test_variance_derivation_ends_with_the_checked_result():
     text = latex(he_rule())
     assert text.startswith(r"\paragraph{He (Kaiming): keep $\operatorname{Var}(z)$ through a ReLU layer.}")
-    assert r"\operatorname{Var}\left(W_{i}\right) &= \frac{2}{\mathrm{fan}_{\mathrm{in}}}" in text
+    assert r"\operatorname{Var}\left(W^{[i]}\right) &= \frac{2}{\mathrm{fan}_{\mathrm{in}}}" in text
     assert r"\frac{2}{\mathrm{fan}_{\mathrm{in}} + \mathrm{fan}_{\mathrm{out}}}" in latex(xavier_rule())
 
 
@@ -76,7 +78,8 @@ def test_general_proof_numbers_its_lemmas_and_cites_premises(general):
     text = latex(general)
     assert r"\paragraph{Lemma 1 (forward-first).}" in text
     assert r"\emph{Uses Lemmas 1, 2.}" in text  # forward-layers
-    assert r"\sum_{k=0}^{d - 1} u_{k} x_{kj}" in text  # the entry SymPy derived
+    assert r"\sum_{k=0}^{d - 1} u_{k} x_{kc}" in text  # the entry SymPy derived (row r, column c)
+    assert "[i,\\, j]" not in text and "for every row $r$" in text  # entry indices never clash with the layer i
     assert text.rstrip().endswith("training from the invariant set never leaves it.")
     assert f"({len(general.lemmas)} lemmas," in text
 
@@ -94,7 +97,11 @@ def test_analysis_and_trace_pieces():
         r"\eta = \frac{1}{8}, y^{(1)}_{1} = \frac{4}{7}"
     witness = Witness("W1[1, 0]", {"x^2_1": Fraction(-1, 3)}, "0.5", "0.5", True)
     assert printer.witness_tex(witness) == (r"$W^{[1]}_{21} = 0.5$ at $x^{(2)}_{2} = - \frac{1}{3}$; "
-                                            r"replayed: $0.5$ (confirmed)")
+                                            r"replayed: $= 0.5$ (confirmed)")
+    # 15-digit witness values are shown to 4 significant digits, with \approx where rounded
+    long = Witness("W1[1, 0] vs W1[0, 0]", {}, "0.0266440356670329 vs 3.14673953049789e-5", "-0.0500000000000000", True)
+    assert printer.witness_tex(long) == (r"$W^{[1]}_{21} \text{ vs } W^{[1]}_{11} \approx 0.02664 \text{ vs } "
+                                         r"3.147 \times 10^{-5}$; replayed: $= -0.05$ (confirmed)")
 
 
 def test_subscript_notation_reaches_analysis():
@@ -228,3 +235,9 @@ def test_regression_verdict_follows_the_claims():
     for text in (latex(kept), analysis_text(kept)):
         assert "separate after one step" not in text
         assert "that the weights separate is not shown" in text and "(proved)" in text
+
+
+def test_uniform_law_is_typeset_with_a_real_minus():
+    assert plain_math_tex("U(-a, a) has density 1/(2a) on [-a, a]") == \
+        r"$U(- a,\, a)$ has density $1 /(2 a)$ on $[- a,\, a]$"
+    assert plain_math_tex("is a column of ones") == "is a column of ones"  # the article stays prose

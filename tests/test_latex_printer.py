@@ -68,9 +68,9 @@ def test_equations_and_update_rule():
 
 def test_derivation_has_every_stage_and_the_scalar_form():
     text = latex(derive(MLP((2, 2, 1), "sigmoid", "bce")))
-    for piece in (r"\paragraph{Forward pass.}", r"\paragraph{Entry by entry.}", r"\tag*{(3)}",
+    for piece in (r"\paragraph{Forward pass.}", r"\paragraph{Entry by entry.}", r"\tag*{by (3)}",
                   r"\delta^{[1]} &= \frac{\partial L}{\partial h^{[1]}} \odot \sigma'(z^{[1]})",
-                  r"\frac{\partial L}{\partial W^{[2]}_{11}} &= \delta^{[2]}_{1} h^{[1]}_{1}", "passed."):
+                  r"\frac{\partial L}{\partial W^{[2]}_{11}} &= \delta^{[2]}_{1} h^{[1]}_{1}", "on all 9 gradient entries"):
         assert piece in text
     large = latex(derive(MLP((3, 4, 2), "tanh", "mse")))
     assert "Entry by entry" not in large  # above the scalar-form size bound
@@ -128,3 +128,13 @@ def test_notebook_forms():
                   r"W^{[2]}\ \text{has equal columns: base proved, step proved}"):
         assert claim in shown
     assert r"\textbf{Verdict: proved}" in shown
+
+
+def test_proof_latex_names_the_activation_and_shows_the_stepped_first_layer():
+    from symcheck import prove_symmetry
+
+    text = latex(prove_symmetry(MLP((2, 2, 1), "tanh", "mse"), "constant"))
+    assert r"activation $\tanh$ ($\tanh$ is smooth)" in text
+    assert r"{W^{[1]}}' = \begin{pmatrix}a_{1} & a_{2} \\ a_{1} & a_{2}\end{pmatrix}" in text
+    assert r"a_{1} &= u_{1} - \eta v_{1} x_{1}" in text
+    assert "e-1" not in text  # float confirmation numbers typeset as powers of ten

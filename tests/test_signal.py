@@ -104,3 +104,27 @@ def test_bad_sizes(kwargs, message):
 def test_bad_activation():
     with pytest.raises(InvalidSpec, match="did you mean 'tanh'"):
         signal_report(("he_normal",), ("tahn",), 2, 4, 4)
+
+
+def test_report_conclusions_follow_the_numbers():
+    from symcheck.signal import conclusion, outcomes, signal_report
+
+    report = signal_report(depth=20, width=256, samples=256)
+    verdicts = {a: {o.scheme: o.verdict for o in outcomes(report, a)} for a in ("tanh", "sigmoid", "relu")}
+    assert verdicts["relu"]["he_normal"] == "keeps" and verdicts["relu"]["lecun_normal"] == "vanishes"
+    assert verdicts["relu"]["normal"] == "explodes" and verdicts["tanh"]["normal"] == "saturates"
+    assert "keeps" not in verdicts["sigmoid"].values()
+    tanh = conclusion(report, "tanh")
+    assert "calculate_gain('tanh') = 5/3" in tanh and "Signal kept by: he_normal" in tanh
+    assert "No scheme of this report keeps both passes" in conclusion(report, "sigmoid")
+    assert "e+" not in tanh and "e-" not in tanh  # factors written as 10 to a power, not e-notation
+
+
+def test_report_legend_names_each_scheme_with_its_std():
+    from symcheck.render.figures import _scheme_label
+    from symcheck.signal import outcomes, signal_report
+
+    report = signal_report(("small_random", "normal", "xavier_uniform"), ("tanh",), 3, 16, 8)
+    labels = [_scheme_label(o) for o in outcomes(report, "tanh")]
+    assert labels[:2] == ["small_random (std 0.01)", "normal (std 1)"]
+    assert labels[2].startswith("xavier_uniform (std 0.25, bound 0.433")  # sqrt(6/32) = 0.433

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidFile
+from ..textfile import read_text_file
 from ..spec import MLP
 from .content import build_handout
 
@@ -27,6 +28,22 @@ class BuildResult:
     pdf: Path | None  # None when no TeX engine is installed
     engine: str | None
     log: Path | None
+    extras: tuple[Path, ...] = ()  # the answer key and the students' sheets (.pdf, or .tex without TeX)
+
+
+@dataclass(frozen=True)
+class Options:
+    notation: str = "bracket"
+    paper: str | None = None  # a4 or letter; None: the TeX installation's default
+    appendix: bool = False
+    answers: str = "separate"  # separate | inline | none
+    students: tuple[str, ...] = ()  # one exercise sheet (and key) per name
+
+
+ANSWERS = ("separate", "inline", "none")
+#: A roster is a short list of names, one a line; larger files are not rosters.
+MAX_ROSTER_BYTES = 64 * 1024
+MAX_STUDENTS = 200
 
 
 def tex_engine() -> tuple[str, ...] | None:
@@ -37,15 +54,62 @@ def tex_engine() -> tuple[str, ...] | None:
     return None
 
 
-def write_sources(spec: MLP, seed: int, directory: Path, stem: str, notation: str = "bracket"):
-    from ..render.figures import draw_figures
-    from ..render.handout_tex import handout_tex
+def read_roster(path: Path) -> tuple[str, ...]:
+    """Names, one a line (blank lines and # comments skipped), through the one user-file reader."""
+    text = read_text_file(Path(path), "a roster (one student name a line)", MAX_ROSTER_BYTES)
+    names = tuple(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    if not names:
+        raise InvalidFile(f"{path}: no names; expected one student name a line")
+    if len(names) > MAX_STUDENTS:
+        raise InvalidFile(f"{path}: {len(names)} names; at most {MAX_STUDENTS}")
+    if len(set(names)) != len(names):
+        repeated = next(n for n in names if names.count(n) > 1)
+        raise InvalidFile(f"{path}: the name {repeated!r} appears twice; names must be unique")
+    return names
 
-    handout = build_handout(spec, seed)
+
+def numbered_students(count: int) -> tuple[str, ...]:
+    if not 1 <= count <= MAX_STUDENTS:
+        raise InvalidFile(f"--students: {count} is not between 1 and {MAX_STUDENTS}")
+    return tuple(f"student {k:0{len(str(count))}d}" for k in range(1, count + 1))
+
+
+def _slug(name: str) -> str:
+    kept = "".join(c if c.isalnum() else "-" for c in name.lower())
+    return "-".join(part for part in kept.split("-") if part) or "student"
+
+
+def write_sources(spec: MLP, seed: int, directory: Path, stem: str, options: Options = Options()):
+    """The handout's .tex and figures, and the extra documents; returns (tex, figures, extra .tex files)."""
+    from ..render.figures import draw_figures
+    from ..render.handout_exercises import sheet_tex
+    from ..render.handout_document import handout_tex
+    from .exercises import student_instances
+
+    handout = build_handout(spec, seed, options.appendix)
+    settings = {"layer_notation": options.notation}
     figures = draw_figures(handout, directory, stem)
     tex = directory / f"{stem}.tex"
-    tex.write_text(handout_tex(handout, stem, layer_notation=notation), encoding="utf-8")
-    return tex, tuple(figures.values())
+    tex.write_text(handout_tex(handout, stem, answers=options.answers, paper=options.paper, **settings),
+                   encoding="utf-8")
+    extras = []
+    if options.answers == "separate":
+        extras.append((f"{stem}-answers", sheet_tex(handout.exercises, None, "answers", options.paper, **settings)))
+    if options.students:
+        # the students' instances start after the handout's own, so no sheet repeats its exercises
+        instances = student_instances(seed + 1, len(options.students))
+        for name, instance in zip(options.students, instances):
+            extras.append((f"{stem}-exercises-{_slug(name)}",
+                           sheet_tex(instance, name, "exercises", options.paper, **settings)))
+            if options.answers != "none":
+                extras.append((f"{stem}-answers-{_slug(name)}",
+                               sheet_tex(instance, name, "answers", options.paper, **settings)))
+    extra_paths = []
+    for name, text in extras:
+        path = directory / f"{name}.tex"
+        path.write_text(text, encoding="utf-8")
+        extra_paths.append(path)
+    return tex, tuple(figures.values()), tuple(extra_paths)
 
 
 def compile_tex(tex: Path, engine: tuple[str, ...]) -> Path:
@@ -60,7 +124,7 @@ def compile_tex(tex: Path, engine: tuple[str, ...]) -> Path:
     return tex.with_suffix(".log")
 
 
-def build(spec: MLP, seed: int, output: Path, notation: str = "bracket") -> BuildResult:
+def build(spec: MLP, seed: int, output: Path, options: Options = Options()) -> BuildResult:
     """``output`` ending in .pdf: compile (in a scratch directory) when possible, else write the
     .tex beside it; ending in .tex: write the .tex and its figures only."""
     output = Path(output)
@@ -69,15 +133,22 @@ def build(spec: MLP, seed: int, output: Path, notation: str = "bracket") -> Buil
     directory = output.parent  # Path("x.pdf").parent is Path(".")
     if not directory.is_dir():
         raise InvalidFile(f"-o: directory {directory} does not exist")
+    if options.answers not in ANSWERS:
+        raise InvalidFile(f"--answers: unknown value {options.answers!r}; allowed: {', '.join(ANSWERS)}")
     stem = output.stem
     engine = tex_engine()
     if output.suffix == ".tex" or engine is None:
-        tex, figures = write_sources(spec, seed, directory, stem, notation)
-        return BuildResult(tex, figures, None, None, None)
+        tex, figures, extras = write_sources(spec, seed, directory, stem, options)
+        return BuildResult(tex, figures, None, None, None, extras)
     with tempfile.TemporaryDirectory(prefix="symcheck-handout-") as scratch:
         scratch = Path(scratch)
-        tex, figures = write_sources(spec, seed, scratch, stem, notation)
+        tex, figures, extras = write_sources(spec, seed, scratch, stem, options)
         log = compile_tex(tex, engine)
+        kept = []
+        for extra in extras:
+            compile_tex(extra, engine)
+            shutil.copyfile(extra.with_suffix(".pdf"), directory / f"{extra.stem}.pdf")
+            kept.append(directory / f"{extra.stem}.pdf")
         kept_tex = directory / tex.name
         kept_log = directory / log.name
         shutil.copyfile(tex.with_suffix(".pdf"), output)
@@ -87,4 +158,4 @@ def build(spec: MLP, seed: int, output: Path, notation: str = "bracket") -> Buil
         for figure in figures:
             shutil.copyfile(figure, directory / figure.name)
             kept_figures.append(directory / figure.name)
-    return BuildResult(kept_tex, tuple(kept_figures), output, engine[0], kept_log)
+    return BuildResult(kept_tex, tuple(kept_figures), output, engine[0], kept_log, tuple(kept))

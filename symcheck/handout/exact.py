@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from ..activations import elu, leaky_relu, relu
 from ..backprop import as_parameters
 from ..crosscheck import flatten
 from ..evaluation import evaluate_many
@@ -45,10 +46,32 @@ class Evaluator:
                 if value and isinstance(value[0], tuple) else tuple(abstract(e) for e in value)
                 for name, value in params.items()}
 
+    def settle_kinks(self, expr):
+        """Replace every kink (ReLU, leaky ReLU, ELU, their Heaviside or piecewise derivatives)
+        whose argument has a clear sign at the point by the branch that sign selects.
+
+        The stand-in symbols are fixed exact numbers, so a 60-digit value clearly away from 0
+        decides the sign; a dead ReLU unit's gradient then reduces to an exact 0 (ReLU cases at
+        rational points are decidable). An argument too close to 0 is left alone."""
+        for _ in range(MAX_KINK_ROUNDS):  # nested kinks settle from the inside out
+            kinks = [k for k in expr.atoms(sp.Heaviside, sp.Piecewise, relu, leaky_relu, elu)
+                     if not (k.free_symbols - set(self.point))]
+            branches = {}
+            for kink, argument in zip(kinks, evaluate_many([_kink_argument(k) for k in kinks], self.point)):
+                if argument is not None and abs(argument) > NONZERO_THRESHOLD:
+                    branches[kink] = _branch(kink, argument > 0)
+            branches = {k: v for k, v in branches.items() if v is not None}
+            if not branches:
+                return expr
+            expr = expr.xreplace(branches)
+        return expr
+
     def zeroness(self, expr) -> str:
-        """Is an exact value 0? Proved (SymPy reduced it to 0), refuted (60 digits
-        say clearly not), or 'unknown' -- never guessed."""
+        """Is an exact value 0? Proved (SymPy reduced it to 0, after settling kinks whose side is
+        clear), refuted (60 digits say clearly not), or 'unknown' -- never guessed."""
         expr = sp.sympify(expr)
+        if expr != 0:
+            expr = self.settle_kinks(expr)
         if expr == 0:
             return ZERO
         if expr.free_symbols - set(self.point):
@@ -61,6 +84,28 @@ class Evaluator:
         if a == b:
             return True
         return {ZERO: True, NONZERO: False}.get(self.zeroness(sp.sympify(a) - sp.sympify(b)))
+
+
+#: Kinks nested deeper than this stay unsettled (undecided, never guessed).
+MAX_KINK_ROUNDS = 8
+
+
+def _kink_argument(kink):
+    """The expression whose sign selects the branch: the argument, or the Piecewise's x in x > 0."""
+    if isinstance(kink, sp.Piecewise):
+        condition = kink.args[0].cond
+        return condition.lhs - condition.rhs if isinstance(condition, sp.StrictGreaterThan) else sp.nan
+    return kink.args[0]
+
+
+def _branch(kink, positive: bool):
+    """The kink's value on one side of 0 (None when its form is not the two-branch x > 0 one)."""
+    if isinstance(kink, sp.Heaviside):
+        return sp.Integer(1 if positive else 0)
+    form = kink if isinstance(kink, sp.Piecewise) else kink.explicit(kink.args[0])
+    if len(form.args) != 2 or form.args[1].cond is not sp.true:
+        return None
+    return form.args[0].expr if positive else form.args[1].expr
 
 
 def parameters(spec: MLP, fill) -> dict:

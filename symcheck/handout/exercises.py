@@ -16,12 +16,14 @@ from ..spec import MLP
 from ..training import float_values
 from .exact import parameters
 from .scaling import LayerScales
-from .training import update_rule_outcomes
+from .training import RULES_SPEC
 from .worked import WorkedStep, worked_steps
 
 FAN_CHOICES = (64, 100, 128, 256, 300, 512, 784, 1000)
-RULE_POOL = ("momentum", "adam", "weight_decay", "minibatch", "dropout", "per_unit_rates",
-             "one_unit_at_a_time", "random_biases")
+#: Exercise 4 asks about rules the handout's table does not list, so it cannot be copied from there.
+RULE_POOL = ("nesterov", "rmsprop", "adamw", "clip", "noise")
+#: The exercise's rule -> (optimizer of ``symcheck.optimizers``, start), as ``training.RULES``.
+EXERCISE_RULES = {name: (name, "W=1/2,b=0") for name in RULE_POOL}
 
 
 class ExerciseCheckFailed(AssertionError):
@@ -53,6 +55,36 @@ class RulesExercise:
 
 
 @dataclass(frozen=True)
+class CaseExercise:
+    """Case (b) by hand: 2-2-1 sigmoid/bce from W = 0, b1 = (p, q) with p != q, b2 = 0; two steps."""
+
+    steps: tuple[WorkedStep, ...]
+
+
+@dataclass(frozen=True)
+class DeadExercise:
+    """tanh or ReLU units from W = 0, b = 0: three steps, only the output bias moves."""
+
+    steps: tuple[WorkedStep, ...]
+
+
+@dataclass(frozen=True)
+class OutputsExercise:
+    """Several outputs: the constant-init theorem for a d-n-m network, proved by the engine."""
+
+    proof: object  # symcheck.proof.Proof
+
+
+@dataclass(frozen=True)
+class RegressionExercise:
+    """No hidden layer: softmax regression (m classes) and linear regression, one step from 0."""
+
+    softmax: WorkedStep
+    linear: WorkedStep
+    label: int  # the class of the softmax example (0-based)
+
+
+@dataclass(frozen=True)
 class FunctionalExercise:
     """2-3-3-1 tanh: W1 with equal rows, a magic square (/16) as W2, W3 with equal columns."""
 
@@ -77,7 +109,17 @@ class Exercises:
     logistic: LogisticExercise
     scaling: ScalingExercise
     rules: RulesExercise
-    functional: FunctionalExercise | None = None
+    case: CaseExercise
+    dead: DeadExercise
+    outputs: OutputsExercise
+    regression: RegressionExercise
+    functional: FunctionalExercise | None = None  # units tied without equal weights (symcheck.equitable)
+
+    def numbers(self) -> tuple:
+        """The instance's given numbers: two students with equal numbers would copy each other."""
+        return (self.symmetry.step.x, self.symmetry.step.y, tuple(self.symmetry.step.params["W2"][0]),
+                self.logistic.step.x, self.case.steps[0].x, tuple(self.case.steps[0].params["b1"]),
+                self.regression.softmax.x, self.scaling.scales.fan_in, self.scaling.scales.fan_out)
 
 
 def _nonzero_int(rng, low, high):
@@ -87,11 +129,19 @@ def _nonzero_int(rng, low, high):
     return value
 
 
+def _distinct_inputs(rng, count: int, bound: int) -> tuple:
+    """Nonzero integers in [-bound, bound], pairwise different (never a degenerate input)."""
+    x = tuple(_nonzero_int(rng, -bound, bound) for _ in range(count))
+    while len(set(x)) < count:
+        x = tuple(_nonzero_int(rng, -bound, bound) for _ in range(count))
+    return x
+
+
 def symmetry_exercise(rng) -> SymmetryExercise:
     spec = MLP((2, 2, 1), "sigmoid", "mse")
     a = sp.Rational(_nonzero_int(rng, -4, 4), 2)
     beta = sp.Rational(int(rng.integers(-2, 3)), 2)
-    x = (_nonzero_int(rng, -3, 3), _nonzero_int(rng, -3, 3))
+    x = _distinct_inputs(rng, 2, 3)  # x1 = x2 would make W1's columns equal too and hide the point
     y = (int(rng.integers(-2, 3)),)
     while y[0] == a + beta:  # o = a + beta: a zero error would make the exercise trivial
         y = (int(rng.integers(-2, 3)),)
@@ -109,9 +159,7 @@ def symmetry_exercise(rng) -> SymmetryExercise:
 
 def logistic_exercise(rng) -> LogisticExercise:
     spec = MLP((3, 1), "identity", "bce")
-    x = tuple(_nonzero_int(rng, -4, 4) for _ in range(3))
-    while len(set(x)) < 3:
-        x = tuple(_nonzero_int(rng, -4, 4) for _ in range(3))
+    x = _distinct_inputs(rng, 3, 4)
     y = (int(rng.integers(0, 2)),)
     eta = sp.Rational(1, int(rng.choice((1, 2, 10))))
     params = parameters(spec, lambda name, shape: np.zeros(shape, dtype=int).tolist())
@@ -165,19 +213,96 @@ def functional_exercise(rng) -> FunctionalExercise:
                               run.max_loss_difference, run.steps)
 
 
-def rules_exercise(rng, outcomes: tuple) -> RulesExercise:
-    """Four rules of ``outcomes`` (``update_rule_outcomes``), asked in a seeded order."""
-    outcomes = {o.name: o for o in outcomes}
-    chosen = rng.choice(RULE_POOL, size=4, replace=False)
-    return RulesExercise(tuple(outcomes[str(name)] for name in chosen))
+def rules_exercise(rng) -> RulesExercise:
+    """Four rules of ``RULE_POOL`` in a seeded order, each decided by ``symcheck.analysis``."""
+    from .training import update_rule_outcomes
+
+    chosen = [str(name) for name in rng.choice(RULE_POOL, size=4, replace=False)]
+    outcomes = {o.name: o for o in update_rule_outcomes(RULES_SPEC, rules={n: EXERCISE_RULES[n] for n in chosen})}
+    for outcome in outcomes.values():
+        if outcome.verdict == "undecided" or outcome.keeps != (outcome.max_row_difference == 0):
+            raise ExerciseCheckFailed(f"rules exercise: {outcome.name}: {outcome.verdict}, measured "
+                                      f"row difference {outcome.max_row_difference}")
+    return RulesExercise(tuple(outcomes[name] for name in chosen))
 
 
-def exercises(seed: int, rules: tuple | None = None) -> Exercises:
-    """``rules``: the handout's ``update_rule_outcomes`` (computed here when not given)."""
+def _zeros(spec: MLP) -> dict:
+    return parameters(spec, lambda name, shape: np.zeros(shape, dtype=int).tolist())
+
+
+def _checked(steps, name: str):
+    if not all(step.checked for step in steps):
+        raise ExerciseCheckFailed(f"{name} exercise disagrees with NumPy")
+    return steps
+
+
+def case_exercise(rng) -> CaseExercise:
+    spec = RULES_SPEC
+    p, q = (sp.Rational(v, 2) for v in _distinct_inputs(rng, 2, 4))
+    x = _distinct_inputs(rng, 2, 3)
+    y = (int(rng.integers(0, 2)),)
+    values = {"W1": [[0, 0], [0, 0]], "b1": [p, q], "W2": [[0, 0]], "b2": [0]}
+    steps = _checked(worked_steps(spec, parameters(spec, lambda name, shape: values[name]), x, y, 1, 2), "case")
+    first, second = steps
+    if first.moved("W1") or first.moved("b1") or not first.distinct_entries("W2") or second.rows_equal("W1"):
+        raise ExerciseCheckFailed("case exercise: step 1 moved the first layer or the units stayed tied")
+    return CaseExercise(steps)
+
+
+def dead_exercise(rng) -> DeadExercise:
+    spec = MLP((2, 2, 1), str(rng.choice(("tanh", "relu"))), "bce")
+    x = _distinct_inputs(rng, 2, 3)
+    y = (int(rng.integers(0, 2)),)
+    steps = _checked(worked_steps(spec, _zeros(spec), x, y, 1, 3), "dead")
+    if any(step.moved(n) for step in steps for n in ("W1", "b1", "W2")) or not all(s.moved("b2") for s in steps):
+        raise ExerciseCheckFailed("dead exercise: something besides the output bias moved")
+    return DeadExercise(steps)
+
+
+def outputs_exercise(rng) -> OutputsExercise:
+    from ..proof import prove_symmetry
+
+    spec = MLP((2, int(rng.choice((2, 3))), int(rng.choice((2, 3, 4)))), "sigmoid", "mse")
+    proof = prove_symmetry(spec, "constant")
+    if proof.verdict != "proved":
+        raise ExerciseCheckFailed(f"outputs exercise: {spec.name} is {proof.verdict}")
+    return OutputsExercise(proof)
+
+
+def regression_exercise(rng) -> RegressionExercise:
+    classes = int(rng.choice((3, 4)))
+    x = _distinct_inputs(rng, 2, 3)
+    label = int(rng.integers(0, classes))
+    softmax_spec = MLP((2, classes), "identity", "ce")
+    target = tuple(1 if k == label else 0 for k in range(classes))
+    (softmax,) = _checked(worked_steps(softmax_spec, _zeros(softmax_spec), x, target, 1, 1), "regression")
+    linear_spec = MLP((2, 1), "identity", "mse")
+    (linear,) = _checked(worked_steps(linear_spec, _zeros(linear_spec), x, (_nonzero_int(rng, -3, 3),),
+                                      sp.Rational(1, 2), 1), "regression")
+    rows = softmax.updated["W1"]
+    if rows[label] == rows[(label + 1) % classes] or not linear.distinct_entries("W1"):
+        raise ExerciseCheckFailed("regression exercise: the rows or weights stayed equal")
+    return RegressionExercise(softmax, linear, label)
+
+
+def exercises(seed: int) -> Exercises:
     rng = np.random.default_rng(seed)
-    rules = rules if rules is not None else update_rule_outcomes(MLP((2, 2, 1), "sigmoid", "bce"))
     return Exercises(seed, symmetry_exercise(rng), logistic_exercise(rng), scaling_exercise(rng),
-                     rules_exercise(rng, rules), functional_exercise(rng))
+                     rules_exercise(rng), case_exercise(rng), dead_exercise(rng), outputs_exercise(rng),
+                     regression_exercise(rng), functional_exercise(rng))
 
 
-__all__ = ["Exercises", "exercises"]
+def student_instances(seed: int, count: int) -> tuple[Exercises, ...]:
+    """``count`` instances whose given numbers all differ (a seed that repeats another student's
+    numbers is skipped)."""
+    found, seen, candidate = [], set(), seed
+    while len(found) < count:
+        instance = exercises(candidate)
+        if instance.numbers() not in seen:
+            seen.add(instance.numbers())
+            found.append(instance)
+        candidate += 1
+    return tuple(found)
+
+
+__all__ = ["Exercises", "exercises", "student_instances"]

@@ -54,11 +54,19 @@ class TrainingRun:
     label: str
     losses: tuple[float, ...]  # full-batch loss at steps 0..STEPS
     first_layer: np.ndarray  # W1 over training, shape (steps + 1, n_1, d)
+    biases: np.ndarray  # b1 over training, shape (steps + 1, n_1)
+    outgoing: np.ndarray  # the weight from each unit of layer 1 to unit 1 of layer 2, (steps + 1, n_1)
     rows_equal: bool  # W1's rows stayed exactly equal throughout
+    stationary_start: bool  # the full-batch gradient at step 0 is exactly 0 in float64
 
     @property
     def final_loss(self) -> float:
         return self.losses[-1]
+
+    @property
+    def row_difference(self) -> np.ndarray:
+        """Largest |W1[0, c] - W1[1, c]| at each step: how far hidden units 1 and 2 are apart."""
+        return np.max(np.abs(self.first_layer[:, 0, :] - self.first_layer[:, 1, :]), axis=1)
 
 
 def train_run(spec: MLP, label: str, params: dict, steps: int = STEPS) -> TrainingRun:
@@ -68,7 +76,11 @@ def train_run(spec: MLP, label: str, params: dict, steps: int = STEPS) -> Traini
     losses = tuple(sum(numeric.loss_value(spec, p, x, y) for x, y in zip(xs, ys)) / len(xs) for p in history)
     first = np.array([p["W1"] for p in history])
     rows_equal = bool(np.all(first == first[:, :1, :]))
-    return TrainingRun(label, losses, first, rows_equal)
+    biases = np.array([p["b1"] for p in history])
+    outgoing = np.array([p["W2"][0] for p in history])
+    _, start_gradients = numeric.batch_gradients(spec, params, xs, ys)
+    stationary = all(not np.any(g) for g in start_gradients.values())
+    return TrainingRun(label, losses, first, biases, outgoing, rows_equal, stationary)
 
 
 def training_runs(spec: MLP, steps: int = STEPS) -> tuple[TrainingRun, ...]:
@@ -90,6 +102,8 @@ class RuleOutcome:
 
 
 RULE_STEPS = 20
+#: The update-rule experiments use the seeds' network, where every rule has something to act on.
+RULES_SPEC = MLP((2, 2, 1), "sigmoid", "bce")
 #: The constant start of the rule table, as an ``--init`` pattern.
 RULE_START = "W=1/2,b=0"
 #: Handout row -> (optimizer of ``symcheck.optimizers``, start).
@@ -106,7 +120,7 @@ RULES = {
 }
 
 
-def update_rule_outcomes(spec: MLP, steps: int = RULE_STEPS) -> tuple[RuleOutcome, ...]:
+def update_rule_outcomes(spec: MLP, steps: int = RULE_STEPS, rules: dict | None = None) -> tuple[RuleOutcome, ...]:
     """Each rule from its start: the verdict of ``symcheck.analysis.analyze`` (a proof, or a
     counterexample re-checked independently) and, measured, ``steps`` float steps of
     ``symcheck.training.train`` with the same optimizer."""
@@ -116,7 +130,7 @@ def update_rule_outcomes(spec: MLP, steps: int = RULE_STEPS) -> tuple[RuleOutcom
     from ..training import float_values, train
 
     outcomes = []
-    for name, (optimizer, start) in RULES.items():
+    for name, (optimizer, start) in (RULES if rules is None else rules).items():
         init = parse_init(start, EXPERIMENT_SEED)
         analysis = analyze(spec, init, optimizer, EXPERIMENT_SEED)
         # the units keep the symmetry only if they start as one twin class and the proof carries it

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import re
+
+from .texutil import shorten_numbers
 from ..analysis import Analysis, Claim
 from ..identities import REFUTED, kernel_summary, kernels_data
 from ..stepcheck import Counterexample, StepResult
@@ -33,8 +36,28 @@ def _methods(methods) -> str:
     return ", ".join(f"{count} by {method}" for method, count in methods) or "none needed"
 
 
+#: Symbol names of the math modules (0-based): W1_0_1, b1_0, x_0 -- shown as entries W1[0, 1], b1[0], x[0].
+_ENTRY_NAME = re.compile(r"^([A-Za-z]+\d*)((?:_\d+)+)$")
+
+
+def entry_name(name: str) -> str:
+    """'W1_0_1' -> 'W1[0, 1]' (the entry notation of the rest of the text); other names unchanged."""
+    match = _ENTRY_NAME.match(str(name))
+    if not match:
+        return str(name)
+    return f"{match.group(1)}[{', '.join(match.group(2)[1:].split('_'))}]"
+
+
 def _point(point: dict) -> str:
-    return ", ".join(f"{name} = {value}" for name, value in sorted(point.items()))
+    return ", ".join(f"{entry_name(name)} = {value}" for name, value in sorted(point.items(), key=lambda kv: str(kv[0])))
+
+
+def _value(text, relation: str = "") -> str:
+    """A witness value to 4 significant digits; ``relation`` ('=') becomes '≈' when it was rounded."""
+    short, rounded = shorten_numbers(str(text))
+    if relation:
+        return f"{'≈' if rounded else relation} {short}"
+    return ("≈ " if rounded else "") + short
 
 
 # ------------------------------------------------------------------ analyze
@@ -47,11 +70,11 @@ def counterexample_lines(example: Counterexample, before: str) -> list[str]:
         example.identity.property, "are twins")
     return [
         f"Counterexample ({before}): {first} and {second} {relation}, but after one update",
-        f"  {first} = {example.value}   {second} = {example.reference_value}",
+        f"  {first} {_value(example.value, '=')}   {second} {_value(example.reference_value, '=')}",
         f"  at the rational point {_point(example.point)}",
         "  (entries not listed do not affect these two values)",
-        f"  independent re-check, {example.recheck_domain}: {example.recheck_value} vs "
-        f"{example.recheck_reference_value} -> {status}",
+        f"  independent re-check, {example.recheck_domain}: {_value(example.recheck_value)} vs "
+        f"{_value(example.recheck_reference_value)} -> {status}",
     ]
 
 
@@ -383,8 +406,12 @@ def _add_functional(data: dict, a: Analysis) -> None:
 def _witness_text(w: Witness | None) -> str:
     if w is None:
         return ""
-    replayed = f"; replayed: {w.recheck} ({'confirmed' if w.rechecked else 'NOT confirmed'})" if w.recheck else ""
-    return f"{w.entry} = {w.value} at {_point(w.point)}{replayed}"
+    value, rounded = shorten_numbers(w.value)  # 4 significant digits; the JSON output keeps them all
+    replayed = ""
+    if w.recheck:
+        recheck, again = shorten_numbers(w.recheck)
+        replayed = f"; replayed: {'≈' if again else '='} {recheck} ({'confirmed' if w.rechecked else 'NOT confirmed'})"
+    return f"{w.entry} {'≈' if rounded else '='} {value} at {_point(w.point)}{replayed}"
 
 
 def trace_text(t: Trace) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..analysis import Analysis
 from ..derivation import Derivation
 from ..general import GeneralProof
+from ..initializers import Initializer
 from ..proof import Proof
 from ..trace import Trace
 from ..variance import VarianceDerivation
@@ -31,8 +32,9 @@ def title_for(obj) -> str:
         return f"Gradient descent step by step: {_network(obj)}, {tex_text(obj.init.name)} initialization"
     if isinstance(obj, VarianceDerivation):
         return plain_math_tex(obj.title)
-    if isinstance(obj, tuple) and obj and all(isinstance(d, VarianceDerivation) for d in obj):
-        return "Why the scaled initializations scale the way they do"
+    if isinstance(obj, tuple) and obj and all(isinstance(d, VarianceDerivation) for d in obj[:-1]) \
+            and isinstance(obj[-1], (VarianceDerivation, Initializer)):
+        return "Why the scaled initializations scale the way they do"  # (and the rule at one shape)
     raise TypeError(f"no document for {type(obj).__name__}")
 
 

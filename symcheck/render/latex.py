@@ -31,8 +31,9 @@ from ..invariants import Invariant, InvariantCheck
 from ..proof import Counterexample, InvariantResult, Proof, StepCrossCheck
 from .latex_analysis import AnalysisLatex
 from .latex_general import GeneralProofLatex
-from .latex_variance import VarianceLatex
-from .texutil import check_status, sci, tex_text
+from .latex_variance import InitializerLatex, VarianceLatex
+from .plain_math import plain_math_tex, with_layer_notation
+from .texutil import check_status, sci, shorten_numbers, tex_text
 
 #: The hidden activations by name, as a textbook writes them.
 ACTIVATION_TEX = {
@@ -57,15 +58,19 @@ CONVENTION_TEX = {
                   r"$\operatorname{LeakyReLU}'(0) = 0.01$ (as PyTorch)",
     "softplus": r"$\operatorname{softplus}(x) = \log(1 + e^{x})$, smooth",
     "elu": r"ELU with $\alpha = 1$; $\operatorname{ELU}'(0) = 1$ (both one-sided derivatives agree)",
-    "gelu": r"exact GELU $x\,\Phi(x)$, smooth",
+    "gelu": r"exact GELU $x\,\Phi(x)$, smooth; $\operatorname{GELU}'(x) = \Phi(x) + x\,\varphi(x)$ with "
+            r"$\Phi$, $\varphi$ the standard normal distribution function and density",
     "f": r"$f$ is uninterpreted (any differentiable activation)",
 }
 
 LOSS_TEX = {
     "mse": r"$L = \tfrac12 \lVert o - y \rVert^2$ with identity output",
-    "bce": r"$L = \sum_k -y_k \log s_k - (1 - y_k) \log(1 - s_k)$ with $s = \operatorname{sigmoid}(o)$",
+    "bce": r"$L = -\sum_k \bigl[y_k \log s_k + (1 - y_k) \log(1 - s_k)\bigr]$ with $s = \operatorname{sigmoid}(o)$",
     "ce": r"$L = -\sum_k y_k \log \operatorname{softmax}(o)_k$",
 }
+
+#: W1' after the step is shown entry by entry only when its entries are this small.
+STEPPED_ENTRY_MAX_OPS = 60
 
 STAGE_TITLES = {
     "forward": "Forward pass",
@@ -89,7 +94,7 @@ _LETTER = {"delta": r"\delta", "beta": r"\beta", "W": "W", "b": "b", "h": "h", "
            "c": "c", "w": "w"}
 
 
-class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, LatexPrinter):
+class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, InitializerLatex, LatexPrinter):
     """LaTeX for derivations, proofs and their parts; see the module docstring.
 
     The general proof, ``analyze``/``trace`` results and the variance derivations
@@ -128,6 +133,10 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Late
         if self._settings["layer_notation"] == "bracket":
             return f"{letter}^{{[{layer}]}}_{{{self.indices(*indices)}}}"
         return f"({letter}_{{{layer}}})_{{{self.indices(*indices)}}}"
+
+    def plain_math(self, text) -> str:
+        """A module's plain-text sentence with its formulas typeset, layer indices as --notation says."""
+        return with_layer_notation(plain_math_tex(text), self._settings["layer_notation"])
 
     def partial(self, of: str) -> str:
         return rf"\frac{{\partial L}}{{\partial {of}}}"
@@ -276,7 +285,8 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Late
             arrow = r" &\leftarrow " if equation.assignment else " &= "
             row = self._print(equation.lhs) + arrow + self._print(equation.rhs)
             if tags and equation.rule.startswith("("):
-                row += rf" \tag*{{{equation.rule}}}"
+                # an instance of equation (1), (2) or (3), not a new equation: no repeated numbers
+                row += rf" \tag*{{by {equation.rule}}}"
             rows.append(row)
         return rows
 
@@ -284,9 +294,12 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Late
         return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
 
     def _print_DerivationCheck(self, check: DerivationCheck) -> str:
-        outcome = "passed" if check.passed else r"\textbf{FAILED}"
-        return (rf"\emph{{Check}}: {tex_text(check.method)}: {check.entries} gradient entries, "
-                rf"{tex_text(check.detail)}; {outcome}.")
+        if not check.passed:
+            return (rf"\emph{{Check failed}}: {tex_text(check.method)}: {check.entries} gradient entries, "
+                    rf"{tex_text(check.detail)}.")
+        detail, _ = shorten_numbers(tex_text(check.detail), tex=True, inline=True)  # 1.4e-17 as a power of ten
+        return (rf"\emph{{Checked}}: {tex_text(check.method)}, on all {check.entries} gradient entries "
+                rf"({detail}).")
 
     def _print_Derivation(self, derivation: Derivation) -> str:
         spec = derivation.spec
@@ -308,6 +321,9 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Late
                 if block:
                     parts.append(rf"\paragraph{{{STAGE_TITLES[stage]}.}}" + "\n")
                     parts.append(self.align(self._equation_rows(block, tags=True)))
+                    if stage == "output" and spec.loss == "ce":
+                        parts.append(r"For a one-hot target $y$ (so $\mathbf{1}^{\top} y = 1$) this is "
+                                     r"$\operatorname{softmax}(o) - y$." + "\n")
                 if equation is None:
                     break
                 stage, block = equation.stage, []
@@ -316,9 +332,9 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Late
             base = self._settings["index_base"]
             parts.append(
                 r"\paragraph{Entry by entry.} "
-                rf"Indices start at {base}; $W_{{jk}}$ is the weight from unit $k$ of the layer below "
-                r"to unit $j$."
-                .replace("W_{jk}", self.entry("W", "i", 0, 0).replace(self.indices(0, 0), "jk"))
+                rf"Indices start at {base}; $W_{{rc}}$ is the weight from unit $c$ of the layer below "
+                r"to unit $r$."
+                .replace("W_{rc}", self.entry("W", "i", 0, 0).replace(self.indices(0, 0), "rc"))
                 + "\n"
             )
             parts.append(self.align(self._equation_rows(derivation.scalar_equations, tags=False)))
@@ -364,7 +380,8 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Late
                 + "\n")
 
     def _print_Confirmation(self, confirmation) -> str:
-        return (r"\paragraph{NumPy confirmation.} " + tex_text(confirmation.detail)
+        detail, _ = shorten_numbers(tex_text(confirmation.detail), tex=True, inline=True)
+        return (r"\paragraph{NumPy confirmation.} " + detail
                 + ("." if confirmation.consistent else r"; \textbf{this contradicts the symbolic verdict}.") + "\n")
 
     def _print_Counterexample(self, example) -> str:
@@ -387,6 +404,7 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Late
         spec = proof.spec
         parts = [
             rf"\noindent\textbf{{Network.}} {network_tex(spec)}; activation "
+            rf"${ACTIVATION_TEX.get(spec.activation, tex_text(spec.activation))}$ "
             rf"({CONVENTION_TEX.get(spec.activation, tex_text(proof.convention))}); "
             rf"loss {LOSS_TEX.get(spec.loss, tex_text(spec.loss))}. "
             rf"Initialization: \emph{{{tex_text(proof.init.name)}}} ({init_tex(proof.init, self)})." + "\n",
@@ -414,6 +432,7 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Late
             + self.itemize(f"[{n}] {self._print(r.step)} on ${{{self.parameter(r.invariant.parameter)}}}'$"
                            for n, r in enumerate(proof.results, 1))
         )
+        parts.append(self.stepped_first_layer(proof))
         if proof.cross_check is not None:
             parts.append(self._print(proof.cross_check))
         if proof.confirmation is not None:
@@ -423,6 +442,21 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Late
         parts += [rf"\paragraph{{Note.}} {tex_text(note)}" + "\n" for note in proof.notes]
         parts.append("\n" + verdict_tex(proof) + "\n")
         return "".join(parts)
+
+    def stepped_first_layer(self, proof: Proof) -> str:
+        """The checked W1' after the step, written so that its equal rows show: every row is the
+        same list of entries a_1, a_2, ... (each entry printed once, when it is short enough)."""
+        stepped = proof.stepped or {}
+        rows = stepped.get("W1")
+        if not rows or len(rows) < 2 or len(rows[0]) > 4 or any(row != rows[0] for row in rows):
+            return ""
+        if max(sp.count_ops(entry) for entry in rows[0]) > STEPPED_ENTRY_MAX_OPS:
+            return ""
+        names = [rf"a_{{{self.indices(c)}}}" for c in range(len(rows[0]))]
+        matrix = r"\begin{pmatrix}" + r" \\ ".join(" & ".join(names) for _ in rows) + r"\end{pmatrix}"
+        entries = ", \\\\\n".join(rf"{name} &= {self._print(entry)}" for name, entry in zip(names, rows[0]))
+        return (rf"\paragraph{{The first layer after the step.}} ${{{self.parameter('W1')}}}' = {matrix}$: every row "
+                r"is the same, with" + "\n\\begin{align*}\n" + entries + "\n\\end{align*}\n")
 
     def itemize(self, items) -> str:
         body = "".join(rf"  \item[] {item}" + "\n" for item in items)
@@ -445,13 +479,20 @@ def init_tex(init, printer: SymcheckLatexPrinter) -> str:
     return rf"seeded random rationals $k/100$, $k \in [-99, 99]$, seed {init.seed}"
 
 
+def _hidden_layers(spec) -> str:
+    """'the hidden layer (2 units)' or 'the hidden layers (4, 4 units)'."""
+    widths = spec.hidden_widths
+    if len(widths) == 1:
+        return f"the hidden layer ({widths[0]} units) keeps"
+    return f"the hidden layers ({', '.join(map(str, widths))} units) keep"
+
+
 def verdict_tex(proof: Proof) -> str:
     spec = proof.spec
     if proof.verdict == PROVED:
-        widths = ", ".join(f"{n} units" for n in spec.hidden_widths)
         collapsed = "--".join([str(spec.input_width)] + ["1"] * spec.depth + [str(spec.output_width)])
         return (r"\noindent\textbf{Verdict: proved.} By induction on the step the invariants hold at every "
-                rf"step: the hidden layers ({widths}) keep identical units for ever and train like a "
+                rf"step: {_hidden_layers(spec)} identical units for ever, and the network trains like a "
                 rf"{collapsed} network.")
     if proof.verdict == REFUTED:
         stage = proof.counterexample.stage if proof.counterexample else "base"

@@ -14,11 +14,13 @@ import sympy as sp
 
 from ..twins import describe_classes
 from .analysis import regression_reason
-from .plain_math import plain_math_tex
-from .texutil import STATUS_TEX, check_status, sci, tex_text
+from .texutil import STATUS_TEX, check_status, sci, shorten_numbers, tex_text
 
 _WITNESS_ENTRY = re.compile(r"^(dL/d)?([A-Za-z]+)(\d+)\[([\d, ]+)\]$")
 _TRACE_DATA = re.compile(r"^([xy])\^(\d+)_(\d+)$")
+
+
+APPROX = r"\approx"
 
 
 class AnalysisLatex:
@@ -52,6 +54,8 @@ class AnalysisLatex:
         return ", ".join(items)
 
     def witness_entry(self, entry: str) -> str:
+        if " vs " in entry:  # "W1[1, 0] vs W1[0, 0]": two entries compared
+            return r" \text{ vs } ".join(self.witness_entry(part) for part in entry.split(" vs "))
         match = _WITNESS_ENTRY.match(entry)
         if not match:
             return rf"\text{{{tex_text(entry)}}}"
@@ -84,22 +88,27 @@ class AnalysisLatex:
         second = "0" if identity.reference is None else self.group_entry(identity.group, identity.reference)
         relation = {"zero": "must stay $0$", "weights": "start equal"}.get(identity.property, "are twins")
         status = "confirmed" if example.rechecked else r"\textbf{not confirmed}"
+        values = {}
+        for key in ("value", "reference_value", "recheck_value", "recheck_reference_value"):
+            short, rounded = shorten_numbers(tex_text(getattr(example, key)), tex=True)
+            values[key] = (APPROX if rounded else "=", short)  # 4 significant digits, never 20
+        (r1, v1), (r2, v2) = values["value"], values["reference_value"]
         return (rf"\paragraph{{Counterexample.}} ${first}$ and ${second}$ {relation}, but after one update "
-                rf"${first} = {tex_text(example.value)}$ and ${second} = {tex_text(example.reference_value)}$ "
+                rf"${first} {r1} {v1}$ and ${second} {r2} {v2}$ "
                 rf"at the rational point ${self.point_tex(example.point)}$ (entries not listed do not affect "
                 rf"these two values). Independent re-check, {tex_text(example.recheck_domain)}: "
-                rf"${tex_text(example.recheck_value)}$ vs ${tex_text(example.recheck_reference_value)}$, "
+                rf"${values['recheck_value'][1]}$ vs ${values['recheck_reference_value'][1]}$, "
                 rf"{status}." + "\n")
 
     def analysis_claim(self, claim, start: str) -> str:
-        text = (rf"\paragraph{{Claim.}} {plain_math_tex(claim.statement)}, for any data and any hyperparameters." + "\n"
+        text = (rf"\paragraph{{Claim.}} {self.plain_math(claim.statement)}, for any data and any hyperparameters." + "\n"
                 rf"\emph{{Base case ($t = 0$):}} {claim.base_identities} identities checked exactly in the initial "
                 rf"values: {_holds(claim.base_holds)}." + "\n"
                 rf"\emph{{Inductive step:}} from {start}, one update with symbolic data and hyperparameters:" + "\n")
         return text + (self._print(claim.step) if claim.step is not None else "")
 
     def dead_claim(self, claim) -> str:
-        text = (r"\paragraph{Dead network.} " + plain_math_tex(claim.statement) + ".\n"
+        text = (r"\paragraph{Dead network.} " + self.plain_math(claim.statement) + ".\n"
                 rf"\emph{{Base case:}} {claim.base_identities} entries are exactly $0$ in the initial values: "
                 rf"{_holds(claim.base_holds)}." + "\n"
                 r"\emph{Inductive step:} from $\{W_i = 0,\ b_1, \dots, b_K = 0\}$, output bias free "
@@ -122,17 +131,17 @@ class AnalysisLatex:
         parts = [rf"\noindent\textbf{{Network.}} {network_tex(spec)}; activation {tex_text(spec.activation)}, "
                  rf"loss {tex_text(spec.loss)}." + "\n\n"
                  rf"\noindent\textbf{{Initialization.}} \texttt{{{tex_text(a.init.name)}}} "
-                 rf"({plain_math_tex(a.init.describe())})." + "\n\n"
-                 rf"\noindent\textbf{{Optimizer.}} {tex_text(a.optimizer.name)}: {plain_math_tex(a.optimizer.rule)}"
-                 + (f" ({plain_math_tex(a.optimizer.note)})" if a.optimizer.note else "") + ".\n"]
+                 rf"({self.plain_math(a.init.describe())})." + "\n\n"
+                 rf"\noindent\textbf{{Optimizer.}} {tex_text(a.optimizer.name)}: {self.plain_math(a.optimizer.rule)}"
+                 + (f" ({self.plain_math(a.optimizer.note)})" if a.optimizer.note else "") + ".\n"]
         if spec.depth == 0:
             parts.append("\n" + r"\paragraph{No hidden layer ($K = 0$).} Linear, logistic or softmax regression." + "\n")
             for claim in a.regression:
                 parts.append(rf"\paragraph{{Claim (to refute).}} When every weight starts at one constant $w$, "
-                             rf"{plain_math_tex(claim.statement)}." + "\n" + self._print(claim.step))
+                             rf"{self.plain_math(claim.statement)}." + "\n" + self._print(claim.step))
             if not a.regression:
                 parts.append("A single weight: nothing to compare.\n")
-            parts += [rf"\paragraph{{Note.}} {plain_math_tex(n)}" + "\n" for n in a.notes]
+            parts += [rf"\paragraph{{Note.}} {self.plain_math(n)}" + "\n" for n in a.notes]
             parts.append("\n" + r"\noindent\textbf{Verdict:} zero or constant initialization is fine here: "
                          + tex_text(regression_reason(a)) + "\n")
             return "".join(parts)
@@ -153,7 +162,7 @@ class AnalysisLatex:
                          + ("the twins stay equal." if n.twins_stay_equal else r"the twins \textbf{separate}.") + "\n")
         if a.dead is not None:
             parts.append(self.dead_claim(a.dead))
-        parts += [rf"\paragraph{{Note.}} {plain_math_tex(n)}" + "\n" for n in a.notes]
+        parts += [rf"\paragraph{{Note.}} {self.plain_math(n)}" + "\n" for n in a.notes]
         parts.append("\n" + analysis_verdict_tex(a) + "\n")
         return "".join(parts)
 
@@ -162,15 +171,23 @@ class AnalysisLatex:
     def witness_tex(self, witness) -> str:
         if witness is None:
             return ""
-        text = rf"${self.witness_entry(witness.entry)} = {tex_text(witness.value)}$ at ${self.point_tex(witness.point, trace=True)}$"
+        # long decimals to 4 significant digits (the JSON output keeps them all)
+        (value, rounded), (recheck, again) = (shorten_numbers(tex_text(v), tex=True)
+                                              for v in (witness.value, witness.recheck or ""))
+        relation = APPROX if rounded else "="
+        value = value.replace(" vs ", r" \text{ vs } ")
+        recheck = recheck.replace(" vs ", r" \text{ vs } ")
+        text = rf"${self.witness_entry(witness.entry)} {relation} {value}$"
+        if witness.point:  # values at t = 0 need no data point
+            text += rf" at ${self.point_tex(witness.point, trace=True)}$"
         if witness.recheck:
-            text += (rf"; replayed: ${tex_text(witness.recheck)}$ "
+            text += (rf"; replayed: ${APPROX if again else '='} {recheck}$ "
                      + ("(confirmed)" if witness.rechecked else r"(\textbf{not confirmed})"))
         return text
 
     def invariant_rows(self, invariants) -> str:
         return "\\begin{itemize}\n" + "".join(
-            rf"  \item {plain_math_tex(inv.description)}: {STATUS_TEX.get(inv.status, tex_text(inv.status))}"
+            rf"  \item {self.plain_math(inv.description)}: {STATUS_TEX.get(inv.status, tex_text(inv.status))}"
             + (f" ({self.witness_tex(inv.witness)})" if inv.witness else "") + "\n"
             for inv in invariants) + "\\end{itemize}\n"
 
@@ -211,10 +228,10 @@ class AnalysisLatex:
         parts = [rf"\noindent\textbf{{Network.}} {network_tex(spec)}; activation {tex_text(spec.activation)}, "
                  rf"loss {tex_text(spec.loss)}." + "\n\n"
                  rf"\noindent\textbf{{Initialization.}} \texttt{{{tex_text(t.init.name)}}} "
-                 rf"({plain_math_tex(t.init.describe())})." + "\n\n"
+                 rf"({self.plain_math(t.init.describe())})." + "\n\n"
                  r"\noindent\textbf{Optimizer.} Plain gradient descent, "
                  r"$\theta \leftarrow \theta - \eta\, \partial L/\partial \theta$." + "\n\n"
-                 rf"\noindent\textbf{{Data.}} {plain_math_tex(t.data_note)}." + "\n",
+                 rf"\noindent\textbf{{Data.}} {self.plain_math(t.data_note)}." + "\n",
                  self.trace_table(t),
                  r"\paragraph{Step 0 (initial values).} Invariants "
                  + ("hold" if initial else r"\textbf{do not all hold}") + ":\n" + self.invariant_rows(t.initial_invariants)]

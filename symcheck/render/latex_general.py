@@ -8,6 +8,8 @@ X[i, j] that SymPy derived at symbolic indices -- the evidence itself.
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from ..general.collapse import RESCALING
@@ -15,11 +17,48 @@ from ..general.lemmas import HYPOTHESES
 from ..general.render import NOTATION, part_of
 from ..general.structure import Claim as StructureClaim
 from ..general.structure import canonical_bound_variables
-from .plain_math import plain_math_tex
 from .texutil import tex_text
 
 #: Bound variables of the entry formulas, by nesting depth.
-BOUND_NAMES = ("k", "l", "p", "q", "r")
+BOUND_NAMES = ("k", "l", "p", "q", "a")  # never r, c: those are the entry's row and column
+#: The entry's row and column: named r, c so they never clash with the layer index i.
+ENTRY_INDICES = {"i": "r", "j": "c"}
+_INDEX_PHRASES = (("[i, j]", "[r, c]"), ("[0, j]", "[0, c]"), ("[i, 0]", "[r, 0]"), ("for every row i", "for every row r"),
+                  ("for every column j", "for every column c"), ("for every i, j", "for every r, c"),
+                  ("depend on i)", "depend on r)"), ("depend on j)", "depend on c)"),
+                  ("X[i, j] at symbolic indices i, j", "X[r, c] at symbolic indices r, c"))
+
+
+_COLLAPSE = re.compile(r"^(\S+) \(width n\) = (\S+?)~ \(width 1\) entrywise$")
+_E_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)e-0*(\d+)(?![\w.])")
+
+
+def readable_check(text: str) -> str:
+    """A check's plain sentence made readable before typesetting: the collapse checks name the two
+    networks instead of a wrong width ("o (width n)" for an output of width m)."""
+    match = _COLLAPSE.match(text)
+    if match:
+        quantity = match.group(1)
+        tilde = quantity[0] + "~" + quantity[1:]  # z_1 -> z~_1, which plain_math sets as a tilde accent
+        return f"{quantity} of the network = {tilde} of its width-1 collapse, entry by entry"
+    return text
+
+
+def text_mode_numbers(tex: str) -> str:
+    """1.7e-16 \\textless{}= 1e-09 outside math mode -> $1.7 \\times 10^{-16} \\le 10^{-9}$-style numbers."""
+    parts = tex.split("$")
+    for k in range(0, len(parts), 2):  # the even parts are outside math mode
+        text = parts[k].replace(r"\textless{}=", "$\\le$")
+        parts[k] = _E_NUMBER.sub(lambda m: (rf"${m.group(1)} \times 10^{{-{m.group(2)}}}$" if m.group(1) != "1"
+                                            else rf"$10^{{-{m.group(2)}}}$"), text)
+    return "$".join(parts)
+
+
+def entry_indices(text: str) -> str:
+    """A check's sentence with the entry's indices i, j renamed r, c (the layer index keeps i)."""
+    for old, new in _INDEX_PHRASES:
+        text = text.replace(old, new)
+    return text
 
 
 def entry_formula(expr: sp.Expr) -> sp.Expr:
@@ -31,6 +70,8 @@ def entry_formula(expr: sp.Expr) -> sp.Expr:
         if name.startswith("k") and "_" in name and name[1:].replace("_", "").isdigit():
             depth, position = (int(part) for part in name[1:].split("_"))
             renames[symbol] = sp.Symbol(BOUND_NAMES[(depth + position) % len(BOUND_NAMES)], integer=True)
+        elif name in ENTRY_INDICES:
+            renames[symbol] = sp.Symbol(ENTRY_INDICES[name], integer=True)
     return canonical.xreplace(renames)
 
 
@@ -52,9 +93,9 @@ class GeneralProofLatex:
 
     def _print_Check(self, check) -> str:
         mark = r"$\surd$" if check.holds else r"\textbf{fails}"
-        text = rf"\item[{mark}] {plain_math_tex(check.identity)}"
+        text = rf"\item[{mark}] {text_mode_numbers(self.plain_math(entry_indices(readable_check(check.identity))))}"
         if not check.holds and check.reason:
-            text += rf" \\ \emph{{Why:}} {plain_math_tex(check.reason)}"
+            text += rf" \\ \emph{{Why:}} {self.plain_math(check.reason)}"
         return text + "\n"
 
     def structure_claim(self, claim: StructureClaim) -> str:
@@ -67,12 +108,12 @@ class GeneralProofLatex:
     def _print_Lemma(self, lemma, number: int | None = None, numbers: dict | None = None) -> str:
         label = f"Lemma {number}" if number is not None else "Lemma"
         mark = "" if lemma.checked else r" \textbf{(fails)}"
-        parts = [rf"\paragraph{{{label} ({tex_text(lemma.name)}).}}{mark} {plain_math_tex(lemma.statement)}." + "\n"]
+        parts = [rf"\paragraph{{{label} ({tex_text(lemma.name)}).}}{mark} {self.plain_math(lemma.statement)}." + "\n"]
         if lemma.premises and numbers:
             cited = ", ".join(f"{numbers[p]}" for p in lemma.premises if p in numbers)
             parts.append(rf"\emph{{Uses Lemma{'s' if ',' in cited else ''} {cited}.}}" + "\n")
         if lemma.hypotheses:
-            parts.append(r"\emph{Hypotheses:} " + "; ".join(plain_math_tex(h) for h in lemma.hypotheses) + ".\n")
+            parts.append(r"\emph{Hypotheses:} " + "; ".join(self.plain_math(h) for h in lemma.hypotheses) + ".\n")
         parts.append("\\begin{itemize}\n")
         for check in lemma.checks:
             parts.append(self.structure_claim(check) if isinstance(check, StructureClaim) else self._print_Check(check))
@@ -83,24 +124,24 @@ class GeneralProofLatex:
         notation = " ".join(NOTATION)
         notation = notation[len("Notation: "):] if notation.startswith("Notation: ") else notation
         parts = [
-            r"\paragraph{Theorem.} " + plain_math_tex(proof.theorem) + "\n\n",
-            r"\paragraph{Notation.} " + plain_math_tex(notation) + "\n",
+            r"\paragraph{Theorem.} " + self.plain_math(proof.theorem) + "\n\n",
+            r"\paragraph{Notation.} " + self.plain_math(entry_indices(notation)) + "\n",
         ]
         if proof.dropped:
             parts.append(r"\paragraph{Hypotheses dropped} (replaced by generic matrices):" + "\n\\begin{itemize}\n")
-            parts += [rf"\item {tex_text(name)}: {plain_math_tex(HYPOTHESES[name])}" + "\n" for name in proof.dropped]
+            parts += [rf"\item {tex_text(name)}: {self.plain_math(HYPOTHESES[name])}" + "\n" for name in proof.dropped]
             parts.append("\\end{itemize}\n")
         numbers = {lemma.name: number for number, lemma in enumerate(proof.lemmas, 1)}
         current = None
         for number, lemma in enumerate(proof.lemmas, 1):
             part = part_of(lemma.name)
             if part != current:
-                parts.append(rf"\subsection*{{{plain_math_tex(part)}}}" + "\n")
+                parts.append(rf"\subsection*{{{self.plain_math(part)}}}" + "\n")
                 current = part
             parts.append(self._print_Lemma(lemma, number, numbers))
         if any(lemma.name == "collapse" for lemma in proof.lemmas):
             parts.append(r"\paragraph{Rescaling of the width-1 network.} "
-                         + "; ".join(plain_math_tex(r) for r in RESCALING) + ".\n")
+                         + "; ".join(self.plain_math(r) for r in RESCALING) + ".\n")
         if proof.counterexample is not None:
             parts.append(self._print_StatementCounterexample(proof.counterexample))
         elif proof.failed:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
+import sympy as sp
 
-from .plain_math import plain_math_tex
+
+from .texutil import tex_text
 
 #: Symbols of ``symcheck.variance`` whose names are words or formulas.
 NAMED_SYMBOLS = {
@@ -31,10 +33,12 @@ class VarianceLatex:
     def variance_symbol(self, name: str) -> str | None:
         if name in NAMED_SYMBOLS:
             return NAMED_SYMBOLS[name]
-        match = re.fullmatch(r"([a-z]+)_\{?([a-z0-9+\-]+)\}?", name)
-        if match and match.group(1) in ("tau", "delta", "g", "h", "z", "n"):
+        match = re.fullmatch(r"([A-Za-z]+)_\{?([a-z0-9+\-]+)\}?", name)
+        if match and match.group(1) in ("tau", "delta", "g", "h", "z", "n", "W"):
             letter = "\\" + match.group(1) if match.group(1) in ("tau", "delta") else match.group(1)
-            return f"{letter}_{{{match.group(2)}}}"
+            if match.group(1) in ("tau", "n"):  # not layer quantities: a plain subscript
+                return f"{letter}_{{{match.group(2)}}}"
+            return self.layer(letter, match.group(2))  # W^{[i]} or W_i, as --notation says
         return None
 
     def _print_Function(self, expr, exp=None):
@@ -56,13 +60,79 @@ class VarianceLatex:
         lhs, rhs = step.equation.args
         tag = rf" \tag{{{number}}}" if number is not None else ""
         return (rf"{self._print(lhs)} &= {self._print(rhs)}{tag} \\"
-                + "\n" + rf"&\qquad\text{{{plain_math_tex(step.reason)}}}")
+                + "\n" + rf"&\qquad\parbox[t]{{0.75\linewidth}}{{\raggedright {self.plain_math(step.reason)}}}")
 
     def _print_VarianceDerivation(self, derivation) -> str:
-        parts = [rf"\paragraph{{{plain_math_tex(derivation.title)}.}}"]
+        parts = [rf"\paragraph{{{self.plain_math(derivation.title)}.}}"]
         if derivation.assumptions:
-            parts.append(" Assume " + "; ".join(plain_math_tex(a) for a in derivation.assumptions) + ".")
+            parts.append(" Assume " + "; ".join(self.plain_math(a) for a in derivation.assumptions) + ".")
         rows = [self._print_DerivationStep(step, None) for step in derivation.steps]
         parts.append("\n\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n")
         return "".join(parts)
 
+
+
+def rule_instance(init) -> dict | None:
+    """A scheme's rule Var(W) at its shape, exactly: the symbols' values, Var, std and (for a uniform
+    law) the bound a = sqrt(3) std. None for a scheme without a rule. Gains given as floats are read
+    back as the exact numbers they round (5/3, sqrt(2))."""
+    if init.rule is None or init.fan_in is None:
+        return None
+    given = dict(init.parameters)
+    values = {}
+    for symbol in sorted(init.rule.free_symbols, key=lambda s: s.name):
+        if symbol.name == "fan_in":
+            values[symbol] = sp.Integer(init.fan_in)
+        elif symbol.name == "fan_out":
+            values[symbol] = sp.Integer(init.fan_out)
+        elif symbol.name in given and isinstance(given[symbol.name], (int, float)):
+            values[symbol] = sp.nsimplify(given[symbol.name], [sp.sqrt(2), sp.sqrt(3)])
+        else:
+            return None
+    variance = sp.nsimplify(init.rule.xreplace(values))
+    std = sp.sqrt(variance)
+    bound = sp.sqrt(3) * std if init.distribution == "uniform" else None
+    return {"values": values, "variance": variance, "std": std, "bound": bound}
+
+
+def plain_rule(expr) -> str:
+    """Var(W)'s rule in plain text without Python syntax: 2·gain²/(fan_in + fan_out)."""
+    text = sp.sstr(expr)
+    text = re.sub(r"\*\*2\b", "²", text)
+    return text.replace("**", "^").replace("*", "·")
+
+
+def number_text(value) -> str:
+    """An exact value as text: 1/4, or sqrt(3)/2 ≈ 0.8660 when it is not rational."""
+    value = sp.nsimplify(value)
+    if value.is_Rational:
+        return str(value)
+    return f"{sp.sstr(value)} ≈ {float(value):.4g}"
+
+
+class InitializerLatex:
+    """``_print_Initializer``: the rule instantiated at the scheme's shape (a mixin of the printer)."""
+
+    def _print_Initializer(self, init) -> str:
+        instance = rule_instance(init)
+        if instance is None:
+            return ""
+        shape = ", ".join(map(str, init.shape))
+        given = ", ".join(rf"{self._print(symbol)} = {self._print(value)}"
+                          for symbol, value in instance["values"].items())
+        std = instance["std"]
+        rows = [rf"\operatorname{{Var}}(W) &= {self._print(init.rule)} = {self._print(instance['variance'])}",
+                rf"\mathrm{{std}} &= \sqrt{{\operatorname{{Var}}(W)}} = {self._number(std)}"]
+        law = rf"$W \sim \mathcal{{N}}(0, {self._print(instance['variance'])})$"
+        if instance["bound"] is not None:
+            rows.append(rf"a &= \sqrt{{3}}\,\mathrm{{std}} = {self._number(instance['bound'])}")
+            law = r"$W \sim U(-a, a)$"
+        return (rf"\paragraph{{For the shape $({shape})$.}} {tex_text(init.convention)} reads "
+                rf"${given}$, so {law} with" + "\n\\begin{align*}\n" + " \\\\\n".join(rows)
+                + "\n\\end{align*}\n")
+
+    def _number(self, value) -> str:
+        value = sp.nsimplify(value)
+        if value.is_Rational:
+            return self._print(value)
+        return rf"{self._print(value)} \approx {float(value):.4g}"

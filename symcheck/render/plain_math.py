@@ -49,8 +49,8 @@ def _is_math_ident(word: str, previous: str | None, following: str | None) -> bo
         return True
     if len(word) != 1:
         return False
-    if word in WORDS:  # "a" is the article unless it stands next to "=" ("a = 0")
-        return previous in ("=", "<", ">") or following in ("=", "<", ">")
+    if word in WORDS:  # "a" is the article unless it stands in a formula ("a = 0", "U(-a, a)", "[-a, a]")
+        return previous in ("=", "<", ">", "-", "(", "[") or following in ("=", "<", ">", ")", "]")
     return True
 
 
@@ -191,3 +191,21 @@ def _math(tokens, piece) -> str:
             text += " "
         text += tex
     return text.replace(",", ",\\,").replace(r",\,\,", r",\,")
+
+
+#: A layer quantity with a layer index, as plain_math_tex writes it: W_{i}, h_{i-1}, \delta_{K+1}, b_{2}.
+_LAYERED = re.compile(r"(?<![\\\w])(W|b|h|z|g|\\delta)_\{(i|i-1|i\+1|K|K-1|K\+1|\d+)\}(\^)?")
+
+
+def with_layer_notation(tex: str, notation: str) -> str:
+    """plain_math_tex's W_{i} in the chosen notation: W^{[i]} for "bracket" (braced when a
+    superscript follows, so W_{i}^{\\top} becomes {W^{[i]}}^{\\top}); unchanged for "subscript"."""
+    if notation != "bracket":
+        return tex
+
+    def bracket(match):
+        letter, layer, superscript = match.groups()
+        text = f"{letter}^{{[{layer}]}}"
+        return f"{{{text}}}^" if superscript else text
+
+    return _LAYERED.sub(bracket, tex)

@@ -103,11 +103,13 @@ def proof_text(proof: Proof) -> str:
 def _verdict_line(proof: Proof) -> str:
     spec = proof.spec
     if proof.verdict == PROVED:
-        widths = ", ".join(f"{n} units" for n in spec.hidden_widths)
+        widths = spec.hidden_widths
+        layers = (f"the hidden layer ({widths[0]} units) keeps" if len(widths) == 1
+                  else f"the hidden layers ({', '.join(map(str, widths))} units) keep")
         collapsed = "-".join([str(spec.input_width)] + ["1"] * spec.depth + [str(spec.output_width)])
         return (
-            f"Verdict: PROVED. By induction the invariants hold at every step: the hidden layers "
-            f"({widths}) keep identical units for ever and train like a {collapsed} network."
+            f"Verdict: PROVED. By induction the invariants hold at every step: {layers} "
+            f"identical units for ever, and the network trains like a {collapsed} network."
         )
     if proof.verdict == REFUTED:
         stage = proof.counterexample.stage if proof.counterexample else "base"
@@ -176,6 +178,12 @@ def derivation_text(derivation: Derivation) -> str:
             lines.append(STAGE_TITLES[stage] + ":")
         rule = f"  [{equation.rule}]" if equation.rule.startswith("(") else ""
         lines.append(f"  {equation_text(equation, printer)}{rule}")
+        if equation.stage == "output" and spec.loss == "ce":
+            lines.append("  (for a one-hot target y, sum(y) = 1: the output gradient is softmax(o) - y)")
+    if spec.activation == "gelu":
+        lines += ["", "GELU's derivative: gelu'(x) = Phi(x) + x phi(x), with Phi and phi the standard normal "
+                  "distribution function and density; below it is written out as "
+                  "1/2 + erf(x/sqrt(2))/2 + x exp(-x^2/2)/sqrt(2 pi)."]
     if derivation.scalar_equations:
         lines += ["", "Entry by entry (0-based indices):"]
         lines += [f"  {equation_text(e, printer)}" for e in derivation.scalar_equations]

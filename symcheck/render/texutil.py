@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _ESCAPES = {
     "\\": r"\textbackslash{}",
     "&": r"\&",
@@ -61,7 +63,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
   \pdftrailerid{}
   \pdfsuppressptexinfo=-1
 \fi
-\usepackage[margin=2.2cm]{geometry}
+\usepackage[%PAPER%margin=2.2cm]{geometry}
 \usepackage{amsmath,amssymb,amsthm}
 \usepackage{booktabs,array}
 \usepackage{graphicx}
@@ -71,8 +73,59 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 """
 
 
-def standalone(body: str, title: str, definitions: str = "") -> str:
+PAPERS = ("a4", "letter")
+
+
+def approx(value: float) -> str:
+    """A measured (float) value in math mode with at most 4 significant digits and a ≈ sign,
+    or an exact 0 (deterministic fixed format; no 20-digit decimals, no e-notation)."""
+    if value == 0:
+        return "$0$"
+    text = f"{value:.4g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return rf"$\approx {text}$"
+
+
+def standalone(body: str, title: str, definitions: str = "", paper: str | None = None) -> str:
     """A complete document around a fragment; deterministic (no date). ``definitions`` go
-    into the preamble."""
-    return (PREAMBLE + definitions + "\\title{" + title + "}\n\\author{}\n\\date{}\n\\begin{document}\n\\maketitle\n"
+    into the preamble; ``paper`` is a4 or letter (default: the engine's)."""
+    preamble = PREAMBLE.replace("%PAPER%", f"{paper}paper," if paper else "")
+    return (preamble + definitions + "\\title{" + title + "}\n\\author{}\n\\date{}\n\\begin{document}\n\\maketitle\n"
             + body + "\\end{document}\n")
+
+
+#: A decimal with more digits than a reader needs (a witness value printed from 15-60 digits).
+_LONG_DECIMAL = re.compile(r"(?<![\w.^])-?\d+\.\d+(?:[eE][-+]?\d+)?(?![\w.])")
+
+
+def short_number(match_text: str, tex: bool) -> tuple[str, bool]:
+    """'0.0266440356670329' -> ('0.02664', True: rounded); '3.14673953049789e-5' -> '3.147·10⁻⁵' (or
+    LaTeX); a short exact decimal such as '-0.0500000000000000' keeps its value ('-0.05', False)."""
+    value = float(match_text)
+    text = f"{value:.4g}"
+    rounded = float(text) != value
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = (rf"{mantissa} \times 10^{{{int(exponent)}}}" if tex
+                else f"{mantissa}·10{str(int(exponent)).translate(_SUPERSCRIPTS)}")
+    return text, rounded
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def shorten_numbers(text: str, tex: bool = False, inline: bool = False) -> tuple[str, bool]:
+    """Every long decimal in a value string rounded to 4 significant digits; also whether any was
+    rounded, so the caller writes ≈ instead of = (the JSON output keeps every digit). ``inline``:
+    each number in its own math mode, for numbers inside prose."""
+    rounded = False
+
+    def one(match):
+        nonlocal rounded
+        short, was_rounded = short_number(match.group(0), tex)
+        rounded = rounded or was_rounded
+        return f"${short}$" if inline else short
+
+    return _LONG_DECIMAL.sub(one, text), rounded

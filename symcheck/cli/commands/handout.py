@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ...activations import NUMERIC_ACTIVATIONS, require_values
 from ...spec import MLP
-from .. import EXIT_OK
+from .. import EXIT_OK, EXIT_UNDECIDED
 from ..latex_options import NOTATIONS
 from ..options import add_seed_argument, output_file
 
@@ -30,14 +30,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_seed_argument(parser, "which numeric instance of the exercises (one per student)")
     parser.add_argument("--notation", default="bracket", choices=NOTATIONS,
                         help="layer index: W^{[1]} (bracket, default) or W_1 (subscript)")
+    parser.add_argument("--paper", default=None, choices=("a4", "letter"),
+                        help="paper size (default: the TeX installation's)")
+    parser.add_argument("--appendix", action="store_true",
+                        help="append the machine-checked certificates, lemma by lemma (default: off)")
+    parser.add_argument("--answers", default="separate", choices=("separate", "inline", "none"),
+                        help="the answer key: a second PDF FILE-answers.pdf (separate, default), after the "
+                             "exercises (inline) or not at all (none)")
+    students = parser.add_mutually_exclusive_group()
+    students.add_argument("--students", type=int, default=None, metavar="N",
+                          help="also write N exercise sheets with different numbers (and their keys)")
+    students.add_argument("--roster", default=None, metavar="FILE",
+                          help="like --students, one sheet per name in FILE (one name a line)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...handout.build import build
+    from ...errors import HandoutUndecided
+    from ...handout.build import Options, build, numbered_students, read_roster
 
     require_values(args.activation, "work the handout's examples out with")
     spec = MLP.parse(args.widths, args.activation, args.loss)
-    result = build(spec, args.seed, Path(args.output), args.notation)
+    students = (read_roster(Path(args.roster)) if args.roster is not None
+                else numbered_students(args.students) if args.students is not None else ())
+    options = Options(args.notation, args.paper, args.appendix, args.answers, students)
+    try:
+        result = build(spec, args.seed, Path(args.output), options)
+    except HandoutUndecided as error:  # a check behind the text failed: nothing is handed out
+        sys.stderr.write(f"symcheck handout: undecided: {error}\n")
+        return EXIT_UNDECIDED
+    for extra in result.extras:
+        sys.stdout.write(f"wrote {extra}\n")
     if result.pdf is not None:
         sys.stdout.write(f"wrote {result.pdf} (built with {result.engine}; sources {result.tex})\n")
     else:

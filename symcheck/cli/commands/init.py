@@ -18,6 +18,7 @@ from ...initializers import (
     scheme_family,
 )
 
+from ...render.latex_variance import number_text, plain_rule, rule_instance
 from ..latex_options import add_format_arguments, latex_output, output_format
 from .. import reject_unused
 
@@ -79,7 +80,7 @@ def run(args) -> int:
         if not derivations:
             raise InvalidSpec(f"format: {initializer.scheme} has no scaling rule to derive; "
                               "--format latex needs a scheme such as xavier_uniform or he_normal")
-        sys.stdout.write(latex_output(derivations, args))
+        sys.stdout.write(latex_output(derivations + (initializer,), args))  # the rule at --shape last
     elif output == "json":
         print(json.dumps(initializer.as_dict(), indent=2))
     else:
@@ -132,7 +133,14 @@ def render_text(init: Initializer) -> str:
     if init.low is not None:
         lines.append(f"  support       [{init.low!r}, {init.high!r}]")
     if init.rule is not None:
-        lines.append(f"  rule          Var(W) = {init.rule}")
+        lines.append(f"  rule          Var(W) = {plain_rule(init.rule)}")
+        instance = rule_instance(init)
+        if instance is not None:
+            given = ", ".join(f"{symbol} = {value}" for symbol, value in instance["values"].items())
+            found = f"Var(W) = {number_text(instance['variance'])}, std = {number_text(instance['std'])}"
+            if instance["bound"] is not None:
+                found += f", bound a = sqrt(3)·std = {number_text(instance['bound'])}"
+            lines.append(f"  at this shape {given}: {found}")
     if init.parameters:
         lines.append("  parameters    " + ", ".join(f"{k}={v!r}" for k, v in init.parameters))
     lines.append(f"  same law as   {init.library_call}")

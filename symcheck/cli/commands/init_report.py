@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
-from ...errors import InvalidSpec, MissingDependency
+from ...errors import InvalidSpec
 from ...initializers import CONVENTIONS, TORCH, check_convention, resolve_scheme
 from ...signal import (
     DEFAULT_ACTIVATIONS,
@@ -19,6 +20,7 @@ from ...signal import (
     MAX_UNITS,
     SATURATION_FRACTION,
     SignalReport,
+    conclusion,
     signal_report,
 )
 
@@ -62,7 +64,7 @@ def run(args) -> int:
     else:
         print(render_table(report))
     if pyplot is not None:
-        draw(report, args.output, pyplot)
+        draw(report, args.output)
         if not args.json:
             print(f"\nplots written to {args.output}")
     return 0
@@ -76,16 +78,9 @@ def _items(field, text):
 
 
 def _pyplot():
-    try:
-        import matplotlib
-    except ImportError:
-        raise MissingDependency(
-            'plots need matplotlib, which is not installed; install it with pip install -e ".[handout]"'
-        ) from None
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as pyplot
+    from ...render.figures import _pyplot
 
-    return pyplot
+    return _pyplot()
 
 
 def _middle(depth):
@@ -114,40 +109,11 @@ def render_table(report: SignalReport) -> str:
             text = "".join(f"{value:>14.3g}" for value in cells)
             text += "".join(f"{'-':>14}" if s is None else f"{s[i]:>14.1%}" for i in (0, -1))
             lines.append(f"  {run.scheme:<24}{text}")
+        lines.append(textwrap.fill(conclusion(report, activation), 110, initial_indent="  ", subsequent_indent="  "))
     return "\n".join(lines)
 
 
-def draw(report: SignalReport, path: str, pyplot) -> None:
-    activations = list(dict.fromkeys(run.activation for run in report.runs))
-    rows = (("activation_variance", "Var(h_i)"), ("gradient_variance", "Var(dL/dz_i)"),
-            ("saturation", "saturated fraction"))
-    figure, axes = pyplot.subplots(len(rows), len(activations), squeeze=False,
-                                   figsize=(4.2 * len(activations), 9.0), sharex=True)
-    layers = range(1, report.depth + 1)
-    for column, activation in enumerate(activations):
-        for row, (field, label) in enumerate(rows):
-            ax = axes[row][column]
-            for run in (r for r in report.runs if r.activation == activation):
-                values = getattr(run, field)
-                if values is not None:
-                    ax.plot(layers, values, marker=".", label=run.scheme)
-                elif field == "saturation":
-                    ax.text(0.5, 0.5, f"{activation}: no saturation", ha="center", transform=ax.transAxes)
-            if field != "saturation":
-                ax.set_yscale("log")
-            else:
-                ax.set_ylim(-0.02, 1.02)
-            if row == 0:
-                ax.set_title(activation)
-            if column == 0:
-                ax.set_ylabel(label)
-            if row == len(rows) - 1:
-                ax.set_xlabel("layer i")
-            ax.grid(True, alpha=0.3)
-    axes[0][0].legend(fontsize="small")
-    figure.suptitle(f"{report.depth} layers of width {report.width}, {report.samples} inputs, "
-                    f"seed {report.seed} ({report.convention} convention)")
-    figure.tight_layout()
-    metadata = {"CreationDate": None} if path.lower().endswith(".pdf") else {"Software": None}
-    figure.savefig(path, metadata=metadata)
-    pyplot.close(figure)
+def draw(report: SignalReport, path: str) -> None:
+    from ...render.figures import draw_signal_report
+
+    draw_signal_report(report, path)
