@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from symcheck import MLP
+from symcheck import MLP, budget
 from symcheck.analysis import analyze, tie_identities, tied_state
 from symcheck.optimizers import OPTIMIZERS, get_optimizer
 from symcheck.stepcheck import make_problem
@@ -22,6 +22,7 @@ from symcheck.twins import partition_point, tie_pairs
 ACTIVATIONS = ["tanh", "sigmoid", "relu", "identity", "softplus", "f"]
 VALUES = ["0", "1/2", "-1", "3/4", "random"]
 BREAKING = ["dropout", "per_unit_lr", "gauss_seidel", "noise"]
+BUDGET_SECONDS = 20
 
 
 @st.composite
@@ -51,7 +52,15 @@ def _max_twin_gap(spec, partition, history):
 @given(setups())
 def test_every_verdict_agrees_with_numpy_training(setup):
     spec, init, optimizer, seed = setup
-    result = analyze(spec, init, optimizer, seed, numeric=False)
+    try:
+        # Gauss-Seidel with the generic f and cross-entropy on two hidden layers takes minutes
+        # (each unit's update is derived after the previous one's); like the command line,
+        # the test gives the engine a budget, and only there may it run out
+        with budget.limit(BUDGET_SECONDS):
+            result = analyze(spec, init, optimizer, seed, numeric=False)
+    except budget.BudgetExceeded:
+        assert optimizer == "gauss_seidel", setup
+        return
     if spec.depth == 0:
         assert all(c.verdict == "refuted" and c.step.counterexample.rechecked for c in result.regression)
         return
