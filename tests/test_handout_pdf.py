@@ -90,6 +90,9 @@ def test_variant_text_follows_its_network(variant):
         assert "stationary point" in text and "ln 2" in text
     if name == "tanh":
         assert "The machine-checked proofs" in text and "Lemma A.1 (base case, invariant 1)" in text
+        # Part II (a mini-batch) cites Part I's lemmas instead of printing them again
+        assert text.count("downward induction") == 1 and text.count("is a linear subspace, and one gradient") == 1
+        assert re.search(r"Lemma 11 \(batch/forward-first\)\. Lemma 1, with its hypotheses", text)
 
 
 @pytest.fixture(scope="module")
