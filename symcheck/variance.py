@@ -122,8 +122,12 @@ def _expect(expr, weights, mean_w, second_w, signal_moment):
     return total
 
 
-def _linear_map_variance(n, weight_var, signal_square, out, weight, signal, direction):
+def _linear_map_variance(n, weight_var, signal_square, out, weight, signal, direction, layers, transposed=False):
     """Var(sum_{j=1}^{n} w_j s_j) for i.i.d. zero-mean w independent of s.
+
+    ``layers``: the layer indices of the weight and the signal ("i", "i-1"): the printed entries
+    are W_i[r, j] and h_{i-1}[j] (row r of the layer's weight; column c, W_i[j, c], when
+    ``transposed``: the backward pass sums W_i^T delta_i), never W_j, which reads as layer j.
 
     The sum has n diagonal terms E[w_j^2 s_j^2] and n(n-1) cross terms
     E[w_j w_k s_j s_k]; two representative entries suffice because the w_j are
@@ -137,15 +141,17 @@ def _linear_map_variance(n, weight_var, signal_square, out, weight, signal, dire
     first = n * _expect(w1 * s1, {w1, w2}, mean_w, weight_var, moment)
     second = n * diagonal + n * (n - 1) * cross
     variance = sp.expand(second - first**2)
-    j = sp.Symbol("j", integer=True, positive=True)
-    w, s = sp.IndexedBase(weight), sp.IndexedBase(signal)
+    j, k, fixed = sp.symbols("j k c" if transposed else "j k r", integer=True, positive=True)
+    weight_layer, signal_layer = (f"_{layer}" if len(layer) == 1 else f"_{{{layer}}}" for layer in layers)
+    w, s = sp.IndexedBase(weight + weight_layer), sp.IndexedBase(signal + signal_layer)
     steps = (
-        DerivationStep(eq(out, sp.Sum(w[j] * s[j], (j, 1, n))), direction),
+        DerivationStep(eq(sp.IndexedBase(out.name)[fixed], sp.Sum(w[(j, fixed) if transposed else (fixed, j)] * s[j], (j, 1, n))), direction),
         DerivationStep(eq(E(out), first),
              f"E[{weight} {signal}] = E[{weight}] E[{signal}] by independence, and E[{weight}] = 0"),
         DerivationStep(eq(E(out**2), second),
              f"{n} diagonal terms E[{weight}^2] E[{signal}^2]; the {n}({n}-1) cross terms contain "
-             f"E[{weight}_j] E[{weight}_k] = 0"),
+             f"E[{sp.sstr(w[(j, fixed) if transposed else (fixed, j)])}] "
+             f"E[{sp.sstr(w[(k, fixed) if transposed else (fixed, k)])}] = 0 for distinct j, k"),
         DerivationStep(eq(Var(out), variance), "Var = E[x^2] - E[x]^2"),
     )
     return variance, steps
@@ -159,7 +165,8 @@ def forward_recursion() -> VarianceDerivation:
     n = sp.Symbol("n_{i-1}", positive=True, integer=True)
     variance, steps = _linear_map_variance(
         n, Var(W_i), E(h_prev**2), z_i, "W", "h",
-        "z_i = W_i h_{i-1}: each unit sums n_{i-1} = fan_in weighted inputs (bias 0 at init)",
+        "z_i = W_i h_{i-1}: each unit r sums n_{i-1} = fan_in weighted inputs (bias 0 at init)",
+        ("i", "i-1"),
     )
     _confirm("forward recursion", variance, n * Var(W_i) * E(h_prev**2))
     return VarianceDerivation(
@@ -175,6 +182,7 @@ def backward_recursion() -> VarianceDerivation:
     variance, steps = _linear_map_variance(
         n, Var(W_i), E(delta_i**2), g_prev, "W", "delta",
         "dL/dh_{i-1} = W_i^T delta_i (eq. 3): each entry sums n_i = fan_out terms",
+        ("i", "i"), transposed=True,
     )
     _confirm("backward recursion", variance, n * Var(W_i) * E(delta_i**2))
     sigma_prime = sp.Function("sigma'")

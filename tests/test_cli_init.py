@@ -151,3 +151,19 @@ def test_init_instantiates_the_rule_at_the_shape(capsys):
     code, out, _ = run(capsys, "init", "xavier_uniform", "--shape", "5,3", "--format", "latex")
     assert r"\mathrm{fan}_{\mathrm{in}} = 3, \mathrm{fan}_{\mathrm{out}} = 5" in out
     assert r"a &= \sqrt{3}\,\mathrm{std} = \frac{\sqrt{3}}{2} \approx 0.866" in out and r"$W \sim U(-a, a)$" in out
+
+
+@pytest.mark.parametrize("notation, layered, entry, foreign", [
+    ("bracket", "W^{[i]}", r"W^{[i]}_{rj}", ("W_{i}", "h_{i-1}", r"\delta_{i}")),
+    ("subscript", "W_{i}", r"\left(W_{i}\right)_{rj}", ("W^{[", "h^{[", r"\delta^{[")),
+])
+def test_init_latex_prose_follows_the_notation(capsys, notation, layered, entry, foreign):
+    """The derivation's sentences write layers and entries as its equations do; an entry is never W_j,
+    which reads as the weight of layer j."""
+    code, out, _ = run(capsys, "init", "xavier_uniform", "--shape", "5,3", "--format", "latex", "--notation", notation)
+    assert code == 0
+    prose = " ".join(line for line in out.splitlines() if r"\parbox" in line or line.startswith(r"\paragraph"))
+    assert layered in prose and entry in prose and entry in out  # the sum in the equation and the cross terms
+    for other in foreign:
+        assert other not in out, (notation, other)
+    assert "W_{j}" not in out and "W_{k}" not in out and "{W}_{j}" not in out

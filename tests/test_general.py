@@ -5,6 +5,7 @@ cross-validation of the derived formulas against the concrete engine."""
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -320,3 +321,26 @@ def test_cross_validation_against_the_concrete_engine(lemmas, widths, activation
 def test_cross_validation_against_the_concrete_engine_thorough(lemmas, widths, activation, loss, seed):
     cross_validate(lemmas, network(widths, activation, loss), symbolic=False, seed=seed)
 
+
+
+def test_latex_prints_each_lemma_statement_once_and_part_two_cites_part_one(proof):
+    """Part II re-runs the layer lemmas for a batch: its statements are Part I's, so the LaTeX
+    (``prove --general --format latex`` and the handout's appendix) cites them instead of repeating."""
+    from symcheck.render.latex import SymcheckLatexPrinter, latex
+
+    tex = latex(proof)
+    printer = SymcheckLatexPrinter()
+    numbers = {lemma.name: number for number, lemma in enumerate(proof.lemmas, 1)}
+    for lemma in proof.lemmas:
+        statement = printer.plain_math(lemma.statement)
+        assert tex.count(statement) <= 1, lemma.name
+        if not lemma.name.startswith("batch/"):
+            assert tex.count(statement) == 1, lemma.name
+        else:
+            base = numbers[lemma.name[len("batch/"):]]
+            assert rf"\paragraph{{Lemma {numbers[lemma.name]} ({lemma.name}).}} Lemma {base}," in tex
+    # the numbering stays 1..N in order, each lemma once
+    headers = [int(n) for n in re.findall(r"\\paragraph\{Lemma (\d+) \(", tex)]
+    assert headers == list(range(1, len(proof.lemmas) + 1))
+    # what is new in Part II is still printed: the batch sums of the gradients
+    assert tex.count(r"\sum_{k=0}^{B - 1}") >= 5

@@ -20,7 +20,8 @@ GOLDEN = Path(__file__).parent / "golden" / "handout_body.txt"
 
 VARIANTS = {  # name -> (widths, activation, loss, build options)
     "default": ((2, 2, 1), "sigmoid", "bce", Options(paper="a4")),
-    "relu-ce": ((3, 4, 4, 2), "relu", "ce", Options(paper="letter")),
+    # a per-student sheet and its key are laid out (and checked for overfull boxes) too
+    "relu-ce": ((3, 4, 4, 2), "relu", "ce", Options(paper="letter", students=("Ada Lovelace",))),
     # the appendix and an inline key are read and checked for overfull boxes too
     "tanh": ((2, 2, 1), "tanh", "bce", Options(paper="a4", appendix=True)),
     "elu": ((2, 2, 1), "elu", "bce", Options(paper="a4", notation="subscript", answers="inline")),
@@ -62,14 +63,18 @@ def test_no_failure_reaches_the_pdf(variant):
         assert result.extras == () and "Answer key (instance 0)" in text
         return
     answers = result.pdf.with_name("handout-answers.pdf")
-    assert result.extras == (answers,) and answers.exists()  # the key is a separate file by default
+    assert answers in result.extras and answers.exists()  # the key is a separate file by default
     assert "Answer key" not in text and "Answer key" in "\n".join(_pages(answers))
 
 
 @pytest.mark.latex
 def test_no_overfull_boxes(variant):
+    """Every PDF of the build: the handout, its answer key and each student's sheet and key."""
     name, result = variant
-    assert [p for p in _overfull(result.log) if p > 1.0] == [], name
+    logs = (result.log, *result.extra_logs)
+    assert len(logs) == 1 + len(result.extras) and all(log.exists() for log in logs), name
+    for log in logs:
+        assert [p for p in _overfull(log) if p > 1.0] == [], (name, log.name)
 
 
 @pytest.mark.latex
@@ -85,6 +90,9 @@ def test_variant_text_follows_its_network(variant):
         assert "stationary point" in text and "ln 2" in text
     if name == "tanh":
         assert "The machine-checked proofs" in text and "Lemma A.1 (base case, invariant 1)" in text
+        # Part II (a mini-batch) cites Part I's lemmas instead of printing them again
+        assert text.count("downward induction") == 1 and text.count("is a linear subspace, and one gradient") == 1
+        assert re.search(r"Lemma 11 \(batch/forward-first\)\. Lemma 1, with its hypotheses", text)
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,38 @@ def part_of(name: str) -> str:
     return PARTS[0][1]
 
 
+#: How a mini-batch lemma's statement extends its one-example counterpart's (see lemmas._example).
+BATCH_PREFIX = "batch/"
+BATCH_SUFFIX = " for every example of the batch"
+
+
+def restates(lemma, earlier: dict):
+    """The Part I lemma that ``lemma`` (a Part II one) restates word for word, or None.
+
+    Part II re-runs the layer lemmas at a symbolic batch size: most statements and hypotheses
+    are those of Part I, so a reader is shown only what is new (the checks whose entry changed)."""
+    if not lemma.name.startswith(BATCH_PREFIX):
+        return None
+    base = earlier.get(lemma.name[len(BATCH_PREFIX):])
+    if base is None or lemma.hypotheses != base.hypotheses:
+        return None
+    return base if lemma.statement.startswith(base.statement) else None
+
+
+def batch_addition(lemma, base) -> str:
+    """What a restating Part II statement adds to its Part I counterpart's ("" if only the batch)."""
+    tail = lemma.statement[len(base.statement):]
+    return "" if tail == BATCH_SUFFIX else tail
+
+
+def new_checks(lemma, base) -> tuple:
+    """The checks of ``lemma`` that differ from every check of ``base`` (identity or entry formula)."""
+    if base is None:
+        return tuple(lemma.checks)
+    seen = {(check.identity, check.holds, _entry_text(check)) for check in base.checks}
+    return tuple(check for check in lemma.checks if (check.identity, check.holds, _entry_text(check)) not in seen)
+
+
 def _entry_text(check) -> str | None:
     value = getattr(check, "entry", None)
     return None if value is None else sp.sstr(canonical_bound_variables(value))

@@ -29,6 +29,7 @@ class BuildResult:
     engine: str | None
     log: Path | None
     extras: tuple[Path, ...] = ()  # the answer key and the students' sheets (.pdf, or .tex without TeX)
+    extra_logs: tuple[Path, ...] = ()  # their TeX logs, beside them (the layout checks read every log)
 
 
 @dataclass(frozen=True)
@@ -144,11 +145,13 @@ def build(spec: MLP, seed: int, output: Path, options: Options = Options()) -> B
         scratch = Path(scratch)
         tex, figures, extras = write_sources(spec, seed, scratch, stem, options)
         log = compile_tex(tex, engine)
-        kept = []
+        kept, kept_logs = [], []
         for extra in extras:
-            compile_tex(extra, engine)
+            extra_log = compile_tex(extra, engine)
             shutil.copyfile(extra.with_suffix(".pdf"), directory / f"{extra.stem}.pdf")
+            shutil.copyfile(extra_log, directory / extra_log.name)
             kept.append(directory / f"{extra.stem}.pdf")
+            kept_logs.append(directory / extra_log.name)
         kept_tex = directory / tex.name
         kept_log = directory / log.name
         shutil.copyfile(tex.with_suffix(".pdf"), output)
@@ -158,4 +161,4 @@ def build(spec: MLP, seed: int, output: Path, options: Options = Options()) -> B
         for figure in figures:
             shutil.copyfile(figure, directory / figure.name)
             kept_figures.append(directory / figure.name)
-    return BuildResult(kept_tex, tuple(kept_figures), output, engine[0], kept_log, tuple(kept))
+    return BuildResult(kept_tex, tuple(kept_figures), output, engine[0], kept_log, tuple(kept), tuple(kept_logs))

@@ -14,7 +14,7 @@ import sympy as sp
 
 from ..general.collapse import RESCALING
 from ..general.lemmas import HYPOTHESES
-from ..general.render import NOTATION, part_of
+from ..general.render import NOTATION, batch_addition, new_checks, part_of, restates
 from ..general.structure import Claim as StructureClaim
 from ..general.structure import canonical_bound_variables
 from .texutil import tex_text
@@ -105,17 +105,32 @@ class GeneralProofLatex:
                      + self._print(entry_formula(claim.entry)) + "$")
         return text + "\n"
 
-    def _print_Lemma(self, lemma, number: int | None = None, numbers: dict | None = None) -> str:
+    def _print_Lemma(self, lemma, number: int | None = None, numbers: dict | None = None, base=None) -> str:
+        """``base``: the Part I lemma this one restates (``restates``); then only what is new is printed."""
         label = f"Lemma {number}" if number is not None else "Lemma"
         mark = "" if lemma.checked else r" \textbf{(fails)}"
-        parts = [rf"\paragraph{{{label} ({tex_text(lemma.name)}).}}{mark} {self.plain_math(lemma.statement)}." + "\n"]
+        if base is not None and numbers and base.name in numbers:
+            statement = (rf"Lemma {numbers[base.name]}, with its hypotheses, for every example of the batch "
+                         r"($x$, $g$ and each hidden quantity have $B$ columns)"
+                         + self.plain_math(batch_addition(lemma, base)))
+        else:
+            base, statement = None, self.plain_math(lemma.statement)
+        parts = [rf"\paragraph{{{label} ({tex_text(lemma.name)}).}}{mark} {statement}." + "\n"]
         if lemma.premises and numbers:
             cited = ", ".join(f"{numbers[p]}" for p in lemma.premises if p in numbers)
             parts.append(rf"\emph{{Uses Lemma{'s' if ',' in cited else ''} {cited}.}}" + "\n")
-        if lemma.hypotheses:
+        if lemma.hypotheses and base is None:
             parts.append(r"\emph{Hypotheses:} " + "; ".join(self.plain_math(h) for h in lemma.hypotheses) + ".\n")
+        checks = new_checks(lemma, base)
+        if len(checks) < len(lemma.checks):
+            same = len(lemma.checks) - len(checks)
+            which = "Its checks are" if not checks else f"{same} of its {len(lemma.checks)} checks are"
+            parts.append(rf"{which} those of Lemma {numbers[base.name]}, with the same entries, and are not "
+                         r"repeated." + "\n")
+        if not checks:
+            return "".join(parts)
         parts.append("\\begin{itemize}\n")
-        for check in lemma.checks:
+        for check in checks:
             parts.append(self.structure_claim(check) if isinstance(check, StructureClaim) else self._print_Check(check))
         parts.append("\\end{itemize}\n")
         return "".join(parts)
@@ -132,13 +147,14 @@ class GeneralProofLatex:
             parts += [rf"\item {tex_text(name)}: {self.plain_math(HYPOTHESES[name])}" + "\n" for name in proof.dropped]
             parts.append("\\end{itemize}\n")
         numbers = {lemma.name: number for number, lemma in enumerate(proof.lemmas, 1)}
+        by_name = {lemma.name: lemma for lemma in proof.lemmas}
         current = None
         for number, lemma in enumerate(proof.lemmas, 1):
             part = part_of(lemma.name)
             if part != current:
                 parts.append(rf"\subsection*{{{self.plain_math(part)}}}" + "\n")
                 current = part
-            parts.append(self._print_Lemma(lemma, number, numbers))
+            parts.append(self._print_Lemma(lemma, number, numbers, restates(lemma, by_name)))
         if any(lemma.name == "collapse" for lemma in proof.lemmas):
             parts.append(r"\paragraph{Rescaling of the width-1 network.} "
                          + "; ".join(self.plain_math(r) for r in RESCALING) + ".\n")

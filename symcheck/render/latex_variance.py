@@ -27,6 +27,10 @@ NAMED_SYMBOLS = {
 }
 
 
+#: An entry in plain_math's output: W^{[i]}[r,\, j] or W_{i}[j,\, c] or h^{[i-1]}[j].
+_ENTRY = re.compile(r"((?:\\)?[A-Za-z]+(?:\^\{\[[^\]]*\]\}|_\{[^{}]*\}))\[([a-z])(?:,\\, ([a-z]))?\]")
+
+
 class VarianceLatex:
     """``_print_VarianceDerivation`` and ``_print_DerivationStep``."""
 
@@ -40,6 +44,23 @@ class VarianceLatex:
                 return f"{letter}_{{{match.group(2)}}}"
             return self.layer(letter, match.group(2))  # W^{[i]} or W_i, as --notation says
         return None
+
+    def symbolic_entry(self, quantity: str, indices: str) -> str:
+        """Entry ``indices`` of a layer quantity already typeset: W^{[i]}_{rj}, or (W_{i})_{rj} so that
+        the entry's subscript never reads as a layer index."""
+        if self._settings["layer_notation"] == "bracket" or "_" not in quantity:
+            return f"{quantity}_{{{indices}}}"
+        return rf"\left({quantity}\right)_{{{indices}}}"
+
+    def _print_Indexed(self, expr):
+        # W_i[r, j] of the variance derivations: an entry of the layer's matrix, as --notation says
+        quantity = self.variance_symbol(expr.base.name) or self._print(expr.base.label)
+        return self.symbolic_entry(quantity, "".join(self._print(index) for index in expr.indices))
+
+    def variance_prose(self, text: str) -> str:
+        """A derivation's plain sentence typeset, its entries X[r, j] written as subscripts like the equations'."""
+        return _ENTRY.sub(lambda m: self.symbolic_entry(m.group(1), m.group(2) + (m.group(3) or "")),
+                          self.plain_math(text))
 
     def _print_Function(self, expr, exp=None):
         # E, Var and sigma' are undefined SymPy functions: SymPy's printer never dispatches
@@ -60,7 +81,7 @@ class VarianceLatex:
         lhs, rhs = step.equation.args
         tag = rf" \tag{{{number}}}" if number is not None else ""
         return (rf"{self._print(lhs)} &= {self._print(rhs)}{tag} \\"
-                + "\n" + rf"&\qquad\parbox[t]{{0.75\linewidth}}{{\raggedright {self.plain_math(step.reason)}}}")
+                + "\n" + rf"&\qquad\parbox[t]{{0.75\linewidth}}{{\raggedright {self.variance_prose(step.reason)}}}")
 
     def _print_VarianceDerivation(self, derivation) -> str:
         parts = [rf"\paragraph{{{self.plain_math(derivation.title)}.}}"]
