@@ -107,10 +107,31 @@ def relabel_rows(signature: np.ndarray) -> np.ndarray:
         seen: dict = {}
         labels = np.array([seen.setdefault(tuple(row), len(seen)) for row in signature], dtype=np.int64)
         return labels
-    _, first, inverse = np.unique(signature, axis=0, return_index=True, return_inverse=True)
+    first, inverse = _equal_rows(signature)
     rank = np.empty(len(first), dtype=np.int64)
     rank[np.argsort(first)] = np.arange(len(first))
     return rank[inverse.reshape(-1)]
+
+
+_MIX = np.random.default_rng(20261202).integers(1, 2**62, size=4096, dtype=np.int64) | 1
+
+
+def _equal_rows(signature: np.ndarray) -> tuple:
+    """(first row of each group, group of every row) of the equal rows of an int64 matrix.
+
+    Rows are grouped by a wrapping int64 linear hash (1-D unique, no row sort), then every row is
+    compared with its group's first row; on a collision (never seen, but possible) the exact
+    row sort decides. Either way the groups are exactly the classes of equal rows."""
+    rows = signature.reshape(len(signature), -1)
+    mix = np.resize(_MIX, rows.shape[1])
+    with np.errstate(over="ignore"):
+        keys = (rows * mix).sum(axis=1)  # int64 arithmetic wraps: a hash, not a value
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    if np.array_equal(rows, rows[first[inverse]]):
+        return first, inverse
+    _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
 
 
 def classes_of(colors: np.ndarray) -> tuple:

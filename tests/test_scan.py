@@ -375,12 +375,12 @@ def test_conv_equitable_channels_match_pytorch_backward(tmp_path):
 
 def test_equal_rows_survive_hash_collisions(monkeypatch):
     """Refinement groups rows by a hash and then checks them; a collision falls back to the exact sort."""
-    import symcheck.equitable as equitable
+    import symcheck.twins as twins
 
     rows = np.array([[1, 2], [2, 1], [1, 2], [3, 0]], dtype=np.int64)
-    expected = equitable._relabel(rows)
-    monkeypatch.setattr(equitable, "_MIX", np.ones(4096, dtype=np.int64))  # every row above sums to 3
-    assert list(equitable._relabel(rows)) == list(expected) == [0, 1, 0, 2]
+    expected = twins.relabel_rows(rows)
+    monkeypatch.setattr(twins, "_MIX", np.ones(4096, dtype=np.int64))  # every row above sums to 3
+    assert list(twins.relabel_rows(rows)) == list(expected) == [0, 1, 0, 2]
 
 
 def _onnx_graph(onnx, nodes, initializers, name="g"):
