@@ -34,7 +34,7 @@ import sympy as sp
 from .evaluation import evaluate as fast_evaluate
 from . import replay
 from .identities import PROVED, REFUTED, UNDECIDED
-from .optimizers import Ops, Optimizer, get_optimizer, step
+from .optimizers import Ops, Optimizer, get_optimizer, leaves, step
 from .proof import combine
 from .spec import MLP
 from .stepcheck import Identity, Sampler, StepResult, decide, make_problem, prove_step
@@ -191,7 +191,7 @@ def _replay_probe(optimizer: Optimizer, description: str, witness, seed: int, pa
 
 def _free(value) -> set:
     found = set()
-    for leaf in _leaves(value if not isinstance(value, dict) else tuple(_flat_dict(value))):
+    for leaf in leaves(value if not isinstance(value, dict) else tuple(_flat_dict(value))):
         found |= getattr(leaf, "free_symbols", set())
     return found
 
@@ -227,15 +227,7 @@ def first_step_at(spec: MLP, optimizer, values: dict, partition: Partition, seed
 
 
 def _symbolic(values: dict) -> bool:
-    return any(getattr(v, "free_symbols", None) for value in values.values() for v in _leaves(value))
-
-
-def _leaves(value):
-    if isinstance(value, tuple):
-        for item in value:
-            yield from _leaves(item)
-    else:
-        yield value
+    return any(getattr(v, "free_symbols", None) for value in values.values() for v in leaves(value))
 
 
 # ------------------------------------------------------------- quotient lemma

@@ -155,7 +155,7 @@ def _weight_decay(s: StepInput):
 def _clip(s: StepInput):
     eta, bound = s.hyper["eta"], s.hyper["clip"]
     g = s.gradient(s.params)
-    norm = s.ops.sqrt(s.ops.total([gi ** 2 for name in g for gi in _leaves(g[name])]))
+    norm = s.ops.sqrt(s.ops.total([gi ** 2 for name in g for gi in leaves(g[name])]))
     scale = bound / s.ops.maximum(bound, norm)  # one scalar for every entry
     return pmap(lambda p, gi: p - eta * scale * gi, s.params, g), s.state
 
@@ -222,10 +222,11 @@ def _noise(s: StepInput):
     return pmap(lambda p, gi, n: p - eta * gi + n, s.params, g, xi), s.state
 
 
-def _leaves(value):
+def leaves(value):
+    """The scalars of a nested tuple (a parameter or a state entry), depth first."""
     if isinstance(value, tuple):
         for item in value:
-            yield from _leaves(item)
+            yield from leaves(item)
     else:
         yield value
 
