@@ -97,6 +97,13 @@ def _safetensors(path: str, data: bytes) -> dict:
         raise InvalidFile(f"{path}: not a readable safetensors file ({_first_line(error)})") from None
 
 
+def read_npz(path: Path, what: str = "a NumPy .npz file", max_bytes: int | None = None) -> dict:
+    """The named arrays of a ``.npz`` file: a regular file, size capped while reading and capped
+    again on what it unpacks to, never unpickled (also ``--init FILE.npz``)."""
+    data = read_binary_file(Path(path), what, MAX_MODEL_BYTES if max_bytes is None else max_bytes)
+    return _npz(str(path), data)
+
+
 def _npz(path: str, data: bytes) -> dict:
     import zipfile
 

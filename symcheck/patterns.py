@@ -29,7 +29,8 @@ import numpy as np
 import sympy as sp
 
 from . import initializers
-from .errors import InvalidSpec, closest
+from .errors import InvalidFile, InvalidSpec, closest
+from .model_files import read_npz
 from .literals import MAX_LITERAL_CHARS, as_exact, clipped
 from .inits import INIT_NAMES, RANDOM_DENOMINATOR, Init, fill, random_entry
 from .point import MAX_POINT_BYTES, parse_json, parse_point
@@ -202,43 +203,26 @@ class NpzInit:
 
     def arrays(self, spec: MLP) -> dict:
         """name -> float64 array, validated: every parameter present, right shape, finite."""
-        import io
-        import zipfile
-
-        from .errors import InvalidFile
-        from .textfile import read_binary_file
-
         path = Path(self.path)
-        data = read_binary_file(path, "a NumPy .npz file", MAX_NPZ_BYTES)
-        try:
-            archive = np.load(io.BytesIO(data), allow_pickle=False)  # never unpickle a user's file
-        except (ValueError, OSError, zipfile.BadZipFile, EOFError) as error:
-            raise InvalidFile(f"{path}: not a NumPy .npz file ({error})") from None
-        if not isinstance(archive, np.lib.npyio.NpzFile):
-            raise InvalidFile(f"{path}: a single array (.npy); expected a .npz archive with arrays "
-                              f"{', '.join(spec.parameter_names)} (np.savez)")
+        archive = read_npz(path, "a NumPy .npz file", MAX_NPZ_BYTES)
         arrays = {}
-        with archive:
-            for name in spec.parameter_names:
-                if name not in archive.files:
-                    hint = closest(name, archive.files)
-                    raise InvalidFile(f"{path}: no array {name!r}; MLP {spec.name} needs "
-                                      f"{', '.join(spec.parameter_names)}"
-                                      + (f" (found {hint!r})" if hint else ""))
-                try:
-                    value = archive[name]
-                except ValueError as error:  # object arrays would need pickle
-                    raise InvalidFile(f"{path}: array {name!r} cannot be read without pickle ({error})") from None
-                if value.dtype.kind not in "fiu":
-                    raise InvalidFile(f"{path}: array {name!r} has dtype {value.dtype}; expected float64 numbers")
-                if value.shape != spec.parameter_shape(name):
-                    raise InvalidFile(f"{path}: array {name!r} has shape {value.shape}; expected "
-                                      f"{spec.parameter_shape(name)} for MLP {spec.name}")
-                value = value.astype(np.float64)
-                if not np.all(np.isfinite(value)):
-                    raise InvalidFile(f"{path}: array {name!r} has inf or nan entries")
-                arrays[name] = value
-            extra = sorted(set(archive.files) - set(spec.parameter_names))
+        for name in spec.parameter_names:
+            if name not in archive:
+                hint = closest(name, list(archive))
+                raise InvalidFile(f"{path}: no array {name!r}; MLP {spec.name} needs "
+                                  f"{', '.join(spec.parameter_names)}"
+                                  + (f" (found {hint!r})" if hint else ""))
+            value = archive[name]
+            if value.dtype.kind not in "fiu":
+                raise InvalidFile(f"{path}: array {name!r} has dtype {value.dtype}; expected float64 numbers")
+            if value.shape != spec.parameter_shape(name):
+                raise InvalidFile(f"{path}: array {name!r} has shape {value.shape}; expected "
+                                  f"{spec.parameter_shape(name)} for MLP {spec.name}")
+            value = value.astype(np.float64)
+            if not np.all(np.isfinite(value)):
+                raise InvalidFile(f"{path}: array {name!r} has inf or nan entries")
+            arrays[name] = value
+        extra = sorted(set(archive) - set(spec.parameter_names))
         if extra:
             raise InvalidFile(f"{path}: unexpected arrays {', '.join(extra)} for MLP {spec.name} "
                               f"(parameters {', '.join(spec.parameter_names)})")

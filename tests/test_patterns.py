@@ -104,3 +104,21 @@ def test_missing_init_file_exits_2(capsys):
 
 def test_fraction_of_the_literal_is_used():
     assert InitPattern((("W", Fraction(1, 3)), ("b", Fraction(0))), 0).values(SPEC)["W1"][0][0] == sp.Rational(1, 3)
+
+
+def test_npz_init_is_capped_on_what_it_unpacks_to(tmp_path, monkeypatch):
+    """--init FILE.npz and scan read .npz files through one reader: a small compressed file
+    that unpacks past the cap is refused before any array is built."""
+    import numpy as np
+
+    from symcheck import model_files
+    from symcheck.errors import InvalidFile
+    from symcheck.patterns import parse_init
+
+    path = tmp_path / "bomb.npz"
+    np.savez_compressed(path, W1=np.zeros((2, 2)), b1=np.zeros(2), W2=np.zeros((1, 2)), b2=np.zeros(1))
+    spec = MLP((2, 2, 1), "tanh", "mse")
+    assert parse_init(str(path)).values(spec)["b2"] == (0,)  # within the cap it reads
+    monkeypatch.setattr(model_files, "MAX_MODEL_BYTES", 64)  # unpacked it is ~600 bytes
+    with pytest.raises(InvalidFile, match="unpacks to"):
+        parse_init(str(path)).values(spec)
