@@ -34,7 +34,7 @@ from .evaluation import dag_free_symbols
 from .evaluation import evaluate_many
 from .identities import PROVED, REFUTED, UNDECIDED, Decided, prove_by_normal_forms
 from .losses import get_loss
-from .optimizers import (COUNT, MASK, MASK_VALUES, NONNEGATIVE, POSITIVE, REAL, UNIT, Ops, Optimizer, step,
+from .optimizers import (COUNT, MASK, separating_masks, NONNEGATIVE, POSITIVE, REAL, UNIT, Ops, Optimizer, step,
                          summed_gradient)
 from .spec import MLP
 from .invariants import entry
@@ -42,6 +42,9 @@ from .proof import combine
 
 THRESHOLD = mpmath.mpf(10) ** -30  # far above 60-digit rounding, far below any real difference
 SEARCH_TRIALS = 4
+#: with dropout masks, draws per separating mask pattern (the other symbols are drawn anew:
+#: a ReLU unit may be inactive at one draw and active at the next)
+MASK_DRAWS = 8
 CLEAR = mpmath.mpf(10) ** -6  # a relative difference anyone can see in float64
 TARGET = "target"
 
@@ -166,6 +169,14 @@ class Sampler:
         self.ranges = optimizer.symbol_ranges()
         self.targets = get_loss(spec.loss).target_range is not None
         self.rng = random.Random(seed)
+        self.draws = 0  # points drawn so far: dropout masks cycle through separating patterns
+        # a mask is a 0-or-2 choice per unit: random choices leave twins with the same mask half
+        # the time, so the n-th draw uses ``separating_masks(spec, n)`` (every two units differ
+        # within a few draws, whatever their numbering) and the search gets more draws
+        self.spec = spec
+        self.mask_bits = max(1, max(spec.hidden_widths, default=1) - 1).bit_length()
+        masks = MASK in self.ranges.values()
+        self.trials = max(SEARCH_TRIALS, MASK_DRAWS * self.mask_bits) if masks else SEARCH_TRIALS
 
     def range_of(self, name: str) -> str:
         if name.startswith("y_") or name.startswith("y^"):
@@ -187,14 +198,17 @@ class Sampler:
             return Fraction(rng.randint(1, 9), 10)
         if kind == COUNT:
             return Fraction(rng.randint(1, 5))
-        if kind == MASK:
-            return rng.choice(MASK_VALUES)
+        if kind == MASK:  # mask_{layer}_{unit}
+            _, layer, unit = name.rsplit("_", 2)
+            return separating_masks(self.spec, self.draws)[(int(layer), int(unit))]
         if kind == TARGET:
             return Fraction(rng.randint(0, 10), 10)
         return Fraction(rng.choice([n for n in range(-9, 10) if n]), rng.randint(1, 9))
 
     def point(self, symbols) -> dict:
-        return {s.name: self.value(s.name) for s in sorted(symbols, key=lambda s: s.name)}
+        point = {s.name: self.value(s.name) for s in sorted(symbols, key=lambda s: s.name)}
+        self.draws += 1
+        return point
 
 
 def _sympy_point(point: dict, symbols) -> dict:
@@ -202,7 +216,7 @@ def _sympy_point(point: dict, symbols) -> dict:
     return {by_name[name]: sp.Rational(q.numerator, q.denominator) for name, q in point.items() if name in by_name}
 
 
-def search_witness(lhs, rhs, sampler: Sampler, trials: int = SEARCH_TRIALS, derived: dict | None = None):
+def search_witness(lhs, rhs, sampler: Sampler, trials: int | None = None, derived: dict | None = None):
     """A meaningful rational point where lhs and rhs clearly differ: (point, left, right) or None.
 
     A difference far above rounding but tiny relative to the values (a saturated
@@ -214,7 +228,7 @@ def search_witness(lhs, rhs, sampler: Sampler, trials: int = SEARCH_TRIALS, deri
     sampled but computed from the point, and the point lists only the others."""
     derived, symbols = _needed(dag_free_symbols(lhs, rhs), derived or {})
     best, best_gap = None, None
-    for _ in range(trials):
+    for _ in range(sampler.trials if trials is None else trials):
         point = sampler.point(symbols)
         at = _sympy_point(point, symbols)
         if not _add_derived(at, derived):
