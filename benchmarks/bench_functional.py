@@ -30,8 +30,8 @@ QUICK = [(784, 512, 512, 10), (64, 64, 10), (64, 1024, 10), (64, 64, 64, 64, 10)
 PER_ENTRY = """
 import sys
 from symcheck import MLP
-from symcheck.analysis import analyze
-from symcheck.proof import prove_symmetry
+from symcheck.induction.analysis import analyze
+from symcheck.induction.symmetry import prove_symmetry
 spec = MLP(tuple(int(w) for w in sys.argv[2].split(",")), "relu", "ce")
 if sys.argv[1] == "analyze":
     print(analyze(spec, "W=0,b=0", "sgd").verdict)

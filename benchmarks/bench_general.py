@@ -20,8 +20,8 @@ import time
 from sympy.core.cache import clear_cache
 
 from symcheck.general import prove_general
-from symcheck.proof import prove_symmetry
-from symcheck.spec import MLP
+from symcheck.induction.symmetry import prove_symmetry
+from symcheck.model.spec import MLP
 
 TARGET_SECONDS = 2.0
 

@@ -23,11 +23,11 @@ import time
 import sympy as sp
 from sympy.core.cache import clear_cache
 
-from symcheck.backprop import data_symbols, diff_gradients, generic_parameters, gradient_step
-from symcheck.crosscheck import flatten
-from symcheck.invariants import entry, symmetry_invariants, tied_point
-from symcheck.proof import LEARNING_RATE, prove_symmetry
-from symcheck.spec import MLP
+from symcheck.symbolic.backprop import data_symbols, diff_gradients, generic_parameters, gradient_step
+from symcheck.induction.crosscheck import flatten
+from symcheck.induction.invariants import entry, symmetry_invariants, tied_point
+from symcheck.induction.symmetry import LEARNING_RATE, prove_symmetry
+from symcheck.model.spec import MLP
 
 #: (hidden layers K, width): the issue's targets and the naive approach's cases
 SYMCHECK_CASES = [(1, 2), (2, 8), (3, 3), (4, 4), (8, 16), (16, 64)]

@@ -3,11 +3,11 @@
 The public API is exactly ``__all__``; everything else is internal.
 """
 
-from .activations import Activation, ACTIVATIONS, custom_activation, get_activation
-from .analysis import Analysis, analyze
-from .backprop import Backprop, backprop, diff_gradients, generic_parameters
-from .confirmation import confirm_symmetry, Confirmation
-from .derivation import Derivation, derive
+from .model.activations import Activation, ACTIVATIONS, custom_activation, get_activation
+from .induction.analysis import Analysis, analyze
+from .symbolic.backprop import Backprop, backprop, diff_gradients, generic_parameters
+from .induction.confirmation import confirm_symmetry, Confirmation
+from .symbolic.derivation import Derivation, derive
 from .errors import (
     InvalidExpression,
     InvalidFile,
@@ -17,25 +17,25 @@ from .errors import (
     SymcheckError,
 )
 from .general import GeneralProof, prove_general
-from .gradient import evaluate_gradient, GradientEvaluation
+from .symbolic.gradient import evaluate_gradient, GradientEvaluation
 from .handout import build_handout, Handout
-from .identities import decide_equal, Decision
-from .initializers import calculate_gain, compute_fans, Initializer, make_initializer
-from .inits import Init
-from .invariants import check_invariant, Invariant, InvariantCheck, symmetry_invariants, tied_point
-from .losses import get_loss, Loss, LOSSES
-from .optimizers import get_optimizer, Optimizer, OPTIMIZERS
-from .patterns import FileInit, InitPattern, parse_init
-from .point import load_point, Point
-from .proof import Counterexample, Proof, prove_symmetry
+from .exact.identities import decide_equal, Decision
+from .initialization.initializers import calculate_gain, compute_fans, Initializer, make_initializer
+from .initialization.inits import Init
+from .induction.invariants import check_invariant, Invariant, InvariantCheck, symmetry_invariants, tied_point
+from .model.losses import get_loss, Loss, LOSSES
+from .model.optimizers import get_optimizer, Optimizer, OPTIMIZERS
+from .initialization.patterns import FileInit, InitPattern, parse_init
+from .model.point import load_point, Point
+from .induction.symmetry import Counterexample, Proof, prove_symmetry
 from .render.latex import latex
-from .safe_expr import parse_expression
-from .signal import signal_report, SignalReport, SignalRun
-from .spec import MLP
+from .model.safe_expr import parse_expression
+from .initialization.signal import signal_report, SignalReport, SignalRun
+from .model.spec import MLP
 from .theorems import load_theorem, Outcome, run_theorems, Theorem, Verdict
-from .trace import Trace, trace
-from .twins import Partition, twin_classes
-from .variance import DerivationStep, derived_rules, VarianceDerivation
+from .induction.trace import Trace, trace
+from .induction.twins import Partition, twin_classes
+from .initialization.variance import DerivationStep, derived_rules, VarianceDerivation
 
 __version__ = "0.1.0"
 

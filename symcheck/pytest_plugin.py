@@ -21,7 +21,7 @@ import re
 import pytest
 
 from .errors import SymcheckError
-from .textfile import read_text_file
+from .model.textfile import read_text_file
 from .theorems.runner import DEFAULT_TIMEOUT
 from .theorems.toml_file import MAX_THEOREM_BYTES
 

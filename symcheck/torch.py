@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import InvalidSpec, MissingDependency
-from .model_files import Chain, Layer, check_chain
+from .scan.model_files import Chain, Layer, check_chain
 
 try:
     import torch
@@ -159,7 +159,7 @@ def optimizer_name(optimizer) -> str:
 
 def scan(model, optimizer=None, loss: str = "mse", tolerance: float | None = None, seed: int = 0):
     """``symcheck scan`` of a live ``nn.Sequential`` and its optimizer (a ``torch.optim`` object or a name)."""
-    from .scan import scan_chain
+    from .scan.report import scan_chain
 
     chain, _ = chain_from_module(model)
     return scan_chain(chain, None, optimizer_name(optimizer), loss, seed, tolerance)
@@ -190,8 +190,8 @@ class TieMonitor:
 
     def __init__(self, model, every: int = 1, tolerance: float = 1e-6):
         _need_torch()
-        from .equitable import coarsest_equitable, twin_partition
-        from .scan import exact_units, unit_arrays, unit_spec
+        from .functional.equitable import coarsest_equitable, twin_partition
+        from .scan.report import exact_units, unit_arrays, unit_spec
 
         chain, self.modules = chain_from_module(model)
         spec, exact = unit_spec(chain), exact_units(unit_arrays(chain))

@@ -3,9 +3,9 @@
 import numpy as np
 from hypothesis import strategies as st
 
-from symcheck.activations import ACTIVATIONS
-from symcheck.crosscheck import sample_data
-from symcheck.spec import MLP
+from symcheck.model.activations import ACTIVATIONS
+from symcheck.induction.crosscheck import sample_data
+from symcheck.model.spec import MLP
 
 
 @st.composite

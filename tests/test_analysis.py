@@ -8,7 +8,7 @@ import re
 import pytest
 
 from symcheck import MLP
-from symcheck.analysis import analyze
+from symcheck.induction.analysis import analyze
 from symcheck.cli import main
 
 

@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from symcheck import MLP, budget
-from symcheck.analysis import analyze, tie_identities, tied_state
-from symcheck.optimizers import OPTIMIZERS, get_optimizer
-from symcheck.stepcheck import make_problem
-from symcheck.training import float_values, step_at_point, train
-from symcheck.invariants import entry
-from symcheck.twins import partition_point, tie_pairs
+from symcheck.induction.analysis import analyze, tie_identities, tied_state
+from symcheck.model.optimizers import OPTIMIZERS, get_optimizer
+from symcheck.induction.engine import make_problem
+from symcheck.oracle.training import float_values, step_at_point, train
+from symcheck.induction.invariants import entry
+from symcheck.induction.twins import partition_point, tie_pairs
 
 ACTIVATIONS = ["tanh", "sigmoid", "relu", "identity", "softplus", "f"]
 VALUES = ["0", "1/2", "-1", "3/4", "random"]
@@ -87,7 +87,7 @@ def test_every_verdict_agrees_with_numpy_training(setup):
         problem = make_problem(spec, opt, params, tied_state(opt, result.partition))
         new_params, new_state = step_at_point(problem, example.point)
         identity = example.identity
-        from symcheck.stepcheck import lookup
+        from symcheck.induction.engine import lookup
         value = lookup(new_params, new_state, identity.group)
         a, b = entry(value, identity.position), entry(value, identity.reference)
         exact = float(Fraction(example.recheck_value) - Fraction(example.recheck_reference_value))

@@ -13,10 +13,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from symcheck import MLP, backprop, diff_gradients, generic_parameters, numeric
-from symcheck.activations import ACTIVATIONS, sigmoid
-from symcheck.backprop import data_symbols
-from symcheck.crosscheck import compare_gradients
-from symcheck.identities import PROVED, decide_equal
+from symcheck.model.activations import ACTIVATIONS, sigmoid
+from symcheck.symbolic.backprop import data_symbols
+from symcheck.induction.crosscheck import compare_gradients
+from symcheck.exact.identities import PROVED, decide_equal
 
 from strategies import networks, random_point
 

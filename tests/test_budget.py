@@ -143,7 +143,7 @@ def test_in_process_the_same_contract_holds(capsys, monkeypatch):
     def stuck(*_args, **_kwargs):
         time.sleep(30)
 
-    monkeypatch.setattr(sys.modules["symcheck.trace"], "search_witness", stuck)
+    monkeypatch.setattr(sys.modules["symcheck.induction.trace"], "search_witness", stuck)
     code = main(["trace", "--widths", "2,2,1", "--init", "random", "--steps", "1", "--timeout", "0.5"])
     out, err = capsys.readouterr()
     assert code == 3 and out == ""
@@ -205,7 +205,7 @@ TRACE_CASES = [
 @pytest.mark.parametrize("widths, activation, loss, init", TRACE_CASES)
 def test_trace_with_one_step_deep_expressions_agrees_with_fully_nested_ones(monkeypatch, widths, activation,
                                                                             loss, init):
-    trace_module = sys.modules["symcheck.trace"]
+    trace_module = sys.modules["symcheck.induction.trace"]
     spec = MLP.parse(widths, activation, loss)
     fast = trace_module.trace(spec, init, 3)
     monkeypatch.setattr(trace_module, "_abbreviated", lambda params, derived, step: params)
@@ -217,7 +217,7 @@ def test_trace_decides_the_movements_nested_expressions_left_undecided():
     """elu: with fully nested expressions no witness was found from step 2 on (every group
     undecided, in minutes); one step deep, every group moves and every invariant fails, each
     with a witness confirmed by the replay."""
-    fast = sys.modules["symcheck.trace"].trace(MLP.parse("2,2,1", "elu", "mse"), "random", 3)
+    fast = sys.modules["symcheck.induction.trace"].trace(MLP.parse("2,2,1", "elu", "mse"), "random", 3)
     for step in fast.steps:
         assert [g.status for g in step.groups] == ["moves"] * 4 and all(g.witness.rechecked for g in step.groups)
         assert all(i.status == "fails" and i.witness.rechecked for i in step.invariants)
@@ -241,7 +241,7 @@ def test_derive_check_of_a_deep_network_runs_the_recursion_at_the_point_and_can_
 
 
 def _point(spec, seed=3):
-    from symcheck.point import Point
+    from symcheck.model.point import Point
 
     rng = np.random.default_rng(seed)
     parameters = {name: rng.uniform(-1, 1, spec.parameter_shape(name)) for name in spec.parameter_names}
@@ -282,7 +282,7 @@ def test_grad_numeric_route_fails_its_cross_check_when_the_routes_disagree(monke
 def test_smooth_activations_at_a_float_are_floats_at_its_precision():
     """At a concrete point (80-digit Floats) sigmoid, gelu and their derivatives are numbers, not
     nested unevaluated calls that every later assumption query re-evaluates."""
-    from symcheck.activations import get_activation
+    from symcheck.model.activations import get_activation
 
     x = sp.Float("0.37", 80)
     for name in ("sigmoid", "gelu"):
@@ -297,7 +297,7 @@ def test_smooth_activations_at_a_float_are_floats_at_its_precision():
 
 
 def test_gauss_seidel_on_a_wide_gelu_network_is_refuted_with_a_confirmed_counterexample():
-    from symcheck.proof import prove_symmetry
+    from symcheck.induction.symmetry import prove_symmetry
 
     proof = prove_symmetry(MLP.parse("3,4,4,4,2", "gelu", "ce"), "constant", optimizer="gauss_seidel")
     assert proof.verdict == "refuted" and proof.counterexample is not None

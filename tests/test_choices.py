@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from symcheck.activations import ACTIVATIONS
+from symcheck.model.activations import ACTIVATIONS
 from symcheck.cli import main
-from symcheck.losses import LOSSES
+from symcheck.model.losses import LOSSES
 
 ACTIVATION_NAMES = sorted(name for name in ACTIVATIONS)  # the built-in ones, at import time
 CASES = [(a, loss) for a in ACTIVATION_NAMES for loss in sorted(LOSSES)]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from symcheck import MLP
-from symcheck.class_proof import class_level_symmetry, prove
+from symcheck.induction.class_proof import class_level_symmetry, prove
 from symcheck.cli import main
-from symcheck.patterns import parse_init
-from symcheck.proof import prove_symmetry
+from symcheck.initialization.patterns import parse_init
+from symcheck.induction.symmetry import prove_symmetry
 
 
 @pytest.mark.parametrize("widths, activation, loss", [("2,3,1", "tanh", "mse"), ("3,4,4,2", "sigmoid", "ce"),
@@ -53,7 +53,7 @@ def test_sgd_on_a_wide_network_is_proved_at_the_class_level():
 def test_the_class_level_step_rests_on_the_rule_for_sgd_too(monkeypatch):
     # the step status is derived from the update rule on a block, not assumed for SGD
     from symcheck import class_proof
-    from symcheck.functional_proof import RuleProbe
+    from symcheck.functional.proof import RuleProbe
 
     monkeypatch.setattr(class_proof, "prove_rule_keeps_blocks",
                         lambda *args, **kwargs: RuleProbe("undecided", (), None))

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from symcheck.cli import main
-from symcheck.initializers import make_initializer
+from symcheck.initialization.initializers import make_initializer
 from needs import needs
 
 

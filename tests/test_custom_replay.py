@@ -11,7 +11,7 @@ import pytest
 import sympy as sp
 
 from symcheck import replay
-from symcheck.safe_expr import FUNCTIONS, VARIABLE, parse_activation
+from symcheck.model.safe_expr import FUNCTIONS, VARIABLE, parse_activation
 from symcheck.theorems import load_theorem
 from symcheck.theorems.runner import decide
 from theorem_helpers import write

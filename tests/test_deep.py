@@ -7,9 +7,9 @@ import sys
 import pytest
 import sympy as sp
 
-from symcheck.activations import sigmoid
-from symcheck.evaluation import dag_free_symbols, evaluate, evaluate_many
-from symcheck.spec import MAX_HIDDEN_LAYERS
+from symcheck.model.activations import sigmoid
+from symcheck.exact.evaluation import dag_free_symbols, evaluate, evaluate_many
+from symcheck.model.spec import MAX_HIDDEN_LAYERS
 
 
 def test_evaluation_walks_a_deep_expression_without_recursion():

@@ -10,12 +10,12 @@ import sympy as sp
 
 from symcheck import MLP
 from symcheck import numeric
-from symcheck.equitable import (coarsest_equitable, dead_units, exact_parameters, is_equitable,
+from symcheck.functional.equitable import (coarsest_equitable, dead_units, exact_parameters, is_equitable,
                                 per_entry_gradient, quotient)
-from symcheck.inits import Init
-from symcheck.patterns import parse_init
-from symcheck.quotient_check import BITWISE, float_ties, tie_drift, train_side_by_side
-from symcheck.twins import twin_classes
+from symcheck.initialization.inits import Init
+from symcheck.initialization.patterns import parse_init
+from symcheck.functional.quotient_check import BITWISE, float_ties, tie_drift, train_side_by_side
+from symcheck.induction.twins import twin_classes
 
 MAGIC = np.array([[2, 7, 6], [9, 5, 1], [4, 3, 8]], dtype=float)
 
@@ -155,7 +155,7 @@ def test_float_ties_of_twins_are_bitwise_and_functional_ties_are_measured():
                                   "random"])
 @pytest.mark.parametrize("seed", range(3))
 def test_twin_partition_from_integers_is_the_twin_classes(init, seed):
-    from symcheck.equitable import twin_partition
+    from symcheck.functional.equitable import twin_partition
 
     spec = MLP((2, 4, 4, 1), "tanh", "mse")
     values = parse_init(init, seed).values(spec)
@@ -180,7 +180,7 @@ def test_outgoing_sums_over_many_rows_do_not_wrap_int64():
 
 @pytest.mark.parametrize("seed", range(40))
 def test_recheck_partition_agrees_with_refinement(seed):
-    from symcheck.equitable import recheck_partition
+    from symcheck.functional.equitable import recheck_partition
 
     rng = np.random.default_rng(seed)
     spec = MLP((2,) + tuple(int(n) for n in rng.integers(2, 5, size=2)) + (1,), "tanh", "mse")
@@ -192,7 +192,7 @@ def test_recheck_partition_agrees_with_refinement(seed):
 
 
 def test_large_exact_integers_round_once_to_float():
-    from symcheck.equitable import _to_float
+    from symcheck.functional.equitable import _to_float
 
     ints = np.array([3, 2 ** 80 + 1, -7, 10 ** 30, 2 ** 1100 + 1], dtype=object)[:, np.newaxis]
     for scale in (Fraction(1, 2 ** 1100), Fraction(3, 2 ** 1099)):

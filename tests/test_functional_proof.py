@@ -8,10 +8,10 @@ import pytest
 import sympy as sp
 
 from symcheck import MLP
-from symcheck.functional_proof import (STRUCTURAL, first_step_at, prove_dead_stays_dead,
+from symcheck.functional.proof import (STRUCTURAL, first_step_at, prove_dead_stays_dead,
                                        prove_rule_keeps_blocks, sum_identities)
-from symcheck.optimizers import OPTIMIZERS
-from symcheck.twins import Partition
+from symcheck.model.optimizers import OPTIMIZERS
+from symcheck.induction.twins import Partition
 
 KEEPING = ["sgd", "minibatch", "momentum", "nesterov", "rmsprop", "adam", "weight_decay", "adamw", "clip"]
 
@@ -95,8 +95,8 @@ def test_coupled_l2_can_revive_a_dead_unit():
 
 
 def test_quotient_lemma_holds_for_the_equitable_partition_and_fails_for_a_wrong_one():
-    from symcheck.equitable import coarsest_equitable, exact_parameters
-    from symcheck.functional_proof import prove_quotient_lemma
+    from symcheck.functional.equitable import coarsest_equitable, exact_parameters
+    from symcheck.functional.proof import prove_quotient_lemma
 
     spec = MLP((1, 3, 3, 1), "tanh", "mse")
     q = sp.Rational

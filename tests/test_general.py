@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sympy import MatrixSymbol, OneMatrix
 
-from symcheck.activations import f, f_prime
-from symcheck.backprop import backprop, data_symbols
+from symcheck.model.activations import f, f_prime
+from symcheck.symbolic.backprop import backprop, data_symbols
 from symcheck.cli import main
-from symcheck.crosscheck import compare_gradients, flatten, sample_data
+from symcheck.induction.crosscheck import compare_gradients, flatten, sample_data
 from symcheck.general import HYPOTHESES, prove_general
 from symcheck.general.collapse import numeric_collapse
 from symcheck.general.instantiate import instantiate_gradients
@@ -26,9 +26,9 @@ from symcheck.general.render import general_data, general_text
 from symcheck.general.structure import (
     CONSTANT, EQUAL_COLUMNS, EQUAL_ROWS, check_structure, dimension, sigma, sigma_prime,
 )
-from symcheck.identities import PROVED, decide_equal
-from symcheck.invariants import tied_point
-from symcheck.spec import MLP
+from symcheck.exact.identities import PROVED, decide_equal
+from symcheck.induction.invariants import tied_point
+from symcheck.model.spec import MLP
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +134,7 @@ def test_refuted_rests_on_a_counterexample_to_the_statement(dropped):
     """Re-check the counterexample independently: from its start (every kept hypothesis holds),
     plain NumPy gradient descent unties the hidden units."""
     from symcheck import numeric
-    from symcheck.confirmation import units_tied
+    from symcheck.induction.confirmation import units_tied
     from symcheck.general.proof import COUNTEREXAMPLE_LEARNING_RATE, COUNTEREXAMPLE_NETWORK
 
     counterexample = prove_general(drop=[dropped], cross_check=False).counterexample

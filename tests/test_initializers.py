@@ -16,9 +16,9 @@ from hypothesis import given, settings, strategies as st
 
 from symcheck import initializers as ini
 from symcheck.errors import InvalidSpec
-from symcheck.inits import Init
-from symcheck.proof import prove_symmetry
-from symcheck.spec import MLP
+from symcheck.initialization.inits import Init
+from symcheck.induction.symmetry import prove_symmetry
+from symcheck.model.spec import MLP
 
 KERAS_TRUNCATION = 0.87962566103423978  # keras VarianceScaling's literal
 

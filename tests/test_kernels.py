@@ -20,21 +20,21 @@ import pytest
 import sympy as sp
 
 from symcheck import identities
-from symcheck.activations import f, relu
+from symcheck.model.activations import f, relu
 from symcheck.cli import main
-from symcheck.identities import PROVED, REFUTED, UNDECIDED, Decision
-from symcheck.invariants import EQUAL_COLUMNS, Invariant
-from symcheck.spec import MLP
+from symcheck.exact.identities import PROVED, REFUTED, UNDECIDED, Decision
+from symcheck.induction.invariants import EQUAL_COLUMNS, Invariant
+from symcheck.model.spec import MLP
 from test_soundness import plant
 from theorem_helpers import PROOFS
 
-backprop_module = importlib.import_module("symcheck.backprop")
-invariants_module = importlib.import_module("symcheck.invariants")
-stepcheck_module = importlib.import_module("symcheck.stepcheck")
+backprop_module = importlib.import_module("symcheck.symbolic.backprop")
+invariants_module = importlib.import_module("symcheck.induction.invariants")
+stepcheck_module = importlib.import_module("symcheck.induction.engine")
 smt = importlib.import_module("symcheck.kernels.smt")
 coq = importlib.import_module("symcheck.kernels.coq")
 kernels = importlib.import_module("symcheck.kernels")
-twins_module = importlib.import_module("symcheck.twins")
+twins_module = importlib.import_module("symcheck.induction.twins")
 
 
 def needs_z3():
@@ -54,7 +54,7 @@ def needs_coqc():
 
 
 def prove(widths="3,4,4,2", activation="f", loss="mse", init="constant", optimizer="sgd"):
-    from symcheck.proof import prove_symmetry
+    from symcheck.induction.symmetry import prove_symmetry
 
     return prove_symmetry(MLP.parse(widths, activation, loss), init, optimizer=optimizer)
 
@@ -134,7 +134,7 @@ def test_z3_record_is_in_text_json_and_latex():
 
 def test_z3_on_analyze_twins_with_adam():
     needs_z3()
-    from symcheck.analysis import analyze
+    from symcheck.induction.analysis import analyze
 
     analysis = kernels.recheck_analysis(analyze(MLP.parse("2,3,1", "tanh", "mse"), "W=0,b=0", "adam"))
     assert analysis.verdict == PROVED
@@ -356,7 +356,7 @@ def test_a_fault_that_keeps_units_tied_is_not_coqs_to_catch(monkeypatch, tmp_pat
 
 def test_planted_fault_in_analyze_is_refuted_by_z3(monkeypatch):
     needs_z3()
-    from symcheck.analysis import analyze
+    from symcheck.induction.analysis import analyze
 
     fool_the_equality_check(monkeypatch)
     plant_fault(monkeypatch, "backprop")

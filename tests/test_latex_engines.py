@@ -8,19 +8,19 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from symcheck.analysis import analyze
+from symcheck.induction.analysis import analyze
 from symcheck.cli import main
 from symcheck.general import prove_general
 from symcheck.general.lemmas import Check
 from symcheck.handout.cases import CASES, CaseRow, CaseStep, case_table, trace_consistent
 from symcheck.handout.scaling import LayerScales
-from symcheck.patterns import parse_init
+from symcheck.initialization.patterns import parse_init
 from symcheck.render.documents import document_for, fragment_for
 from symcheck.render.latex import SymcheckLatexPrinter, latex
 from symcheck.render.plain_math import plain_math_tex
-from symcheck.spec import MLP
-from symcheck.trace import Witness, trace
-from symcheck.variance import DerivationStep, E, Var, W_i, all_derivations, eq, fan_in, he_rule, xavier_rule
+from symcheck.model.spec import MLP
+from symcheck.induction.trace import Witness, trace
+from symcheck.initialization.variance import DerivationStep, E, Var, W_i, all_derivations, eq, fan_in, he_rule, xavier_rule
 from texrun import compile_tex, pdf_text
 
 TANH_221 = MLP((2, 2, 1), "tanh", "mse")

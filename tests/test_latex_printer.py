@@ -5,8 +5,8 @@ import sympy as sp
 from sympy.matrices.expressions import HadamardProduct, MatrixSymbol, Transpose
 
 from symcheck import MLP, derive, prove_symmetry
-from symcheck.activations import f, relu, sigmoid
-from symcheck.derivation import Activate, Equation, OutputGradient
+from symcheck.model.activations import f, relu, sigmoid
+from symcheck.symbolic.derivation import Activate, Equation, OutputGradient
 from symcheck.render.latex import SymcheckLatexPrinter, latex
 from symcheck.render.texutil import tex_text
 

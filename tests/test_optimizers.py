@@ -9,11 +9,11 @@ from fractions import Fraction
 import pytest
 
 from symcheck import MLP
-from symcheck.analysis import analyze, prove_twins_persist
+from symcheck.induction.analysis import analyze, prove_twins_persist
 from symcheck.cli import main
-from symcheck.optimizers import OPTIMIZERS, get_optimizer
-from symcheck.proof import prove_symmetry
-from symcheck.twins import full_partition
+from symcheck.model.optimizers import OPTIMIZERS, get_optimizer
+from symcheck.induction.symmetry import prove_symmetry
+from symcheck.induction.twins import full_partition
 
 PRESERVING = ["sgd", "minibatch", "momentum", "nesterov", "rmsprop", "adam", "weight_decay", "adamw", "clip",
               "adam_l2"]  # coupled L2 keeps parametric twins (it breaks functional ties: test_functional_proof)

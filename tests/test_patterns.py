@@ -11,8 +11,8 @@ import sympy as sp
 from symcheck import MLP
 from symcheck.cli import main
 from symcheck.errors import InvalidPoint, InvalidSpec
-from symcheck.inits import Init
-from symcheck.patterns import FileInit, InitPattern, parse_init
+from symcheck.initialization.inits import Init
+from symcheck.initialization.patterns import FileInit, InitPattern, parse_init
 
 SPEC = MLP.parse("2,2,1", "sigmoid", "bce")
 
@@ -113,7 +113,7 @@ def test_npz_init_is_capped_on_what_it_unpacks_to(tmp_path, monkeypatch):
 
     from symcheck import model_files
     from symcheck.errors import InvalidFile
-    from symcheck.patterns import parse_init
+    from symcheck.initialization.patterns import parse_init
 
     path = tmp_path / "bomb.npz"
     np.savez_compressed(path, W1=np.zeros((2, 2)), b1=np.zeros(2), W2=np.zeros((1, 2)), b2=np.zeros(1))

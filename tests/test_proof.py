@@ -4,9 +4,9 @@ import pytest
 import sympy as sp
 
 from symcheck import MLP, Init, prove_symmetry
-from symcheck.activations import ACTIVATIONS
-from symcheck.identities import PROVED, REFUTED, SYNTACTIC, UNDECIDED, decide_equal
-from symcheck.invariants import EQUAL_COLUMNS, EQUAL_ENTRIES, EQUAL_ROWS, InvariantCheck, symmetry_invariants
+from symcheck.model.activations import ACTIVATIONS
+from symcheck.exact.identities import PROVED, REFUTED, SYNTACTIC, UNDECIDED, decide_equal
+from symcheck.induction.invariants import EQUAL_COLUMNS, EQUAL_ENTRIES, EQUAL_ROWS, InvariantCheck, symmetry_invariants
 
 from strategies import networks
 from hypothesis import given
@@ -77,7 +77,7 @@ def test_every_small_network_is_proved_from_constant_init(spec):
 def test_a_faulty_predicate_cannot_make_random_init_proved(monkeypatch):
     """The symbolic predicate is wrong (always holds); the NumPy confirmation,
     which compares arrays directly, withholds the verdict."""
-    import symcheck.proof as proof_module
+    import symcheck.induction.symmetry as proof_module
 
     monkeypatch.setattr(proof_module, "check_invariant",
                         lambda inv, value, seed=0: InvariantCheck(inv, PROVED, 0, ()))
@@ -87,8 +87,8 @@ def test_a_faulty_predicate_cannot_make_random_init_proved(monkeypatch):
 
 
 def test_symbolic_base_case_counterexample_is_rechecked_by_evaluation():
-    from symcheck.invariants import Invariant, check_invariant
-    from symcheck.proof import _recheck_base
+    from symcheck.induction.invariants import Invariant, check_invariant
+    from symcheck.induction.symmetry import _recheck_base
 
     a, b = sp.symbols("a b", real=True)
     invariant = Invariant("W1", EQUAL_ROWS)

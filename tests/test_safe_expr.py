@@ -10,9 +10,9 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symcheck.activations import sigmoid
+from symcheck.model.activations import sigmoid
 from symcheck.errors import InvalidExpression
-from symcheck.safe_expr import MAX_DEPTH, MAX_LENGTH, VARIABLE, parse_expression
+from symcheck.model.safe_expr import MAX_DEPTH, MAX_LENGTH, VARIABLE, parse_expression
 from theorem_helpers import run_cli, write
 
 x = VARIABLE

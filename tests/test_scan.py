@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from symcheck.cli import main
-from symcheck.conv_proof import prove_conv_step
-from symcheck.model_files import read_chain
-from symcheck.scan import scan_chain
+from symcheck.functional.conv_proof import prove_conv_step
+from symcheck.scan.model_files import read_chain
+from symcheck.scan.report import scan_chain
 
 
 
@@ -375,7 +375,7 @@ def test_conv_equitable_channels_match_pytorch_backward(tmp_path):
 
 def test_equal_rows_survive_hash_collisions(monkeypatch):
     """Refinement groups rows by a hash and then checks them; a collision falls back to the exact sort."""
-    import symcheck.twins as twins
+    import symcheck.induction.twins as twins
 
     rows = np.array([[1, 2], [2, 1], [1, 2], [3, 0]], dtype=np.int64)
     expected = twins.relabel_rows(rows)

@@ -12,7 +12,7 @@ import math
 import pytest
 
 from symcheck.errors import InvalidSpec
-from symcheck.signal import propagate, signal_report
+from symcheck.initialization.signal import propagate, signal_report
 
 DEPTH, WIDTH, SAMPLES = 10, 128, 200
 
@@ -107,7 +107,7 @@ def test_bad_activation():
 
 
 def test_report_conclusions_follow_the_numbers():
-    from symcheck.signal import conclusion, outcomes, signal_report
+    from symcheck.initialization.signal import conclusion, outcomes, signal_report
 
     report = signal_report(depth=20, width=256, samples=256)
     verdicts = {a: {o.scheme: o.verdict for o in outcomes(report, a)} for a in ("tanh", "sigmoid", "relu")}
@@ -122,7 +122,7 @@ def test_report_conclusions_follow_the_numbers():
 
 def test_report_legend_names_each_scheme_with_its_std():
     from symcheck.render.figures import _scheme_label
-    from symcheck.signal import outcomes, signal_report
+    from symcheck.initialization.signal import outcomes, signal_report
 
     report = signal_report(("small_random", "normal", "xavier_uniform"), ("tanh",), 3, 16, 8)
     labels = [_scheme_label(o) for o in outcomes(report, "tanh")]

@@ -19,15 +19,15 @@ import pytest
 import sympy as sp
 
 from symcheck import identities, invariants
-from symcheck.backprop import matvec
-from symcheck.identities import PROVED, REFUTED, Decision
-from symcheck.invariants import InvariantCheck, Invariant
-from symcheck.losses import LOSSES
+from symcheck.symbolic.backprop import matvec
+from symcheck.exact.identities import PROVED, REFUTED, Decision
+from symcheck.induction.invariants import InvariantCheck, Invariant
+from symcheck.model.losses import LOSSES
 from symcheck.theorems import decide, load_theorem
 from theorem_helpers import PROOFS, symmetry_theorem, write
 
-# symcheck.backprop is also the name of a function in the package namespace
-backprop_module = importlib.import_module("symcheck.backprop")
+# symcheck.symbolic.backprop is also the name of a function in the package namespace
+backprop_module = importlib.import_module("symcheck.symbolic.backprop")
 
 SYMMETRY = PROOFS / "symmetry-2-2-1-sigmoid-bce.toml"  # true: expect proved
 RANDOM = PROOFS / "symmetry-random-init-refuted.toml"  # false claim: expect refuted
@@ -107,7 +107,7 @@ def test_missing_bias_gradient_is_caught(monkeypatch, tmp_path):
 def test_wrong_loss_gradient_is_caught(monkeypatch):
     # bce's dL/do taken as (s - y) * s (1 - s): the sigmoid's derivative counted twice
     bce = LOSSES["bce"]
-    from symcheck.activations import sigmoid
+    from symcheck.model.activations import sigmoid
 
     monkeypatch.setitem(LOSSES, "bce", dataclasses.replace(
         bce, symbolic_gradient=lambda o, y: [(sigmoid(ok) - yk) * sigmoid(ok) * (1 - sigmoid(ok))
@@ -192,8 +192,8 @@ def test_replay_that_disagrees_withholds_an_optimizer_refutation(monkeypatch):
     """A counterexample to the inductive step whose independent replay fails must not refute:
     ``prove_step`` withholds it and ``prove_symmetry`` keeps the step's verdict for every optimizer."""
     from symcheck import MLP, stepcheck
-    from symcheck.patterns import parse_init
-    from symcheck.proof import prove_symmetry
+    from symcheck.initialization.patterns import parse_init
+    from symcheck.induction.symmetry import prove_symmetry
 
     spec, init = MLP.parse("2,3,1", "sigmoid", "bce"), parse_init("W=1/2,b=0", 0)
     assert prove_symmetry(spec, init, optimizer="per_unit_lr").verdict == REFUTED  # unfaulted

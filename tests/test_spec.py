@@ -1,7 +1,7 @@
 import pytest
 
 from symcheck import MLP, InvalidSpec
-from symcheck.spec import parse_widths
+from symcheck.model.spec import parse_widths
 
 
 def test_parse_and_properties():

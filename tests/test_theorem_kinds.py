@@ -10,7 +10,7 @@ import pytest
 from symcheck import MLP
 from symcheck.cli import main
 from symcheck.general import prove_general
-from symcheck.optimizers import OPTIMIZERS
+from symcheck.model.optimizers import OPTIMIZERS
 from symcheck.theorems import CLAIMS, load_theorem
 from symcheck.theorems.kinds.general import LEMMAS
 from symcheck.theorems.runner import decide
@@ -210,7 +210,7 @@ def test_trace_failing_invariant_is_undecided_when_the_replay_disagrees(tmp_path
     """Planted fault: a replay that finds the two entries equal withholds the verdict."""
     import importlib
 
-    trace_module = importlib.import_module("symcheck.trace")  # the package exports the function trace
+    trace_module = importlib.import_module("symcheck.induction.trace")  # the package exports the function trace
     monkeypatch.setattr(trace_module, "_nonzero", lambda d, number: False)
     claim = '[[claim.step]]\ninvariants = "hold"\n[[claim.step]]\ninvariants = "hold"'
     got, evidence = verdict(tmp_path, theorem("trace", training='init = "W=0,b=random"', claim=claim))
@@ -303,7 +303,7 @@ def test_a_wrong_recursion_is_refuted_with_the_entry_derivation_found(tmp_path, 
     entry ``check_recursion`` refuted, with its rational point."""
     from types import SimpleNamespace
 
-    import symcheck.derivation as derivation
+    import symcheck.symbolic.derivation as derivation
 
     real = derivation.backprop
 

@@ -8,7 +8,7 @@ import pytest
 
 from symcheck import MLP
 from symcheck.cli import main
-from symcheck.trace import trace
+from symcheck.induction.trace import trace
 
 NETWORK = ["--widths", "2,2,1", "--activation", "sigmoid", "--loss", "bce"]
 ALL = ["W1", "b1", "W2", "b2"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sympy as sp
 
 from symcheck import MLP
-from symcheck.patterns import parse_init
-from symcheck.twins import full_partition, partition_point, tie_pairs, twin_classes
+from symcheck.initialization.patterns import parse_init
+from symcheck.induction.twins import full_partition, partition_point, tie_pairs, twin_classes
 
 
 def classes(widths, init, seed=0, activation="tanh"):
@@ -62,9 +62,9 @@ def test_partition_point_is_block_constant_and_pairs_count():
 def test_twin_classes_from_exact_integers_match_the_sympy_route():
     import numpy as np
 
-    from symcheck.equitable import exact_parameters
-    from symcheck.spec import MLP
-    from symcheck.twins import twin_classes
+    from symcheck.functional.equitable import exact_parameters
+    from symcheck.model.spec import MLP
+    from symcheck.induction.twins import twin_classes
 
     spec = MLP((2, 4, 3, 1), "tanh", "mse")
     rng = np.random.default_rng(1)

@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 
 from symcheck import numeric
-from symcheck.analysis import analyze
+from symcheck.induction.analysis import analyze
 from symcheck.cli import main
-from symcheck.crosscheck import compare_gradients
-from symcheck.identities import PROVED, REFUTED, UNDECIDED
-from symcheck.patterns import parse_init
-from symcheck.spec import MLP
+from symcheck.induction.crosscheck import compare_gradients
+from symcheck.exact.identities import PROVED, REFUTED, UNDECIDED
+from symcheck.initialization.patterns import parse_init
+from symcheck.model.spec import MLP
 from symcheck.theorems import decide, load_theorem
 from theorem_helpers import write
 
@@ -148,7 +148,7 @@ def test_cross_check_compares_each_entry_with_its_own_size():
     """A symbolic gradient wrong in its small entry only, next to entries of 1e12, is caught: the
     entry 1 = 1e6 - 999999 is judged against its terms (1e6), not against the largest entry (1e24)."""
     spec = MLP((1, 1, 2), "identity", "mse")
-    from symcheck.backprop import backprop, data_symbols, generic_parameters
+    from symcheck.symbolic.backprop import backprop, data_symbols, generic_parameters
 
     params = generic_parameters(spec)
     x, y = data_symbols(spec)
@@ -167,7 +167,7 @@ def test_gelu_in_floats_keeps_its_digits_in_the_left_tail():
     """Per-entry comparisons see what a global scale hid: 1 + erf(z / sqrt 2) cancels to 0 for z << 0."""
     import mpmath
 
-    from symcheck.activations import get_activation
+    from symcheck.model.activations import get_activation
 
     gelu = get_activation("gelu")
     for z in (-8.5703613, -20.0, -3.0, 0.5, 6.0):
@@ -178,8 +178,8 @@ def test_gelu_in_floats_keeps_its_digits_in_the_left_tail():
 def test_a_pre_activation_at_a_zero_of_sigma_prime_is_judged_with_its_rounding():
     """z = 1000 + (z0 - 1000) with gelu'(z0) = 0: rounding of z moves gelu'(z) by 100%; the entry is
     judged against how far rounding can move it, so the routes agree (not a false disagreement)."""
-    from symcheck.gradient import evaluate_gradient
-    from symcheck.point import parse_point
+    from symcheck.symbolic.gradient import evaluate_gradient
+    from symcheck.model.point import parse_point
 
     spec = MLP((2, 1, 1), "gelu", "mse")
     root = -0.751791524693564
@@ -209,7 +209,7 @@ def test_the_dead_kind_does_not_report_nan_as_zero(tmp_path):
 
 
 def test_nan_in_float_training_withholds_a_twins_verdict(tmp_path, monkeypatch):
-    import symcheck.analysis as analysis_module
+    import symcheck.induction.analysis as analysis_module
 
     real_train = analysis_module.train
 
@@ -225,8 +225,8 @@ def test_nan_in_float_training_withholds_a_twins_verdict(tmp_path, monkeypatch):
 
 
 def test_nan_in_float_training_withholds_a_symmetry_verdict(monkeypatch):
-    import symcheck.confirmation as confirmation_module
-    from symcheck.proof import prove_symmetry
+    import symcheck.induction.confirmation as confirmation_module
+    from symcheck.induction.symmetry import prove_symmetry
 
     real_train = confirmation_module.numeric.train
 
@@ -284,7 +284,7 @@ def test_a_trace_claiming_no_movement_at_large_values_is_refuted(tmp_path):
 
 def test_a_derivation_with_a_tiny_planted_error_is_not_proved(tmp_path, monkeypatch):
     """A recursion wrong by 1e-6 relative in one entry (the hidden bias) is not 'proved'."""
-    import symcheck.derivation as derivation_module
+    import symcheck.symbolic.derivation as derivation_module
 
     real = derivation_module.backprop
 
@@ -403,7 +403,7 @@ def test_a_dropout_refutation_is_an_exact_mask_that_separates_twins(tmp_path):
 
 
 def test_separating_masks_separate_every_pair_within_a_few_steps():
-    from symcheck.optimizers import separating_masks
+    from symcheck.model.optimizers import separating_masks
 
     spec = MLP((2, 7, 5, 1), "tanh", "mse")
     steps = 3  # ceil(log2 7)
@@ -500,7 +500,7 @@ def test_numbers_read_as_written_survive_pickling_and_copying():
     import copy
     import pickle
 
-    from symcheck.literals import exact_float
+    from symcheck.model.literals import exact_float
 
     value = exact_float("0.30000000000000001")
     for clone in (pickle.loads(pickle.dumps(value)), copy.deepcopy(value)):
@@ -515,7 +515,7 @@ def test_dropout_is_refuted_for_relu_whatever_the_seed(widths, loss, init, seed)
     half the points, so the 4-draw search left dropout undecided on relu (found by the numeric
     agreement property on 1-2-2 relu ce, W=0,b=0, seed 7); masks now cycle through separating
     patterns and the search draws more points."""
-    from symcheck.analysis import analyze
+    from symcheck.induction.analysis import analyze
 
     result = analyze(MLP(widths, "relu", loss), init, "dropout", seed, numeric=False)
     assert result.verdict == "refuted" and result.twins.step.counterexample.rechecked

@@ -28,9 +28,9 @@ import sys
 
 from .. import budget
 from ..errors import InvalidSpec, SymcheckError, one_line
-from ..literals import clipped
+from ..model.literals import clipped
 from .options import DEFAULT_TIMEOUT, add_budget_arguments
-from ..recursion import allow_deep_recursion
+from ..symbolic.recursion import allow_deep_recursion
 
 EXIT_OK, EXIT_REFUTED, EXIT_BAD_INPUT, EXIT_UNDECIDED = 0, 1, 2, 3
 #: The exit code of each verdict of a proof.

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from ..errors import SymcheckError
-from ..literals import clipped, decimal, integer
-from ..spec import MLP
+from ..model.literals import clipped, decimal, integer
+from ..model.spec import MLP
 
 #: seeds are what NumPy's generators and the theorem files accept: 0 .. 2**32 - 1
 MAX_SEED = 2**32 - 1

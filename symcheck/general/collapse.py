@@ -18,8 +18,8 @@ import numpy as np
 import sympy as sp
 from sympy import MatrixSymbol
 
-from ..activations import get_activation
-from ..numeric import worst_gap
+from ..model.activations import get_activation
+from ..oracle.numeric import worst_gap
 from .lemmas import D, M, N1, N_CUR, N_PREV, NK, Check, Lemma, Setting, premise
 from .structure import ROW, apply, entry, equal_entry_columns, identical, ones, scalar, sigma
 

@@ -4,7 +4,7 @@ The layer lemmas derive, as matrix expressions in symbolic dimensions, every
 forward value and gradient of a generic layer from the structured hypotheses.
 Chaining them layer by layer at concrete widths, with the concrete activation
 in place of sigma and the concrete loss gradient in place of g, must give the
-very gradients the concrete engine (``symcheck.backprop``) computes at the
+very gradients the concrete engine (``symcheck.symbolic.backprop``) computes at the
 tied point -- a cross-validation of every derived formula, including the width
 factors (n_{i-1} c_i, ...) that the structure check alone does not see.
 """
@@ -15,10 +15,10 @@ import sympy as sp
 from sympy import HadamardProduct, ImmutableMatrix, MatAdd, MatMul, MatrixSymbol, OneMatrix, Transpose
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
-from ..activations import get_activation
+from ..model.activations import get_activation
 from ..errors import InvalidSpec
-from ..losses import get_loss
-from ..spec import MLP
+from ..model.losses import get_loss
+from ..model.spec import MLP
 from .lemmas import D, M, N1, N_CUR, N_PREV, NK, Lemma
 from .structure import dimension, scalar, sigma, sigma_prime
 
@@ -68,7 +68,7 @@ def instantiate_gradients(lemmas: dict[str, Lemma], spec: MLP, batch: int = 1,
                           xs=None, ys=None) -> dict:
     """Gradients of ``spec`` at the tied point, built only from the lemmas' derivations.
 
-    Returns tuples in the layout of ``symcheck.backprop`` (rows of entries)."""
+    Returns tuples in the layout of ``symcheck.symbolic.backprop`` (rows of entries)."""
     if spec.depth < 1:
         raise InvalidSpec("widths: the general theorem is about networks with at least one hidden layer")
     w, K = spec.widths, spec.depth

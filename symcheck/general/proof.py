@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import numeric
-from ..backprop import data_symbols
-from ..crosscheck import compare_gradients, numeric_value, sample_data
+from ..oracle import numeric
+from ..symbolic.backprop import data_symbols
+from ..induction.crosscheck import compare_gradients, numeric_value, sample_data
 from ..errors import InvalidSpec, unknown_name
-from ..identities import PROVED, REFUTED, UNDECIDED
-from ..invariants import tied_point
-from ..spec import MLP
+from ..exact.identities import PROVED, REFUTED, UNDECIDED
+from ..induction.invariants import tied_point
+from ..model.spec import MLP
 from .collapse import collapse_lemmas
 from .instantiate import instantiate_gradients
 from .lemmas import (
@@ -241,7 +241,7 @@ def refute_statement(dropped, seed: int = 0) -> StatementCounterexample | None:
 
 def cross_check_numeric(lemmas: dict, seed: int = 0) -> tuple[tuple[str, float], ...]:
     """Instantiate the lemmas at small networks (one example and a batch of 2) and compare
-    with ``symcheck.numeric`` at random tied points."""
+    with ``symcheck.oracle.numeric`` at random tied points."""
     rng = np.random.default_rng(seed)
     results = []
     for widths, activation in zip(CROSS_CHECK_NETWORKS, CROSS_CHECK_ACTIVATIONS):

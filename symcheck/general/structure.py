@@ -26,8 +26,8 @@ from sympy import ImmutableMatrix, MatrixSymbol, OneMatrix
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
-from ..identities import PROVED, decide_equal
-from ..invariants import EQUAL_COLUMNS, EQUAL_ROWS
+from ..exact.identities import PROVED, decide_equal
+from ..induction.invariants import EQUAL_COLUMNS, EQUAL_ROWS
 
 CONSTANT = "constant"
 ROW, COLUMN = sp.Symbol("i", integer=True, nonnegative=True), sp.Symbol("j", integer=True, nonnegative=True)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidFile
-from ..textfile import read_text_file
-from ..spec import MLP
+from ..model.textfile import read_text_file
+from ..model.spec import MLP
 from .content import build_handout
 
 LATEXMK = ("latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error")

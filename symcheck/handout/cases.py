@@ -10,13 +10,13 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .. import numeric
-from ..backprop import backprop, gradient_step
-from ..invariants import entry, symmetry_invariants
-from ..patterns import InitPattern, parse_init
-from ..spec import MLP
-from ..crosscheck import flatten
-from ..training import float_values
+from ..oracle import numeric
+from ..symbolic.backprop import backprop, gradient_step
+from ..induction.invariants import entry, symmetry_invariants
+from ..initialization.patterns import InitPattern, parse_init
+from ..model.spec import MLP
+from ..induction.crosscheck import flatten
+from ..oracle.training import float_values
 from .exact import NONZERO, UNKNOWN, ZERO, Evaluator
 
 #: A NumPy update smaller than this counts as "did not move".
@@ -65,7 +65,7 @@ class CaseTable:
     seed: int
     rows: tuple[CaseRow, ...]
 
-    trace_agrees: tuple[bool, ...] = ()  # per row: consistent with ``symcheck.trace`` (for every x, y, eta)
+    trace_agrees: tuple[bool, ...] = ()  # per row: consistent with ``symcheck.induction.trace`` (for every x, y, eta)
 
     @property
     def agrees(self) -> bool:
@@ -128,7 +128,7 @@ def trace_consistent(row: CaseRow, traced) -> bool:
 
 
 def cross_check_with_trace(spec: MLP, rows, seed: int) -> tuple[bool, ...]:
-    from ..trace import trace
+    from ..induction.trace import trace
 
     return tuple(trace_consistent(row, trace(spec, row.init, len(row.steps), seed)) for row in rows)
 

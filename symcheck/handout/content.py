@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..derivation import SCALAR_FORM_MAX_PARAMETERS, Derivation, derive
+from ..symbolic.derivation import SCALAR_FORM_MAX_PARAMETERS, Derivation, derive
 from ..errors import HandoutUndecided, InvalidSpec
 from ..general import GeneralProof, prove_general
-from ..proof import Proof, prove_symmetry
-from ..spec import MLP
-from ..variance import VarianceDerivation, backward_recursion, forward_recursion, he_rule, lecun_rule, \
+from ..induction.symmetry import Proof, prove_symmetry
+from ..model.spec import MLP
+from ..initialization.variance import VarianceDerivation, backward_recursion, forward_recursion, he_rule, lecun_rule, \
     relu_second_moment, tanh_linear_regime, xavier_rule
 from .cases import CaseTable, case_table
 from .exact import parameters

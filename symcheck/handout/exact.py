@@ -1,6 +1,6 @@
 """Exact values of the handout's computations: zero or not, equal or not, and their floats.
 
-Values are evaluated by ``symcheck.evaluation`` (the DAG evaluator, 60 digits);
+Values are evaluated by ``symcheck.exact.evaluation`` (the DAG evaluator, 60 digits);
 zero is decided with the margin of ``identities``."""
 
 from __future__ import annotations
@@ -8,14 +8,14 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ..activations import elu, leaky_relu, relu
-from ..backprop import as_parameters
-from ..crosscheck import flatten
-from ..evaluation import evaluate_many
-from ..identities import NONZERO_THRESHOLD
-from ..numeric import worst_gap
-from ..spec import MLP
-from ..training import float_values
+from ..model.activations import elu, leaky_relu, relu
+from ..symbolic.backprop import as_parameters
+from ..induction.crosscheck import flatten
+from ..exact.evaluation import evaluate_many
+from ..exact.identities import NONZERO_THRESHOLD
+from ..oracle.numeric import worst_gap
+from ..model.spec import MLP
+from ..oracle.training import float_values
 
 ZERO, NONZERO, UNKNOWN = "zero", "nonzero", "unknown"
 

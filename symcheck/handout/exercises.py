@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .. import numeric
-from ..spec import MLP
-from ..training import float_values
+from ..oracle import numeric
+from ..model.spec import MLP
+from ..oracle.training import float_values
 from .exact import parameters
 from .scaling import LayerScales
 from .training import RULES_SPEC
@@ -22,7 +22,7 @@ from .worked import WorkedStep, worked_steps
 FAN_CHOICES = (64, 100, 128, 256, 300, 512, 784, 1000)
 #: Exercise 4 asks about rules the handout's table does not list, so it cannot be copied from there.
 RULE_POOL = ("nesterov", "rmsprop", "adamw", "clip", "noise")
-#: The exercise's rule -> (optimizer of ``symcheck.optimizers``, start), as ``training.RULES``.
+#: The exercise's rule -> (optimizer of ``symcheck.model.optimizers``, start), as ``training.RULES``.
 EXERCISE_RULES = {name: (name, "W=1/2,b=0") for name in RULE_POOL}
 
 
@@ -72,7 +72,7 @@ class DeadExercise:
 class OutputsExercise:
     """Several outputs: the constant-init theorem for a d-n-m network, proved by the engine."""
 
-    proof: object  # symcheck.proof.Proof
+    proof: object  # symcheck.induction.symmetry.Proof
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class Exercises:
     dead: DeadExercise
     outputs: OutputsExercise
     regression: RegressionExercise
-    functional: FunctionalExercise | None = None  # units tied without equal weights (symcheck.equitable)
+    functional: FunctionalExercise | None = None  # units tied without equal weights (symcheck.functional.equitable)
 
     def numbers(self) -> tuple:
         """The instance's given numbers: two students with equal numbers would copy each other."""
@@ -185,9 +185,9 @@ def scaling_exercise(rng) -> ScalingExercise:
 
 def functional_exercise(rng) -> FunctionalExercise:
     """Computed by the functional-symmetry code; every claim the answer makes is checked here."""
-    from ..equitable import coarsest_equitable, exact_parameters, quotient, twin_partition
-    from ..functional_proof import prove_rule_keeps_blocks
-    from ..quotient_check import train_side_by_side
+    from ..functional.equitable import coarsest_equitable, exact_parameters, quotient, twin_partition
+    from ..functional.proof import prove_rule_keeps_blocks
+    from ..functional.quotient_check import train_side_by_side
 
     square = np.array(LO_SHU)
     square = np.rot90(square, int(rng.integers(0, 4)))
@@ -214,7 +214,7 @@ def functional_exercise(rng) -> FunctionalExercise:
 
 
 def rules_exercise(rng) -> RulesExercise:
-    """Four rules of ``RULE_POOL`` in a seeded order, each decided by ``symcheck.analysis``."""
+    """Four rules of ``RULE_POOL`` in a seeded order, each decided by ``symcheck.induction.analysis``."""
     from .training import update_rule_outcomes
 
     chosen = [str(name) for name in rng.choice(RULE_POOL, size=4, replace=False)]
@@ -260,7 +260,7 @@ def dead_exercise(rng) -> DeadExercise:
 
 
 def outputs_exercise(rng) -> OutputsExercise:
-    from ..proof import prove_symmetry
+    from ..induction.symmetry import prove_symmetry
 
     spec = MLP((2, int(rng.choice((2, 3))), int(rng.choice((2, 3, 4)))), "sigmoid", "mse")
     proof = prove_symmetry(spec, "constant")

@@ -8,22 +8,22 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from ..activations import get_activation
-from ..spec import MLP
-from ..variance import derived_rules
+from ..model.activations import get_activation
+from ..model.spec import MLP
+from ..initialization.variance import derived_rules
 
 @dataclass(frozen=True)
 class LayerScales:
     layer: int
     fan_in: int
     fan_out: int
-    lecun: sp.Rational  # Var(W) = 1 / fan_in (the derivations of symcheck.variance)
+    lecun: sp.Rational  # Var(W) = 1 / fan_in (the derivations of symcheck.initialization.variance)
     xavier: sp.Rational  # 2 / (fan_in + fan_out)
     he: sp.Rational  # 2 / fan_in
 
     @staticmethod
     def of(layer: int, fan_in: int, fan_out: int) -> "LayerScales":
-        """The rules as ``symcheck.variance`` derived them, at this layer's fans."""
+        """The rules as ``symcheck.initialization.variance`` derived them, at this layer's fans."""
         rules = derived_rules()
         fan_avg = sp.Rational(fan_in + fan_out, 2)
         # the derived scales are rationals, so these quotients are exact already

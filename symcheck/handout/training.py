@@ -1,7 +1,7 @@
 """Experiments for the handout (fixed seeds): training curves under constant and
 random initialization (NumPy reference), and which update rules keep two hidden
-units tied (proved or refuted by ``symcheck.analysis``, measured by
-``symcheck.training``)."""
+units tied (proved or refuted by ``symcheck.induction.analysis``, measured by
+``symcheck.oracle.training``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from itertools import product
 
 import numpy as np
 
-from .. import numeric
-from ..spec import MLP
+from ..oracle import numeric
+from ..model.spec import MLP
 
 STEPS = 1500
 LEARNING_RATE = 1.0
@@ -97,7 +97,7 @@ def training_runs(spec: MLP, steps: int = STEPS) -> tuple[TrainingRun, ...]:
 class RuleOutcome:
     name: str
     keeps: bool  # proved: the hidden units (one twin class at the start) stay twins at every step
-    verdict: str  # symcheck.analysis's verdict for this rule and start (proved | refuted | undecided)
+    verdict: str  # symcheck.induction.analysis's verdict for this rule and start (proved | refuted | undecided)
     max_row_difference: float  # measured: largest difference between rows of W1 after RULE_STEPS float steps
 
 
@@ -106,7 +106,7 @@ RULE_STEPS = 20
 RULES_SPEC = MLP((2, 2, 1), "sigmoid", "bce")
 #: The constant start of the rule table, as an ``--init`` pattern.
 RULE_START = "W=1/2,b=0"
-#: Handout row -> (optimizer of ``symcheck.optimizers``, start).
+#: Handout row -> (optimizer of ``symcheck.model.optimizers``, start).
 RULES = {
     "sgd": ("sgd", RULE_START),
     "minibatch": ("minibatch", RULE_START),
@@ -121,13 +121,13 @@ RULES = {
 
 
 def update_rule_outcomes(spec: MLP, steps: int = RULE_STEPS, rules: dict | None = None) -> tuple[RuleOutcome, ...]:
-    """Each rule from its start: the verdict of ``symcheck.analysis.analyze`` (a proof, or a
+    """Each rule from its start: the verdict of ``symcheck.induction.analysis.analyze`` (a proof, or a
     counterexample re-checked independently) and, measured, ``steps`` float steps of
-    ``symcheck.training.train`` with the same optimizer."""
-    from ..analysis import analyze
-    from ..identities import PROVED
-    from ..patterns import parse_init
-    from ..training import float_values, train
+    ``symcheck.oracle.training.train`` with the same optimizer."""
+    from ..induction.analysis import analyze
+    from ..exact.identities import PROVED
+    from ..initialization.patterns import parse_init
+    from ..oracle.training import float_values, train
 
     outcomes = []
     for name, (optimizer, start) in (RULES if rules is None else rules).items():

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .. import numeric
-from ..backprop import Backprop, backprop, gradient_step
-from ..spec import MLP
-from ..crosscheck import flatten
-from ..training import float_values
+from ..oracle import numeric
+from ..symbolic.backprop import Backprop, backprop, gradient_step
+from ..model.spec import MLP
+from ..induction.crosscheck import flatten
+from ..oracle.training import float_values
 from .exact import max_difference
 
 #: Exact and NumPy results must agree to this (relative to 1) or the example is not printed.

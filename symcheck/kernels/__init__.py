@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 
 from ..errors import MissingDependency
-from ..identities import PROVED, REFUTED, UNDECIDED, KernelCheck
+from ..exact.identities import PROVED, REFUTED, UNDECIDED, KernelCheck
 
 Z3, CVC5, COQ = "z3", "cvc5", "coq"
 #: kernels that re-check identities with an SMT solver (``smt``); Coq checks an exported step

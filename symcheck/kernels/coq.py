@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import MissingDependency, SymcheckError
-from ..identities import PROVED
-from ..optimizers import get_optimizer
-from ..twins import full_partition
+from ..exact.identities import PROVED
+from ..model.optimizers import get_optimizer
+from ..induction.twins import full_partition
 from .coq_network import RULES, network_text
 
 #: The axioms of Coq's standard library of real numbers (``Reals``, Coq 8.16) that the exported

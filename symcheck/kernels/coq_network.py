@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..twins import Partition, partition_point, tie_pairs
+from ..induction.twins import Partition, partition_point, tie_pairs
 
 #: (3), dL/dh_{i-1} = W_i^T delta_i, at unit p of layer i-1 (module level so a test can plant a fault)
 BACKWARD = "sum {rows} (fun r => W{i} r p * delta{i} x y r)"
@@ -50,7 +50,7 @@ _ADAM_STATE = {"m": lambda s, n, g, p: f"beta1 * {s['m']} + (1 - beta1) * {g}",
                "v": lambda s, n, g, p: f"beta2 * {s['v']} + (1 - beta2) * {g} ^ 2"}
 _ADAM = ("eta", "beta1", "beta2", "eps")
 
-#: the update rules of ``symcheck.optimizers`` that keep tied units tied, written again for Coq
+#: the update rules of ``symcheck.model.optimizers`` that keep tied units tied, written again for Coq
 RULES = {
     "sgd": Rule(("eta",), {}, lambda p, g, n: f"{p} - eta * {g}"),
     "minibatch": Rule(("eta",), {}, lambda p, g, n: f"{p} - eta * {g}"),

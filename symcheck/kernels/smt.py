@@ -30,8 +30,8 @@ from fractions import Fraction
 
 import sympy as sp
 
-from ..activations import f, f_prime
-from ..identities import PROVED, REFUTED, UNDECIDED
+from ..model.activations import f, f_prime
+from ..exact.identities import PROVED, REFUTED, UNDECIDED
 
 #: z3's budget per identity; past it the identity is undecided by z3
 TIMEOUT_MS = 10_000

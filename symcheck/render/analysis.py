@@ -7,11 +7,11 @@ from dataclasses import replace
 import re
 
 from .texutil import shorten_numbers
-from ..analysis import Analysis, Claim
-from ..identities import REFUTED, kernel_summary, kernels_data
-from ..stepcheck import Counterexample, StepResult
-from ..trace import Trace, Witness
-from ..twins import describe_classes
+from ..induction.analysis import Analysis, Claim
+from ..exact.identities import REFUTED, kernel_summary, kernels_data
+from ..induction.engine import Counterexample, StepResult
+from ..induction.trace import Trace, Witness
+from ..induction.twins import describe_classes
 
 def regression_reason(a: Analysis) -> str:
     """Why K = 0 is fine, read from the claims' verdicts: the weights separate only if every

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import math
 
-from ..identities import kernels_data
-from ..invariants import InvariantCheck
-from ..proof import Counterexample, Proof
+from ..exact.identities import kernels_data
+from ..induction.invariants import InvariantCheck
+from ..induction.symmetry import Counterexample, Proof
 from .text import EquationPrinter
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..analysis import Analysis
-from ..derivation import Derivation
+from ..induction.analysis import Analysis
+from ..symbolic.derivation import Derivation
 from ..general import GeneralProof
-from ..initializers import Initializer
-from ..proof import Proof
-from ..trace import Trace
-from ..variance import VarianceDerivation
+from ..initialization.initializers import Initializer
+from ..induction.symmetry import Proof
+from ..induction.trace import Trace
+from ..initialization.variance import VarianceDerivation
 from .latex import latex
 from .plain_math import plain_math_tex
 from .texutil import standalone, tex_text

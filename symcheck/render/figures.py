@@ -109,7 +109,7 @@ def draw_signal_report(report, path) -> None:
     the conclusion in words below the plots."""
     import textwrap
 
-    from ..signal import conclusion, outcomes
+    from ..initialization.signal import conclusion, outcomes
 
     plt = _pyplot()
     from matplotlib.ticker import MaxNLocator

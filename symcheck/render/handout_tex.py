@@ -12,7 +12,7 @@ from ..handout.content import Handout
 from ..errors import HandoutUndecided
 from ..handout.training import CONSTANT_WEIGHT, RANDOM_STD, RULE_STEPS, STEPS
 from ..handout.worked import WorkedStep
-from ..patterns import RANDOM
+from ..initialization.patterns import RANDOM
 from .latex import ACTIVATION_TEX, LOSS_TEX, SymcheckLatexPrinter
 from .texutil import approx, sci, standalone, tex_text
 
@@ -131,7 +131,7 @@ class HandoutPrinter(SymcheckLatexPrinter):
 
     def approx_matrix(self, value) -> str:
         """An exact matrix whose entries are long expressions, as floats to 4 significant digits."""
-        from ..training import float_values
+        from ..oracle.training import float_values
 
         (array,) = float_values({"value": value}).values()
         rows = array if array.ndim == 2 else array[:, None]
@@ -467,7 +467,7 @@ Breaking the tie this way is not a cure: the units start almost equal and need m
 Random initialization is the standard remedy.
 {_functional_paragraph(h)}"""
 def _functional_paragraph(h: Handout) -> str:
-    """Only when the exercises carry the functional-symmetry case (computed by symcheck.equitable)."""
+    """Only when the exercises carry the functional-symmetry case (computed by symcheck.functional.equitable)."""
     if h.exercises.functional is None:
         return ""
     return r"""

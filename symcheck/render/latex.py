@@ -25,10 +25,10 @@ import re
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from ..derivation import Derivation, DerivationCheck, Equation
-from ..identities import PROVED, REFUTED
-from ..invariants import Invariant, InvariantCheck
-from ..proof import Counterexample, InvariantResult, Proof, StepCrossCheck
+from ..symbolic.derivation import Derivation, DerivationCheck, Equation
+from ..exact.identities import PROVED, REFUTED
+from ..induction.invariants import Invariant, InvariantCheck
+from ..induction.symmetry import Counterexample, InvariantResult, Proof, StepCrossCheck
 from .latex_analysis import AnalysisLatex
 from .latex_general import GeneralProofLatex
 from .latex_variance import InitializerLatex, VarianceLatex
@@ -537,10 +537,10 @@ def notebook_latex(obj, **settings) -> str:
 
 def summary_rows(obj, printer: SymcheckLatexPrinter) -> list[str] | None:
     """Math-mode summaries for the notebook (the full documents use \\paragraph and lists)."""
-    from ..analysis import Analysis
+    from ..induction.analysis import Analysis
     from ..general import GeneralProof
-    from ..trace import Trace
-    from ..variance import VarianceDerivation
+    from ..induction.trace import Trace
+    from ..initialization.variance import VarianceDerivation
 
     if isinstance(obj, GeneralProof):
         rows = [r"\text{Symmetry theorem for every depth, width, activation and loss}"]

@@ -1,4 +1,4 @@
-"""LaTeX for ``analyze`` and ``trace`` results (``symcheck.analysis``, ``symcheck.trace``).
+"""LaTeX for ``analyze`` and ``trace`` results (``symcheck.induction.analysis``, ``symcheck.induction.trace``).
 
 A mixin of ``SymcheckLatexPrinter``: twin classes, the claims proved by
 induction (base case, inductive step per parameter group), exact
@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from ..twins import describe_classes
+from ..induction.twins import describe_classes
 from .analysis import regression_reason
 from .texutil import STATUS_TEX, check_status, sci, shorten_numbers, tex_text
 

@@ -1,4 +1,4 @@
-"""LaTeX for the variance derivations behind the scaled initializations (``symcheck.variance``).
+"""LaTeX for the variance derivations behind the scaled initializations (``symcheck.initialization.variance``).
 
 A mixin of ``SymcheckLatexPrinter``: each ``DerivationStep`` is its SymPy
 equation, printed as is, with its one-line reason; ``E`` and ``Var`` are the
@@ -14,7 +14,7 @@ import sympy as sp
 
 from .texutil import tex_text
 
-#: Symbols of ``symcheck.variance`` whose names are words or formulas.
+#: Symbols of ``symcheck.initialization.variance`` whose names are words or formulas.
 NAMED_SYMBOLS = {
     "fan_in": r"\mathrm{fan}_{\mathrm{in}}",
     "fan_out": r"\mathrm{fan}_{\mathrm{out}}",

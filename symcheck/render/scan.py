@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..scan import Scan
+from ..scan.report import Scan
 from .analysis import analysis_data, analysis_text
 
 

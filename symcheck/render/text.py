@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sympy.printing.str import StrPrinter
 
-from ..derivation import Derivation, Equation
-from ..identities import PROVED, REFUTED, kernel_summary
-from ..proof import Counterexample, Proof
+from ..symbolic.derivation import Derivation, Equation
+from ..exact.identities import PROVED, REFUTED, kernel_summary
+from ..induction.symmetry import Counterexample, Proof
 
 MARK = {"proved": "proved", "refuted": "REFUTED", "undecided": "undecided"}
 

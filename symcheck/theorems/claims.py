@@ -15,7 +15,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..identities import PROVED, REFUTED, UNDECIDED
+from ..exact.identities import PROVED, REFUTED, UNDECIDED
 
 STATUSES = (PROVED, REFUTED, UNDECIDED)
 

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .. import budget
-from ..activations import registered
-from ..identities import PROVED, REFUTED, UNDECIDED
-from ..recursion import allow_deep_recursion
+from ..model.activations import registered
+from ..exact.identities import PROVED, REFUTED, UNDECIDED
+from ..symbolic.recursion import allow_deep_recursion
 from .claims import CLAIMS, combine
 from .theorem import Theorem
 

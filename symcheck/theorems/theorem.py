@@ -32,10 +32,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..activations import Activation, registered
+from ..model.activations import Activation, registered
 from ..errors import InvalidTheorem, SymcheckError, closest
-from ..safe_expr import custom_from_text
-from ..spec import MLP
+from ..model.safe_expr import custom_from_text
+from ..model.spec import MLP
 from .toml_file import locate, read_toml
 
 EXPECTATIONS = ("proved", "refuted")

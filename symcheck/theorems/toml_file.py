@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from ..errors import InvalidSpec, InvalidTheorem
-from ..literals import exact_float
-from ..textfile import read_text_file
+from ..model.literals import exact_float
+from ..model.textfile import read_text_file
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from ...functional import analyze_functional
-from ...optimizers import OPTIMIZERS, get_optimizer
-from ...patterns import parse_init
+from ...functional.analysis import analyze_functional
+from ...model.optimizers import OPTIMIZERS, get_optimizer
+from ...initialization.patterns import parse_init
 from ...render.analysis import analysis_data, analysis_text, quotient_text
 from .. import VERDICT_EXIT
 from ..kernel_options import add_kernel_arguments, apply_kernels, check_kernel_arguments

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ...derivation import derive
+from ...symbolic.derivation import derive
 from ...render.data import derivation_data
 from ...render.text import derivation_text
 from .. import EXIT_OK, EXIT_UNDECIDED

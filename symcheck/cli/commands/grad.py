@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ...activations import require_values
-from ...gradient import evaluate_gradient
-from ...numeric import largest_entry
-from ...point import load_point
+from ...model.activations import require_values
+from ...symbolic.gradient import evaluate_gradient
+from ...oracle.numeric import largest_entry
+from ...model.point import load_point
 from ...render.data import dumps, gradient_data
 from .. import EXIT_OK, EXIT_UNDECIDED
 from ..options import add_network_arguments, network_from_args

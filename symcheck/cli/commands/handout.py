@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ...activations import NUMERIC_ACTIVATIONS, require_values
-from ...spec import MLP
+from ...model.activations import NUMERIC_ACTIVATIONS, require_values
+from ...model.spec import MLP
 from .. import EXIT_OK, EXIT_UNDECIDED
 from ..latex_options import NOTATIONS
 from ..options import add_seed_argument, output_file

@@ -6,7 +6,7 @@ import json
 import sys
 
 from ...errors import InvalidSpec, unknown_name
-from ...initializers import (
+from ...initialization.initializers import (
     NONLINEARITIES,
     SCHEME_NAMES,
     TORCH,
@@ -156,7 +156,7 @@ def explain(init: Initializer) -> str:
 
 def explained_derivations(init: Initializer) -> tuple:
     """The variance derivations behind a scheme's rule, in reading order (empty if it has none)."""
-    from ... import variance
+    from ...initialization import variance
 
     family = scheme_family(init.scheme)
     chosen = {

@@ -7,8 +7,8 @@ import textwrap
 from pathlib import Path
 
 from ...errors import InvalidSpec
-from ...initializers import CONVENTIONS, TORCH, check_convention, resolve_scheme
-from ...signal import (
+from ...initialization.initializers import CONVENTIONS, TORCH, check_convention, resolve_scheme
+from ...initialization.signal import (
     DEFAULT_ACTIVATIONS,
     DEFAULT_DEPTH,
     DEFAULT_SAMPLES,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from ...inits import INIT_NAMES
-from ...optimizers import OPTIMIZERS, get_optimizer
-from ...patterns import parse_init
-from ...class_proof import prove
+from ...initialization.inits import INIT_NAMES
+from ...model.optimizers import OPTIMIZERS, get_optimizer
+from ...initialization.patterns import parse_init
+from ...induction.class_proof import prove
 from ...render.data import proof_data
 from ...render.text import proof_text
 from .. import VERDICT_EXIT

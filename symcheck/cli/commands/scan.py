@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 
 from ...errors import SymcheckError
-from ...literals import decimal
-from ...model_files import FORMATS, read_chain
-from ...optimizers import OPTIMIZERS
+from ...model.literals import decimal
+from ...scan.model_files import FORMATS, read_chain
+from ...model.optimizers import OPTIMIZERS
 from ...render.scan import scan_data, scan_text
-from ...scan import scan_chain
+from ...scan.report import scan_chain
 from .. import VERDICT_EXIT
 from ..latex_options import add_format_arguments, output_format
 from ..options import add_seed_argument, write_result

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from ...patterns import parse_init
+from ...initialization.patterns import parse_init
 from ...render.analysis import trace_data, trace_text
-from ...trace import MAX_STEPS, trace
+from ...induction.trace import MAX_STEPS, trace
 from .. import EXIT_OK
 from ..latex_options import add_format_arguments, output_format
 from ..options import add_network_arguments, int_option, network_from_args, write_result

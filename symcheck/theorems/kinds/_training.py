@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...errors import SymcheckError, unknown_name
-from ...optimizers import OPTIMIZERS
-from ...patterns import parse_init
+from ...model.optimizers import OPTIMIZERS
+from ...initialization.patterns import parse_init
 
 
 def theorem_init(theorem):

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import numeric
-from ...activations import get_activation
-from ...analysis import is_dead_start, prove_dead
-from ...identities import PROVED, REFUTED, UNDECIDED
+from ...oracle import numeric
+from ...model.activations import get_activation
+from ...induction.analysis import is_dead_start, prove_dead
+from ...exact.identities import PROVED, REFUTED, UNDECIDED
 from ...render.analysis import _witness_text, dead_lines
-from ...trace import trace
-from ...training import float_values, train
+from ...induction.trace import trace
+from ...oracle.training import float_values, train
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
 

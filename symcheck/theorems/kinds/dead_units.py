@@ -29,11 +29,11 @@ with the point where it does. Anything else is "undecided".
 
 from __future__ import annotations
 
-from ...functional import analyze_functional, dead_units_claim
-from ...functional_proof import dead_bias_values, prove_dead_stays_dead
-from ...identities import PROVED, REFUTED, UNDECIDED
+from ...functional.analysis import analyze_functional, dead_units_claim
+from ...functional.proof import dead_bias_values, prove_dead_stays_dead
+from ...exact.identities import PROVED, REFUTED, UNDECIDED
 from ...render.analysis import analysis_data, functional_lines
-from ...replay import live_witnesses
+from ...oracle.replay import live_witnesses
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
 

@@ -36,13 +36,13 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from ... import numeric, replay
-from ...activations import get_activation, leaky_relu, relu
+from ...oracle import numeric, replay
+from ...model.activations import get_activation, leaky_relu, relu
 from ...errors import SymcheckError
-from ...gradient import PRECISE_ROUNDING, evaluate_gradient
-from ...identities import PROVED, REFUTED, UNDECIDED
-from ...literals import as_exact, clipped
-from ...point import _array, _exact, finite_number, load_point, parse_point
+from ...symbolic.gradient import PRECISE_ROUNDING, evaluate_gradient
+from ...exact.identities import PROVED, REFUTED, UNDECIDED
+from ...model.literals import as_exact, clipped
+from ...model.point import _array, _exact, finite_number, load_point, parse_point
 from ..claims import ClaimKind, Verdict
 
 KINKED = ("relu", "leaky_relu")

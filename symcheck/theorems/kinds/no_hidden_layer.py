@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import numeric
-from ...analysis import regression_claims
-from ...identities import PROVED, REFUTED, UNDECIDED
-from ...proof import combine
+from ...oracle import numeric
+from ...induction.analysis import regression_claims
+from ...exact.identities import PROVED, REFUTED, UNDECIDED
+from ...induction.symmetry import combine
 from ...render.analysis import counterexample_lines
-from ...training import train
+from ...oracle.training import train
 from ..claims import ClaimKind, Verdict
 from ._training import validate_optimizer
 

@@ -18,10 +18,10 @@ losses within 1e-12) is required as confirmation, never as proof.
 
 from __future__ import annotations
 
-from ...functional import analyze_functional
-from ...functional_proof import prove_quotient_lemma
-from ...identities import PROVED, REFUTED, UNDECIDED
-from ...proof import combine
+from ...functional.analysis import analyze_functional
+from ...functional.proof import prove_quotient_lemma
+from ...exact.identities import PROVED, REFUTED, UNDECIDED
+from ...induction.symmetry import combine
 from ...render.analysis import QUOTIENT_NOTE, analysis_data, functional_lines
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer

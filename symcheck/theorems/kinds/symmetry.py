@@ -2,7 +2,7 @@
 
 Training from ``[training] init`` (a name, a catalogue scheme such as
 ``xavier_uniform``, a pattern such as ``"W=0,b=random"`` or a JSON file) with
-``[training] optimizer`` (any rule of ``symcheck.optimizers``) keeps every
+``[training] optimizer`` (any rule of ``symcheck.model.optimizers``) keeps every
 hidden layer's units tied at every step (``prove_symmetry``: base case +
 inductive step). "proved" needs the engine's NumPy gradient cross-check, a
 numeric confirmation by float training with the same optimizer and nothing
@@ -13,8 +13,8 @@ independently, and float training that separates the units as well.
 
 from __future__ import annotations
 
-from ...identities import PROVED, REFUTED, UNDECIDED, kernel_summary
-from ...proof import prove_symmetry
+from ...exact.identities import PROVED, REFUTED, UNDECIDED, kernel_summary
+from ...induction.symmetry import prove_symmetry
 from ...render.data import proof_data
 from ...render.text import counterexample_text
 from ..claims import ClaimKind, Verdict

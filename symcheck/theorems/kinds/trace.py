@@ -13,7 +13,7 @@
     equal_moves = ["W2"]            # optional: every entry of these groups moves by the same amount
     invariants = "hold"             # optional: hold | fail, after the step
 
-``symcheck.trace.trace`` runs plain gradient descent with fresh symbolic data
+``symcheck.induction.trace.trace`` runs plain gradient descent with fresh symbolic data
 at every step. A claimed fact is confirmed only by exact evidence: a zero
 gradient is 0 as an expression (for every data sequence and learning rate), a
 move is a rational witness replayed by an independent backprop, an equal move
@@ -26,10 +26,10 @@ decide makes the claim undecided, never proved.
 from __future__ import annotations
 
 from ...errors import closest
-from ...identities import PROVED, REFUTED, UNDECIDED
-from ...proof import combine
+from ...exact.identities import PROVED, REFUTED, UNDECIDED
+from ...induction.symmetry import combine
 from ...render.analysis import _witness_text, trace_data
-from ...trace import MAX_STEPS, trace
+from ...induction.trace import MAX_STEPS, trace
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init
 

@@ -10,7 +10,7 @@
 
 Units are twins when their incoming rows, biases and outgoing columns are
 equal; the effective width of a layer is its number of twin classes
-(``symcheck.analysis.analyze``). The claim is that the initial values have
+(``symcheck.induction.analysis.analyze``). The claim is that the initial values have
 exactly these classes and that training keeps them at every step. "proved"
 needs the classes of the initial values to match and the persistence proof
 (base case, which holds by construction, + inductive step), confirmed by float
@@ -21,10 +21,10 @@ independently (``stepcheck.prove_step`` reports "undecided" otherwise).
 
 from __future__ import annotations
 
-from ...analysis import analyze
-from ...identities import PROVED, REFUTED, UNDECIDED, kernel_summary
+from ...induction.analysis import analyze
+from ...exact.identities import PROVED, REFUTED, UNDECIDED, kernel_summary
 from ...render.analysis import analysis_data, counterexample_lines
-from ...twins import describe_classes
+from ...induction.twins import describe_classes
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
 

@@ -1,0 +1,1 @@
+"""Exact arithmetic: verdicts, deciding equality of expressions, evaluating them at a point."""

@@ -1,0 +1,243 @@
+"""Evaluating large SymPy expressions at a rational point, fast.
+
+Expressions produced by several training steps share subtrees heavily (the
+same pre-activation appears in the forward pass, in sigma' and in every
+gradient that depends on it). ``evalf`` walks them as trees, which is
+exponential in the nesting; this evaluator walks the DAG once, caching each
+distinct subexpression, in 60-digit mpmath arithmetic. It is used to *search*
+for witnesses; every witness it finds is then re-checked independently
+(``replay``), so a mistake here can cost a witness but never make one up.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import sympy as sp
+
+from ..oracle.replay import bounded_exp
+
+DIGITS = 60
+
+
+class NotReal(Exception):
+    """The expression is not a finite real number at this point (log of a negative, ...)."""
+
+
+def _sigmoid(a):
+    return 1 / (1 + bounded_exp(-a))
+
+
+def _heaviside(a, h0=None):
+    if a > 0:
+        return mpmath.mpf(1)
+    if a < 0:
+        return mpmath.mpf(0)
+    if h0 is None:
+        raise NotReal("Heaviside(0) without a value")
+    return h0
+
+
+FUNCTIONS = {
+    "sigmoid": _sigmoid,
+    "tanh": mpmath.tanh,
+    "exp": bounded_exp,
+    "sinh": lambda a: bounded_exp(a, mpmath.sinh),
+    "cosh": lambda a: bounded_exp(a, mpmath.cosh),
+    "sin": mpmath.sin,
+    "cos": mpmath.cos,
+    "tan": mpmath.tan,
+    "atan": mpmath.atan,
+    "log": lambda a: mpmath.log(a) if a > 0 else _raise("log of a non-positive number"),
+    "erf": mpmath.erf,
+    "relu": lambda a: a if a > 0 else mpmath.mpf(0),
+    "leaky_relu": lambda a: a if a > 0 else a / 100,
+    "elu": lambda a: a if a > 0 else bounded_exp(a) - 1,
+    "softplus": lambda a: mpmath.log(1 + bounded_exp(a)),
+    "gelu": lambda a: a * (1 + mpmath.erf(a / mpmath.sqrt(2))) / 2,
+    "Heaviside": _heaviside,
+    "Max": max,
+    "Min": min,
+    "Abs": abs,
+    # the generic activation is instantiated as tanh, as ``identities`` does
+    "f": mpmath.tanh,
+    "f_prime": lambda a: 1 - mpmath.tanh(a) ** 2,
+}
+
+
+def _raise(message):
+    raise NotReal(message)
+
+
+def dag_free_symbols(*exprs) -> set:
+    """The free symbols of ``exprs``, visiting each distinct subexpression once.
+
+    SymPy's ``free_symbols`` walks an expression as a tree; after a few training
+    steps the shared subexpressions make that tree exponentially larger than
+    the DAG. Nodes that bind variables (Subs, Derivative, Lambda, sums) answer
+    for themselves, so bound variables are never reported as free."""
+    seen, found, stack = set(), set(), [sp.sympify(e) for e in exprs]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node.is_Symbol:
+            found.add(node)
+        elif getattr(node, "bound_symbols", None) or isinstance(node, (sp.Subs, sp.Derivative, sp.Lambda)):
+            found |= node.free_symbols
+        else:
+            stack.extend(node.args)
+    return found
+
+
+def evaluate_many(exprs, point: dict) -> list:
+    """Several expressions at one point, sharing one cache: the gradients of a
+    network share their forward pass, so each subexpression is computed once.
+    ``point`` maps symbols to SymPy rationals, floats or mpmath numbers; an entry that is not a
+    finite real number comes back as None."""
+    cache: dict = {}
+    results = []
+    with mpmath.workdps(DIGITS):
+        for expr in exprs:
+            value = _eval(sp.sympify(expr), point, cache)
+            if not isinstance(value, mpmath.mpf) or not mpmath.isfinite(value):
+                value = None
+            results.append(value)
+    return results
+
+
+def evaluate(expr, point: dict):
+    """expr at ``point`` (Symbol -> SymPy rational) as an mpmath number, or None if not real."""
+    return evaluate_many([expr], point)[0]
+
+
+class _Failed:
+    """The cached outcome of a node that is not a finite real number; reading it raises NotReal."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+#: What a failing node may raise; anything else is a bug and propagates.
+_NOT_REAL = (NotReal, ArithmeticError, ValueError, TypeError)
+
+
+def _eval(root, point, cache):
+    """The value of ``root`` (or a _Failed), computing children first from an explicit stack:
+    a network of K layers nests K deep, far beyond Python's recursion limit at K = 256."""
+    stack = [root]
+    while stack:
+        node = stack[-1]
+        if node in cache:
+            stack.pop()
+            continue
+        pending = [child for child in _children(node) if child not in cache]
+        if pending:
+            stack.extend(pending)
+            continue
+        stack.pop()
+        try:
+            cache[node] = _compute(node, point, cache)
+        except _NOT_REAL as error:
+            cache[node] = _Failed(str(error) or type(error).__name__)
+    return cache[root]
+
+
+def _children(node) -> tuple:
+    """The subexpressions ``_compute`` reads from the cache (all of them, before the node)."""
+    if node.is_Atom:
+        return ()
+    if node.is_Pow and node.exp.is_Integer:
+        return (node.base,)
+    if isinstance(node, sp.Piecewise):
+        parts = []
+        for value, condition in node.args:
+            parts.append(value)
+            for relation in _relations(condition):
+                parts.extend((relation.lhs, relation.rhs))
+        return tuple(parts)
+    if node.is_Add or node.is_Mul or node.is_Pow or type(node).__name__ in FUNCTIONS:
+        return node.args
+    return ()  # evaluated whole by SymPy (see the end of _compute)
+
+
+def _value(node, cache):
+    """A child's value, computed before its parent; a child that failed makes the parent fail."""
+    value = cache[node]
+    if isinstance(value, _Failed):
+        raise NotReal(value.reason)
+    return value
+
+
+def _compute(node, point, cache):
+    if node.is_Symbol:
+        q = point[node]
+        if isinstance(q, mpmath.mpf):  # a value computed earlier at this precision
+            return q
+        if isinstance(q, (float, int)) and not isinstance(q, bool):
+            return mpmath.mpf(q)
+        return mpmath.mpf(int(q.p)) / int(q.q)
+    if node.is_Rational:
+        return mpmath.mpf(int(node.p)) / int(node.q)
+    if node.is_Float:
+        return mpmath.mpf(str(node))
+    if node.is_Add:
+        return mpmath.fsum(_value(a, cache) for a in node.args)
+    if node.is_Mul:
+        return mpmath.fprod(_value(a, cache) for a in node.args)
+    if node.is_Pow:
+        base = _value(node.base, cache)
+        exponent = node.exp
+        if exponent.is_Integer:
+            return base ** int(exponent)
+        e = _value(exponent, cache)
+        if base < 0:
+            raise NotReal("fractional power of a negative number")
+        return base ** e
+    if isinstance(node, sp.Piecewise):
+        # only the branch taken is read: an untaken branch may fail (log of a negative)
+        for value, condition in node.args:
+            if _truth(condition, cache):
+                return _value(value, cache)
+        raise NotReal("no Piecewise branch applies")
+    name = type(node).__name__
+    if name in FUNCTIONS and node.args:
+        return FUNCTIONS[name](*(_value(a, cache) for a in node.args))
+    # anything else (pi, E, rare functions): SymPy's own evaluation of this node only
+    number = node.xreplace(point).evalf(DIGITS)
+    if not number.is_real or not number.is_finite:
+        raise NotReal(str(node.func))
+    return mpmath.mpf(str(number))
+
+
+def _relations(condition) -> list:
+    """The comparisons a Piecewise condition (And, Or, Not of comparisons) is made of."""
+    found, stack = [], [condition]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, sp.core.relational.Relational):
+            found.append(node)
+        elif isinstance(node, (sp.And, sp.Or, sp.Not)):
+            stack.extend(node.args)
+    return found
+
+
+def _truth(condition, cache) -> bool:
+    if condition is sp.true or condition == True:  # noqa: E712 - SymPy's true
+        return True
+    if condition is sp.false:
+        return False
+    if isinstance(condition, sp.core.relational.Relational):
+        lhs, rhs = _value(condition.lhs, cache), _value(condition.rhs, cache)
+        return {">": lhs > rhs, "<": lhs < rhs, ">=": lhs >= rhs, "<=": lhs <= rhs,
+                "==": lhs == rhs, "!=": lhs != rhs}[condition.rel_op]
+    if isinstance(condition, sp.And):
+        return all(_truth(part, cache) for part in condition.args)
+    if isinstance(condition, sp.Or):
+        return any(_truth(part, cache) for part in condition.args)
+    if isinstance(condition, sp.Not):
+        return not _truth(condition.args[0], cache)
+    # never print the condition into the message: it can be a huge expression
+    raise NotReal(f"a condition of type {type(condition).__name__}")

@@ -1,0 +1,1 @@
+"""Functional symmetry: equitable partitions, dead units, the quotient network."""

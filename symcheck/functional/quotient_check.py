@@ -1,0 +1,157 @@
+"""Float64 evidence for functional ties: the big network and its quotient trained side
+by side on the same data, and how far tied units drift apart in floating point.
+
+This is the numeric verdict, separate from the exact one: it never turns a
+proof into a refutation or back. Parametric twins stay *bitwise* equal (the
+tie-keeping ``numeric.matvec``); functional ties are sums of different numbers,
+which round differently, so they are kept to a tolerance at best.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..oracle import numeric
+from .equitable import Quotient, block_sum_weights, block_sums, mean_entries, per_entry_gradient
+from ..model.optimizers import get_optimizer, step, summed_gradient
+from ..model.spec import MLP
+from ..oracle.training import FLOAT_OPS, hyper_values, numpy_gradient, sample_example, train
+from ..induction.twins import Partition
+
+BITWISE, TOLERANCE, NOT_KEPT = "bitwise", "to a tolerance", "not kept"
+DRIFT_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class QuotientRun:
+    steps: int
+    big_losses: tuple
+    quotient_losses: tuple
+    max_loss_difference: float  # relative to max(1, |loss|)
+    ties: "FloatTie"  # the drift of the network's tied block sums over the same run
+
+
+@dataclass(frozen=True)
+class FloatTie:
+    """How the float64 run treated the ties: the largest relative drift of block sums."""
+
+    steps: int
+    drift: float
+    level: str  # BITWISE | TOLERANCE | NOT_KEPT
+    tolerance: float = DRIFT_TOLERANCE
+
+
+#: Rules under which training the quotient's mean entries with the same rule IS the network's
+#: training: an entry's update reads only its own gradient and state, and its own value at most
+#: linearly (decay), so equal gradients and state move a block's sum by |block| times one update.
+#: Not: ``adam_l2`` (the value enters Adam's normalisation: different entries with equal sums
+#: move differently -- exact only when the blocks hold equal entries, the twin partition),
+#: ``clip`` (the global norm counts entries, and the quotient has fewer), and the rules that
+#: treat units individually (dropout, per-unit rates, Gauss-Seidel, noise).
+QUOTIENT_RULES = frozenset({"sgd", "minibatch", "momentum", "nesterov", "rmsprop", "adam", "adamw",
+                            "weight_decay"})
+
+
+def quotient_is_exact(optimizer, partition: Partition, twins: Partition | None = None) -> bool:
+    """Does training the quotient with ``optimizer`` reproduce the network's training exactly
+    (in real arithmetic)? ``twins``: the twin partition, for rules exact on equal entries only."""
+    name = get_optimizer(optimizer).name
+    if name in QUOTIENT_RULES:
+        return True
+    return name == "adam_l2" and twins is not None and partition.layers == twins.layers
+
+
+def _quotient_gradient(q: Quotient):
+    """Mean-entry parameters -> the big network's per-entry gradient (see ``equitable``)."""
+    gradient = numpy_gradient(q.spec)
+
+    def per_example(means, x, y):
+        return per_entry_gradient(q, gradient(block_sum_weights(q, means), x, y))
+    return per_example
+
+
+def train_side_by_side(spec: MLP, optimizer, start: dict, q: Quotient, steps: int = 100,
+                       seed: int = 0) -> QuotientRun:
+    """Train the big network from ``start`` (float arrays) and the quotient in mean-entry
+    coordinates with the same rule, data and hyperparameters; compare the losses."""
+    optimizer = get_optimizer(optimizer)
+    rng = random.Random(seed)
+    hyper = hyper_values(spec, optimizer, rng)
+    big, small = dict(start), mean_entries(q)
+    big_state = _zero_state(spec, optimizer)
+    small_state = _zero_state(q.spec, optimizer)
+    big_losses, small_losses, worst, drift = [], [], 0.0, 0.0
+    for _ in range(steps):
+        examples = [sample_example(spec, rng) for _ in range(optimizer.examples)]
+        loss_big = sum(numeric.loss_value(spec, big, x, y) for x, y in examples)
+        loss_small = sum(numeric.loss_value(q.spec, block_sum_weights(q, small), x, y) for x, y in examples)
+        big_losses.append(loss_big)
+        small_losses.append(loss_small)
+        worst = max(worst, abs(loss_big - loss_small) / max(1.0, abs(loss_big)))
+        big, big_state = step(optimizer, spec, big, big_state, hyper,
+                              summed_gradient(numpy_gradient(spec), examples, sum), FLOAT_OPS)
+        small, small_state = step(optimizer, q.spec, small, small_state, hyper,
+                                  summed_gradient(_quotient_gradient(q), examples, sum), FLOAT_OPS)
+        drift = max(drift, tie_drift(spec, q.partition, big))
+    return QuotientRun(steps, tuple(big_losses), tuple(small_losses), worst, _level(steps, drift))
+
+
+def _level(steps: int, drift: float) -> "FloatTie":
+    level = BITWISE if drift == 0.0 else TOLERANCE if drift <= DRIFT_TOLERANCE else NOT_KEPT
+    return FloatTie(steps, drift, level)
+
+
+def _zero_state(spec: MLP, optimizer) -> dict:
+    state = {name: {p: np.zeros(spec.parameter_shape(p)) for p in spec.parameter_names} for name in optimizer.state}
+    state.update({name: 0.0 for name in optimizer.scalar_state})
+    return state
+
+
+def tie_drift(spec: MLP, partition: Partition, params: dict) -> float:
+    """The largest relative difference, within a class, of biases and of float block sums."""
+    worst = 0.0
+    for i in range(1, spec.depth + 1):
+        for name, layer, transpose in ((f"W{i}", i - 1, False), (f"W{i + 1}", i + 1, True)):
+            matrix = np.asarray(params[name], dtype=float)  # rules that rebuild rows give tuples
+            matrix = matrix.T if transpose else matrix
+            colors = _color_array(partition, layer, matrix.shape[1])
+            sums = block_sums(matrix[..., np.newaxis], colors, int(colors.max()) + 1)[..., 0]
+            worst = max(worst, _spread(sums, partition.classes(i)))
+        worst = max(worst, _spread(np.asarray(params[f"b{i}"], dtype=float)[:, np.newaxis], partition.classes(i)))
+    return worst
+
+
+def _color_array(partition: Partition, layer: int, count: int) -> np.ndarray:
+    colors = np.empty(count, dtype=np.int64)
+    for label, group in enumerate(partition.classes(layer)):
+        colors[list(group)] = label
+    return colors
+
+
+def _spread(rows: np.ndarray, classes) -> float:
+    worst = 0.0
+    for group in classes:
+        block = rows[list(group)]
+        gap = float(np.max(block.max(axis=0) - block.min(axis=0))) if len(group) > 1 else 0.0
+        if not np.isfinite(gap):  # a diverged run: not kept (max() would drop a nan)
+            return float("inf")
+        worst = max(worst, gap / max(1.0, float(np.abs(block).max())))
+    return worst
+
+
+def float_ties(spec: MLP, optimizer, partition: Partition, start: dict, steps: int = 100,
+               seed: int = 0) -> FloatTie:
+    """Train in float64 from ``start`` and measure the drift of the tied block sums."""
+
+    worst = 0.0
+    for params in train(spec, optimizer, start, steps, seed):
+        worst = max(worst, tie_drift(spec, partition, params))
+    return _level(steps, worst)
+
+
+__all__ = ["BITWISE", "FloatTie", "NOT_KEPT", "QUOTIENT_RULES", "QuotientRun", "TOLERANCE", "float_ties",
+           "quotient_is_exact", "tie_drift",
+           "train_side_by_side"]

@@ -1,0 +1,363 @@
+"""``analyze``: for any initialization and optimizer, which hidden units are
+twins, how wide each layer effectively is, and a proof (or an exact
+counterexample) that training keeps the twins tied.
+
+Three claims, each by induction over steps (base case on the initial values,
+inductive step from a generic point of a subspace, ``stepcheck``):
+
+- **twins persist**: the tied subspace S_P of the init's twin partition P
+  (``twins``), with optimizer state tied the same way, is closed under one update;
+- **dead network**: with sigma(0) = 0 and W = 0, b_1..b_K = 0 the set
+  {every W_i = 0, b_1..b_K = 0} (optimizer state likewise) is closed under one
+  update, so only the output bias ever moves -- and it does move;
+- **no hidden layer (K = 0)**: the claim "the weights stay equal" for linear,
+  logistic or softmax regression started at one constant is refuted after one
+  step, so zero or constant init is fine there.
+
+Every verdict is confirmed numerically: float training from the actual init
+(``training``) must keep twins equal; every counterexample is replayed
+independently (``replay``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import mpmath
+import sympy as sp
+
+from .. import budget
+from ..oracle.numeric import largest_entry, worst_gap
+from ..model.activations import get_activation
+from ..exact.identities import PROVED, REFUTED, UNDECIDED
+from ..model.optimizers import Optimizer, get_optimizer
+from ..model.spec import MLP
+from .engine import Identity, Sampler, StepResult, concrete_point, decide, make_problem, prove_step
+from ..oracle.training import train
+from .invariants import entry
+from .symmetry import combine
+from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start
+from .twins import STEP_COUNT, Partition, partition_point, tie_pairs, tied_state, twin_classes
+
+#: Gauss-Seidel sweeps recompute the gradient once per unit (hidden and output)
+#: on ever larger expressions; above this many units the sweep is evaluated at
+#: one rational point (enough to refute, never to prove). 3 keeps seed 002's
+#: 2-2-1 question fully symbolic.
+GAUSS_SEIDEL_SYMBOLIC_UNITS = 3
+CONCRETE_ATTEMPTS = 4
+NUMERIC_STEPS = 5
+NUMERIC_RUNS = 2
+NUMERIC_TOLERANCE = 1e-9
+#: above this many parameters the twins claim is decided at the class level (``functional``)
+PER_ENTRY_PARAMETERS = 2000
+
+
+@dataclass(frozen=True)
+class NumericConfirmation:
+    """Float training from the actual initial values: do the twins stay equal?"""
+
+    runs: int
+    steps: int
+    max_twin_difference: float
+    tolerance: float
+
+    @property
+    def twins_stay_equal(self) -> bool:
+        return self.max_twin_difference <= self.tolerance
+
+    @property
+    def finite(self) -> bool:
+        """False when float training produced NaN or inf: then it confirms nothing either way."""
+        return self.max_twin_difference < float("inf")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim with its base case and inductive step."""
+
+    name: str
+    statement: str
+    base_identities: int
+    base_holds: bool
+    step: StepResult | None  # None: nothing to prove (no twins)
+    verdict: str
+    extra: dict  # claim-specific evidence (e.g. the output bias moves)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    spec: MLP
+    init: object
+    optimizer: Optimizer
+    partition: Partition
+    twins: Claim | None
+    dead: Claim | None
+    regression: tuple[Claim, ...]
+    numeric: NumericConfirmation | None
+    verdict: str
+    notes: tuple[str, ...]
+    functional: object = None  # functional.Functional: equitable classes, dead units, quotient
+
+    def _repr_latex_(self) -> str:
+        from ..render.latex import notebook_latex  # rendering stays out of the math modules
+
+        return notebook_latex(self)
+
+
+# ---------------------------------------------------------------- twins claim
+
+def tie_identities(optimizer: Optimizer, partition: Partition) -> list[Identity]:
+    """The identities of S_P for the parameters, then for every state tensor."""
+    base = tie_pairs(partition)
+    pairs = list(base)
+    for name in optimizer.state:
+        pairs += [p._replace(group=f"{name}:{p.group}") for p in base]
+    return [Identity(p.group, p.layer, p.property, p.position, p.reference) for p in pairs]
+
+
+def prove_twins_persist(spec: MLP, partition: Partition, optimizer, seed: int = 0,
+                        exhaustive: bool = False) -> StepResult:
+    """Inductive step: from a generic point of S_P (state tied alike) one update stays in S_P."""
+    optimizer = get_optimizer(optimizer)
+    params, _ = partition_point(partition)
+    problem = make_problem(spec, optimizer, params, tied_state(optimizer, partition))
+    identities = tie_identities(optimizer, partition)
+    if optimizer.name == "gauss_seidel" and sum(spec.widths[1:]) > GAUSS_SEIDEL_SYMBOLIC_UNITS:
+        # a saturated point can hide the separation below any threshold: try a few points
+        for attempt in range(CONCRETE_ATTEMPTS):
+            result = prove_step(problem, identities, seed, concrete_point(problem, seed + attempt), exhaustive)
+            if result.verdict == REFUTED:
+                break
+        return result
+    return prove_step(problem, identities, seed, None, exhaustive)
+
+
+def tie_count(partition: Partition) -> int:
+    """len(tie_pairs(partition)), without building the pairs."""
+    spec, count = partition.spec, 0
+    for i in range(1, spec.depth + 1):
+        per_unit = spec.widths[i - 1] + 1 + spec.widths[i + 1]
+        count += sum(len(group) - 1 for group in partition.classes(i)) * per_unit
+    return count
+
+
+#: the base case of "twins persist" is not a check that could fail: ``twin_classes`` builds the
+#: partition from exactly the equalities of S_P that hold in the initial values
+BASE_BY_CONSTRUCTION = ("holds by construction: the twin classes are read off these equalities "
+                        "of the initial values")
+
+
+# ----------------------------------------------------------------- dead claim
+
+def is_dead_start(spec: MLP, values: dict, exact: dict | None = None) -> bool:
+    """sigma(0) = 0 and every weight and hidden bias exactly 0 (``exact``: the values as
+    ``equitable.exact_parameters`` integers, when the caller has them)."""
+    if get_activation(spec.activation).zero_at_zero is not True or spec.depth == 0:
+        return False
+    zero = (lambda name: all_zero(exact[name])) if exact is not None else (lambda name: _all_zero(values[name]))
+    return all(zero(name) for name in spec.parameter_names if name != f"b{spec.depth + 1}")
+
+
+def _all_zero(value) -> bool:
+    """Every entry 0; tied values repeat a few objects, each compared once."""
+    flat = [v for row in value for v in row] if value and isinstance(value[0], tuple) else list(value)
+    return all(v == 0 for v in distinct_objects(flat)[0])
+
+
+def _dead_entries(spec: MLP, values: dict):
+    for name in spec.parameter_names:
+        if name == f"b{spec.depth + 1}":
+            continue
+        value = values[name]
+        if name[0] == "W":
+            for r, row in enumerate(value):
+                for c, v in enumerate(row):
+                    yield name, (r, c), v
+        else:
+            for r, v in enumerate(value):
+                yield name, (r,), v
+
+
+def _dead_point(spec: MLP, prefix: str = "") -> dict:
+    last = spec.depth + 1
+    params = {}
+    for name in spec.parameter_names:
+        shape = spec.parameter_shape(name)
+        if name == f"b{last}":
+            params[name] = tuple(sp.Symbol(f"{prefix}b{last}_{r}", real=True) for r in range(shape[0]))
+        elif len(shape) == 2:
+            params[name] = tuple(tuple(sp.S.Zero for _ in range(shape[1])) for _ in range(shape[0]))
+        else:
+            params[name] = tuple(sp.S.Zero for _ in range(shape[0]))
+    return params
+
+
+def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP | None = None,
+               exact: dict | None = None) -> Claim:
+    """``step_spec``: the network the inductive step runs on -- by default ``spec``; the
+    quotient (d, 1, ..., 1, m) for a wide network and an entrywise rule, where the quotient
+    lemma makes every gradient entry the quotient's divided by a class size."""
+    optimizer = get_optimizer(optimizer)
+    base_spec, spec = spec, step_spec or spec
+    params = _dead_point(spec)
+    state = {name: _dead_point(spec, f"{name}_") for name in optimizer.state}
+    if "t" in optimizer.scalar_state:
+        state["t"] = STEP_COUNT
+    zero = dict(params)
+    identities = [Identity(name, int(name[1:]), "zero", position, None)
+                  for name, position, _ in _dead_entries(spec, zero)]
+    for name in optimizer.state:
+        identities += [Identity(f"{name}:{i.group}", i.layer, "zero", i.position, None)
+                       for i in list(identities) if ":" not in i.group]
+    problem = make_problem(spec, optimizer, params, state)
+    result = prove_step(problem, identities, seed)
+    base_count = sum(math.prod(base_spec.parameter_shape(name)) for name in base_spec.parameter_names
+                     if name != f"b{base_spec.depth + 1}")
+    base_holds = is_dead_start(base_spec, values, exact) or all(
+        _all_zero(values[name]) for name in base_spec.parameter_names if name != f"b{base_spec.depth + 1}")
+    # the output bias does move: its update is not identically zero
+    new_params, _ = result.update
+    last = f"b{spec.depth + 1}"
+    status, method, witness = decide(new_params[last][0], params[last][0], Sampler(spec, optimizer, seed))
+    moves = {"parameter": last, "status": "moves" if status == REFUTED else status, "method": method}
+    if witness is not None:
+        point, after, before = witness
+        moves.update({"point": {k: str(v) for k, v in sorted(point.items())},
+                      "after": mpmath.nstr(after, 20), "before": str(point.get(str(params[last][0]), before))})
+    verdict = REFUTED if not base_holds else result.verdict
+    last_layer = spec.depth + 1
+    statement = (f"with {spec.activation}(0) = 0 and W = 0, b1..b{spec.depth} = 0, every W_i and "
+                 f"b1..b{spec.depth} stay exactly 0 at every step: only b{last_layer} ever moves")
+    return Claim("dead network", statement, base_count, base_holds, result, verdict, {"output_bias": moves})
+
+
+# ----------------------------------------------------------- K = 0 regression
+
+def regression_claims(spec: MLP, optimizer, seed: int = 0) -> tuple[Claim, ...]:
+    """Linear / logistic / softmax regression started at one constant: do the weights stay equal?"""
+    optimizer = get_optimizer(optimizer)
+    rows, cols = spec.weight_shape(1)
+    w, beta = sp.Symbol("w", real=True), sp.Symbol("beta", real=True)
+    params = {"W1": tuple(tuple(w for _ in range(cols)) for _ in range(rows)), "b1": tuple(beta for _ in range(rows))}
+    state = {name: {"W1": tuple(tuple(sp.Symbol(f"{name}_w", real=True) for _ in range(cols)) for _ in range(rows)),
+                    "b1": tuple(sp.Symbol(f"{name}_beta", real=True) for _ in range(rows))}
+             for name in optimizer.state}
+    if "t" in optimizer.scalar_state:
+        state["t"] = STEP_COUNT
+    claims = []
+    if cols >= 2:
+        identities = [Identity("W1", 1, "weights", (0, c), (0, 0)) for c in range(1, cols)]
+        claims.append(("input weights", "the weights of output 0 from the different inputs stay equal",
+                       identities))
+    if rows >= 2:
+        identities = [Identity("W1", 1, "weights", (k, 0), (0, 0)) for k in range(1, rows)]
+        claims.append(("output units", "the different outputs keep equal weights", identities))
+    result = []
+    problem = make_problem(spec, optimizer, params, state)
+    update = None  # every claim is about the same update: run it once
+    for name, statement, identities in claims:
+        step = prove_step(problem, identities, seed, update=update)
+        update = step.update
+        result.append(Claim(name, statement, 0, True, step, step.verdict, {}))
+    return tuple(result)
+
+
+# ------------------------------------------------------------------- analyze
+
+def numeric_confirmation(spec: MLP, optimizer, partition: Partition, values: dict,
+                         seed: int = 0) -> NumericConfirmation:
+    """Train in floats from the initial values; the largest difference between twins.
+
+    Symbolic constants of the init (w1, beta1, ...) get seeded rational values first:
+    the twin classes hold for every value of the constants."""
+    start = numeric_start(spec, values, constant_values(spec, optimizer, values, seed))
+    pairs = tie_pairs(partition)
+    worst = 0.0
+    for run in range(NUMERIC_RUNS):
+        for params in train(spec, optimizer, start, NUMERIC_STEPS, seed + run):
+            if largest_entry(params.values()) == float("inf"):
+                worst = float("inf")  # NaN or inf: the route fails, it neither ties nor separates
+            for p in pairs:
+                a, b = entry(params[p.group], p.position), entry(params[p.group], p.reference)
+                worst = max(worst, worst_gap(a, b))  # relative to the twins themselves
+    return NumericConfirmation(NUMERIC_RUNS, NUMERIC_STEPS, worst, NUMERIC_TOLERANCE)
+
+
+def constant_values(spec: MLP, optimizer, values: dict, seed: int = 0, constants=None) -> dict:
+    """Seeded rational values for the init's symbolic constants (w1, beta1, ...), if any
+    (``constants``: those symbols, when the caller has collected them)."""
+    sampler = Sampler(spec, get_optimizer(optimizer), seed)
+    found = constants_of(values) if constants is None else sorted(constants, key=str)
+    return {s: sp.Rational(str(sampler.value(s.name))) for s in found}
+
+
+def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = True,
+            class_level=None, values: dict | None = None, exact: dict | None = None) -> Analysis:
+    """Twin classes of ``init``, and proofs (or counterexamples) about how ``optimizer`` treats them.
+
+    ``class_level`` (optimizer, seed -> claim with ``statement`` and ``verdict``) decides the twins
+    claim above ``PER_ENTRY_PARAMETERS`` parameters, where the per-entry step grows with the width
+    (``functional.analyze_functional`` passes it, and adds equitable classes and dead units).
+    ``values``, ``exact``: ``init.values(spec)`` and ``equitable.exact_parameters`` of it, when the
+    caller has them already."""
+    from ..initialization.patterns import parse_init
+
+    init = parse_init(init, seed) if isinstance(init, str) else init
+    optimizer = get_optimizer(optimizer)
+    budget.phase(f"analyzing MLP {budget.brief(spec.name)} ({optimizer.name})")
+    values = init.values(spec) if values is None else values
+    # the same classes from exact integers (``equitable``) when the caller has them: no hashing of
+    # SymPy rows, which dominates on wide networks
+    partition = twin_classes(spec, values, exact)
+    notes = []
+    twins = dead = None
+    regression: tuple[Claim, ...] = ()
+    confirmation = None
+    if spec.depth == 0:
+        regression = regression_claims(spec, optimizer, seed)
+        notes.append("K = 0: no hidden layer, so no hidden units can be interchangeable; "
+                     "zero or constant initialization is fine for linear, logistic and softmax regression")
+    else:
+        count = tie_count(partition)
+        if partition.is_trivial:
+            notes.append("every hidden unit is distinct at the start: there are no twins to keep tied")
+            twins = Claim("twins persist", "no twins", 0, True, None, PROVED, {})
+        elif class_level is not None and spec.parameter_count > PER_ENTRY_PARAMETERS:
+            # the class-level route: its cost does not depend on the width
+            level = class_level(optimizer, seed)
+            twins = Claim("twins persist", level.statement, count, True, None, level.verdict,
+                          {"base_case": BASE_BY_CONSTRUCTION, "class_level": level})
+        else:
+            step = prove_twins_persist(spec, partition, optimizer, seed)
+            verdict = step.verdict
+            base = {"base_case": BASE_BY_CONSTRUCTION}
+            twins = Claim("twins persist", "units in one twin class stay twins after every update",
+                          count, True, step, verdict, base)
+            if numeric:
+                confirmation = numeric_confirmation(spec, optimizer, partition, values, seed)
+                if verdict != UNDECIDED and not confirmation.finite:
+                    twins = Claim(twins.name, twins.statement, count, True, step, UNDECIDED, base)
+                    notes.append("float training produced NaN or inf, so it confirms nothing; "
+                                 "the verdict is withheld")
+                elif verdict == PROVED and not confirmation.twins_stay_equal:
+                    twins = Claim(twins.name, twins.statement, count, True, step, UNDECIDED, base)
+                    notes.append("float training separated twins that the proof keeps tied; "
+                                 "the verdict is withheld")
+        if is_dead_start(spec, values, exact):
+            step_spec = None
+            if class_level is not None and spec.parameter_count > PER_ENTRY_PARAMETERS and \
+                    not getattr(class_level, "structural", lambda o: True)(optimizer):
+                step_spec = MLP((spec.input_width,) + (1,) * spec.depth + (spec.output_width,),
+                                spec.activation, spec.loss)
+            dead = prove_dead(spec, optimizer, values, seed, step_spec, exact)
+    verdict = _overall(twins, dead)
+    if getattr(init, "is_symbolic", False):
+        notes.append("symbolic constants count as different from each other: the twin classes "
+                     "hold for every value of the constants")
+    return Analysis(spec, init, optimizer, partition, twins, dead, regression, confirmation,
+                    verdict, tuple(notes))
+
+
+def _overall(*claims) -> str:
+    return combine(*(c.verdict for c in claims if c is not None))

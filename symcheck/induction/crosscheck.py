@@ -1,0 +1,112 @@
+"""The independent route: re-evaluate symbolic results with NumPy float64.
+
+Every symbolic verdict is paired with a numeric one computed by
+``symcheck.oracle.numeric`` -- code that shares nothing with the SymPy engine but the
+activation and loss formulas -- so a wrong rule in either is visible as a
+disagreement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from ..oracle import numeric
+from ..exact.evaluation import evaluate_many
+from ..model.spec import MLP
+
+def compile_expressions(symbols, expressions):
+    """A function of ``symbols`` returning every expression as a float.
+
+    Backprop expressions share their subexpressions (every gradient contains
+    the forward pass), so as trees they grow exponentially with depth while as
+    DAGs they stay small. ``lambdify`` prints trees; ``evaluate_many`` walks
+    the DAG once with a shared cache, so a deep generic network stays cheap.
+    A value that is not a finite real number comes back as NaN, which fails
+    every comparison it enters."""
+
+    def evaluate(*values):
+        point = dict(zip(symbols, (float(v) for v in values)))
+        return [float(v) if v is not None else float("nan") for v in evaluate_many(expressions, point)]
+
+    return evaluate
+
+
+def flatten(value) -> list:
+    if value and isinstance(value[0], tuple):
+        return [entry for row in value for entry in row]
+    return list(value)
+
+
+def numeric_value(value, assignment: dict) -> np.ndarray:
+    """A tuple-of-tuples of SymPy expressions evaluated at ``assignment`` (symbol -> float)."""
+    shape = (len(value), len(value[0])) if value and isinstance(value[0], tuple) else (len(value),)
+    entries = [float(sp.sympify(e).xreplace(assignment)) for e in flatten(value)]
+    return np.array(entries, dtype=float).reshape(shape)
+
+
+def sample_data(spec: MLP, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """An input and a target that are valid for the loss (targets in [0, 1] for bce/ce)."""
+    x = rng.uniform(-1.0, 1.0, spec.input_width)
+    if spec.loss == "mse":
+        y = rng.uniform(-1.0, 1.0, spec.output_width)
+    else:
+        y = rng.uniform(0.0, 1.0, spec.output_width)
+    return x, y
+
+
+@dataclass(frozen=True)
+class GradientComparison:
+    """Symbolic gradient vs NumPy backprop at numeric points."""
+
+    method: str
+    points: int
+    max_abs_difference: float
+    tolerance: float
+
+    @property
+    def passed(self) -> bool:
+        return self.max_abs_difference <= self.tolerance
+
+
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # non-finite values fail below
+def compare_gradients(spec: MLP, params, gradients, symbols, x_symbols, y_symbols,
+                      assignments, tolerance: float = 1e-9, reference=None, magnitudes=None) -> GradientComparison:
+    """Evaluate symbolic ``gradients`` (in ``symbols`` + x, y) and NumPy's at each assignment.
+
+    ``assignments`` is a list of (values for symbols, x, y). ``reference(arrays, x, y)``
+    gives NumPy's gradients by parameter name: one example's backprop by default; a
+    mini-batch passes ``numeric.batch_gradients`` with x, y lists of examples (and
+    ``magnitudes`` = ``numeric.batch_magnitudes``), and then
+    ``x_symbols``/``y_symbols`` are empty (the gradients hold the data as numbers).
+    Each entry is compared with its own size, floored by the size of the terms it is
+    computed from (``numeric.gradient_magnitudes``): both sides are evaluations of the
+    same formula in different orders, so they agree to ~1e-15 relative; 1e-9 leaves
+    room for deep networks while any wrong rule gives O(1) errors. A NaN or inf on
+    either side is an infinite difference."""
+    if reference is None:
+        def reference(arrays, x, y):
+            return numeric.backprop(spec, arrays, x, y).gradients
+    if magnitudes is None:
+        def magnitudes(arrays, x, y):
+            return numeric.gradient_magnitudes(spec, arrays, x, y)[1]
+    names = list(spec.parameter_names)
+    all_symbols = list(symbols) + list(x_symbols) + list(y_symbols)
+    flat = [e for name in names for e in flatten(gradients[name])]
+    evaluate = compile_expressions(all_symbols, flat)
+    worst = 0.0
+    for values, x, y in assignments:
+        data = [*x, *y] if x_symbols or y_symbols else []
+        symbolic = np.array(evaluate(*values, *data))
+        assignment = dict(zip(symbols, values))
+        arrays = {name: numeric_value(params[name], assignment) for name in names}
+        gradients_there = reference(arrays, x, y)
+        sizes = magnitudes(arrays, x, y)
+        expected = np.concatenate([gradients_there[name].ravel() for name in names])
+        floor = np.concatenate([np.ravel(sizes[name]) for name in names])
+        worst = max(worst, numeric.worst_gap(symbolic, expected, floor))
+    return GradientComparison(
+        "symbolic gradient (evaluated at 60 digits) vs NumPy float64 backprop", len(assignments), worst, tolerance
+    )

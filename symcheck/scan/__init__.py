@@ -1,0 +1,1 @@
+"""Reading real models: weights from files, and their twin and functional classes."""

@@ -1,0 +1,1 @@
+"""Backpropagation derived with SymPy: the equations and the gradients."""
