@@ -20,6 +20,7 @@ from .general import GeneralProof, prove_general
 from .symbolic.gradient import evaluate_gradient, GradientEvaluation
 from .handout import build_handout, Handout
 from .exact.identities import decide_equal, Decision
+from .exact.verdict import Status
 from .initialization.initializers import calculate_gain, compute_fans, Initializer, make_initializer
 from .initialization.inits import Init
 from .induction.invariants import check_invariant, Invariant, InvariantCheck, symmetry_invariants, tied_point
@@ -101,6 +102,7 @@ __all__ = [
     "signal_report",
     "SignalReport",
     "SignalRun",
+    "Status",
     "SymcheckError",
     "symmetry_invariants",
     "Theorem",

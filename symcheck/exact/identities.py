@@ -28,7 +28,7 @@ import sympy as sp
 
 from ..model.activations import f, f_prime
 
-PROVED, REFUTED, UNDECIDED = "proved", "refuted", "undecided"
+from .verdict import PROVED, REFUTED, UNDECIDED
 SYNTACTIC, EXPAND, CANCEL, SIMPLIFY, EVALUATION = (
     "syntactic identity",
     "expand(lhs - rhs) = 0",

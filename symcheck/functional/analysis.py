@@ -31,9 +31,9 @@ from .equitable import (float_parameters, numeric_start, coarsest_equitable, dea
                         per_entry_gradient, quotient, Quotient)
 from .proof import (is_structural, DeadStep, RuleProbe, dead_bias_values, first_step_at, prove_dead_stays_dead,
                                prove_rule_keeps_blocks)
-from ..exact.identities import PROVED, REFUTED, UNDECIDED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Optimizer
-from ..induction.symmetry import combine
+from ..exact.verdict import combine
 from .quotient_check import FloatTie, QuotientRun, float_ties, quotient_is_exact, train_side_by_side
 from ..model.spec import MLP
 from ..induction.engine import StepResult

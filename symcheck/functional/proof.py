@@ -33,9 +33,9 @@ import sympy as sp
 
 from ..exact.evaluation import evaluate as fast_evaluate
 from ..oracle import replay
-from ..exact.identities import PROVED, REFUTED, UNDECIDED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Ops, Optimizer, get_optimizer, leaves, step
-from ..induction.symmetry import combine
+from ..exact.verdict import combine
 from ..model.spec import MLP
 from ..induction.engine import Identity, Sampler, StepResult, decide, make_problem, prove_step
 from ..induction.twins import Partition, partition_point, tied_state

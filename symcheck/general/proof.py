@@ -19,7 +19,7 @@ from ..oracle import numeric
 from ..symbolic.backprop import data_symbols
 from ..induction.crosscheck import compare_gradients, numeric_value, sample_data
 from ..errors import InvalidSpec, unknown_name
-from ..exact.identities import PROVED, REFUTED, UNDECIDED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..induction.invariants import tied_point
 from ..model.spec import MLP
 from .collapse import collapse_lemmas

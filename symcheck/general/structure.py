@@ -26,7 +26,9 @@ from sympy import ImmutableMatrix, MatrixSymbol, OneMatrix
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
-from ..exact.identities import PROVED, decide_equal
+from ..exact.identities import decide_equal
+
+from ..exact.verdict import PROVED
 from ..induction.invariants import EQUAL_COLUMNS, EQUAL_ROWS
 
 CONSTANT = "constant"

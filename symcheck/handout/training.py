@@ -125,7 +125,7 @@ def update_rule_outcomes(spec: MLP, steps: int = RULE_STEPS, rules: dict | None 
     counterexample re-checked independently) and, measured, ``steps`` float steps of
     ``symcheck.oracle.training.train`` with the same optimizer."""
     from ..induction.analysis import analyze
-    from ..exact.identities import PROVED
+    from ..exact.verdict import PROVED
     from ..initialization.patterns import parse_init
     from ..oracle.training import float_values, train
 

@@ -30,13 +30,13 @@ import sympy as sp
 from .. import budget
 from ..oracle.numeric import largest_entry, worst_gap
 from ..model.activations import get_activation
-from ..exact.identities import PROVED, REFUTED, UNDECIDED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
 from .engine import Identity, Sampler, StepResult, concrete_point, decide, make_problem, prove_step
 from ..oracle.training import train
 from .invariants import entry
-from .symmetry import combine
+from ..exact.verdict import combine
 from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start
 from .twins import STEP_COUNT, Partition, partition_point, tie_pairs, tied_state, twin_classes
 

@@ -37,7 +37,7 @@ from .confirmation import Confirmation, units_tied
 from .crosscheck import GradientComparison, compile_expressions, flatten, sample_data
 from ..functional.equitable import exact_parameters, numeric_start
 from ..functional.proof import is_structural, prove_rule_keeps_blocks
-from ..exact.identities import PROVED, REFUTED, UNDECIDED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from .invariants import EQUAL_COLUMNS, EQUAL_ROWS, InvariantCheck, check_invariant, symmetry_invariants, tied_point
 from ..model.optimizers import get_optimizer
 from .symmetry import (CROSS_CHECK_POINTS, LEARNING_RATE, InvariantResult, Proof, StepCrossCheck, _counterexample,

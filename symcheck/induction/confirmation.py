@@ -24,7 +24,7 @@ import sympy as sp
 from ..oracle import numeric, training
 from ..symbolic.backprop import backprop, data_symbols, gradient_step
 from .crosscheck import flatten, compile_expressions, numeric_value, sample_data
-from ..exact.identities import PROVED, REFUTED
+from ..exact.verdict import PROVED, REFUTED
 from .symmetry import LEARNING_RATE, Proof
 from ..model.spec import MLP
 

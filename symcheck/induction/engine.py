@@ -33,13 +33,14 @@ from ..oracle import replay
 from ..symbolic.backprop import backprop, data_symbols
 from ..exact.evaluation import dag_free_symbols
 from ..exact.evaluation import evaluate_many
-from ..exact.identities import PROVED, REFUTED, UNDECIDED, Decided, prove_by_normal_forms
+from ..exact.identities import Decided, prove_by_normal_forms
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.losses import get_loss
 from ..model.optimizers import (COUNT, MASK, separating_masks, NONNEGATIVE, POSITIVE, REAL, UNIT, Ops, Optimizer, step,
                          summed_gradient)
 from ..model.spec import MLP
 from .invariants import entry
-from .symmetry import combine
+from ..exact.verdict import combine
 
 THRESHOLD = mpmath.mpf(10) ** -30  # far above 60-digit rounding, far below any real difference
 SEARCH_TRIALS = 4

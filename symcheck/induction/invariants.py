@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from ..exact.identities import PROVED, REFUTED, UNDECIDED, Decided, Decision, decide_equal
+from ..exact.identities import Decided, Decision, decide_equal
+
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.spec import MLP
 
 EQUAL_ROWS, EQUAL_COLUMNS, EQUAL_ENTRIES = "equal rows", "equal columns", "equal entries"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .analysis import prove_twins_persist
-from ..exact.identities import PROVED, UNDECIDED
+from ..exact.verdict import PROVED, UNDECIDED, combine
 from .invariants import (EQUAL_COLUMNS, EQUAL_ENTRIES, EQUAL_ROWS, Invariant, InvariantCheck, TiedPoint,
                          check_invariant, symmetry_invariants)
 from ..model.optimizers import get_optimizer
@@ -22,7 +22,7 @@ PROPERTIES = {"rows": EQUAL_ROWS, "columns": EQUAL_COLUMNS, "entries": EQUAL_ENT
 
 
 def optimizer_proof(spec: MLP, init, seed: int, optimizer):
-    from .symmetry import Counterexample, InvariantResult, Proof, combine
+    from .symmetry import Counterexample, InvariantResult, Proof
 
     optimizer = get_optimizer(optimizer)
     invariants = symmetry_invariants(spec)

@@ -25,7 +25,8 @@ from ..model.activations import get_activation
 from ..symbolic.backprop import backprop, data_symbols, gradient_step
 from .crosscheck import GradientComparison, compare_gradients, numeric_value, sample_data
 from ..exact.evaluation import evaluate
-from ..exact.identities import PROVED, REFUTED, UNDECIDED, as_fraction
+from ..exact.identities import as_fraction
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED, combine
 from ..initialization.inits import Init
 from .invariants import (
     Invariant,
@@ -111,14 +112,6 @@ class Proof:
         from ..render.latex import notebook_latex  # rendering stays out of the math modules
 
         return notebook_latex(self)
-
-
-def combine(*statuses: str) -> str:
-    if REFUTED in statuses:
-        return REFUTED
-    if UNDECIDED in statuses:
-        return UNDECIDED
-    return PROVED
 
 
 def prove_symmetry(spec: MLP, init="constant", seed: int = 0, optimizer: str = "sgd") -> Proof:

@@ -35,7 +35,8 @@ from ..oracle import replay
 from .analysis import is_dead_start, prove_dead
 from ..exact.evaluation import dag_free_symbols
 from ..symbolic.backprop import backprop, data_symbols, gradient_step
-from ..exact.identities import PROVED, prove_by_normal_forms
+from ..exact.identities import prove_by_normal_forms
+from ..exact.verdict import PROVED
 from ..model.optimizers import get_optimizer
 from ..model.spec import MLP
 from .engine import Sampler, search_witness

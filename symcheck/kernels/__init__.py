@@ -15,7 +15,8 @@ import time
 from dataclasses import replace
 
 from ..errors import MissingDependency
-from ..exact.identities import PROVED, REFUTED, UNDECIDED, KernelCheck
+from ..exact.identities import KernelCheck
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 
 Z3, CVC5, COQ = "z3", "cvc5", "coq"
 #: kernels that re-check identities with an SMT solver (``smt``); Coq checks an exported step

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import MissingDependency, SymcheckError
-from ..exact.identities import PROVED
+from ..exact.verdict import PROVED
 from ..model.optimizers import get_optimizer
 from ..induction.twins import full_partition
 from .coq_network import RULES, network_text

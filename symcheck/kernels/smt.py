@@ -31,7 +31,7 @@ from fractions import Fraction
 import sympy as sp
 
 from ..model.activations import f, f_prime
-from ..exact.identities import PROVED, REFUTED, UNDECIDED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 
 #: z3's budget per identity; past it the identity is undecided by z3
 TIMEOUT_MS = 10_000

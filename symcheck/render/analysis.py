@@ -8,7 +8,8 @@ import re
 
 from .texutil import shorten_numbers
 from ..induction.analysis import Analysis, Claim
-from ..exact.identities import REFUTED, kernel_summary, kernels_data
+from ..exact.identities import kernel_summary, kernels_data
+from ..exact.verdict import REFUTED
 from ..induction.engine import Counterexample, StepResult
 from ..induction.trace import Trace, Witness
 from ..induction.twins import describe_classes

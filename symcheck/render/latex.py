@@ -26,7 +26,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from ..symbolic.derivation import Derivation, DerivationCheck, Equation
-from ..exact.identities import PROVED, REFUTED
+from ..exact.verdict import PROVED, REFUTED
 from ..induction.invariants import Invariant, InvariantCheck
 from ..induction.symmetry import Counterexample, InvariantResult, Proof, StepCrossCheck
 from .latex_analysis import AnalysisLatex

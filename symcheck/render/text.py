@@ -5,7 +5,8 @@ from __future__ import annotations
 from sympy.printing.str import StrPrinter
 
 from ..symbolic.derivation import Derivation, Equation
-from ..exact.identities import PROVED, REFUTED, kernel_summary
+from ..exact.identities import kernel_summary
+from ..exact.verdict import PROVED, REFUTED
 from ..induction.symmetry import Counterexample, Proof
 
 MARK = {"proved": "proved", "refuted": "REFUTED", "undecided": "undecided"}

@@ -31,11 +31,11 @@ from ..functional.conv_proof import prove_conv_step
 from ..functional.equitable import exact_array
 from ..errors import InvalidSpec
 from ..functional.analysis import analyze_functional, functional_analysis, twins_at_class_level
-from ..exact.identities import PROVED
+from ..exact.verdict import PROVED
 from .model_files import Chain
 from ..model.optimizers import get_optimizer
 from ..initialization.patterns import exact_values
-from ..induction.symmetry import combine
+from ..exact.verdict import combine
 from ..model.spec import MLP
 from ..functional.equitable import twin_partition
 

@@ -23,7 +23,8 @@ from ..model.activations import get_activation
 from .backprop import backprop, data_symbols, diff_gradients, generic_parameters, hadamard, outer
 from .backprop import transpose_matvec
 from ..induction.crosscheck import compare_gradients, flatten, sample_data
-from ..exact.identities import PROVED, REFUTED, Decision, decide_equal
+from ..exact.identities import Decision, decide_equal
+from ..exact.verdict import PROVED, REFUTED
 from ..model.losses import get_loss
 from ..model.spec import MLP
 

@@ -15,7 +15,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..exact.identities import PROVED, REFUTED, UNDECIDED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 
 STATUSES = (PROVED, REFUTED, UNDECIDED)
 
@@ -53,16 +53,6 @@ class ClaimKind:
     def validate(self, theorem, specs) -> None:
         if self.validate_options is not None:
             self.validate_options(theorem, specs)
-
-
-def combine(verdicts: list[Verdict]) -> str:
-    """A theorem over several cases is their conjunction: one refuted case refutes it."""
-    statuses = [v.status for v in verdicts]
-    if REFUTED in statuses:
-        return REFUTED
-    if UNDECIDED in statuses or not statuses:
-        return UNDECIDED
-    return PROVED
 
 
 def _discover() -> dict[str, ClaimKind]:

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field, replace
 
 from .. import budget
 from ..model.activations import registered
-from ..exact.identities import PROVED, REFUTED, UNDECIDED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..symbolic.recursion import allow_deep_recursion
-from .claims import CLAIMS, combine
+from ..exact.verdict import combine
+from .claims import CLAIMS
 from .theorem import Theorem
 
 #: seconds per theorem before it is undecided (``symcheck check --timeout``, pytest's ``symcheck_timeout``)
@@ -66,7 +67,8 @@ def decide(theorem: Theorem) -> tuple[str, str, tuple[str, ...], tuple[dict, ...
         reason = (f"{', '.join(theorem.kernels)}: not exportable: claim kind {kind.name!r} has no concrete "
                   "inductive step for a kernel to check (kinds symmetry and twins have)")
         verdicts = [replace(v, summary=f"{v.summary} [{reason}]") for v in verdicts]
-    got = combine(verdicts)
+    # a theorem over several cases is their conjunction (specs is never empty: [None] at least)
+    got = combine(*(v.status for v in verdicts))
     if len(verdicts) == 1:
         only = verdicts[0]
         return got, only.summary, only.evidence, ({"status": only.status, "summary": only.summary,

@@ -25,7 +25,7 @@ import numpy as np
 from ...oracle import numeric
 from ...model.activations import get_activation
 from ...induction.analysis import is_dead_start, prove_dead
-from ...exact.identities import PROVED, REFUTED, UNDECIDED
+from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...render.analysis import _witness_text, dead_lines
 from ...induction.trace import trace
 from ...oracle.training import float_values, train

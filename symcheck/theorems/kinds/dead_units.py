@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from ...functional.analysis import analyze_functional, dead_units_claim
 from ...functional.proof import dead_bias_values, prove_dead_stays_dead
-from ...exact.identities import PROVED, REFUTED, UNDECIDED
+from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...render.analysis import analysis_data, functional_lines
 from ...oracle.replay import live_witnesses
 from ..claims import ClaimKind, Verdict

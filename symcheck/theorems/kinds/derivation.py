@@ -10,7 +10,7 @@ two routes differ) makes it "refuted".
 from __future__ import annotations
 
 from ...symbolic.derivation import check_recursion, derive
-from ...exact.identities import PROVED, REFUTED, UNDECIDED
+from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..claims import ClaimKind, Verdict
 
 #: generic_parameters makes one symbol per parameter: beyond this the claim is undecided, not a hang

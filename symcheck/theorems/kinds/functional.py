@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from ...functional.equitable import RECHECK_PARAMETERS, recheck_partition
 from ...functional.analysis import analyze_functional
-from ...exact.identities import PROVED, REFUTED, UNDECIDED
+from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...render.analysis import analysis_data, functional_lines
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from ...general import HYPOTHESES, prove_general
 from ...general.collapse import numeric_collapse
-from ...exact.identities import PROVED, REFUTED, UNDECIDED
+from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..claims import ClaimKind, Verdict
 
 #: The lemma names of ``prove_general()`` (tests/test_theorem_kinds.py keeps this list honest).

@@ -40,7 +40,7 @@ from ...oracle import numeric, replay
 from ...model.activations import get_activation, leaky_relu, relu
 from ...errors import SymcheckError
 from ...symbolic.gradient import PRECISE_ROUNDING, evaluate_gradient
-from ...exact.identities import PROVED, REFUTED, UNDECIDED
+from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...model.literals import as_exact, clipped
 from ...model.point import _array, _exact, finite_number, load_point, parse_point
 from ..claims import ClaimKind, Verdict

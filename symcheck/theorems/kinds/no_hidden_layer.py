@@ -22,8 +22,7 @@ import numpy as np
 
 from ...oracle import numeric
 from ...induction.analysis import regression_claims
-from ...exact.identities import PROVED, REFUTED, UNDECIDED
-from ...induction.symmetry import combine
+from ...exact.verdict import PROVED, REFUTED, UNDECIDED, combine
 from ...render.analysis import counterexample_lines
 from ...oracle.training import train
 from ..claims import ClaimKind, Verdict

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from ...functional.analysis import analyze_functional
 from ...functional.proof import prove_quotient_lemma
-from ...exact.identities import PROVED, REFUTED, UNDECIDED
-from ...induction.symmetry import combine
+from ...exact.verdict import PROVED, REFUTED, UNDECIDED, combine
 from ...render.analysis import QUOTIENT_NOTE, analysis_data, functional_lines
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer

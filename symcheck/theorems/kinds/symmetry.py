@@ -13,7 +13,9 @@ independently, and float training that separates the units as well.
 
 from __future__ import annotations
 
-from ...exact.identities import PROVED, REFUTED, UNDECIDED, kernel_summary
+from ...exact.identities import kernel_summary
+
+from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...induction.symmetry import prove_symmetry
 from ...render.data import proof_data
 from ...render.text import counterexample_text

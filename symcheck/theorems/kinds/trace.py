@@ -26,8 +26,7 @@ decide makes the claim undecided, never proved.
 from __future__ import annotations
 
 from ...errors import closest
-from ...exact.identities import PROVED, REFUTED, UNDECIDED
-from ...induction.symmetry import combine
+from ...exact.verdict import PROVED, REFUTED, UNDECIDED, combine
 from ...render.analysis import _witness_text, trace_data
 from ...induction.trace import MAX_STEPS, trace
 from ..claims import ClaimKind, Verdict

@@ -22,7 +22,8 @@ independently (``stepcheck.prove_step`` reports "undecided" otherwise).
 from __future__ import annotations
 
 from ...induction.analysis import analyze
-from ...exact.identities import PROVED, REFUTED, UNDECIDED, kernel_summary
+from ...exact.identities import kernel_summary
+from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...render.analysis import analysis_data, counterexample_lines
 from ...induction.twins import describe_classes
 from ..claims import ClaimKind, Verdict
