@@ -16,8 +16,7 @@ from unittest import mock
 from sympy.core.cache import clear_cache
 
 from symcheck import MLP, analyze
-from symcheck import optimizers
-
+from symcheck.model import optimizers
 WIDTHS = "3,128,128,1"
 
 

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from symcheck import MLP, backprop, diff_gradients, generic_parameters, numeric
+from symcheck import MLP, backprop, diff_gradients, generic_parameters
+from symcheck.oracle import numeric
 from symcheck.model.activations import ACTIVATIONS, sigmoid
 from symcheck.symbolic.backprop import data_symbols
 from symcheck.induction.crosscheck import compare_gradients

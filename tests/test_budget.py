@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symcheck import MLP, budget, identities
+from symcheck import MLP, budget
+from symcheck.exact import identities
 from symcheck.budget import BudgetExceeded
 from symcheck.cli import main
 
@@ -224,7 +225,7 @@ def test_trace_decides_the_movements_nested_expressions_left_undecided():
 
 
 def test_derive_check_of_a_deep_network_runs_the_recursion_at_the_point_and_can_fail(monkeypatch):
-    from symcheck import derivation
+    from symcheck.symbolic import derivation
 
     spec = MLP.parse("2," + ",".join(["3"] * 8) + ",1", "tanh", "mse")
     assert derivation.check_recursion(spec, exact=False).passed
@@ -250,7 +251,7 @@ def _point(spec, seed=3):
 
 @pytest.mark.parametrize("activation, loss", [("tanh", "mse"), ("sigmoid", "bce"), ("relu", "ce")])
 def test_grad_numeric_route_for_large_networks_agrees_with_the_symbolic_route(monkeypatch, activation, loss):
-    from symcheck import gradient
+    from symcheck.symbolic import gradient
 
     spec = MLP.parse("3,4,3,2", activation, loss)
     point = _point(spec)
@@ -264,7 +265,8 @@ def test_grad_numeric_route_for_large_networks_agrees_with_the_symbolic_route(mo
 
 
 def test_grad_numeric_route_fails_its_cross_check_when_the_routes_disagree(monkeypatch):
-    from symcheck import gradient, replay
+    from symcheck.symbolic import gradient
+    from symcheck.oracle import replay
 
     spec = MLP.parse("3,4,3,2", "tanh", "mse")
     monkeypatch.setattr(gradient, "SYMBOLIC_MAX_PARAMETERS", 0)

@@ -52,7 +52,7 @@ def test_sgd_on_a_wide_network_is_proved_at_the_class_level():
 
 def test_the_class_level_step_rests_on_the_rule_for_sgd_too(monkeypatch):
     # the step status is derived from the update rule on a block, not assumed for SGD
-    from symcheck import class_proof
+    from symcheck.induction import class_proof
     from symcheck.functional.proof import RuleProbe
 
     monkeypatch.setattr(class_proof, "prove_rule_keeps_blocks",

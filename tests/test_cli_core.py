@@ -7,7 +7,8 @@ import sys
 import numpy as np
 import pytest
 
-from symcheck import MLP, numeric
+from symcheck import MLP
+from symcheck.oracle import numeric
 from symcheck.cli import main
 
 

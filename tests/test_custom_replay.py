@@ -10,7 +10,7 @@ import mpmath
 import pytest
 import sympy as sp
 
-from symcheck import replay
+from symcheck.oracle import replay
 from symcheck.model.safe_expr import FUNCTIONS, VARIABLE, parse_activation
 from symcheck.theorems import load_theorem
 from symcheck.theorems.runner import decide

@@ -9,7 +9,7 @@ import pytest
 import sympy as sp
 
 from symcheck import MLP
-from symcheck import numeric
+from symcheck.oracle import numeric
 from symcheck.functional.equitable import (coarsest_equitable, dead_units, exact_parameters, is_equitable,
                                 per_entry_gradient, quotient)
 from symcheck.initialization.inits import Init

@@ -133,7 +133,7 @@ def test_dropping_a_hypothesis_refutes_the_proof_and_names_the_lemma(dropped):
 def test_refuted_rests_on_a_counterexample_to_the_statement(dropped):
     """Re-check the counterexample independently: from its start (every kept hypothesis holds),
     plain NumPy gradient descent unties the hidden units."""
-    from symcheck import numeric
+    from symcheck.oracle import numeric
     from symcheck.induction.confirmation import units_tied
     from symcheck.general.proof import COUNTEREXAMPLE_LEARNING_RATE, COUNTEREXAMPLE_NETWORK
 

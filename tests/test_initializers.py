@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from symcheck import initializers as ini
+from symcheck.initialization import initializers as ini
 from symcheck.errors import InvalidSpec
 from symcheck.initialization.inits import Init
 from symcheck.induction.symmetry import prove_symmetry
@@ -322,7 +322,7 @@ def test_the_two_libraries_round_differently():
 @pytest.mark.parametrize("shape", [(5, 3), (32, 16, 3, 3), (7, 11)])
 def test_rule_is_the_derived_variance_and_matches_std(name, convention, rule, shape):
     init = ini.make_initializer(name, shape, convention)
-    from symcheck import variance
+    from symcheck.initialization import variance
 
     values = {variance.fan_in: init.fan_in, variance.fan_out: init.fan_out, ini.GAIN: 1}
     if name.startswith("he") and convention == "torch":
@@ -333,7 +333,7 @@ def test_rule_is_the_derived_variance_and_matches_std(name, convention, rule, sh
 
 
 def test_factors_come_from_the_derivations():
-    from symcheck import variance
+    from symcheck.initialization import variance
 
     rules = variance.derived_rules()
     assert (rules.lecun_scale, rules.he_scale, rules.xavier_scale) == (1, 2, 1)
@@ -348,7 +348,7 @@ def test_factors_come_from_the_derivations():
 def test_a_typed_gain_that_is_not_the_derived_one_is_caught(monkeypatch):
     import dataclasses
 
-    from symcheck import variance
+    from symcheck.initialization import variance
 
     wrong = dataclasses.replace(variance.derived_rules(), leaky_relu_gain=sp.sqrt(2 / (1 + 2 * variance.slope**2)))
     monkeypatch.setattr(variance, "derived_rules", lambda: wrong)

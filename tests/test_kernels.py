@@ -19,7 +19,7 @@ import shutil
 import pytest
 import sympy as sp
 
-from symcheck import identities
+from symcheck.exact import identities
 from symcheck.model.activations import f, relu
 from symcheck.cli import main
 from symcheck.exact.identities import PROVED, REFUTED, UNDECIDED, Decision

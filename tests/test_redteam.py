@@ -437,7 +437,8 @@ def test_junit_with_control_characters_is_well_formed_xml(tmp_path, capsys):
 
 
 def test_grad_mini_batch_is_the_sum_over_examples(tmp_path, capsys):
-    from symcheck import MLP, numeric
+    from symcheck import MLP
+    from symcheck.oracle import numeric
 
     spec = MLP((2, 3, 2), "tanh", "ce")
     rng = np.random.default_rng(11)

@@ -18,7 +18,8 @@ import sys
 import pytest
 import sympy as sp
 
-from symcheck import identities, invariants
+from symcheck.exact import identities
+from symcheck.induction import invariants
 from symcheck.symbolic.backprop import matvec
 from symcheck.exact.identities import PROVED, REFUTED, Decision
 from symcheck.induction.invariants import InvariantCheck, Invariant
@@ -173,7 +174,7 @@ def test_equality_check_that_always_says_different_is_caught(monkeypatch):
 
 def test_fault_in_the_numeric_reference_is_caught(monkeypatch):
     # the oracle can be wrong too: then symbolic and NumPy disagree and nothing is proved
-    from symcheck import numeric
+    from symcheck.oracle import numeric
 
     original = numeric.backprop
 
@@ -191,7 +192,8 @@ def test_fault_in_the_numeric_reference_is_caught(monkeypatch):
 def test_replay_that_disagrees_withholds_an_optimizer_refutation(monkeypatch):
     """A counterexample to the inductive step whose independent replay fails must not refute:
     ``prove_step`` withholds it and ``prove_symmetry`` keeps the step's verdict for every optimizer."""
-    from symcheck import MLP, stepcheck
+    from symcheck import MLP
+    from symcheck.induction import engine as stepcheck
     from symcheck.initialization.patterns import parse_init
     from symcheck.induction.symmetry import prove_symmetry
 

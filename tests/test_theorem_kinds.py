@@ -73,7 +73,7 @@ def test_symmetry_with_optimizers(tmp_path, optimizer, expected):
 
 
 def test_symmetry_with_a_misbehaving_confirmation_withholds_the_verdict(tmp_path, monkeypatch):
-    from symcheck import confirmation
+    from symcheck.induction import confirmation
 
     real = confirmation.training.train
 

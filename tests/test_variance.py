@@ -6,8 +6,7 @@ import mpmath
 import pytest
 import sympy as sp
 
-from symcheck import variance as v
-
+from symcheck.initialization import variance as v
 EXACT_TRUNCATION_30 = "0.879625661034239750412841419578"
 
 

@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from symcheck import numeric
+from symcheck.oracle import numeric
 from symcheck.induction.analysis import analyze
 from symcheck.cli import main
 from symcheck.induction.crosscheck import compare_gradients
