@@ -23,10 +23,12 @@ import time
 import sympy as sp
 from sympy.core.cache import clear_cache
 
-from symcheck.symbolic.backprop import data_symbols, diff_gradients, generic_parameters, gradient_step
+from symcheck.symbolic.backprop import LEARNING_RATE, data_symbols, diff_gradients, generic_parameters, gradient_step
 from symcheck.induction.crosscheck import flatten
-from symcheck.induction.invariants import entry, symmetry_invariants, tied_point
-from symcheck.induction.symmetry import LEARNING_RATE, prove_symmetry
+from symcheck.induction.invariants import entry
+from symcheck.induction.subspace import tie_subspace
+from symcheck.induction.symmetry import prove_symmetry
+from symcheck.induction.twins import full_partition
 from symcheck.model.spec import MLP
 
 #: (hidden layers K, width): the issue's targets and the naive approach's cases
@@ -47,7 +49,8 @@ def symcheck_proof(spec: MLP) -> str:
 def naive_proof(spec: MLP) -> str:
     params = generic_parameters(spec)
     x, y = data_symbols(spec)
-    tied = tied_point(spec).parameters
+    subspace = tie_subspace(full_partition(spec), theorem_names=True)
+    tied = subspace.parameters
     substitution = {g: v for name in spec.parameter_names
                     for g, v in zip(flatten(params[name]), flatten(tied[name]))}
     gradients = diff_gradients(spec, params, x, y)
@@ -58,11 +61,10 @@ def naive_proof(spec: MLP) -> str:
         return tuple(sp.simplify(g.subs(substitution)) for g in value)
 
     stepped = gradient_step(tied, {name: at_tied_point(gradients[name]) for name in gradients}, LEARNING_RATE)
-    for invariant in symmetry_invariants(spec):
-        value = stepped[invariant.parameter]
-        for position, reference in invariant.pairs(value):
-            if sp.simplify(entry(value, position) - entry(value, reference)) != 0:
-                return "not proved"
+    for identity in subspace.identities:
+        value = stepped[identity.group]
+        if sp.simplify(entry(value, identity.position) - entry(value, identity.reference)) != 0:
+            return "not proved"
     return "proved"
 
 

@@ -23,12 +23,14 @@ from .exact.identities import decide_equal, Decision
 from .exact.verdict import Status
 from .initialization.initializers import calculate_gain, compute_fans, Initializer, make_initializer
 from .initialization.inits import Init
-from .induction.invariants import check_invariant, Invariant, InvariantCheck, symmetry_invariants, tied_point
+from .induction.engine import Counterexample, prove_invariance
+from .induction.invariants import Invariant, InvariantCheck, symmetry_invariants
 from .model.losses import get_loss, Loss, LOSSES
 from .model.optimizers import get_optimizer, Optimizer, OPTIMIZERS
 from .initialization.patterns import FileInit, InitPattern, parse_init
 from .model.point import load_point, Point
-from .induction.symmetry import Counterexample, Proof, prove_symmetry
+from .induction.subspace import Subspace, tie_subspace
+from .induction.symmetry import Proof, prove_symmetry
 from .render.latex import latex
 from .model.safe_expr import parse_expression
 from .initialization.signal import signal_report, SignalReport, SignalRun
@@ -49,7 +51,6 @@ __all__ = [
     "backprop",
     "build_handout",
     "calculate_gain",
-    "check_invariant",
     "compute_fans",
     "confirm_symmetry",
     "Confirmation",
@@ -97,16 +98,18 @@ __all__ = [
     "Point",
     "Proof",
     "prove_general",
+    "prove_invariance",
     "prove_symmetry",
     "run_theorems",
     "signal_report",
     "SignalReport",
     "SignalRun",
     "Status",
+    "Subspace",
     "SymcheckError",
     "symmetry_invariants",
     "Theorem",
-    "tied_point",
+    "tie_subspace",
     "Trace",
     "trace",
     "twin_classes",

@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from symcheck import MLP, budget
-from symcheck.induction.analysis import analyze, tie_identities, tied_state
+from symcheck.induction.analysis import analyze
 from symcheck.model.optimizers import OPTIMIZERS, get_optimizer
 from symcheck.induction.engine import make_problem
 from symcheck.oracle.training import float_values, step_at_point, train
 from symcheck.induction.invariants import entry
-from symcheck.induction.twins import partition_point, tie_pairs
+from symcheck.induction.subspace import tie_subspace
 
 ACTIVATIONS = ["tanh", "sigmoid", "relu", "identity", "softplus", "f"]
 VALUES = ["0", "1/2", "-1", "3/4", "random"]
@@ -42,7 +42,7 @@ def setups(draw):
 def _max_twin_gap(spec, partition, history):
     worst = 0.0
     for params in history:
-        for p in tie_pairs(partition):
+        for p in tie_subspace(partition).identities:
             a, b = entry(params[p.group], p.position), entry(params[p.group], p.reference)
             worst = max(worst, abs(float(a) - float(b)))
     return worst
@@ -83,8 +83,8 @@ def test_every_verdict_agrees_with_numpy_training(setup):
         assert example.rechecked
         # the same point in float training with NumPy gradients: the twins separate
         opt = get_optimizer(optimizer)
-        params, _ = partition_point(result.partition)
-        problem = make_problem(spec, opt, params, tied_state(opt, result.partition))
+        tied = tie_subspace(result.partition)
+        problem = make_problem(spec, opt, tied.parameters, tied.state(opt))
         new_params, new_state = step_at_point(problem, example.point)
         identity = example.identity
         from symcheck.induction.engine import lookup
@@ -121,5 +121,5 @@ def test_dead_network_stays_dead_in_training(optimizer):
 def test_tie_identities_cover_state():
     spec = MLP.parse("2,2,1", "tanh", "mse")
     result = analyze(spec, "W=0,b=0", "adam", numeric=False)
-    groups = {i.group for i in tie_identities(get_optimizer("adam"), result.partition)}
+    groups = {i.group for i in tie_subspace(result.partition).identities_with_state(get_optimizer("adam"))}
     assert {"W1", "m:W1", "v:W1"} <= groups

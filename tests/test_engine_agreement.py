@@ -1,45 +1,47 @@
-"""The two former inductive-step routes agree: plain SGD's own path and the optimizer
-engine run with ``optimizer="sgd"`` give the same verdict, the same status per invariant
-and the same number of identities per invariant, base case and step, on a grid of
-networks, activations, losses and initializations."""
+"""The one induction engine gives, on a grid of networks, activations, losses, inits and
+optimizers, the verdicts, per-invariant statuses, identity counts and counterexamples that
+the two former routes gave (plain SGD's own path and the optimizer engine; they agreed on
+every case of the grid before the first was deleted). ``golden/engine/grid.json`` was
+recorded by running the former routes, not typed by hand."""
+
+import json
+from pathlib import Path
 
 import pytest
 
-from symcheck.induction.optimizer_symmetry import optimizer_proof
-from symcheck.induction.symmetry import _sgd_proof
-from symcheck.initialization.patterns import parse_init
+from symcheck.induction.symmetry import prove_symmetry
 from symcheck.model.spec import MLP
 
-NETWORKS = [(2, 2, 1), (2, 3, 1), (3, 2, 2, 1), (2, 2, 2, 2, 1), (3, 4)]
-ACTIVATIONS = ["tanh", "relu", "sigmoid", "f", "identity"]
-INITS = ["constant", "zeros", "random", "W=0,b=random", "W=1/2,b=0"]
-
-
-def _loss(widths, index):
-    """mse, bce and ce in turn; ce needs two outputs, so a one-output network takes bce there."""
-    loss = ("mse", "bce", "ce")[index % 3]
-    return "bce" if loss == "ce" and widths[-1] < 2 else loss
-
-
-GRID = [(widths, activation, _loss(widths, n + m), init)
-        for n, widths in enumerate(NETWORKS) for m, activation in enumerate(ACTIVATIONS) for init in INITS]
+RECORDED = json.loads((Path(__file__).parent / "golden" / "engine" / "grid.json").read_text())
 
 
 def _summary(proof):
-    return (proof.verdict,
-            tuple((r.invariant.describe(), r.base.status, r.base.identities, r.base.methods,
-                   r.step.status, r.step.identities, r.step.methods)
-                  for r in proof.results),
-            None if proof.counterexample is None else
-            (proof.counterexample.stage, proof.counterexample.invariant.describe(),
-             proof.counterexample.position, proof.counterexample.reference))
+    return {"verdict": str(proof.verdict),
+            "invariants": [[r.invariant.describe(), str(r.base.status), r.base.identities, str(r.step.status),
+                            r.step.identities] for r in proof.results],
+            "counterexample": None if proof.counterexample is None else
+            [proof.counterexample.stage, proof.counterexample.invariant.describe(),
+             list(proof.counterexample.position), list(proof.counterexample.reference)]}
 
 
-@pytest.mark.parametrize("widths, activation, loss, init", GRID, ids=lambda v: "-".join(map(str, v))
-                         if isinstance(v, tuple) else str(v))
-def test_sgd_route_and_engine_route_agree(widths, activation, loss, init):
-    spec = MLP(widths, activation, loss)
-    start = parse_init(init, 0)
-    sgd, _ = _sgd_proof(spec, start, 0)
-    engine = optimizer_proof(spec, start, 0, "sgd")
-    assert _summary(sgd) == _summary(engine)
+def _name(case):
+    return "-".join([".".join(map(str, case["widths"])), case["activation"], case["loss"], case["init"],
+                     case["optimizer"]])
+
+
+def test_the_grid_covers_every_route_and_verdict():
+    assert len(RECORDED) == 143
+    assert {c["optimizer"] for c in RECORDED} >= {"sgd", "adam", "dropout", "gauss_seidel", "momentum"}
+    assert {c["released"] for c in RECORDED} == {"proved", "refuted"}
+    assert any(c["route"]["counterexample"] and c["route"]["counterexample"][0] == "step" for c in RECORDED)
+    assert any(c["route"]["counterexample"] and c["route"]["counterexample"][0] == "base" for c in RECORDED)
+
+
+@pytest.mark.parametrize("case", RECORDED, ids=_name)
+def test_engine_gives_the_former_routes_results(case):
+    spec = MLP(tuple(case["widths"]), case["activation"], case["loss"])
+    proof = prove_symmetry(spec, case["init"], 0, optimizer=case["optimizer"])
+    found = _summary(proof)
+    assert found["verdict"] == case["released"]
+    assert found["invariants"] == case["route"]["invariants"]
+    assert found["counterexample"] == case["route"]["counterexample"]

@@ -27,7 +27,8 @@ from symcheck.general.structure import (
     CONSTANT, EQUAL_COLUMNS, EQUAL_ROWS, check_structure, dimension, sigma, sigma_prime,
 )
 from symcheck.exact.identities import PROVED, decide_equal
-from symcheck.induction.invariants import tied_point
+from symcheck.induction.subspace import tie_subspace
+from symcheck.induction.twins import full_partition
 from symcheck.model.spec import MLP
 
 
@@ -270,7 +271,7 @@ def network(draw_widths, activation, loss):
 
 def cross_validate(lemmas, spec: MLP, symbolic: bool, seed: int) -> None:
     """The lemmas' formulas at ``spec`` equal the concrete engine's gradients at the tied point."""
-    tied = tied_point(spec)
+    tied = tie_subspace(full_partition(spec), theorem_names=True)
     x, y = data_symbols(spec)
     general = instantiate_gradients(lemmas, spec)
     engine = backprop(spec, tied.parameters, x, y).gradients
@@ -290,7 +291,7 @@ def cross_validate(lemmas, spec: MLP, symbolic: bool, seed: int) -> None:
 def test_cross_validation_generic_activation_is_syntactic(lemmas):
     """With sigma read as the engine's uninterpreted f, the formulas agree entry by entry."""
     spec = MLP((2, 3, 2, 2), "f", "mse")
-    tied = tied_point(spec)
+    tied = tie_subspace(full_partition(spec), theorem_names=True)
     x, y = data_symbols(spec)
     general = instantiate_gradients(lemmas, spec)
     engine = backprop(spec, tied.parameters, x, y).gradients

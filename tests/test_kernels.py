@@ -24,6 +24,8 @@ from symcheck.model.activations import f, relu
 from symcheck.cli import main
 from symcheck.exact.identities import PROVED, REFUTED, UNDECIDED, Decision
 from symcheck.induction.invariants import EQUAL_COLUMNS, Invariant
+from symcheck.induction.subspace import Identity
+from symcheck.model.optimizers import OPTIMIZERS
 from symcheck.model.spec import MLP
 from test_soundness import plant
 from theorem_helpers import PROOFS
@@ -34,7 +36,7 @@ stepcheck_module = importlib.import_module("symcheck.induction.engine")
 smt = importlib.import_module("symcheck.kernels.smt")
 coq = importlib.import_module("symcheck.kernels.coq")
 kernels = importlib.import_module("symcheck.kernels")
-twins_module = importlib.import_module("symcheck.induction.twins")
+subspace_module = importlib.import_module("symcheck.induction.subspace")
 
 
 def needs_z3():
@@ -278,14 +280,23 @@ def per_row_learning_rate(params, grads, lr):
     return {name: step(params[name], grads[name]) for name in params}
 
 
+def per_row_rule(s):
+    """The optimizer registry's sgd with ``per_row_learning_rate``."""
+    return per_row_learning_rate(s.params, s.gradient(s.params), s.hyper["eta"]), s.state
+
+
 def plant_fault(monkeypatch, fault):
     if fault == "backprop":
         plant(monkeypatch, backprop_module.hadamard, unit_dependent_hadamard)
-    elif fault == "update":
+    elif fault == "update":  # in the engine's update rule and in the confirmation's symbolic step
+        monkeypatch.setitem(OPTIMIZERS, "sgd", dataclasses.replace(OPTIMIZERS["sgd"], apply=per_row_rule))
         plant(monkeypatch, backprop_module.gradient_step, per_row_learning_rate)
     else:  # a wrong invariant: the columns of W1 are not equal in S (u_0 != u_1)
         original = invariants_module.symmetry_invariants
         plant(monkeypatch, original, lambda spec: original(spec) + (Invariant("W1", EQUAL_COLUMNS),))
+        identities = subspace_module.tie_identities
+        plant(monkeypatch, identities, lambda partition: identities(partition) + [
+            Identity("W1", 1, "columns", (0, 1), (0, 0))])
 
 
 FAULTS = ("backprop", "update", "invariant")
@@ -327,9 +338,9 @@ def plant_coq_fault(monkeypatch, fault):
         monkeypatch.setitem(network.RULES, "sgd", dataclasses.replace(
             rule, update=lambda p, g, n: f"{p} - eta * (1 + INR p) * {g}"))
     else:  # a wrong invariant: the columns of W1 are not equal in S (u_0 != u_1)
-        original = network.tie_pairs
-        monkeypatch.setattr(network, "tie_pairs", lambda partition: original(partition) + [
-            twins_module.TiePair("W1", 1, "columns", (0, 1), (0, 0))])
+        original = network.tie_identities
+        monkeypatch.setattr(network, "tie_identities", lambda partition: original(partition) + [
+            Identity("W1", 1, "columns", (0, 1), (0, 0))])
 
 
 @pytest.mark.parametrize("fault", FAULTS)

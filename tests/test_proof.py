@@ -77,28 +77,35 @@ def test_every_small_network_is_proved_from_constant_init(spec):
 def test_a_faulty_predicate_cannot_make_random_init_proved(monkeypatch):
     """The symbolic predicate is wrong (always holds); the NumPy confirmation,
     which compares arrays directly, withholds the verdict."""
-    import symcheck.induction.symmetry as proof_module
+    import dataclasses
 
-    monkeypatch.setattr(proof_module, "check_invariant",
-                        lambda inv, value, seed=0: InvariantCheck(inv, PROVED, 0, ()))
+    import symcheck.induction.engine as engine_module
+
+    original = engine_module.check_base
+
+    def always_holds(identities, start, seed=0):
+        checks, _ = original(identities, start, seed)
+        return tuple(dataclasses.replace(check, status=PROVED) for check in checks), None
+
+    monkeypatch.setattr(engine_module, "check_base", always_holds)
     proof = prove_symmetry(MLP((2, 3, 1), "tanh", "mse"), "random")
     assert proof.verdict == UNDECIDED
     assert any("numeric confirmation contradicts" in note for note in proof.notes)
 
 
 def test_symbolic_base_case_counterexample_is_rechecked_by_evaluation():
-    from symcheck.induction.invariants import Invariant, check_invariant
-    from symcheck.induction.symmetry import _recheck_base
+    from symcheck.induction.engine import check_base, replay_base
+    from symcheck.induction.subspace import Identity
 
     a, b = sp.symbols("a b", real=True)
-    invariant = Invariant("W1", EQUAL_ROWS)
-    check = check_invariant(invariant, ((a, b), (b, a)))
+    rows = [Identity("W1", 1, "rows", (1, c), (0, c)) for c in range(2)]
+    (check,), failure = check_base(rows, {"W1": ((a, b), (b, a))})
     assert check.status == REFUTED
-    example = _recheck_base(invariant, check.failure)
+    example = replay_base(*failure)
     assert example.rechecked and set(example.point) == {"a", "b"}
     # and an "identity" that only looks different is not refuted
-    same = check_invariant(invariant, ((a * (b + 1),), (a * b + a,)))
-    assert same.status == PROVED
+    (same,), failure = check_base(rows[:1], {"W1": ((a * (b + 1),), (a * b + a,))})
+    assert same.status == PROVED and failure is None
 
 
 def test_decide_equal_methods():

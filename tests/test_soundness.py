@@ -19,10 +19,9 @@ import pytest
 import sympy as sp
 
 from symcheck.exact import identities
-from symcheck.induction import invariants
+from symcheck.induction import engine, subspace
 from symcheck.symbolic.backprop import matvec
 from symcheck.exact.identities import PROVED, REFUTED, Decision
-from symcheck.induction.invariants import InvariantCheck, Invariant
 from symcheck.model.losses import LOSSES
 from symcheck.theorems import decide, load_theorem
 from theorem_helpers import PROOFS, symmetry_theorem, write
@@ -119,15 +118,20 @@ def test_wrong_loss_gradient_is_caught(monkeypatch):
 # ------------------------------------------------------- invariant predicates
 
 def test_predicate_that_always_holds_is_caught(monkeypatch):
-    plant(monkeypatch, invariants.check_invariant,
-          lambda inv, value, seed=0: InvariantCheck(inv, PROVED, 0, ()))
+    original = engine.check_base
+
+    def always_holds(identities, start, seed=0):
+        checks, _ = original(identities, start, seed)
+        return tuple(dataclasses.replace(check, status=PROVED) for check in checks), None
+
+    plant(monkeypatch, original, always_holds)
     assert_caught(RANDOM, "numeric confirmation contradicts")
 
 
 def test_predicate_comparing_wrong_entries_is_caught(monkeypatch):
     # every entry compared with itself instead of with its reference entry
-    original = Invariant.pairs
-    monkeypatch.setattr(Invariant, "pairs", lambda self, value: [(p, p) for p, _ in original(self, value)])
+    original = subspace.tie_identities
+    plant(monkeypatch, original, lambda partition: [i._replace(reference=i.position) for i in original(partition)])
     assert_caught(RANDOM, "numeric confirmation contradicts")
 
 

@@ -6,7 +6,8 @@ import sympy as sp
 
 from symcheck import MLP
 from symcheck.initialization.patterns import parse_init
-from symcheck.induction.twins import full_partition, partition_point, tie_pairs, twin_classes
+from symcheck.induction.subspace import tie_subspace
+from symcheck.induction.twins import full_partition, twin_classes
 
 
 def classes(widths, init, seed=0, activation="tanh"):
@@ -49,14 +50,15 @@ def test_outgoing_columns_matter():
     assert twin_classes(spec, values).effective_widths == (2,)
 
 
-def test_partition_point_is_block_constant_and_pairs_count():
+def test_tie_subspace_is_block_constant_and_identities_count():
     spec = MLP.parse("3,4,2", "tanh", "mse")
     partition = full_partition(spec)
-    params, symbols = partition_point(partition)
+    subspace = tie_subspace(partition)
+    params, symbols = subspace.parameters, subspace.symbols
     assert len({params["W1"][r][c] for r in range(4) for c in range(3)}) == 3
     assert len(symbols) == 3 + 1 + 2 + 2  # W1 per input, b1, W2 per output, b2 per output
     # rows: 3 identities per non-representative unit, bias: 1, columns: 2
-    assert len(tie_pairs(partition)) == 3 * (3 + 1 + 2)
+    assert len(subspace.identities) == 3 * (3 + 1 + 2)
 
 
 def test_twin_classes_from_exact_integers_match_the_sympy_route():

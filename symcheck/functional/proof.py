@@ -1,5 +1,5 @@
 """Exact claims about functional ties and dead units, decided by the one step engine
-(``stepcheck.prove_step``) on problems whose size does not depend on the network's width.
+(``engine.prove_invariance``) on problems whose size does not depend on the network's width.
 
 **Equitable partitions persist** (docs/analysis.md, "Functional symmetry"). At an
 equitable point every unit of a class has the same z, h and delta for any data,
@@ -37,8 +37,9 @@ from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Ops, Optimizer, get_optimizer, leaves, step
 from ..exact.verdict import combine
 from ..model.spec import MLP
-from ..induction.engine import Identity, Sampler, StepResult, decide, make_problem, prove_step
-from ..induction.twins import Partition, partition_point, tied_state
+from ..induction.engine import Sampler, StepResult, decide, prove_invariance
+from ..induction.subspace import Identity, Subspace, tie_subspace
+from ..induction.twins import Partition
 
 #: optimizers whose rule reads the network's structure: no block-level argument
 STRUCTURAL = frozenset({"dropout", "per_unit_lr", "gauss_seidel", "noise"})
@@ -221,9 +222,8 @@ def first_step_at(spec: MLP, optimizer, values: dict, partition: Partition, seed
     optimizer = get_optimizer(optimizer)
     if spec.parameter_count > POINT_CHECK_PARAMETERS or _symbolic(values):
         return None
-    zero = sp.S.Zero
-    problem = make_problem(spec, optimizer, values, optimizer.initial_state(spec, zero))
-    return prove_step(problem, sum_identities(partition), seed)
+    given = Subspace(spec, values, (), ("the given values",), lambda: sum_identities(partition))
+    return prove_invariance(given, optimizer, seed, state=optimizer.initial_state(spec, sp.S.Zero), with_state=False)
 
 
 def _symbolic(values: dict) -> bool:
@@ -307,26 +307,28 @@ def prove_dead_stays_dead(spec: MLP, optimizer, bias, seed: int = 0) -> DeadStep
     optimizer = get_optimizer(optimizer)
     probe = MLP((1, 2, 1), "relu", spec.loss if spec.loss != "ce" else "mse")
     bias = sp.Rational(bias)
-    params, _ = partition_point(Partition(probe, (((0,), (1,)),)))
-    params = dict(params, W1=((sp.S.Zero,), params["W1"][1]), b1=(bias, params["b1"][1]))
-    state = tied_state(optimizer, Partition(probe, (((0,), (1,)),)))
+    distinct = tie_subspace(Partition(probe, (((0,), (1,)),)))  # two units, one free, one dead
+    params = dict(distinct.parameters, W1=((sp.S.Zero,), distinct.parameters["W1"][1]),
+                  b1=(bias, distinct.parameters["b1"][1]))
+    state = distinct.state(optimizer)
     for name in optimizer.state:  # the dead unit's state starts (and must stay) 0
         state[name] = dict(state[name], W1=((sp.S.Zero,), state[name]["W1"][1]),
                            b1=(sp.S.Zero, state[name]["b1"][1]))
-    problem = make_problem(probe, optimizer, params, state)
     identities = [Identity("W1", 1, "zero", (0, 0), None)]
     for name in optimizer.state:
         identities += [Identity(f"{name}:W1", 1, "zero", (0, 0), None), Identity(f"{name}:b1", 1, "zero", (0,), None)]
-    result = prove_step(problem, identities, seed)
+    dead_unit = Subspace(probe, params, distinct.symbols, (f"unit 0 dead with bias {bias}",), lambda: identities)
+    result = prove_invariance(dead_unit, optimizer, seed, state=state, with_state=False)
     new_params, _ = result.update
+    hyper = optimizer.hyper_symbols(probe)
     # the zero-gradient update of the bias: the same rule with every gradient 0
     zero_grad = lambda p: {k: _zeros(v) for k, v in p.items()}  # noqa: E731
-    expected = step(optimizer, probe, params, state, problem.hyper, zero_grad)[0]["b1"][0]
+    expected = step(optimizer, probe, params, state, hyper, zero_grad)[0]["b1"][0]
     sampler = Sampler(probe, optimizer, seed)
     status, _, _ = decide(new_params["b1"][0], expected, sampler)
     # the same update with the bias a symbol: is b' proportional to b?
     symbol = sp.Symbol("b_dead", real=True)
-    general = step(optimizer, probe, dict(params, b1=(symbol, params["b1"][1])), state, problem.hyper,
+    general = step(optimizer, probe, dict(params, b1=(symbol, params["b1"][1])), state, hyper,
                    zero_grad)[0]["b1"][0]
     factor, verdict, condition, witness = _sign(expected, bias, general, symbol, sampler)
     return DeadStep(bias, result, str(expected), status, factor, verdict, condition, witness)

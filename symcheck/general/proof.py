@@ -20,7 +20,8 @@ from ..symbolic.backprop import data_symbols
 from ..induction.crosscheck import compare_gradients, numeric_value, sample_data
 from ..errors import InvalidSpec, unknown_name
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
-from ..induction.invariants import tied_point
+from ..induction.subspace import tie_subspace
+from ..induction.twins import full_partition
 from ..model.spec import MLP
 from .collapse import collapse_lemmas
 from .instantiate import instantiate_gradients
@@ -210,7 +211,7 @@ def refute_statement(dropped, seed: int = 0) -> StatementCounterexample | None:
     drawn at random) and return where a kept invariant breaks, or None if none does."""
     spec = COUNTEREXAMPLE_NETWORK
     rng = np.random.default_rng(seed + 104729)
-    tied = tied_point(spec)
+    tied = tie_subspace(full_partition(spec), theorem_names=True)
     assignment = dict(zip(tied.symbols, rng.uniform(-1, 1, len(tied.symbols))))
     start = {name: numeric_value(tied.parameters[name], assignment) for name in spec.parameter_names}
     kept = _kept_invariants(spec, dropped)
@@ -246,7 +247,7 @@ def cross_check_numeric(lemmas: dict, seed: int = 0) -> tuple[tuple[str, float],
     results = []
     for widths, activation in zip(CROSS_CHECK_NETWORKS, CROSS_CHECK_ACTIVATIONS):
         spec = MLP(widths, activation, "mse")
-        tied = tied_point(spec)
+        tied = tie_subspace(full_partition(spec), theorem_names=True)
         gradients = instantiate_gradients(lemmas, spec)
         x, y = data_symbols(spec)
         points = [(rng.uniform(-1, 1, len(tied.symbols)), *sample_data(spec, rng)) for _ in range(2)]

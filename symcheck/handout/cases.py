@@ -12,7 +12,7 @@ import sympy as sp
 
 from ..oracle import numeric
 from ..symbolic.backprop import backprop, gradient_step
-from ..induction.invariants import entry, symmetry_invariants
+from ..induction.invariants import entry, invariant_identities
 from ..initialization.patterns import InitPattern, parse_init
 from ..model.spec import MLP
 from ..induction.crosscheck import flatten
@@ -76,7 +76,6 @@ def case_row(spec: MLP, label, init: InitPattern, x, y, learning_rate, steps) ->
     params = init.values(spec)
     evaluate = Evaluator()
     arrays = float_values(params)
-    invariants = symmetry_invariants(spec)
     done = []
     for step in range(1, steps + 1):
         gradients = backprop(spec, params, x, y).gradients
@@ -87,7 +86,7 @@ def case_row(spec: MLP, label, init: InitPattern, x, y, learning_rate, steps) ->
         numeric_moved = tuple(n for n in spec.parameter_names
                               if np.max(np.abs(updated[n] - arrays[n])) > NUMERIC_ZERO)
         arrays = updated
-        tied = _tied(params, invariants, evaluate)
+        tied = _tied(spec, params, evaluate)
         done.append(CaseStep(
             step,
             tuple(n for n, v in verdicts.items() if v == NONZERO),
@@ -98,10 +97,10 @@ def case_row(spec: MLP, label, init: InitPattern, x, y, learning_rate, steps) ->
     return CaseRow(label, init, tuple(done))
 
 
-def _tied(params, invariants, evaluate: Evaluator) -> bool | None:
+def _tied(spec, params, evaluate: Evaluator) -> bool | None:
     """Every identity of every invariant: identical trees prove it, a clear difference refutes it."""
-    verdicts = [evaluate.equal(entry(params[inv.parameter], p), entry(params[inv.parameter], r))
-                for inv in invariants for p, r in inv.pairs(params[inv.parameter])]
+    verdicts = [evaluate.equal(entry(params[i.group], i.position), entry(params[i.group], i.reference))
+                for identities in invariant_identities(spec).values() for i in identities]
     if False in verdicts:
         return False
     return None if None in verdicts else True

@@ -2,8 +2,8 @@
 twins, how wide each layer effectively is, and a proof (or an exact
 counterexample) that training keeps the twins tied.
 
-Three claims, each by induction over steps (base case on the initial values,
-inductive step from a generic point of a subspace, ``stepcheck``):
+Three claims, each an instance of the one induction (``engine.prove_invariance``: base case
+on the initial values, inductive step from a generic point of a ``subspace.Subspace``):
 
 - **twins persist**: the tied subspace S_P of the init's twin partition P
   (``twins``), with optimizer state tied the same way, is closed under one update;
@@ -14,8 +14,8 @@ inductive step from a generic point of a subspace, ``stepcheck``):
   logistic or softmax regression started at one constant is refuted after one
   step, so zero or constant init is fine there.
 
-Every verdict is confirmed numerically: float training from the actual init
-(``training``) must keep twins equal; every counterexample is replayed
+Every verdict goes through the evidence policy (``evidence``): float training from the
+actual init (``training``) must not contradict it; every counterexample is replayed
 independently (``replay``).
 """
 
@@ -33,12 +33,15 @@ from ..model.activations import get_activation
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
-from .engine import Identity, Sampler, StepResult, concrete_point, decide, make_problem, prove_step
+from .engine import Sampler, StepResult, concrete_point, decide, make_problem, prove_invariance
 from ..oracle.training import train
+from .evidence import contradicted_by_training
 from .invariants import entry
 from ..exact.verdict import combine
 from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start
-from .twins import STEP_COUNT, Partition, partition_point, tie_pairs, tied_state, twin_classes
+from ..initialization.patterns import parse_init
+from .subspace import Identity, constant_subspace, dead_subspace, tie_count, tie_subspace
+from .twins import Partition, twin_classes
 
 #: Gauss-Seidel sweeps recompute the gradient once per unit (hidden and output)
 #: on ever larger expressions; above this many units the sweep is evaluated at
@@ -107,39 +110,21 @@ class Analysis:
 
 # ---------------------------------------------------------------- twins claim
 
-def tie_identities(optimizer: Optimizer, partition: Partition) -> list[Identity]:
-    """The identities of S_P for the parameters, then for every state tensor."""
-    base = tie_pairs(partition)
-    pairs = list(base)
-    for name in optimizer.state:
-        pairs += [p._replace(group=f"{name}:{p.group}") for p in base]
-    return [Identity(p.group, p.layer, p.property, p.position, p.reference) for p in pairs]
-
-
 def prove_twins_persist(spec: MLP, partition: Partition, optimizer, seed: int = 0,
                         exhaustive: bool = False) -> StepResult:
     """Inductive step: from a generic point of S_P (state tied alike) one update stays in S_P."""
     optimizer = get_optimizer(optimizer)
-    params, _ = partition_point(partition)
-    problem = make_problem(spec, optimizer, params, tied_state(optimizer, partition))
-    identities = tie_identities(optimizer, partition)
+    subspace = tie_subspace(partition)
     if optimizer.name == "gauss_seidel" and sum(spec.widths[1:]) > GAUSS_SEIDEL_SYMBOLIC_UNITS:
         # a saturated point can hide the separation below any threshold: try a few points
+        problem = make_problem(spec, optimizer, subspace.parameters, subspace.state(optimizer))
         for attempt in range(CONCRETE_ATTEMPTS):
-            result = prove_step(problem, identities, seed, concrete_point(problem, seed + attempt), exhaustive)
+            result = prove_invariance(subspace, optimizer, seed, exhaustive=exhaustive,
+                                      concrete_values=concrete_point(problem, seed + attempt))
             if result.verdict == REFUTED:
                 break
         return result
-    return prove_step(problem, identities, seed, None, exhaustive)
-
-
-def tie_count(partition: Partition) -> int:
-    """len(tie_pairs(partition)), without building the pairs."""
-    spec, count = partition.spec, 0
-    for i in range(1, spec.depth + 1):
-        per_unit = spec.widths[i - 1] + 1 + spec.widths[i + 1]
-        count += sum(len(group) - 1 for group in partition.classes(i)) * per_unit
-    return count
+    return prove_invariance(subspace, optimizer, seed, exhaustive=exhaustive)
 
 
 #: the base case of "twins persist" is not a check that could fail: ``twin_classes`` builds the
@@ -165,34 +150,6 @@ def _all_zero(value) -> bool:
     return all(v == 0 for v in distinct_objects(flat)[0])
 
 
-def _dead_entries(spec: MLP, values: dict):
-    for name in spec.parameter_names:
-        if name == f"b{spec.depth + 1}":
-            continue
-        value = values[name]
-        if name[0] == "W":
-            for r, row in enumerate(value):
-                for c, v in enumerate(row):
-                    yield name, (r, c), v
-        else:
-            for r, v in enumerate(value):
-                yield name, (r,), v
-
-
-def _dead_point(spec: MLP, prefix: str = "") -> dict:
-    last = spec.depth + 1
-    params = {}
-    for name in spec.parameter_names:
-        shape = spec.parameter_shape(name)
-        if name == f"b{last}":
-            params[name] = tuple(sp.Symbol(f"{prefix}b{last}_{r}", real=True) for r in range(shape[0]))
-        elif len(shape) == 2:
-            params[name] = tuple(tuple(sp.S.Zero for _ in range(shape[1])) for _ in range(shape[0]))
-        else:
-            params[name] = tuple(sp.S.Zero for _ in range(shape[0]))
-    return params
-
-
 def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP | None = None,
                exact: dict | None = None) -> Claim:
     """``step_spec``: the network the inductive step runs on -- by default ``spec``; the
@@ -200,22 +157,16 @@ def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP
     lemma makes every gradient entry the quotient's divided by a class size."""
     optimizer = get_optimizer(optimizer)
     base_spec, spec = spec, step_spec or spec
-    params = _dead_point(spec)
-    state = {name: _dead_point(spec, f"{name}_") for name in optimizer.state}
-    if "t" in optimizer.scalar_state:
-        state["t"] = STEP_COUNT
-    zero = dict(params)
-    identities = [Identity(name, int(name[1:]), "zero", position, None)
-                  for name, position, _ in _dead_entries(spec, zero)]
-    for name in optimizer.state:
-        identities += [Identity(f"{name}:{i.group}", i.layer, "zero", i.position, None)
-                       for i in list(identities) if ":" not in i.group]
-    problem = make_problem(spec, optimizer, params, state)
-    result = prove_step(problem, identities, seed)
+    subspace = dead_subspace(spec)
+    params = subspace.parameters
+    # base case by the engine on the network itself; on the quotient the start was checked
+    # exactly by ``is_dead_start`` (the caller's condition for asking)
+    start = values if spec is base_spec else None
+    result = prove_invariance(subspace, optimizer, seed, start=start)
     base_count = sum(math.prod(base_spec.parameter_shape(name)) for name in base_spec.parameter_names
                      if name != f"b{base_spec.depth + 1}")
-    base_holds = is_dead_start(base_spec, values, exact) or all(
-        _all_zero(values[name]) for name in base_spec.parameter_names if name != f"b{base_spec.depth + 1}")
+    base_holds = (all(check.status == PROVED for check in result.base) if start is not None
+                  else is_dead_start(base_spec, values, exact))
     # the output bias does move: its update is not identically zero
     new_params, _ = result.update
     last = f"b{spec.depth + 1}"
@@ -225,7 +176,8 @@ def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP
         point, after, before = witness
         moves.update({"point": {k: str(v) for k, v in sorted(point.items())},
                       "after": mpmath.nstr(after, 20), "before": str(point.get(str(params[last][0]), before))})
-    verdict = REFUTED if not base_holds else result.verdict
+    # on the quotient, a start that is not dead leaves the claim without its base case
+    verdict = result.verdict if base_holds or start is not None else UNDECIDED
     last_layer = spec.depth + 1
     statement = (f"with {spec.activation}(0) = 0 and W = 0, b1..b{spec.depth} = 0, every W_i and "
                  f"b1..b{spec.depth} stay exactly 0 at every step: only b{last_layer} ever moves")
@@ -238,13 +190,6 @@ def regression_claims(spec: MLP, optimizer, seed: int = 0) -> tuple[Claim, ...]:
     """Linear / logistic / softmax regression started at one constant: do the weights stay equal?"""
     optimizer = get_optimizer(optimizer)
     rows, cols = spec.weight_shape(1)
-    w, beta = sp.Symbol("w", real=True), sp.Symbol("beta", real=True)
-    params = {"W1": tuple(tuple(w for _ in range(cols)) for _ in range(rows)), "b1": tuple(beta for _ in range(rows))}
-    state = {name: {"W1": tuple(tuple(sp.Symbol(f"{name}_w", real=True) for _ in range(cols)) for _ in range(rows)),
-                    "b1": tuple(sp.Symbol(f"{name}_beta", real=True) for _ in range(rows))}
-             for name in optimizer.state}
-    if "t" in optimizer.scalar_state:
-        state["t"] = STEP_COUNT
     claims = []
     if cols >= 2:
         identities = [Identity("W1", 1, "weights", (0, c), (0, 0)) for c in range(1, cols)]
@@ -254,10 +199,10 @@ def regression_claims(spec: MLP, optimizer, seed: int = 0) -> tuple[Claim, ...]:
         identities = [Identity("W1", 1, "weights", (k, 0), (0, 0)) for k in range(1, rows)]
         claims.append(("output units", "the different outputs keep equal weights", identities))
     result = []
-    problem = make_problem(spec, optimizer, params, state)
     update = None  # every claim is about the same update: run it once
     for name, statement, identities in claims:
-        step = prove_step(problem, identities, seed, update=update)
+        step = prove_invariance(constant_subspace(spec, identities), optimizer, seed, with_state=False,
+                                update=update)
         update = step.update
         result.append(Claim(name, statement, 0, True, step, step.verdict, {}))
     return tuple(result)
@@ -272,7 +217,7 @@ def numeric_confirmation(spec: MLP, optimizer, partition: Partition, values: dic
     Symbolic constants of the init (w1, beta1, ...) get seeded rational values first:
     the twin classes hold for every value of the constants."""
     start = numeric_start(spec, values, constant_values(spec, optimizer, values, seed))
-    pairs = tie_pairs(partition)
+    pairs = tie_subspace(partition).identities
     worst = 0.0
     for run in range(NUMERIC_RUNS):
         for params in train(spec, optimizer, start, NUMERIC_STEPS, seed + run):
@@ -301,8 +246,6 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
     (``functional.analyze_functional`` passes it, and adds equitable classes and dead units).
     ``values``, ``exact``: ``init.values(spec)`` and ``equitable.exact_parameters`` of it, when the
     caller has them already."""
-    from ..initialization.patterns import parse_init
-
     init = parse_init(init, seed) if isinstance(init, str) else init
     optimizer = get_optimizer(optimizer)
     budget.phase(f"analyzing MLP {budget.brief(spec.name)} ({optimizer.name})")
@@ -336,14 +279,10 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
                           count, True, step, verdict, base)
             if numeric:
                 confirmation = numeric_confirmation(spec, optimizer, partition, values, seed)
-                if verdict != UNDECIDED and not confirmation.finite:
+                reason = contradicted_by_training(verdict, confirmation.finite, confirmation.twins_stay_equal)
+                if reason is not None:
                     twins = Claim(twins.name, twins.statement, count, True, step, UNDECIDED, base)
-                    notes.append("float training produced NaN or inf, so it confirms nothing; "
-                                 "the verdict is withheld")
-                elif verdict == PROVED and not confirmation.twins_stay_equal:
-                    twins = Claim(twins.name, twins.statement, count, True, step, UNDECIDED, base)
-                    notes.append("float training separated twins that the proof keeps tied; "
-                                 "the verdict is withheld")
+                    notes.append(f"{reason}; the verdict is withheld")
         if is_dead_start(spec, values, exact):
             step_spec = None
             if class_level is not None and spec.parameter_count > PER_ENTRY_PARAMETERS and \

@@ -37,11 +37,15 @@ from .confirmation import Confirmation, units_tied
 from .crosscheck import GradientComparison, compile_expressions, flatten, sample_data
 from ..functional.equitable import exact_parameters, numeric_start
 from ..functional.proof import is_structural, prove_rule_keeps_blocks
-from ..exact.verdict import PROVED, REFUTED, UNDECIDED
-from .invariants import EQUAL_COLUMNS, EQUAL_ROWS, InvariantCheck, check_invariant, symmetry_invariants, tied_point
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED, combine
+from ..initialization.patterns import parse_init
+from .engine import check_base, replay_base
+from .evidence import CROSS_CHECK_POINTS, StepCrossCheck, withheld, withhold_unreplayed
+from .invariants import EQUAL_COLUMNS, EQUAL_ROWS, InvariantCheck, invariant_identities, symmetry_invariants
 from ..model.optimizers import get_optimizer
-from .symmetry import (CROSS_CHECK_POINTS, LEARNING_RATE, InvariantResult, Proof, StepCrossCheck, _counterexample,
-                    _notes, _withheld, _withhold_unconfirmed_refutation, combine, prove_symmetry)
+from .subspace import tie_subspace
+from .symmetry import InvariantResult, Proof, prove_symmetry
+from .twins import full_partition
 from ..model.spec import MLP
 
 CLASS_LEVEL = "class level: one update per block (quotient lemma)"
@@ -51,8 +55,6 @@ STEPS = 3
 
 def prove(spec: MLP, init, seed: int = 0, optimizer: str = "sgd") -> Proof:
     """``prove_symmetry``, at the class level for wide networks and entrywise rules."""
-    from ..initialization.patterns import parse_init
-
     init = parse_init(init, seed) if isinstance(init, str) else init
     rule = get_optimizer(optimizer)
     if spec.depth == 0 or spec.parameter_count <= PER_ENTRY_PARAMETERS or is_structural(rule):
@@ -83,7 +85,7 @@ def class_level_symmetry(spec: MLP, init, seed: int = 0, optimizer: str = "sgd")
     start = init.values(spec)
     constants: set = set()
     exact = exact_parameters(spec, start, constants=constants)
-    tied = tied_point(spec)
+    tied = tie_subspace(full_partition(spec), theorem_names=True)
     qspec = quotient_spec(spec)
     qparams = _quotient_parameters(spec, tied)
     x, y = data_symbols(spec)
@@ -98,32 +100,34 @@ def class_level_symmetry(spec: MLP, init, seed: int = 0, optimizer: str = "sgd")
     method = ("class level: equal gradients in a block by the quotient lemma (Coq: Equitable.v, "
               "tied_units_agree), the update rule on one block "
               f"{'not decided (no class-level argument)' if rule is None else rule.verdict + ' by the engine'}")
-    results = []
+    results, counterexample = [], None
     for inv in invariants:
         count = _pair_count(spec, inv)
-        base = _base_check(inv, start[inv.parameter], exact[inv.parameter], count, seed)
+        base, failure = _base_check(spec, inv, start, exact[inv.parameter], count, seed)
+        if counterexample is None and failure is not None:  # the first failing initial value
+            counterexample = replace(replay_base(*failure), invariant=inv)
         results.append(InvariantResult(inv, base, InvariantCheck(inv, step_status, count, ((method, count),))))
     results = tuple(results)
     verdict = combine(*(r.status for r in results)) if results else PROVED
-    proof = Proof(spec, init, verdict, results, tied, _counterexample(spec, tied, results, x, y), None,
-                  _notes(spec) + ("decided at the class level: every entry of a block has the quotient's "
-                                  "gradient divided by the class size (the quotient lemma, proved for every "
-                                  "width in proofs/coq/Equitable.v, tied_units_agree, not re-derived here); "
-                                  "the update rule on one block of equal entries is derived by the engine; "
-                                  f"SymPy backprop on the quotient {qspec.name} (one unit per hidden layer, "
-                                  "weights = block sums) is compared with NumPy backprop of the full network "
-                                  "(docs/analysis.md, 'Functional symmetry')",),
+    proof = Proof(spec, init, verdict, results, tied, counterexample, None,
+                  ("decided at the class level: every entry of a block has the quotient's "
+                   "gradient divided by the class size (the quotient lemma, proved for every "
+                   "width in proofs/coq/Equitable.v, tied_units_agree, not re-derived here); "
+                   "the update rule on one block of equal entries is derived by the engine; "
+                   f"SymPy backprop on the quotient {qspec.name} (one unit per hidden layer, "
+                   "weights = block sums) is compared with NumPy backprop of the full network "
+                   "(docs/analysis.md, 'Functional symmetry')",),
                   optimizer=optimizer)
-    proof = _withhold_unconfirmed_refutation(proof)
+    proof = withhold_unreplayed(proof)
     check = _cross_check(spec, qspec, qparams, qgradients, tied, seed)
     proof = replace(proof, cross_check=check)
     if not check.passed and proof.verdict == PROVED:
-        proof = _withheld(proof, "the NumPy cross-check disagrees with the class-level derivation "
+        proof = withheld(proof, "the NumPy cross-check disagrees with the class-level derivation "
                                  f"(max relative gradient difference {check.gradients.max_abs_difference:.3g})")
     confirmation = _confirm(proof, sorted(constants, key=str), start, seed)
     proof = replace(proof, confirmation=confirmation)
     if proof.verdict in (PROVED, REFUTED) and not confirmation.consistent:
-        proof = _withheld(proof, f"the numeric confirmation contradicts the symbolic verdict {proof.verdict!r} "
+        proof = withheld(proof, f"the numeric confirmation contradicts the symbolic verdict {proof.verdict!r} "
                                  f"(NumPy: {confirmation.detail})")
     base_refuted = any(r.base.status == REFUTED for r in proof.results)
     return replace(proof, notes=proof.notes + init.symmetry_notes(proof.verdict, base_refuted, proof.vacuous))
@@ -138,9 +142,10 @@ def _pair_count(spec: MLP, inv) -> int:
     return rows - 1
 
 
-def _base_check(inv, value, ints: np.ndarray, count: int, seed: int) -> InvariantCheck:
-    """Exact comparison on integers; on a failure, the per-entry check finds the witness
-    (it stops at the first differing pair)."""
+def _base_check(spec: MLP, inv, start: dict, ints: np.ndarray, count: int, seed: int):
+    """Exact comparison on integers; on a failure, the engine's base case on the invariant's
+    identities finds the witness (it stops at the first differing pair). Returns the check and
+    the failure for ``engine.replay_base`` (None when it holds)."""
     if inv.property == EQUAL_ROWS:
         holds = bool(np.all(ints == ints[:1]))
     elif inv.property == EQUAL_COLUMNS:
@@ -148,8 +153,9 @@ def _base_check(inv, value, ints: np.ndarray, count: int, seed: int) -> Invarian
     else:
         holds = bool(np.all(ints == ints[:1]))
     if holds:
-        return InvariantCheck(inv, PROVED, count, (("exact integer comparison (NumPy)", count),))
-    return check_invariant(inv, value, seed)
+        return InvariantCheck(inv, PROVED, count, (("exact integer comparison (NumPy)", count),)), None
+    (check,), failure = check_base(invariant_identities(spec)[inv], start, seed)
+    return InvariantCheck(inv, check.status, check.identities, check.methods, check.failure, check.decided), failure
 
 
 def _expand(spec: MLP, name: str, quotient_value: np.ndarray) -> np.ndarray:

@@ -22,10 +22,9 @@ import numpy as np
 import sympy as sp
 
 from ..oracle import numeric, training
-from ..symbolic.backprop import backprop, data_symbols, gradient_step
+from ..symbolic.backprop import LEARNING_RATE, backprop, data_symbols, gradient_step
 from .crosscheck import flatten, compile_expressions, numeric_value, sample_data
 from ..exact.verdict import PROVED, REFUTED
-from .symmetry import LEARNING_RATE, Proof
 from ..model.spec import MLP
 
 POINTS = 2
@@ -67,8 +66,9 @@ def _close(a: np.ndarray, reference: np.ndarray) -> bool:
 
 
 @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # NaN or inf: no confirmation, said below
-def confirm_symmetry(proof: Proof, seed: int = 0, gradients: dict | None = None) -> Confirmation:
-    """``gradients``: the symbolic gradients at ``proof.tied``, when the caller has them."""
+def confirm_symmetry(proof, seed: int = 0, gradients: dict | None = None) -> Confirmation:
+    """``proof``: a ``symmetry.Proof``; ``gradients``: the symbolic gradients at ``proof.tied``,
+    when the caller has them."""
     spec = proof.spec
     rng = np.random.default_rng(seed + 7919)
     difference = _step_difference(proof, rng, gradients)
@@ -105,7 +105,7 @@ def confirm_symmetry(proof: Proof, seed: int = 0, gradients: dict | None = None)
     return Confirmation(difference, tied, first_untied, consistent, detail, untied_step)
 
 
-def _step_difference(proof: Proof, rng, gradients: dict | None) -> float:
+def _step_difference(proof, rng, gradients: dict | None) -> float:
     """The symbolic gradient step at random points of the invariant set against NumPy's.
 
     Every optimizer's update is built from these gradients, so this checks the
@@ -137,7 +137,7 @@ def _step_difference(proof: Proof, rng, gradients: dict | None) -> float:
     return worst
 
 
-def _initial_arrays(proof: Proof, rng) -> dict:
+def _initial_arrays(proof, rng) -> dict:
     """A concrete instance of the initialization: symbolic constants get random values."""
     values = proof.init.values(proof.spec)
     symbols = sorted({s for v in values.values() for e in flatten(v) for s in sp.sympify(e).free_symbols},

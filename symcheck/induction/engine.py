@@ -23,7 +23,6 @@ import functools
 import random
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import NamedTuple
 
 import mpmath
 import sympy as sp
@@ -31,16 +30,17 @@ import sympy as sp
 from .. import budget
 from ..oracle import replay
 from ..symbolic.backprop import backprop, data_symbols
-from ..exact.evaluation import dag_free_symbols
-from ..exact.evaluation import evaluate_many
-from ..exact.identities import Decided, prove_by_normal_forms
+from ..exact.evaluation import dag_free_symbols, evaluate, evaluate_many
+from ..exact.identities import Decided, as_fraction, decide_equal, prove_by_normal_forms
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.losses import get_loss
 from ..model.optimizers import (COUNT, MASK, separating_masks, NONNEGATIVE, POSITIVE, REAL, UNIT, Ops, Optimizer, step,
                          summed_gradient)
 from ..model.spec import MLP
-from .invariants import entry
 from ..exact.verdict import combine
+from .evidence import released
+from .invariants import entry
+from .subspace import Identity, Subspace
 
 THRESHOLD = mpmath.mpf(10) ** -30  # far above 60-digit rounding, far below any real difference
 SEARCH_TRIALS = 4
@@ -49,17 +49,6 @@ SEARCH_TRIALS = 4
 MASK_DRAWS = 8
 CLEAR = mpmath.mpf(10) ** -6  # a relative difference anyone can see in float64
 TARGET = "target"
-
-
-class Identity(NamedTuple):
-    """``group[position] = group[reference]``, or ``group[position] = 0`` when reference is None."""
-
-    group: str  # "W1", or "m:W1" for optimizer state m of W1
-    layer: int
-    property: str  # rows | columns | entries (twins), zero (dead network), weights (K = 0),
-    # row sums | column sums (equitable partitions: position and reference are tuples of entries)
-    position: tuple[int, ...]
-    reference: tuple[int, ...] | None
 
 
 @dataclass(frozen=True)
@@ -77,6 +66,11 @@ class GroupCheck:
     #: what independent kernels said about them (empty unless one was asked)
     kernels: tuple = ()
 
+    @property
+    def failure(self) -> Decided | None:
+        """The first identity that was not proved (refuted, or undecided), if any."""
+        return next((d for d in self.decided if d.status != PROVED), None)
+
     def describe(self) -> str:
         if self.property == "zero":
             return f"{self.group} stays 0"
@@ -91,16 +85,36 @@ class GroupCheck:
 
 @dataclass(frozen=True)
 class Counterexample:
-    """Two entries that a claim says are equal (or zero) differ after one update."""
+    """Two entries that a claim says are equal (or zero) differ: in the initial values
+    (``stage`` "base") or after one update from a point of the subspace ("step"), with the
+    independent replay that confirmed it (or did not)."""
 
     identity: Identity
-    value: str  # the entry after the update (50-digit evaluation, or exact)
-    reference_value: str
-    point: dict  # symbol name -> Fraction: the exact rational point
-    recheck_domain: str
+    stage: str  # "base" (at t = 0) or "step" (after one update)
+    value: object  # the entry (exact, or its 50-digit evaluation as text)
+    reference_value: object
+    point: dict  # symbol name -> exact rational: where the step was taken, or the symbolic init's constants
+    recheck_domain: str  # how the replay computed, e.g. "exact rational arithmetic (Python fractions)"
     recheck_value: str
     recheck_reference_value: str
     rechecked: bool
+    #: the claim's name for the identity's group (``invariants.Invariant``), when it has one
+    invariant: object = None
+
+    @property
+    def position(self) -> tuple:
+        return self.identity.position
+
+    @property
+    def reference(self) -> tuple | None:
+        return self.identity.reference
+
+    @property
+    def recheck(self) -> str:
+        """The replay in words."""
+        if self.stage == "base":
+            return self.recheck_domain
+        return f"replayed in {self.recheck_domain}: {self.recheck_value} vs {self.recheck_reference_value}"
 
     def entries(self) -> tuple[str, str]:
         """The two entries compared, e.g. ("W1[1, 0]", "W1[0, 0]"); the second may be "0"."""
@@ -114,13 +128,18 @@ class Counterexample:
 
 @dataclass(frozen=True)
 class StepResult:
+    """What ``prove_invariance`` found: the base case (when initial values were given), the
+    inductive step, the combined verdict, and the first counterexample with its replay."""
+
     verdict: str
-    checks: tuple[GroupCheck, ...]
+    checks: tuple[GroupCheck, ...]  # the inductive step, per (group, layer, property)
     counterexample: Counterexample | None
     concrete: bool  # decided at one rational point only (no symbolic proof possible)
     #: (new params, new state) of the update the identities were decided on: callers that need
     #: more of it (the output bias of a dead network, another claim on the same update) reuse it
     update: tuple = field(default=(), repr=False, compare=False)
+    #: the base case: the identities on the initial values, per (group, layer, property)
+    base: tuple[GroupCheck, ...] = ()
 
 
 @dataclass
@@ -337,17 +356,32 @@ def check_identities(identities, new_params, new_state, sampler, concrete=False,
     return checks, failure
 
 
-# ------------------------------------------------------------------ the step
+# --------------------------------------------------------- base case and step
 
-def prove_step(problem: Problem, identities, seed: int = 0, concrete_values: dict | None = None,
-               exhaustive: bool = False, update: tuple | None = None) -> StepResult:
-    """One update from the generic point of ``problem``; decide ``identities`` on the result.
+def prove_invariance(subspace: Subspace, optimizer: Optimizer, seed: int = 0, *, start: dict | None = None,
+                     state: dict | None = None, with_state: bool = True, exhaustive: bool = False,
+                     concrete_values: dict | None = None, update: tuple | None = None) -> StepResult:
+    """Is ``subspace`` (optimizer state in it too) closed under one update of ``optimizer``, and
+    do the initial values ``start`` lie in it? The one induction every claim is an instance of.
 
-    With ``concrete_values`` (symbol name -> Fraction) the point is fixed first
-    and evaluated with 80-digit floats: used where the symbolic update is too
-    large (Gauss-Seidel on wide layers); then nothing can be *proved*.
-    ``update``: the ``StepResult.update`` of an earlier call on the same problem
-    and point, so the update is not run again."""
+    Base case (``start`` given): each identity of the subspace on the initial values, decided
+    exactly (symbolic constants such as w_i by the decider); each group stops at its first
+    refuted identity. Inductive step: one update from the generic point, symbolic data and
+    hyperparameters; every identity (``with_state``: on the state tensors too) decided exactly;
+    stops at the first refuted one unless ``exhaustive``.
+
+    ``state``: the optimizer state to start from, when it is not the subspace's own generic
+    point (a fresh state at given values). With ``concrete_values`` (symbol name -> Fraction)
+    the point is fixed first and evaluated with 80-digit floats: used where the symbolic update
+    is too large (Gauss-Seidel on wide layers); then nothing can be *proved*. ``update``: the
+    ``StepResult.update`` of an earlier call on the same point, so the update is not run again.
+
+    A counterexample is replayed independently (``replay_base``, ``recheck``); the evidence
+    policy (``evidence.released``) withholds a refutation whose replay failed."""
+    problem = make_problem(subspace.spec, optimizer, subspace.parameters,
+                           subspace.state(optimizer) if state is None else state)
+    identities = subspace.identities_with_state(optimizer) if with_state else subspace.identities
+    base, base_failure = ((), None) if start is None else check_base(subspace.identities, start, seed)
     sampler = Sampler(problem.spec, problem.optimizer, seed)
     if update is None:
         run_problem = problem if concrete_values is None else _instantiate(problem, concrete_values)
@@ -355,18 +389,67 @@ def prove_step(problem: Problem, identities, seed: int = 0, concrete_values: dic
     new_params, new_state = update
     checks, failure = check_identities(identities, new_params, new_state, sampler,
                                        concrete=concrete_values is not None, exhaustive=exhaustive)
-    verdict = combine(*(c.status for c in checks))
-    if concrete_values is not None and verdict == PROVED:
-        verdict = UNDECIDED
+    step_verdict = combine(*(c.status for c in checks))
+    if concrete_values is not None and step_verdict == PROVED:
+        step_verdict = UNDECIDED
     counterexample = None
-    if failure is not None:
+    if base_failure is not None:  # a failing initial value is reported first
+        counterexample = replay_base(*base_failure)
+    elif failure is not None:
         identity, (point, left, right) = failure
         full = dict(concrete_values or {})
         full.update(point)
         counterexample = recheck(problem, identity, full, left, right, seed)
-        if not counterexample.rechecked:
-            verdict = UNDECIDED  # the two routes disagree: claim nothing
-    return StepResult(verdict, checks, counterexample, concrete_values is not None, update)
+    verdict = released(combine(*(c.status for c in base), step_verdict), counterexample)
+    return StepResult(verdict, checks, counterexample, concrete_values is not None, update, base)
+
+
+def check_base(identities, start: dict, seed: int = 0):
+    """Each identity on the initial values, decided exactly; a group stops at its first
+    refuted identity. Returns (checks, (identity, decision) of the first refuted one or None)."""
+    groups: dict = {}
+    failure = None
+    for identity in identities:
+        key = (identity.group, identity.layer, identity.property)
+        record = groups.setdefault(key, {"statuses": [], "methods": {}, "decided": []})
+        if REFUTED in record["statuses"]:
+            continue
+        value = start[identity.group]
+        lhs = side(value, identity.position, lambda terms: sp.Add(*terms))
+        rhs = sp.S.Zero if identity.reference is None else side(value, identity.reference,
+                                                                  lambda terms: sp.Add(*terms))
+        decision = decide_equal(lhs, rhs, seed=seed)
+        record["statuses"].append(decision.status)
+        record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs,
+                                         decision.status, decision.method))
+        record["methods"][decision.method] = record["methods"].get(decision.method, 0) + 1
+        if decision.status == REFUTED and failure is None:
+            failure = (identity, lhs, rhs, decision)
+    checks = tuple(
+        GroupCheck(group, layer, prop, combine(*rec["statuses"]), len(rec["statuses"]),
+                   tuple(sorted(rec["methods"].items())), tuple(rec["decided"]))
+        for (group, layer, prop), rec in groups.items()
+    )
+    return checks, failure
+
+
+def replay_base(identity: Identity, lhs, rhs, decision) -> Counterexample:
+    """Numeric initial values are compared as Python Fractions; symbolic ones are
+    evaluated at the witness point by the DAG evaluator (mpmath), a different
+    route from the SymPy ``evalf`` that found the witness."""
+    point = decision.witness.get("point", {})
+    try:
+        rechecked = as_fraction(lhs) != as_fraction(rhs)
+        how = "compared as exact Python fractions"
+    except TypeError:
+        symbols = lhs.free_symbols | rhs.free_symbols
+        assignment = {s: sp.Rational(point[s.name]) for s in symbols if s.name in point}
+        left, right = (evaluate(side, assignment) if len(assignment) == len(symbols) else None
+                       for side in (lhs, rhs))
+        rechecked = (left is not None and right is not None
+                     and abs(left - right) > 1e-40 * max(abs(left), abs(right)))  # relative, 60 digits
+        how = "evaluated at the witness point with 60-digit mpmath arithmetic"
+    return Counterexample(identity, "base", lhs, rhs, point, how, "", "", bool(rechecked))
 
 
 def _all_symbols(problem: Problem) -> set:
@@ -418,7 +501,7 @@ def recheck(problem: Problem, identity: Identity, point: dict, left, right, seed
         shown, differ = _replay_update(problem, identity, values, d)
     except ArithmeticError as error:  # a value that is not a finite real number: nothing confirmed
         shown, differ = (f"not replayable ({error})", ""), False
-    return Counterexample(identity, _show_sympy(left), _show_sympy(right), kept, d.describe(),
+    return Counterexample(identity, "step", _show_sympy(left), _show_sympy(right), kept, d.describe(),
                           shown[0], shown[1], bool(differ))
 
 

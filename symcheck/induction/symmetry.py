@@ -1,46 +1,32 @@
-"""The constant-initialization symmetry theorem for one concrete architecture,
-proved by induction over gradient-descent steps.
+"""The constant-initialization symmetry theorem for one concrete architecture and any
+optimizer, proved by induction over training steps.
 
-Base case: the initial values satisfy every invariant.
-Inductive step: from the *generic* point of the invariant set (every free
-entry, the input x, the target y and the learning rate eta are symbols), one
-step theta - eta * dL/dtheta lands in the set again; every identity is decided
-exactly by ``identities.decide_equal``.
-
-Every proof also carries an independent NumPy cross-check; a refutation
-carries an exact counterexample that is re-checked without SymPy.
+The invariant set is the full tie (``subspace.tie_subspace`` of the partition with one
+class per hidden layer; for plain SGD named as in the theorem: W_1 = 1 u^T,
+W_i = c_i 1 1^T, W_{K+1} = v 1^T, b_i = beta_i 1), optimizer state tied alike. The engine
+(``engine.prove_invariance``) checks the base case on the initial values and the
+inductive step from the generic point; here its checks are grouped under the theorem's
+invariants ("W1: all rows equal", ...), and the evidence policy (``evidence.checked``)
+decides whether the verdict is released.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from fractions import Fraction
-
-import numpy as np
-import sympy as sp
+from dataclasses import dataclass, replace
 
 from .. import budget
-from ..oracle import numeric
-from ..model.activations import get_activation
-from ..symbolic.backprop import backprop, data_symbols, gradient_step
-from .crosscheck import GradientComparison, compare_gradients, numeric_value, sample_data
-from ..exact.evaluation import evaluate
-from ..exact.identities import as_fraction
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED, combine
 from ..initialization.inits import Init
-from .invariants import (
-    Invariant,
-    InvariantCheck,
-    TiedPoint,
-    check_invariant,
-    entry,
-    symmetry_invariants,
-    tied_point,
-)
+from ..initialization.patterns import parse_init
+from ..model.activations import get_activation
+from ..model.optimizers import get_optimizer
 from ..model.spec import MLP
-
-LEARNING_RATE = sp.Symbol("eta", positive=True)
-CROSS_CHECK_POINTS = 3
+from .confirmation import confirm_symmetry
+from .engine import Counterexample, GroupCheck, prove_invariance
+from .evidence import StepCrossCheck, checked
+from .invariants import PROPERTIES, Invariant, InvariantCheck, invariant_of, symmetry_invariants
+from .subspace import Subspace, tie_subspace
+from .twins import full_partition
 
 
 @dataclass(frozen=True)
@@ -55,40 +41,12 @@ class InvariantResult:
 
 
 @dataclass(frozen=True)
-class Counterexample:
-    """An exact witness that an invariant fails, with its independent re-check."""
-
-    invariant: Invariant
-    stage: str  # "base" (at t = 0) or "step" (after one step from a point of the set)
-    position: tuple[int, ...]
-    reference: tuple[int, ...]
-    value: sp.Expr
-    reference_value: sp.Expr
-    point: dict = field(default_factory=dict)  # symbol name -> rational, for a step witness
-    recheck: str = ""  # how it was re-checked
-    rechecked: bool = False
-
-
-@dataclass(frozen=True)
-class StepCrossCheck:
-    """NumPy at random points of the invariant set: gradients agree, invariants survive."""
-
-    gradients: GradientComparison
-    invariants_hold: bool
-    bitwise: bool
-
-    @property
-    def passed(self) -> bool:
-        return self.gradients.passed and self.invariants_hold
-
-
-@dataclass(frozen=True)
 class Proof:
     spec: MLP
     init: Init
     verdict: str  # proved | refuted | undecided
     results: tuple[InvariantResult, ...]
-    tied: TiedPoint
+    tied: Subspace  # the invariant set: its generic point and identities
     counterexample: Counterexample | None
     cross_check: StepCrossCheck | None
     notes: tuple[str, ...]
@@ -97,7 +55,7 @@ class Proof:
     confirmation: object = None
     #: the inductive step's checks on optimizer state (momentum, moments), for other optimizers than SGD
     state_checks: tuple = ()
-    #: plain gradient descent: the parameters after the step from the tied point (what was checked)
+    #: the parameters after the update from the tied point (what was checked)
     stepped: dict | None = None
 
     @property
@@ -119,86 +77,53 @@ def prove_symmetry(spec: MLP, init="constant", seed: int = 0, optimizer: str = "
 
     ``init`` is an ``Init``-like value or its text (a name, a catalogue scheme, a
     pattern such as "W=0,b=random", a JSON file). ``optimizer`` names an update
-    rule of ``symcheck.model.optimizers``; every rule but plain SGD is proved by
-    ``optimizer_proof`` (state carried symbolically). Whichever rule produced the
-    verdict, ``_checked`` applies the same evidence policy to it."""
-    from ..initialization.patterns import parse_init  # patterns builds on inits, which proofs read
-
+    rule of ``symcheck.model.optimizers``; its state is carried symbolically and
+    tied like the parameters."""
     init = parse_init(init, seed) if isinstance(init, str) else init
-    budget.phase(f"proving the inductive step for MLP {budget.brief(spec.name)} ({optimizer})")
-    gradients = None
-    if optimizer != "sgd":
-        from .optimizer_symmetry import optimizer_proof
-
-        proof = optimizer_proof(spec, init, seed, optimizer)
-    else:
-        proof, gradients = _sgd_proof(spec, init, seed)
-    proof = _checked(proof, seed, gradients)
+    rule = get_optimizer(optimizer)
+    budget.phase(f"proving the inductive step for MLP {budget.brief(spec.name)} ({rule.name})")
+    # plain gradient descent, the theorem's own setting, names the generic point as the theorem
+    # does (u, c_i, v, beta_i); a rule with state keeps block names, because state tensors are
+    # sampled by name prefix (a second moment "v_...") and the theorem's v_r would be taken for one
+    tied = tie_subspace(full_partition(spec), theorem_names=rule.name == "sgd")
+    if rule.name != "sgd":
+        tied = replace(tied, description=tied.description + (
+            f"optimizer state ({', '.join(rule.state + rule.scalar_state) or 'none'}) tied alike; "
+            f"hyperparameters symbolic ({', '.join(name for name, _ in rule.hyper)})",))
+    induction = prove_invariance(tied, rule, seed, start=init.values(spec), exhaustive=True)
+    invariants = symmetry_invariants(spec)
+    results = tuple(InvariantResult(inv, *(_labelled(inv, checks) for checks in (induction.base, induction.checks)))
+                    for inv in invariants)
+    counterexample = induction.counterexample
+    if counterexample is not None:
+        counterexample = replace(counterexample, invariant=invariant_of(counterexample.identity))
+    state_checks = tuple(check for check in induction.checks if ":" in check.group)
+    proof = Proof(spec, init, induction.verdict, results, tied, counterexample, None,
+                  _notes(spec, rule, state_checks), optimizer=rule.name, state_checks=state_checks,
+                  stepped=induction.update[0])
+    proof = checked(proof, seed, confirm_symmetry)
     # what the init means for the symmetry, said about the verdict that stands
     base_refuted = any(r.base.status == REFUTED for r in proof.results)
     return replace(proof, notes=proof.notes + init.symmetry_notes(proof.verdict, base_refuted, proof.vacuous))
 
 
-def _sgd_proof(spec: MLP, init: Init, seed: int):
-    """The symbolic verdict for plain gradient descent, and the tied gradients it derived."""
-    invariants = symmetry_invariants(spec)
-    start = init.values(spec)
-    tied = tied_point(spec)
-    x, y = data_symbols(spec)
-    gradients = backprop(spec, tied.parameters, x, y).gradients
-    stepped = gradient_step(tied.parameters, gradients, LEARNING_RATE)
-    results = tuple(
-        InvariantResult(inv, check_invariant(inv, start[inv.parameter], seed),
-                        check_invariant(inv, stepped[inv.parameter], seed))
-        for inv in invariants
-    )
-    verdict = combine(*(r.status for r in results)) if results else PROVED
-    counterexample = _counterexample(spec, tied, results, x, y)
-    return Proof(spec, init, verdict, results, tied, counterexample, None, _notes(spec),
-                 stepped=stepped), gradients
+def _labelled(invariant: Invariant, checks: tuple[GroupCheck, ...]) -> InvariantCheck:
+    """The engine's check of the group that ``invariant`` names, under that name."""
+    for check in checks:
+        if ":" not in check.group and Invariant(check.group, PROPERTIES[check.property]) == invariant:
+            return InvariantCheck(invariant, check.status, check.identities, check.methods, check.failure,
+                                  check.decided)
+    return InvariantCheck(invariant, UNDECIDED, 0, ())  # pragma: no cover - every invariant has identities
 
 
-def _checked(proof: Proof, seed: int, gradients=None) -> Proof:
-    """The policy every verdict goes through, whatever update rule produced it:
-    a refutation needs a counterexample that survived its independent re-check;
-    a proof needs the symbolic gradients to agree with NumPy's at random points
-    of the invariant set; and either needs the NumPy-only confirmation (training
-    from the initialization with the same optimizer) not to contradict it."""
-    proof = _withhold_unconfirmed_refutation(proof)
-    spec, tied = proof.spec, proof.tied
-    budget.phase(f"cross-checking the proof for MLP {budget.brief(spec.name)} with NumPy")
-    if gradients is None:
-        x, y = data_symbols(spec)
-        gradients = backprop(spec, tied.parameters, x, y).gradients
-    check = _cross_check(spec, tied, gradients, symmetry_invariants(spec), seed)
-    proof = replace(proof, cross_check=check)
-    if not check.passed and proof.verdict == PROVED:
-        proof = _withheld(proof, "the NumPy cross-check disagrees with the symbolic derivation "
-                                 f"(max relative gradient difference {check.gradients.max_abs_difference:.3g})")
-    from .confirmation import confirm_symmetry  # it reads Proof: imported here to avoid a cycle
-
-    confirmation = confirm_symmetry(proof, seed, gradients)
-    proof = replace(proof, confirmation=confirmation)
-    if proof.verdict in (PROVED, REFUTED) and not confirmation.consistent:
-        # the gradient cross-check cannot see a wrong invariant predicate or equality
-        # decision (the gradients are right, the judgement of them is not); this can
-        proof = _withheld(proof, f"the numeric confirmation contradicts the symbolic verdict {proof.verdict!r} "
-                                 f"(NumPy: {confirmation.detail})")
-    return proof
-
-
-def _withhold_unconfirmed_refutation(proof: Proof) -> Proof:
-    if proof.verdict == REFUTED and (proof.counterexample is None or not proof.counterexample.rechecked):
-        return _withheld(proof, "the counterexample did not survive its independent re-check")
-    return proof
-
-
-def _withheld(proof: Proof, reason: str) -> Proof:
-    return replace(proof, verdict=UNDECIDED, notes=proof.notes + (f"{reason}; the verdict is withheld",))
-
-
-def _notes(spec: MLP) -> tuple[str, ...]:
+def _notes(spec: MLP, rule, state_checks) -> tuple[str, ...]:
     notes = []
+    if rule.name != "sgd":
+        notes.append(f"optimizer {rule.name}: {rule.rule}")
+        notes += [f"optimizer state {check.group}: {check.property} of layer {check.layer} "
+                  f"twins stay equal: {check.status} ({check.identities} identities)" for check in state_checks]
+        if rule.note:
+            notes.append(rule.note)
     if spec.depth == 0:
         notes.append(
             "K = 0: the network has no hidden layer, so there are no hidden units to be "
@@ -209,81 +134,4 @@ def _notes(spec: MLP) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _counterexample(spec, tied, results, x, y) -> Counterexample | None:
-    for result in results:
-        for stage, check in (("base", result.base), ("step", result.step)):
-            if check.status != REFUTED:
-                continue
-            failure = check.failure
-            if stage == "base":
-                return _recheck_base(result.invariant, failure)
-            return _recheck_step(spec, tied, result.invariant, failure, x, y)
-    return None
-
-
-def _recheck_base(invariant, failure) -> Counterexample:
-    """Numeric initial values are compared as Python Fractions; symbolic ones are
-    evaluated at the witness point by the DAG evaluator (mpmath), a different
-    route from the SymPy ``evalf`` that found the witness."""
-    point = failure.decision.witness.get("point", {})
-    try:
-        rechecked = as_fraction(failure.lhs) != as_fraction(failure.rhs)
-        how = "compared as exact Python fractions"
-    except TypeError:
-        symbols = failure.lhs.free_symbols | failure.rhs.free_symbols
-        assignment = {s: sp.Rational(point[s.name]) for s in symbols if s.name in point}
-        left, right = (evaluate(side, assignment) if len(assignment) == len(symbols) else None
-                       for side in (failure.lhs, failure.rhs))
-        rechecked = (left is not None and right is not None
-                     and abs(left - right) > 1e-40 * max(abs(left), abs(right)))  # relative, 60 digits
-        how = "evaluated at the witness point with 60-digit mpmath arithmetic"
-    return Counterexample(invariant, "base", failure.position, failure.reference,
-                          failure.lhs, failure.rhs, point, how, rechecked)
-
-
-def _recheck_step(spec, tied, invariant, failure, x, y) -> Counterexample:
-    """Replay the witness point in NumPy float64 and confirm the two entries differ."""
-    witness = failure.decision.witness
-    point = witness["point"]
-    values = {s: float(Fraction(str(point[s.name]))) if s.name in point else 0.0 for s in tied.symbols}
-    arrays = {name: numeric_value(v, values) for name, v in tied.parameters.items()}
-    xs = np.array([float(point.get(s.name, 0)) for s in x])
-    ys = np.array([float(point.get(s.name, 0)) for s in y])
-    eta = float(point.get(LEARNING_RATE.name, 1))
-    result = numeric.backprop(spec, arrays, xs, ys)
-    stepped = numeric.gradient_descent_step(arrays, result.gradients, eta)
-    value = stepped[invariant.parameter]
-    # differ beyond rounding: relative to the terms of each entry, |theta| + eta * (terms of its gradient)
-    sizes = numeric.gradient_magnitudes(spec, arrays, xs, ys)[1][invariant.parameter]
-    floor = np.abs(arrays[invariant.parameter]) + abs(eta) * sizes
-    differ = numeric.worst_gap(value[failure.position], value[failure.reference],
-                               max(floor[failure.position], floor[failure.reference])) > 1e-9
-    differ = differ and numeric.largest_entry([value]) < float("inf")
-    return Counterexample(invariant, "step", failure.position, failure.reference,
-                          witness["lhs"], witness["rhs"], point,
-                          "replayed in NumPy float64 backprop", bool(differ))
-
-
-@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a non-finite value fails worst_gap and ==
-def _cross_check(spec, tied, gradients, invariants, seed) -> StepCrossCheck:
-    x, y = data_symbols(spec)
-    rng = np.random.default_rng(seed)
-    assignments = []
-    for _ in range(CROSS_CHECK_POINTS):
-        values = rng.uniform(-1.0, 1.0, len(tied.symbols))
-        xs, ys = sample_data(spec, rng)
-        assignments.append((values, xs, ys))
-    comparison = compare_gradients(spec, tied.parameters, gradients, tied.symbols, x, y, assignments)
-    holds, bitwise = True, True
-    for values, xs, ys in assignments:
-        assignment = dict(zip(tied.symbols, values))
-        arrays = {name: numeric_value(v, assignment) for name, v in tied.parameters.items()}
-        result = numeric.backprop(spec, arrays, xs, ys)
-        stepped = numeric.gradient_descent_step(arrays, result.gradients, 0.1)
-        for inv in invariants:
-            value = stepped[inv.parameter]
-            for position, reference in inv.pairs(value):
-                a, b = entry(value, position), entry(value, reference)
-                bitwise &= bool(a == b)
-                holds &= numeric.worst_gap(a, b) <= 1e-12
-    return StepCrossCheck(comparison, holds, bitwise)
+__all__ = ["InvariantResult", "Proof", "prove_symmetry"]

@@ -34,14 +34,13 @@ from .. import budget
 from ..oracle import replay
 from .analysis import is_dead_start, prove_dead
 from ..exact.evaluation import dag_free_symbols
-from ..symbolic.backprop import backprop, data_symbols, gradient_step
+from ..symbolic.backprop import LEARNING_RATE, backprop, data_symbols, gradient_step
 from ..exact.identities import prove_by_normal_forms
 from ..exact.verdict import PROVED
 from ..model.optimizers import get_optimizer
 from ..model.spec import MLP
 from .engine import Sampler, search_witness
-from .invariants import entry, symmetry_invariants
-from .symmetry import LEARNING_RATE
+from .invariants import entry, invariant_identities
 
 MAX_STEPS = 6
 DATA_NOTE = ("each step t uses its own symbolic example (x^t, y^t) and the learning rate is a symbol "
@@ -149,10 +148,10 @@ def _invariant_statuses(spec, params, sampler, values: dict, step: int,
     As for movement, every pair is searched for a witness first; only an invariant none of
     whose pairs is separated goes on to the (expensive) proof of each identity."""
     statuses = []
-    for invariant in symmetry_invariants(spec):
+    for invariant, identities in invariant_identities(spec).items():
         value = params[invariant.parameter]
         pairs = {}  # tied entries repeat: each distinct (lhs, rhs) once, with its first positions
-        for position, reference in invariant.pairs(value):
+        for position, reference in ((i.position, i.reference) for i in identities):
             pairs.setdefault((entry(value, position), entry(value, reference)), (position, reference))
         status, witness = "holds", None
         for (lhs, rhs), (position, reference) in pairs.items():

@@ -16,7 +16,8 @@ that makes W_{i+1} block-constant, so the per-layer classes are consistent
 across layers by construction. S_P is the set of points fixed by permuting
 units within classes, the loss is invariant under those permutations, and so
 (the theorem, generalized) gradient-based updates that act entry by entry map
-S_P into itself; ``analysis`` proves this per architecture.
+S_P into itself; ``analysis`` proves this per architecture on ``subspace.tie_subspace``,
+the generic point of S_P and its identities.
 
 The effective width of a layer is its number of classes.
 """
@@ -24,10 +25,8 @@ The effective width of a layer is its number of classes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
-import sympy as sp
 
 from ..model.spec import MLP
 
@@ -48,9 +47,10 @@ class Partition:
         return tuple((unit,) for unit in range(self.spec.widths[layer]))
 
     def representative(self, layer: int, unit: int) -> int:
-        return self._representatives(layer)[unit]
+        return self.representatives(layer)[unit]
 
-    def _representatives(self, layer: int) -> dict:
+    def representatives(self, layer: int) -> dict:
+        """unit -> the first unit of its class, for every unit of layer 0..K+1."""
         return {unit: group[0] for group in self.classes(layer) for unit in group}
 
     @property
@@ -139,69 +139,6 @@ def classes_of(colors: np.ndarray) -> tuple:
     order = np.argsort(colors, kind="stable")
     groups = np.split(order, np.flatnonzero(np.diff(colors[order])) + 1)
     return tuple(sorted(tuple(int(u) for u in g) for g in groups))
-
-
-class TiePair(NamedTuple):
-    """One identity that membership in S_P asserts: group[position] = group[reference]."""
-
-    group: str  # a parameter name, or "state:name" for optimizer state
-    layer: int  # the hidden layer whose class the pair belongs to
-    property: str  # "rows", "entries" or "columns"
-    position: tuple[int, ...]
-    reference: tuple[int, ...]
-
-
-def tie_pairs(partition: Partition, group_prefix: str = "") -> list[TiePair]:
-    """Every identity of S_P, each entry compared with the entry of its class representative."""
-    spec = partition.spec
-    pairs = []
-    for i in range(1, spec.depth + 1):
-        cols = spec.widths[i - 1]
-        rows_next = spec.widths[i + 1]
-        for group in partition.classes(i):
-            rep = group[0]
-            for r in group[1:]:
-                pairs += [TiePair(f"{group_prefix}W{i}", i, "rows", (r, c), (rep, c)) for c in range(cols)]
-                pairs.append(TiePair(f"{group_prefix}b{i}", i, "entries", (r,), (rep,)))
-                pairs += [TiePair(f"{group_prefix}W{i + 1}", i, "columns", (q, r), (q, rep))
-                          for q in range(rows_next)]
-    return pairs
-
-
-def partition_point(partition: Partition, prefix: str = "") -> tuple[dict, tuple[sp.Symbol, ...]]:
-    """A generic point of S_P: one real symbol per block of every W_i and per class of every b_i.
-
-    Symbols are named by class representatives, e.g. W2_0_3 is the value of every
-    W2[r, c] with r in the class of unit 0 and c in the class of unit 3."""
-    spec = partition.spec
-    params, symbols = {}, {}
-
-    def symbol(name):
-        if name not in symbols:
-            symbols[name] = sp.Symbol(name, real=True)
-        return symbols[name]
-
-    for i in spec.layers:
-        rows, cols = spec.weight_shape(i)
-        row_rep = [partition.representative(i, r) for r in range(rows)]
-        col_rep = [partition.representative(i - 1, c) for c in range(cols)]
-        params[f"W{i}"] = tuple(
-            tuple(symbol(f"{prefix}W{i}_{row_rep[r]}_{col_rep[c]}") for c in range(cols)) for r in range(rows)
-        )
-        params[f"b{i}"] = tuple(symbol(f"{prefix}b{i}_{row_rep[r]}") for r in range(rows))
-    return params, tuple(symbols.values())
-
-
-#: Adam's step count in a generic point: any positive integer
-STEP_COUNT = sp.Symbol("t", positive=True, integer=True)
-
-
-def tied_state(optimizer, partition: Partition) -> dict:
-    """Optimizer state tied like the parameters: per state tensor a generic point of S_P."""
-    state = {name: partition_point(partition, prefix=f"{name}_")[0] for name in optimizer.state}
-    if "t" in optimizer.scalar_state:
-        state["t"] = STEP_COUNT
-    return state
 
 
 def describe_classes(classes: Classes, limit: int = 8) -> str:

@@ -2,11 +2,11 @@
 
 Nothing here reads SymPy's derived entries: the file defines, at the concrete
 widths, the generic point of a tied subspace S_P (one real variable per block
-of every W_i and per class of every b_i, ``twins.partition_point``), the data,
+of every W_i and per class of every b_i, ``subspace.tie_subspace``), the data,
 the forward pass z_i, h_i, the backward recursion (1)-(3) of DESIGN.md, the
 gradient it defines, the optimizer's update of the parameters and of its
 state, and then states every identity of S_P after the step
-(``twins.tie_pairs``). Coq computes the step itself (``cbv`` unfolds the
+(``subspace.tie_identities``). Coq computes the step itself (``cbv`` unfolds the
 definitions at the concrete indices) and ``ring`` compares the two entries.
 
 The activation σ, its derivative σ' and the loss gradient ∂ℓ/∂o (a function of
@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..induction.twins import Partition, partition_point, tie_pairs
+from ..induction.subspace import tie_identities, tie_subspace
+from ..induction.twins import Partition
 
 #: (3), dL/dh_{i-1} = W_i^T delta_i, at unit p of layer i-1 (module level so a test can plant a fault)
 BACKWARD = "sum {rows} (fun r => W{i} r p * delta{i} x y r)"
@@ -113,11 +114,12 @@ def network_text(partition: Partition, optimizer, header: list[str]) -> str | No
     def rename(name):
         return rename_map.get(name, name)
 
-    params, symbols = partition_point(partition)
-    states = {name: partition_point(partition, prefix=f"{name}_") for name in rule.state}
+    tied = tie_subspace(partition)
+    params, symbols = tied.parameters, tied.symbols
+    states = {name: tied.renamed(f"{name}_") for name in rule.state}
     variables = [rename(s.name) for s in symbols]
-    for _, state_symbols in states.values():
-        variables += [s.name for s in state_symbols]
+    for name in rule.state:
+        variables += [f"{name}_{s.name}" for s in symbols]
     examples = range(1, optimizer.examples + 1)
     data = [f"x{e}_{k}" for e in examples for k in range(widths[0])]
     data += [f"y{e}_{r}" for e in examples for r in range(widths[-1])]
@@ -141,7 +143,7 @@ def network_text(partition: Partition, optimizer, header: list[str]) -> str | No
 
     for name in spec.parameter_names:
         define(name, "", _table(params[name], rename))
-    for state, (values, _) in states.items():
+    for state, values in states.items():
         for name in spec.parameter_names:
             define(f"{state}{name}", "", _table(values[name], str))
     for e in examples:
@@ -194,7 +196,7 @@ def network_text(partition: Partition, optimizer, header: list[str]) -> str | No
     lines += ["", *_unit_lemmas(partition, tables)]
     statements = []
     for prefix in ("", *rule.state):
-        for pair in tie_pairs(partition):
+        for pair in tie_identities(partition):
             n = f"{prefix}{pair.group}n"
             column = 1 if pair.property == "columns" else 0  # the tied unit's index in the entry
             statements.append((f"{n} {' '.join(map(str, pair.position))} = {n} {' '.join(map(str, pair.reference))}",

@@ -11,7 +11,8 @@ import math
 
 from ..exact.identities import kernels_data
 from ..induction.invariants import InvariantCheck
-from ..induction.symmetry import Counterexample, Proof
+from ..induction.engine import Counterexample
+from ..induction.symmetry import Proof
 from .text import EquationPrinter
 
 

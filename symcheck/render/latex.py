@@ -28,7 +28,8 @@ from sympy.printing.latex import LatexPrinter
 from ..symbolic.derivation import Derivation, DerivationCheck, Equation
 from ..exact.verdict import PROVED, REFUTED
 from ..induction.invariants import Invariant, InvariantCheck
-from ..induction.symmetry import Counterexample, InvariantResult, Proof, StepCrossCheck
+from ..induction.evidence import StepCrossCheck
+from ..induction.symmetry import InvariantResult, Proof
 from .latex_analysis import AnalysisLatex
 from .latex_general import GeneralProofLatex
 from .latex_variance import InitializerLatex, VarianceLatex
@@ -366,7 +367,7 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
             lines.append(" & ".join(r"\cdots" if c is None else self._print(c) for c in cells))
         return "\\begin{pmatrix}" + r" \\ ".join(lines) + "\\end{pmatrix}"
 
-    def _print_TiedPoint(self, tied) -> str:
+    def _print_Subspace(self, tied) -> str:
         rows = [rf"{self.parameter(name)} &= {self.matrix(value)}" for name, value in tied.parameters.items()]
         return self.align(rows)
 
@@ -385,7 +386,7 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
                 + ("." if confirmation.consistent else r"; \textbf{this contradicts the symbolic verdict}.") + "\n")
 
     def _print_Counterexample(self, example) -> str:
-        if not isinstance(example, Counterexample):  # analyze's: two twin entries that separate
+        if example.invariant is None:  # analyze's: two twin entries that separate
             return self.twin_counterexample(example)
         inv = example.invariant
         where = "at $t = 0$, in the initial values" if example.stage == "base" else "after one step"

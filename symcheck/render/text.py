@@ -7,7 +7,8 @@ from sympy.printing.str import StrPrinter
 from ..symbolic.derivation import Derivation, Equation
 from ..exact.identities import kernel_summary
 from ..exact.verdict import PROVED, REFUTED
-from ..induction.symmetry import Counterexample, Proof
+from ..induction.engine import Counterexample
+from ..induction.symmetry import Proof
 
 MARK = {"proved": "proved", "refuted": "REFUTED", "undecided": "undecided"}
 

@@ -26,7 +26,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..induction.analysis import BASE_BY_CONSTRUCTION, PER_ENTRY_PARAMETERS, Analysis, Claim, tie_count
+from ..induction.analysis import BASE_BY_CONSTRUCTION, PER_ENTRY_PARAMETERS, Analysis, Claim
+from ..induction.subspace import tie_count
 from ..functional.conv_proof import prove_conv_step
 from ..functional.equitable import exact_array
 from ..errors import InvalidSpec

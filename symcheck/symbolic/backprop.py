@@ -96,6 +96,10 @@ def generic_parameters(spec: MLP) -> Parameters:
     return params
 
 
+#: the learning rate eta of a symbolic gradient step: positive, any value
+LEARNING_RATE = sp.Symbol("eta", positive=True)
+
+
 def data_symbols(spec: MLP, example: int | None = None) -> tuple[Vector, Vector]:
     """Symbols x_0.., y_0.. for one example (x^(e)_j for example e of a batch)."""
     suffix = "" if example is None else f"^{example}"

@@ -47,7 +47,7 @@ def run(theorem, spec) -> Verdict:
         counterexample = claim.step.counterexample
         if counterexample is not None:
             evidence += counterexample_lines(counterexample, "from W = w 1 1^T")
-        statuses.append(claim.verdict)  # prove_step refutes only with a re-checked counterexample
+        statuses.append(claim.verdict)  # the engine refutes only with a replayed counterexample (evidence.released)
     spread = _numeric_spread(spec, optimizer, seed)
     separated = SEPARATED < spread < float("inf")
     evidence.append(f"numeric confirmation: float training with {optimizer} from zero ({NUMERIC_STEPS} steps, "

@@ -16,7 +16,7 @@ needs the classes of the initial values to match and the persistence proof
 (base case, which holds by construction, + inductive step), confirmed by float
 training with the same optimizer; "refuted" needs either different initial
 classes (exact values) or a counterexample to the persistence that was replayed
-independently (``stepcheck.prove_step`` reports "undecided" otherwise).
+independently (``evidence.released`` makes it "undecided" otherwise).
 """
 
 from __future__ import annotations
