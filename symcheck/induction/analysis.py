@@ -33,7 +33,9 @@ from ..model.activations import get_activation
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
-from .engine import Identity, Sampler, StepResult, concrete_point, decide, make_problem, prove_step
+from ..exact.decide import decide
+from ..exact.sampling import Sampler
+from .engine import Identity, StepResult, concrete_point, make_problem, prove_step
 from ..oracle.training import train
 from .invariants import entry
 from ..exact.verdict import combine

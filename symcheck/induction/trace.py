@@ -39,7 +39,8 @@ from ..exact.identities import prove_by_normal_forms
 from ..exact.verdict import PROVED
 from ..model.optimizers import get_optimizer
 from ..model.spec import MLP
-from .engine import Sampler, search_witness
+from ..exact.decide import search_witness
+from ..exact.sampling import Sampler
 from .invariants import entry, symmetry_invariants
 from .symmetry import LEARNING_RATE
 
