@@ -22,6 +22,7 @@ from ..errors import InvalidSpec, unknown_name
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..induction.invariants import tied_point
 from ..model.spec import MLP
+from ..display import LatexDisplay
 from .collapse import collapse_lemmas
 from .instantiate import instantiate_gradients
 from .lemmas import (
@@ -81,7 +82,7 @@ class StatementCounterexample:
 
 
 @dataclass(frozen=True)
-class GeneralProof:
+class GeneralProof(LatexDisplay):
     theorem: str
     verdict: str
     lemmas: tuple[Lemma, ...]
@@ -92,11 +93,6 @@ class GeneralProof:
     @property
     def failed(self) -> tuple[Lemma, ...]:
         return tuple(lemma for lemma in self.lemmas if not lemma.checked)
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
 
 
 def check_dropped(names) -> frozenset:

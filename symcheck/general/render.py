@@ -6,7 +6,6 @@ import sympy as sp
 
 from .collapse import RESCALING
 from .lemmas import HYPOTHESES
-from .proof import GeneralProof
 from .structure import canonical_bound_variables
 
 PARTS = (

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-import re
-
-from .texutil import shorten_numbers
-from ..induction.analysis import Analysis, Claim
 from ..exact.identities import kernel_summary, kernels_data
 from ..exact.verdict import REFUTED
-from ..induction.engine import Counterexample, StepResult
-from ..induction.trace import Trace, Witness
 from ..induction.twins import describe_classes
+from .texutil import shorten_numbers
+
 
 def regression_reason(a: Analysis) -> str:
     """Why K = 0 is fine, read from the claims' verdicts: the weights separate only if every
