@@ -73,12 +73,7 @@ class StatementCounterexample:
     ys: tuple
     step: int  # the training step at which a kept invariant first breaks
     broken: str  # which one, and by how much
-
-    def text(self) -> str:
-        free = ", ".join(self.dropped) if self.dropped else "none"
-        return (f"network {self.network}, start satisfying every kept hypothesis (free: {free}), "
-                f"full-batch gradient descent on {len(self.xs)} random examples, lr "
-                f"{COUNTEREXAMPLE_LEARNING_RATE}: {self.broken} at step {self.step}")
+    learning_rate: float = COUNTEREXAMPLE_LEARNING_RATE
 
 
 @dataclass(frozen=True)

@@ -59,15 +59,6 @@ class VarianceDerivation(LatexDisplay):
     def result(self) -> sp.Equality:
         return self.steps[-1].equation
 
-    def text(self) -> str:
-        lines = [self.title]
-        lines += [f"  assume: {assumption}" for assumption in self.assumptions]
-        for number, step in enumerate(self.steps, 1):
-            lhs, rhs = (sp.sstr(side, order="lex") for side in step.equation.args)
-            lines.append(f"  ({number}) {lhs} = {rhs}")
-            lines.append(f"      {step.reason}")
-        return "\n".join(lines)
-
 
 def eq(lhs, rhs) -> sp.Equality:
     """An unevaluated equation: ``sp.Eq(x, x)`` would collapse to ``True``."""

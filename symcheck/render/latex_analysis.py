@@ -13,7 +13,7 @@ from fractions import Fraction
 import sympy as sp
 
 from ..induction.twins import describe_classes
-from .analysis import regression_reason
+from .text_analysis import regression_reason
 from .texutil import STATUS_TEX, check_status, network_tex, sci, shorten_numbers, tex_text
 
 _WITNESS_ENTRY = re.compile(r"^(dL/d)?([A-Za-z]+)(\d+)\[([\d, ]+)\]$")

@@ -14,9 +14,9 @@ import sympy as sp
 
 from ..general.collapse import RESCALING
 from ..general.lemmas import HYPOTHESES
-from ..general.render import NOTATION, batch_addition, new_checks, part_of, restates
-from ..general.structure import Claim as StructureClaim
 from ..general.structure import canonical_bound_variables
+from .text import text
+from .text_general import NOTATION, batch_addition, new_checks, part_of, restates
 from .texutil import tex_text
 
 #: Bound variables of the entry formulas, by nesting depth.
@@ -98,7 +98,8 @@ class GeneralProofLatex:
             text += rf" \\ \emph{{Why:}} {self.plain_math(check.reason)}"
         return text + "\n"
 
-    def structure_claim(self, claim: StructureClaim) -> str:
+    def structure_claim(self, claim) -> str:
+        """A ``general.structure.Claim``: a check that also carries its entry at symbolic indices."""
         text = self._print_Check(claim).rstrip("\n")
         if claim.holds:
             text += (r" \\ entry at symbolic indices: $\displaystyle "
@@ -131,7 +132,7 @@ class GeneralProofLatex:
             return "".join(parts)
         parts.append("\\begin{itemize}\n")
         for check in checks:
-            parts.append(self.structure_claim(check) if isinstance(check, StructureClaim) else self._print_Check(check))
+            parts.append(self.structure_claim(check) if hasattr(check, "entry") else self._print_Check(check))
         parts.append("\\end{itemize}\n")
         return "".join(parts)
 
@@ -167,7 +168,7 @@ class GeneralProofLatex:
         return "".join(parts)
 
     def _print_StatementCounterexample(self, example) -> str:
-        return r"\paragraph{Counterexample to the statement.} " + tex_text(example.text()) + "\n"
+        return r"\paragraph{Counterexample to the statement.} " + tex_text(text(example)) + "\n"
 
 
 def general_verdict_tex(proof, numbers: dict) -> str:
