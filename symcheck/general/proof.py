@@ -23,7 +23,7 @@ from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..induction.invariants import tied_point
 from ..model.spec import MLP
 from ..display import LatexDisplay
-from .collapse import collapse_lemmas
+from .collapse import RESCALING, collapse_lemmas
 from .instantiate import instantiate_gradients
 from .lemmas import (
     D, HYPOTHESES, M, N1, N_CUR, N_PREV, NK, Check, Lemma, Setting, backward_first, backward_middle, backward_output,
@@ -88,6 +88,16 @@ class GeneralProof(LatexDisplay):
     @property
     def failed(self) -> tuple[Lemma, ...]:
         return tuple(lemma for lemma in self.lemmas if not lemma.checked)
+
+    @property
+    def dropped_hypotheses(self) -> dict[str, str]:
+        """Each dropped hypothesis with its statement."""
+        return {name: HYPOTHESES[name] for name in self.dropped}
+
+    @property
+    def rescaling(self) -> tuple[str, ...]:
+        """How the parameters of the width-1 collapse are rescaled (Part III)."""
+        return RESCALING
 
 
 def check_dropped(names) -> frozenset:

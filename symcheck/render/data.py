@@ -17,8 +17,6 @@ import sympy as sp
 from sympy.printing.printer import Printer
 
 from ..exact.identities import kernels_data
-from ..general.lemmas import HYPOTHESES
-from ..general.collapse import RESCALING
 from .data_analysis import AnalysisData
 from .text import EquationPrinter
 from .text_general import entry_text, part_of
@@ -204,10 +202,10 @@ class DataPrinter(AnalysisData, Printer):
         return {
             "theorem": proof.theorem,
             "verdict": proof.verdict,
-            "dropped_hypotheses": {name: HYPOTHESES[name] for name in proof.dropped},
+            "dropped_hypotheses": proof.dropped_hypotheses,
             "failing_lemma": failed[0].name if failed else None,
             "counterexample": None if proof.counterexample is None else self._print(proof.counterexample),
-            "rescaling": list(RESCALING),
+            "rescaling": list(proof.rescaling),
             "cross_check": [{"network": name, "max_relative_difference": float(f"{error:.1e}")}
                             for name, error in proof.cross_check],
             "lemmas": lemmas,

@@ -12,8 +12,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from ..induction.twins import describe_classes
-from .text_analysis import regression_reason
+from .text_analysis import describe_classes, regression_reason
 from .texutil import STATUS_TEX, check_status, network_tex, sci, shorten_numbers, tex_text
 
 _WITNESS_ENTRY = re.compile(r"^(dL/d)?([A-Za-z]+)(\d+)\[([\d, ]+)\]$")

@@ -12,9 +12,6 @@ import re
 
 import sympy as sp
 
-from ..general.collapse import RESCALING
-from ..general.lemmas import HYPOTHESES
-from ..general.structure import canonical_bound_variables
 from .text import text
 from .text_general import NOTATION, batch_addition, new_checks, part_of, restates
 from .texutil import tex_text
@@ -61,9 +58,9 @@ def entry_indices(text: str) -> str:
     return text
 
 
-def entry_formula(expr: sp.Expr) -> sp.Expr:
-    """The entry with its summation indices renamed k, l, ... (renaming bound variables keeps the value)."""
-    canonical = canonical_bound_variables(expr)
+def entry_formula(canonical: sp.Expr) -> sp.Expr:
+    """A canonical entry (``Claim.canonical_entry``) with its summation indices renamed k, l, ...
+    (renaming bound variables keeps the value)."""
     renames = {}
     for symbol in canonical.atoms(sp.Symbol):
         name = symbol.name
@@ -103,7 +100,7 @@ class GeneralProofLatex:
         text = self._print_Check(claim).rstrip("\n")
         if claim.holds:
             text += (r" \\ entry at symbolic indices: $\displaystyle "
-                     + self._print(entry_formula(claim.entry)) + "$")
+                     + self._print(entry_formula(claim.canonical_entry)) + "$")
         return text + "\n"
 
     def _print_Lemma(self, lemma, number: int | None = None, numbers: dict | None = None, base=None) -> str:
@@ -145,7 +142,8 @@ class GeneralProofLatex:
         ]
         if proof.dropped:
             parts.append(r"\paragraph{Hypotheses dropped} (replaced by generic matrices):" + "\n\\begin{itemize}\n")
-            parts += [rf"\item {tex_text(name)}: {self.plain_math(HYPOTHESES[name])}" + "\n" for name in proof.dropped]
+            parts += [rf"\item {tex_text(name)}: {self.plain_math(statement)}" + "\n"
+                      for name, statement in proof.dropped_hypotheses.items()]
             parts.append("\\end{itemize}\n")
         numbers = {lemma.name: number for number, lemma in enumerate(proof.lemmas, 1)}
         by_name = {lemma.name: lemma for lemma in proof.lemmas}
@@ -158,7 +156,7 @@ class GeneralProofLatex:
             parts.append(self._print_Lemma(lemma, number, numbers, restates(lemma, by_name)))
         if any(lemma.name == "collapse" for lemma in proof.lemmas):
             parts.append(r"\paragraph{Rescaling of the width-1 network.} "
-                         + "; ".join(self.plain_math(r) for r in RESCALING) + ".\n")
+                         + "; ".join(self.plain_math(r) for r in proof.rescaling) + ".\n")
         if proof.counterexample is not None:
             parts.append(self._print_StatementCounterexample(proof.counterexample))
         elif proof.failed:

@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from ..exact.identities import kernel_summary
 from ..exact.verdict import REFUTED
-from ..induction.twins import describe_classes
 from .texutil import shorten_numbers
 
 
@@ -24,6 +23,19 @@ def regression_reason(a: Analysis) -> str:
     open_claims = ", ".join(f"{claim.name} ({claim.verdict})" for claim in a.regression if claim.verdict != REFUTED)
     return ("there are no hidden units to be interchangeable; but that the weights separate is not shown "
             f"for every claim: {open_claims}.")
+
+
+def describe_classes(classes, limit: int = 8) -> str:
+    """``{0..127}`` for runs, ``{0, 2}, {1}`` otherwise; long lists are shortened."""
+    def one(group):
+        if len(group) > 2 and list(group) == list(range(group[0], group[-1] + 1)):
+            return f"{{{group[0]}..{group[-1]}}}"
+        return "{" + ", ".join(map(str, group)) + "}"
+
+    shown = [one(group) for group in classes[:limit]]
+    if len(classes) > limit:
+        shown.append(f"... ({len(classes) - limit} more)")
+    return ", ".join(shown)
 
 
 MARK = {"proved": "proved", "refuted": "REFUTED", "undecided": "undecided"}

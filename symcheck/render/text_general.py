@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..general.collapse import RESCALING
-from ..general.lemmas import HYPOTHESES
-from ..general.structure import canonical_bound_variables
 
 PARTS = (
     ("", "Part I. One example"),
@@ -67,8 +64,8 @@ def new_checks(lemma, base) -> tuple:
 
 
 def entry_text(check) -> str | None:
-    value = getattr(check, "entry", None)
-    return None if value is None else sp.sstr(canonical_bound_variables(value))
+    value = getattr(check, "canonical_entry", None)  # a structure claim's; a plain check has none
+    return None if value is None else sp.sstr(value)
 
 
 class GeneralText:
@@ -78,7 +75,7 @@ class GeneralText:
         lines = ["symcheck prove --general", "", "Theorem. " + proof.theorem, "", *NOTATION]
         if proof.dropped:
             lines += ["", "Hypotheses dropped (replaced by generic matrices):"]
-            lines += [f"  - {name}: {HYPOTHESES[name]}" for name in proof.dropped]
+            lines += [f"  - {name}: {statement}" for name, statement in proof.dropped_hypotheses.items()]
         numbers = {lemma.name: number for number, lemma in enumerate(proof.lemmas, 1)}
         current = None
         for number, lemma in enumerate(proof.lemmas, 1):
@@ -100,7 +97,7 @@ class GeneralText:
                 if not check.holds:
                     lines.append(f"       why: {check.reason}")
         if any(lemma.name == "collapse" for lemma in proof.lemmas):
-            lines += ["", "Rescaling of the width-1 network: " + "; ".join(RESCALING) + "."]
+            lines += ["", "Rescaling of the width-1 network: " + "; ".join(proof.rescaling) + "."]
         failed = proof.failed
         lines.append("")
         if not failed:

@@ -26,7 +26,7 @@ from ...exact.identities import kernel_summary
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...render.data import data as result_data
 from ...render.text import TextPrinter
-from ...induction.twins import describe_classes
+from ...render.text_analysis import describe_classes
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
 
