@@ -40,6 +40,7 @@ from ..oracle.training import train
 from .invariants import entry
 from ..exact.verdict import combine
 from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start
+from ..display import LatexDisplay
 from .twins import STEP_COUNT, Partition, partition_point, tie_pairs, tied_state, twin_classes
 
 #: Gauss-Seidel sweeps recompute the gradient once per unit (hidden and output)
@@ -88,7 +89,7 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Analysis:
+class Analysis(LatexDisplay):
     spec: MLP
     init: object
     optimizer: Optimizer
@@ -100,11 +101,6 @@ class Analysis:
     verdict: str
     notes: tuple[str, ...]
     functional: object = None  # functional.Functional: equitable classes, dead units, quotient
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
 
 
 # ---------------------------------------------------------------- twins claim

@@ -21,6 +21,7 @@ from __future__ import annotations
 from ...general import HYPOTHESES, prove_general
 from ...general.collapse import numeric_collapse
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
+from ...render.text import text
 from ..claims import ClaimKind, Verdict
 
 #: The lemma names of ``prove_general()`` (tests/test_theorem_kinds.py keeps this list honest).
@@ -50,7 +51,7 @@ def run(theorem, spec) -> Verdict:
     for failed in proof.failed[:3]:
         evidence.append(f"fails: {failed.name}: {failed.reason}")
     if proof.counterexample is not None:
-        evidence.append("counterexample to the statement: " + proof.counterexample.text())
+        evidence.append("counterexample to the statement: " + text(proof.counterexample))
     evidence += [f"cross-check {network}: max relative gradient difference {error:.1e}"
                  for network, error in proof.cross_check]
     data = {"verdict": proof.verdict, "dropped": list(proof.dropped),
