@@ -7,6 +7,7 @@ from sympy.printing.str import StrPrinter
 from ..symbolic.derivation import Derivation, Equation
 from ..exact.identities import kernel_summary
 from ..exact.verdict import PROVED, REFUTED
+from ..oracle import tolerances
 from ..induction.symmetry import Counterexample, Proof
 
 MARK = {"proved": "proved", "refuted": "REFUTED", "undecided": "undecided"}
@@ -88,7 +89,7 @@ def proof_text(proof: Proof) -> str:
             f"  symbolic vs NumPy gradient, max relative difference "
             f"{check.gradients.max_abs_difference:.2e} (tolerance {check.gradients.tolerance:.0e})",
             "  invariants after one numeric step: "
-            + ("hold" + (" (bitwise equal)" if check.bitwise else " (to 1e-12)") if check.invariants_hold
+            + ("hold" + (" (bitwise equal)" if check.bitwise else f" (to {tolerances.ONE_STEP_TIE:g})") if check.invariants_hold
                else "VIOLATED"),
         ]
     if proof.confirmation is not None:
