@@ -21,7 +21,11 @@ from __future__ import annotations
 from ...general import HYPOTHESES, prove_general
 from ...general.collapse import numeric_collapse
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
+<<<<<<< HEAD
 from ...render.text import text
+=======
+from ...oracle import tolerances
+>>>>>>> oracle
 from ..claims import ClaimKind, Verdict
 
 #: The lemma names of ``prove_general()`` (tests/test_theorem_kinds.py keeps this list honest).
@@ -29,7 +33,6 @@ _LAYER = ("forward-first", "forward-middle", "forward-layers", "output-gradient"
           "backward-middle", "backward-first", "backward-layers", "update", "steps")
 LEMMAS = _LAYER + tuple(f"batch/{name}" for name in _LAYER) + (
     "collapse-first", "collapse-middle", "collapse-output", "collapse", "cross-check")
-COLLAPSE_TOLERANCE = 1e-9
 
 
 def run(theorem, spec) -> Verdict:
@@ -77,7 +80,7 @@ def _confirm_collapse(seed: int, evidence: list, data: dict) -> str:
     rescaling the comparison must fail (so the check can fail)."""
     rescaled = numeric_collapse(seed)
     unscaled = numeric_collapse(seed, rescaled=False)
-    ok = rescaled <= COLLAPSE_TOLERANCE < unscaled
+    ok = rescaled <= tolerances.COLLAPSE < unscaled
     evidence.append(f"collapse confirmed in floats: random tied networks vs their width-1 rescaling, "
                     f"largest relative difference {rescaled:.1e} (without the rescaling {unscaled:.2g}) -> "
                     + ("agrees" if ok else "DISAGREES"))
