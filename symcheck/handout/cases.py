@@ -18,6 +18,7 @@ from ..model.spec import MLP
 from ..induction.crosscheck import flatten
 from ..oracle.training import float_values
 from .exact import NONZERO, UNKNOWN, ZERO, Evaluator
+from ..induction.trace import trace
 
 #: A NumPy update smaller than this counts as "did not move".
 NUMERIC_ZERO = 1e-12
@@ -128,8 +129,6 @@ def trace_consistent(row: CaseRow, traced) -> bool:
 
 
 def cross_check_with_trace(spec: MLP, rows, seed: int) -> tuple[bool, ...]:
-    from ..induction.trace import trace
-
     return tuple(trace_consistent(row, trace(spec, row.init, len(row.steps), seed)) for row in rows)
 
 

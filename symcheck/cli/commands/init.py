@@ -21,6 +21,7 @@ from ...initialization.initializers import (
 from ...render.latex_variance import number_text, plain_rule, rule_instance
 from ..latex_options import add_format_arguments, latex_output, output_format
 from .. import reject_unused
+from ...initialization import variance
 
 NAME = "init"
 HELP = "distribution, std and bound of an initialization scheme (PyTorch or Keras numbers)"
@@ -156,8 +157,6 @@ def explain(init: Initializer) -> str:
 
 def explained_derivations(init: Initializer) -> tuple:
     """The variance derivations behind a scheme's rule, in reading order (empty if it has none)."""
-    from ...initialization import variance
-
     family = scheme_family(init.scheme)
     chosen = {
         "lecun": (variance.forward_recursion, variance.tanh_linear_regime, variance.lecun_rule),

@@ -7,7 +7,7 @@ import argparse
 
 from ...errors import SymcheckError
 from ...model.literals import decimal
-from ...scan.model_files import FORMATS, read_chain
+from ...model.model_files import FORMATS, read_chain
 from ...model.optimizers import OPTIMIZERS
 from ...render.scan import scan_data, scan_text
 from ...scan.report import scan_chain
