@@ -18,6 +18,7 @@ from ..model.spec import MLP
 from ..induction.crosscheck import flatten
 from ..oracle.training import float_values
 from .exact import NONZERO, UNKNOWN, ZERO, Evaluator
+from ..induction.trace import trace
 
 #: Each row's initialization as a ``--init`` pattern: the same numbers as
 #: ``symcheck trace --init PATTERN --seed SEED``.
@@ -125,8 +126,6 @@ def trace_consistent(row: CaseRow, traced) -> bool:
 
 
 def cross_check_with_trace(spec: MLP, rows, seed: int) -> tuple[bool, ...]:
-    from ..induction.trace import trace
-
     return tuple(trace_consistent(row, trace(spec, row.init, len(row.steps), seed)) for row in rows)
 
 

@@ -22,6 +22,7 @@ from ...render.data import data
 from ...render.text import text
 from ..latex_options import add_format_arguments, latex_output, output_format
 from .. import reject_unused
+from ...initialization import variance
 
 NAME = "init"
 HELP = "distribution, std and bound of an initialization scheme (PyTorch or Keras numbers)"
@@ -120,8 +121,6 @@ def explain(init: Initializer) -> str:
 
 def explained_derivations(init: Initializer) -> tuple:
     """The variance derivations behind a scheme's rule, in reading order (empty if it has none)."""
-    from ...initialization import variance
-
     family = scheme_family(init.scheme)
     chosen = {
         "lecun": (variance.forward_recursion, variance.tanh_linear_regime, variance.lecun_rule),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from ...general import HYPOTHESES, prove_general
 from ...general.collapse import numeric_collapse
+from ...errors import not_allowed
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 <<<<<<< HEAD
 from ...render.text import text
@@ -96,9 +97,7 @@ def validate(theorem, specs) -> None:
                                                 f"got {value!r}")
         for name in value:
             if name not in allowed:
-                from ..theorem import _choice
-
-                raise theorem.error(f"claim.{key}", _choice(name, list(allowed)))
+                raise theorem.error(f"claim.{key}", not_allowed(name, list(allowed)))
 
 
 KIND = ClaimKind(
