@@ -14,14 +14,10 @@ from sympy.printing.str import StrPrinter
 
 from ..exact.identities import kernel_summary
 from ..exact.verdict import PROVED, REFUTED
-<<<<<<< HEAD
+from ..oracle import tolerances
 from .latex_variance import number_text, plain_rule, rule_instance
 from .text_analysis import MARK, AnalysisText
 from .text_general import GeneralText
-=======
-from ..oracle import tolerances
-from ..induction.symmetry import Counterexample, Proof
->>>>>>> oracle
 
 
 def text(obj, **settings) -> str:
@@ -58,89 +54,6 @@ SUPPORT = {
     "orthogonal": "(semi-)orthogonal rows or columns, times the gain",
 }
 
-<<<<<<< HEAD
-=======
-def proof_text(proof: Proof) -> str:
-    spec = proof.spec
-    lines = [
-        f"symcheck prove: {spec.describe()}",
-        f"Initialization: {proof.init.name} ({proof.init.describe()})",
-    ]
-    if proof.optimizer != "sgd":
-        lines.append(f"Optimizer: {proof.optimizer} (see the first note for its update rule)")
-    if proof.vacuous:
-        lines += ["", *proof.notes, "", "Verdict: PROVED (vacuously: no hidden layer)"]
-        return "\n".join(lines) + "\n"
-    lines += [
-        "",
-        "Claim: when training starts from this initialization, after any number of",
-        "gradient-descent steps, for any data and any learning rate:",
-    ]
-    for number, result in enumerate(proof.results, 1):
-        lines.append(f"  [{number}] {result.invariant.describe():28} ({result.invariant.meaning()})")
-    lines += ["", "Base case (t = 0): the initial values satisfy each invariant."]
-    for number, result in enumerate(proof.results, 1):
-        check = result.base
-        lines.append(f"  [{number}] {MARK[check.status]:9} {_count(check)}; {_methods(check)}")
-    lines += [
-        "",
-        "Inductive step (t -> t+1): take a generic point of the invariant set,",
-    ]
-    lines += [f"    {line}" for line in proof.tied.description]
-    lines += [
-        "  with symbolic input x, target y and learning rate eta; derive dL/dtheta by",
-        "  backpropagation and take one step theta' = theta - eta dL/dtheta."
-        if proof.optimizer == "sgd" else
-        f"  backpropagation and take one {proof.optimizer} update (hyperparameters symbolic).",
-    ]
-    for number, result in enumerate(proof.results, 1):
-        check = result.step
-        lines.append(
-            f"  [{number}] {MARK[check.status]:9} {_count(check)} on "
-            f"{result.invariant.parameter}'; {_methods(check)}"
-        )
-    if proof.cross_check is not None:
-        check = proof.cross_check
-        lines += [
-            "",
-            f"Independent cross-check: NumPy float64 at {check.gradients.points} random points of the set:",
-            f"  symbolic vs NumPy gradient, max relative difference "
-            f"{check.gradients.max_abs_difference:.2e} (tolerance {check.gradients.tolerance:.0e})",
-            "  invariants after one numeric step: "
-            + ("hold" + (" (bitwise equal)" if check.bitwise else f" (to {tolerances.ONE_STEP_TIE:g})") if check.invariants_hold
-               else "VIOLATED"),
-        ]
-    if proof.confirmation is not None:
-        lines.append(f"  NumPy confirmation: {proof.confirmation.detail}")
-    if proof.counterexample is not None:
-        lines += ["", *counterexample_text(proof.counterexample)]
-    lines += ["", f"Convention: {proof.convention}."]
-    lines += [f"Note: {note}" for note in proof.notes]
-    lines += ["", _verdict_line(proof)]
-    return "\n".join(lines) + "\n"
-
-
-def _verdict_line(proof: Proof) -> str:
-    spec = proof.spec
-    if proof.verdict == PROVED:
-        widths = spec.hidden_widths
-        layers = (f"the hidden layer ({widths[0]} units) keeps" if len(widths) == 1
-                  else f"the hidden layers ({', '.join(map(str, widths))} units) keep")
-        collapsed = "-".join([str(spec.input_width)] + ["1"] * spec.depth + [str(spec.output_width)])
-        return (
-            f"Verdict: PROVED. By induction the invariants hold at every step: {layers} "
-            f"identical units for ever, and the network trains like a {collapsed} network."
-        )
-    if proof.verdict == REFUTED:
-        stage = proof.counterexample.stage if proof.counterexample else "base"
-        why = ("the initialization is not in the invariant set" if stage == "base"
-               else "one step leaves the invariant set")
-        return f"Verdict: REFUTED ({why}; see the counterexample)."
-    return "Verdict: UNDECIDED (some identity could be neither proved nor refuted)."
-
-
-# ------------------------------------------------------------- derivations
->>>>>>> oracle
 
 class EquationPrinter(StrPrinter):
     """SymPy's str printer with textbook marks: ⊙ for the Hadamard product,
@@ -247,7 +160,7 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
                 f"  symbolic vs NumPy gradient, max relative difference "
                 f"{check.gradients.max_abs_difference:.2e} (tolerance {check.gradients.tolerance:.0e})",
                 "  invariants after one numeric step: "
-                + ("hold" + (" (bitwise equal)" if check.bitwise else " (to 1e-12)") if check.invariants_hold
+                + ("hold" + (" (bitwise equal)" if check.bitwise else f" (to {tolerances.ONE_STEP_TIE:g})") if check.invariants_hold
                    else "VIOLATED"),
             ]
         if proof.confirmation is not None:

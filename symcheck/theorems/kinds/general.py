@@ -22,11 +22,8 @@ from ...general import HYPOTHESES, prove_general
 from ...general.collapse import numeric_collapse
 from ...errors import not_allowed
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
-<<<<<<< HEAD
-from ...render.text import text
-=======
 from ...oracle import tolerances
->>>>>>> oracle
+from ...render.text import text
 from ..claims import ClaimKind, Verdict
 
 #: The lemma names of ``prove_general()`` (tests/test_theorem_kinds.py keeps this list honest).
