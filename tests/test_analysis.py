@@ -113,7 +113,7 @@ def test_symbolic_constant_init_is_analyzed(capsys):
 
 @pytest.mark.parametrize("widths, init, activation", [("3,2", "zeros", "identity"), ("2,2,1", "W=0,b=0", "tanh")])
 def test_each_claim_runs_the_update_once(widths, init, activation, monkeypatch):
-    """The dead network's output bias and the K = 0 claims read the update prove_step ran."""
+    """The dead network's output bias and the K = 0 claims read the update the engine ran."""
     from symcheck.induction import engine as stepcheck
 
     calls = []

@@ -6,7 +6,7 @@ import sympy as sp
 from symcheck import MLP, Init, prove_symmetry
 from symcheck.model.activations import ACTIVATIONS
 from symcheck.exact.identities import PROVED, REFUTED, SYNTACTIC, UNDECIDED, decide_equal
-from symcheck.induction.invariants import EQUAL_COLUMNS, EQUAL_ENTRIES, EQUAL_ROWS, InvariantCheck, symmetry_invariants
+from symcheck.induction.invariants import EQUAL_COLUMNS, EQUAL_ENTRIES, EQUAL_ROWS, symmetry_invariants
 
 from strategies import networks
 from hypothesis import given

@@ -195,7 +195,7 @@ def test_fault_in_the_numeric_reference_is_caught(monkeypatch):
 
 def test_replay_that_disagrees_withholds_an_optimizer_refutation(monkeypatch):
     """A counterexample to the inductive step whose independent replay fails must not refute:
-    ``prove_step`` withholds it and ``prove_symmetry`` keeps the step's verdict for every optimizer."""
+    the engine withholds it and ``prove_symmetry`` keeps the step's verdict for every optimizer."""
     from symcheck import MLP
     from symcheck.induction import engine as stepcheck
     from symcheck.initialization.patterns import parse_init

@@ -37,7 +37,9 @@ from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Ops, Optimizer, get_optimizer, leaves, step
 from ..exact.verdict import combine
 from ..model.spec import MLP
-from ..induction.engine import Sampler, StepResult, decide, prove_invariance
+from ..exact.decide import decide
+from ..exact.sampling import Sampler
+from ..induction.engine import StepResult, prove_invariance
 from ..induction.subspace import Identity, Subspace, tie_subspace
 from ..induction.twins import Partition
 

@@ -34,15 +34,13 @@ import numpy as np
 
 from .. import budget
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
-from ..oracle import numeric
+from ..oracle import numeric, tolerances
 from ..symbolic.backprop import backprop, data_symbols
 from .crosscheck import GradientComparison, compare_gradients, numeric_value, sample_data
 from .invariants import entry
 
 CROSS_CHECK_POINTS = 3
-#: the identities after one float64 step: equal up to rounding of their own size
-STEP_TOLERANCE = 1e-12
-#: the learning rate of that numeric step
+#: the learning rate of the numeric step after which the identities must still hold
 STEP_LEARNING_RATE = 0.1
 
 
@@ -130,7 +128,7 @@ def cross_check(subspace, gradients, seed: int) -> StepCrossCheck:
             a = entry(value, identity.position)
             b = 0.0 if identity.reference is None else entry(value, identity.reference)
             bitwise &= bool(a == b)
-            holds &= numeric.worst_gap(a, b) <= STEP_TOLERANCE
+            holds &= numeric.worst_gap(a, b) <= tolerances.ONE_STEP_TIE
     return StepCrossCheck(comparison, holds, bitwise)
 
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .. import budget
-from ..exact.verdict import PROVED, REFUTED, UNDECIDED, combine
+from ..exact.verdict import REFUTED, UNDECIDED, combine
 from ..initialization.inits import Init
 from ..initialization.patterns import parse_init
 from ..model.activations import get_activation
 from ..model.optimizers import get_optimizer
 from ..model.spec import MLP
+from ..display import LatexDisplay
 from .confirmation import confirm_symmetry
 from .engine import Counterexample, GroupCheck, prove_invariance
 from .evidence import StepCrossCheck, checked
@@ -41,7 +42,7 @@ class InvariantResult:
 
 
 @dataclass(frozen=True)
-class Proof:
+class Proof(LatexDisplay):
     spec: MLP
     init: Init
     verdict: str  # proved | refuted | undecided
@@ -65,11 +66,6 @@ class Proof:
     @property
     def convention(self) -> str:
         return get_activation(self.spec.activation).convention
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
 
 
 def prove_symmetry(spec: MLP, init="constant", seed: int = 0, optimizer: str = "sgd") -> Proof:
