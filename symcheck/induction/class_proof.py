@@ -40,7 +40,8 @@ from ..functional.proof import is_structural, prove_rule_keeps_blocks
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED, combine
 from ..initialization.patterns import parse_init
 from .engine import check_base, replay_base
-from .evidence import CROSS_CHECK_POINTS, StepCrossCheck, withheld, withhold_unreplayed
+from .evidence import (CROSS_CHECK_POINTS, StepCrossCheck, judged_by_confirmation, judged_by_cross_check,
+                       withhold_unreplayed)
 from .invariants import EQUAL_COLUMNS, EQUAL_ROWS, InvariantCheck, invariant_identities, symmetry_invariants
 from ..model.optimizers import get_optimizer
 from .subspace import tie_subspace
@@ -118,16 +119,9 @@ def class_level_symmetry(spec: MLP, init, seed: int = 0, optimizer: str = "sgd")
                    "(docs/analysis.md, 'Functional symmetry')",),
                   optimizer=optimizer)
     proof = withhold_unreplayed(proof)
-    check = _cross_check(spec, qspec, qparams, qgradients, tied, seed)
-    proof = replace(proof, cross_check=check)
-    if not check.passed and proof.verdict == PROVED:
-        proof = withheld(proof, "the NumPy cross-check disagrees with the class-level derivation "
-                                 f"(max relative gradient difference {check.gradients.max_abs_difference:.3g})")
-    confirmation = _confirm(proof, sorted(constants, key=str), start, seed)
-    proof = replace(proof, confirmation=confirmation)
-    if proof.verdict in (PROVED, REFUTED) and not confirmation.consistent:
-        proof = withheld(proof, f"the numeric confirmation contradicts the symbolic verdict {proof.verdict!r} "
-                                 f"(NumPy: {confirmation.detail})")
+    proof = judged_by_cross_check(proof, _cross_check(spec, qspec, qparams, qgradients, tied, seed),
+                                  "the class-level derivation")
+    proof = judged_by_confirmation(proof, _confirm(proof, sorted(constants, key=str), start, seed))
     base_refuted = any(r.base.status == REFUTED for r in proof.results)
     return replace(proof, notes=proof.notes + init.symmetry_notes(proof.verdict, base_refuted, proof.vacuous))
 

@@ -22,8 +22,9 @@ route disagreed. The routes, and what each is independent of:
 - **confirmation** (``induction.confirmation``): float training from the initialization with
   the same optimizer, judged by its own array comparisons (not by the identities above). It
   must not contradict the verdict, whichever it is (``checked``; ``contradicted_by_training``
-  for twins): it catches a wrong update rule or a wrong invariant predicate, which the gradient
-  cross-check cannot see. NaN or inf in any numeric route confirms nothing.
+  for ``analyze``'s twins; ``*_claim_withheld`` for the theorem kinds twins, dead and
+  no_hidden_layer): it catches a wrong update rule or a wrong invariant predicate, which the
+  gradient cross-check cannot see. NaN or inf in any numeric route confirms nothing.
 """
 
 from __future__ import annotations
@@ -91,12 +92,23 @@ def checked(proof, seed: int, confirm, gradients=None):
     if gradients is None:
         x, y = data_symbols(spec)
         gradients = backprop(spec, tied.parameters, x, y).gradients
-    check = cross_check(tied, gradients, seed)
+    proof = judged_by_cross_check(proof, cross_check(tied, gradients, seed))
+    return judged_by_confirmation(proof, confirm(proof, seed, gradients))
+
+
+def judged_by_cross_check(proof, check: StepCrossCheck, derivation: str = "the symbolic derivation"):
+    """``proof`` carrying ``check``; a proof the NumPy cross-check disagrees with is withheld."""
     proof = replace(proof, cross_check=check)
     if not check.passed and proof.verdict == PROVED:
-        proof = withheld(proof, "the NumPy cross-check disagrees with the symbolic derivation "
+        proof = withheld(proof, f"the NumPy cross-check disagrees with {derivation} "
                                 f"(max relative gradient difference {check.gradients.max_abs_difference:.3g})")
-    confirmation = confirm(proof, seed, gradients)
+    return proof
+
+
+def judged_by_confirmation(proof, confirmation):
+    """``proof`` carrying ``confirmation``; a verdict that float training contradicts is withheld
+    (the gradient cross-check cannot see a wrong invariant predicate or equality decision: the
+    gradients are right, the judgement of them is not)."""
     proof = replace(proof, confirmation=confirmation)
     if proof.verdict in (PROVED, REFUTED) and not confirmation.consistent:
         proof = withheld(proof, f"the numeric confirmation contradicts the symbolic verdict {proof.verdict!r} "
@@ -133,7 +145,8 @@ def cross_check(subspace, gradients, seed: int) -> StepCrossCheck:
 
 
 def contradicted_by_training(verdict: str, finite: bool, twins_stay_equal: bool) -> str | None:
-    """Why float training (``analysis.numeric_confirmation``) withholds a twins verdict, or None."""
+    """Why float training (``analysis.numeric_confirmation``) withholds an ``analyze`` twins
+    verdict, or None."""
     if verdict != UNDECIDED and not finite:
         return "float training produced NaN or inf, so it confirms nothing"
     if verdict == PROVED and not twins_stay_equal:
@@ -141,5 +154,36 @@ def contradicted_by_training(verdict: str, finite: bool, twins_stay_equal: bool)
     return None
 
 
+def twins_claim_withheld(verdict: str, twins_stay_equal: bool | None) -> str | None:
+    """Theorem kind ``twins``: a refutation that float training does not see is withheld too."""
+    if verdict == REFUTED and twins_stay_equal:
+        return "float training keeps the twins equal although the proof separates them: verdict withheld"
+    return None
+
+
+def dead_claim_withheld(verdict: str, output_bias: str, moves: bool, stays_zero: bool,
+                        finite: bool) -> str | None:
+    """Theorem kind ``dead``: "only the output bias moves" needs float training to keep every
+    other entry exactly 0 and a rational point where the output bias moves."""
+    if not finite:
+        return "float training produced NaN or inf: no numeric confirmation, verdict withheld"
+    if verdict == PROVED and not moves:
+        return f"{output_bias} was not shown to move: verdict withheld"
+    if verdict == PROVED and not stays_zero:
+        return "float training moves an entry the proof keeps at 0: verdict withheld"
+    return None
+
+
+def regression_claim_withheld(verdict: str, separated: bool, finite: bool) -> str | None:
+    """Theorem kind ``no_hidden_layer``: float training from zero must separate the weights
+    exactly when the engine refutes "they stay equal"."""
+    if not finite:
+        return "float training produced NaN or inf: no numeric confirmation, verdict withheld"
+    if (verdict == REFUTED and not separated) or (verdict == PROVED and separated):
+        return "float training contradicts the symbolic verdict: verdict withheld"
+    return None
+
+
 __all__ = ["CROSS_CHECK_POINTS", "StepCrossCheck", "checked", "contradicted_by_training", "cross_check",
-           "released", "withheld", "withhold_unreplayed"]
+           "dead_claim_withheld", "judged_by_confirmation", "judged_by_cross_check", "regression_claim_withheld",
+           "released", "twins_claim_withheld", "withheld", "withhold_unreplayed"]

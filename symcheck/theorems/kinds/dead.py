@@ -29,6 +29,7 @@ from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...render.text import TextPrinter, text
 from ...induction.trace import trace
 from ...oracle.training import float_values, train
+from ...induction.evidence import dead_claim_withheld
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
 
@@ -51,14 +52,9 @@ def run(theorem, spec) -> Verdict:
                     f"random data): largest |entry| outside {output_bias}: "
                     + (f"{largest:.3g}" if largest < float("inf") else "NaN or inf"))
     status = claim.verdict
-    if largest == float("inf"):
-        evidence.append("float training produced NaN or inf: no numeric confirmation, verdict withheld")
-        status = UNDECIDED
-    if status == PROVED and not moves:
-        evidence.append(f"{output_bias} was not shown to move: verdict withheld")
-        status = UNDECIDED
-    if status == PROVED and not stays_zero:
-        evidence.append("float training moves an entry the proof keeps at 0: verdict withheld")
+    reason = dead_claim_withheld(status, output_bias, moves, stays_zero, largest < float("inf"))
+    if reason is not None:
+        evidence.append(reason)
         status = UNDECIDED
     summary = {PROVED: f"only {output_bias} ever moves", REFUTED: "more than the output bias moves",
                UNDECIDED: "no verdict"}[status]

@@ -25,6 +25,7 @@ from ...induction.analysis import regression_claims
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED, combine
 from ...render.text import TextPrinter
 from ...oracle.training import train
+from ...induction.evidence import regression_claim_withheld
 from ..claims import ClaimKind, Verdict
 from ._training import validate_optimizer
 
@@ -51,11 +52,9 @@ def run(theorem, spec) -> Verdict:
                     f"random data): largest relative difference between weights of W1 {spread:.3g} -> "
                     + ("they separate" if separated else "they stay equal"))
     status = combine(*statuses)
-    if spread == float("inf"):
-        evidence.append("float training produced NaN or inf: no numeric confirmation, verdict withheld")
-        status = UNDECIDED
-    elif (status == REFUTED and not separated) or (status == PROVED and separated):
-        evidence.append("float training contradicts the symbolic verdict: verdict withheld")
+    reason = regression_claim_withheld(status, separated, spread < float("inf"))
+    if reason is not None:
+        evidence.append(reason)
         status = UNDECIDED
     summary = {REFUTED: "the weights separate after one step: zero init is fine without hidden units",
                PROVED: "the compared weights stay equal", UNDECIDED: "no verdict"}[status]

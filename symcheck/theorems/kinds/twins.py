@@ -27,6 +27,7 @@ from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...render.data import data as result_data
 from ...render.text import TextPrinter
 from ...render.text_analysis import describe_classes
+from ...induction.evidence import twins_claim_withheld
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
 from ... import kernels
@@ -71,8 +72,9 @@ def run(theorem, spec) -> Verdict:
         evidence.append("every hidden unit is distinct at the start; that none become twins later is "
                         "not proved: verdict withheld")
         status = UNDECIDED
-    if status == REFUTED and analysis.numeric is not None and analysis.numeric.twins_stay_equal:
-        evidence.append("float training keeps the twins equal although the proof separates them: verdict withheld")
+    reason = twins_claim_withheld(status, analysis.numeric is not None and analysis.numeric.twins_stay_equal)
+    if reason is not None:
+        evidence.append(reason)
         status = UNDECIDED
     summary = {PROVED: f"twins persist: effective widths {list(actual)} at every step",
                REFUTED: "twins separate during training", UNDECIDED: "no verdict on the persistence"}[status]
