@@ -13,14 +13,15 @@ and m only. The steps:
   units have equal h and delta; proved for every width in proofs/coq/Equitable.v,
   ``tied_units_agree``, not re-derived here), and the update rule on one block of equal
   entries keeps them equal -- derived by the engine for every entrywise rule, SGD included
-  (``functional_proof.prove_rule_keeps_blocks``); SymPy backprop on the quotient at its
+  (``functional.proof.prove_rule_keeps_blocks``); SymPy backprop on the quotient at its
   generic point feeds the cross-check;
 - cross-check: the quotient's symbolic gradient, divided by the class sizes and spread over
   the blocks, against NumPy backprop of the full network at random tied points;
 - confirmation: NumPy training of the full network from the initialization.
 
 Small networks, and rules that read the network's structure, keep the per-entry proof
-(``proof.prove_symmetry``); tests check that both routes agree where both run.
+(``symmetry.prove_symmetry``); tests check that both routes agree where both run. The base case
+and the evidence policy are the engine's and ``evidence``'s, as for the per-entry proof.
 """
 
 from __future__ import annotations

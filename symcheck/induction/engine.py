@@ -1,20 +1,20 @@
-"""The inductive step for a linear subspace of parameters (and optimizer state):
-from a generic point of the subspace, does one update land in it again?
+"""The one induction every claim is an instance of: is a subspace of parameters (and
+optimizer state) closed under one update, and do the initial values lie in it?
 
-A subspace is described by a generic point (every free entry a symbol) and a
-list of identities ``group[position] = group[reference]`` (or ``= 0``). The
-update is the optimizer's rule with symbolic data and hyperparameters; every
-identity is decided exactly:
+``prove_invariance`` takes a ``subspace.Subspace`` (a generic point, every free entry a
+symbol, and the identities ``group[position] = group[reference]`` or ``= 0`` that define
+it), an update rule of ``model.optimizers`` and, for the base case, the initial values.
+Base case: each identity on the initial values, decided exactly (``exact.identities``:
+numbers compared exactly, symbolic constants by the decider). Inductive step: the rule's
+update from the generic point with symbolic data and hyperparameters, every identity decided
+by the decider (``exact.decide``: syntactic identity, a counterexample search at rational
+points that respect each symbol's meaning, bounded normal forms).
 
-1. syntactic identity of the canonical SymPy trees (a proof);
-2. a counterexample search at rational points that respect each symbol's
-   meaning (learning rates positive, momentum and betas in (0, 1), second
-   moments non-negative, targets in the loss's range), evaluated to 50 digits;
-3. ``identities.prove_by_normal_forms`` (``expand``, ``cancel``, bounded ``simplify``).
-
-A refuted identity yields a counterexample at an exact rational point, which
-``replay`` re-computes independently (exact fractions where the network is
-rational, 60-digit mpmath otherwise).
+Either way the result (``StepResult``: per-group checks, verdict, first counterexample) has
+one ``Counterexample`` type. A refuted identity is replayed independently: initial values as
+Python fractions (or 60-digit mpmath for symbolic constants), a step by ``oracle.replay``
+(exact fractions where the network is rational, 60-digit mpmath otherwise); the evidence
+policy (``evidence.released``) withholds a refutation whose replay failed.
 """
 
 from __future__ import annotations

@@ -100,7 +100,7 @@ def train(spec: MLP, optimizer, params: dict, steps: int, seed: int = 0) -> list
 
 
 def step_at_point(problem, values: dict) -> tuple[dict, dict]:
-    """One update of a ``stepcheck.Problem`` at a rational point (symbol name -> Fraction),
+    """One update of an ``engine.Problem`` at a rational point (symbol name -> Fraction),
     in floats with NumPy gradients: how a counterexample looks in ordinary training."""
     from ..induction.engine import concrete_point
 
