@@ -253,25 +253,32 @@ def prove_invariance(subspace: Subspace, optimizer: Optimizer, seed: int = 0, *,
 
 def check_base(identities, start: dict, seed: int = 0):
     """Each identity on the initial values, decided exactly; a group stops at its first
-    refuted identity. Returns (checks, (identity, decision) of the first refuted one or None)."""
+    refuted identity. Returns (checks, (identity, lhs, rhs, decision) of the first refuted one,
+    or None), the second for ``replay_base``."""
     groups: dict = {}
     failure = None
+    refuted: set = set()  # groups that already stopped
+    decisions: dict = {}  # tied values repeat: each distinct (lhs, rhs) is decided once
     for identity in identities:
         key = (identity.group, identity.layer, identity.property)
         record = groups.setdefault(key, {"statuses": [], "methods": {}, "decided": []})
-        if REFUTED in record["statuses"]:
+        if key in refuted:
             continue
         value = start[identity.group]
         lhs = side(value, identity.position, lambda terms: sp.Add(*terms))
         rhs = sp.S.Zero if identity.reference is None else side(value, identity.reference,
                                                                   lambda terms: sp.Add(*terms))
-        decision = decide_equal(lhs, rhs, seed=seed)
+        if (lhs, rhs) not in decisions:
+            decisions[(lhs, rhs)] = decide_equal(lhs, rhs, seed=seed)
+        decision = decisions[(lhs, rhs)]
         record["statuses"].append(decision.status)
         record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs,
                                          decision.status, decision.method))
         record["methods"][decision.method] = record["methods"].get(decision.method, 0) + 1
-        if decision.status == REFUTED and failure is None:
-            failure = (identity, lhs, rhs, decision)
+        if decision.status == REFUTED:
+            refuted.add(key)
+            if failure is None:
+                failure = (identity, lhs, rhs, decision)
     checks = tuple(
         GroupCheck(group, layer, prop, combine(*rec["statuses"]), len(rec["statuses"]),
                    tuple(sorted(rec["methods"].items())), tuple(rec["decided"]))
