@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from ..errors import InvalidSpec
+from ..render.documents import document_for, fragment_for
+
 NOTATIONS = ("bracket", "subscript")
 
 
@@ -15,8 +18,6 @@ def add_latex_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def latex_output(obj, args: argparse.Namespace) -> str:
-    from ..render.documents import document_for, fragment_for
-
     settings = {"layer_notation": args.notation}
     return document_for(obj, **settings) if args.standalone else fragment_for(obj, **settings)
 
@@ -33,9 +34,7 @@ def add_format_arguments(parser: argparse.ArgumentParser,
 
 
 def output_format(args: argparse.Namespace) -> str:
-    from ..errors import InvalidSpec
-
-    from . import reject_unused
+    from . import reject_unused  # the cli package imports this module while it loads
 
     if args.json and args.format not in (None, "json"):
         raise InvalidSpec(f"format: --json and --format {args.format} contradict each other; give one")

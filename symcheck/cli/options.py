@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..budget import DEFAULT_MEMORY_GB, PROGRESS_AFTER
 from ..errors import SymcheckError
 from ..model.literals import clipped, decimal, integer
 from ..model.spec import MLP
@@ -94,8 +95,6 @@ def gigabytes(text: str) -> float:
 
 def add_budget_arguments(parser: argparse.ArgumentParser, timeout: float) -> None:
     """--timeout, --max-memory, --progress, --quiet for every command (those it does not declare itself)."""
-    from ..budget import DEFAULT_MEMORY_GB, PROGRESS_AFTER
-
     have = set(parser._option_string_actions)
     if "--timeout" not in have:
         parser.add_argument("--timeout", type=seconds_option, default=timeout, metavar="S",

@@ -16,7 +16,7 @@ from ..model.spec import MLP
 from ..oracle.training import float_values
 from .exact import parameters
 from .scaling import LayerScales
-from .training import RULES_SPEC
+from .training import RULE_STEPS, RULES_SPEC
 from .worked import WorkedStep, worked_steps
 
 FAN_CHOICES = (64, 100, 128, 256, 300, 512, 784, 1000)
@@ -114,6 +114,8 @@ class Exercises:
     outputs: OutputsExercise
     regression: RegressionExercise
     functional: FunctionalExercise | None = None  # units tied without equal weights (symcheck.functional.equitable)
+
+    rule_steps = RULE_STEPS  # float steps behind each update rule's measured row difference (as the handout)
 
     def numbers(self) -> tuple:
         """The instance's given numbers: two students with equal numbers would copy each other."""

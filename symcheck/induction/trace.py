@@ -24,7 +24,7 @@ with those symbols computed from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import mpmath
@@ -58,6 +58,10 @@ class Witness:
     value: str
     recheck: str  # the replayed value, or "" when not replayed
     rechecked: bool
+    #: what ``entry`` says, as values the printers use: (group, position) of the entry, or of the two
+    #: entries compared; ``gradient``: the entry of dL/d(group) rather than of the group
+    entries: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    gradient: bool = False
 
 
 @dataclass(frozen=True)
@@ -264,7 +268,8 @@ def _replayer(spec: MLP, values: dict, step: int):
             got = entry(grads[name], position)
             return Witness(label, point, _show(value), _shown(d, got), _nonzero(d, got))
 
-        return _replayed(spec, values, step, point, read, label, _show(value))
+        witness = _replayed(spec, values, step, point, read, label, _show(value))
+        return replace(witness, entries=((name, tuple(position)),), gradient=True)
 
     return replay_witness
 
@@ -278,7 +283,8 @@ def _replay_difference(spec: MLP, values: dict, step: int, parameter: str, posit
 
     label = (f"{parameter}[{', '.join(map(str, position))}] vs "
              f"{parameter}[{', '.join(map(str, reference))}]")
-    return _replayed(spec, values, step, point, read, label, value)
+    witness = _replayed(spec, values, step, point, read, label, value)
+    return replace(witness, entries=((parameter, tuple(position)), (parameter, tuple(reference))))
 
 
 def _free_symbols(values: dict) -> set:

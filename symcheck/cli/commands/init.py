@@ -18,6 +18,7 @@ from ...initialization.initializers import (
     scheme_family,
 )
 
+from ...initialization import variance
 from ...render.data import data
 from ...render.text import text
 from ..latex_options import add_format_arguments, latex_output, output_format
@@ -120,8 +121,6 @@ def explain(init: Initializer) -> str:
 
 def explained_derivations(init: Initializer) -> tuple:
     """The variance derivations behind a scheme's rule, in reading order (empty if it has none)."""
-    from ...initialization import variance
-
     family = scheme_family(init.scheme)
     chosen = {
         "lecun": (variance.forward_recursion, variance.tanh_linear_regime, variance.lecun_rule),

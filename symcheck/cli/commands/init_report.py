@@ -21,8 +21,10 @@ from ...initialization.signal import (
     SATURATION_FRACTION,
     SignalReport,
     conclusion,
+    outcomes,
     signal_report,
 )
+from ...render.figures import draw_signal_report, load_pyplot
 
 from ..options import add_seed_argument, int_option, output_file
 
@@ -56,7 +58,7 @@ def run(args) -> int:
     activations = _items("activations", args.activations)
     if args.output is not None and Path(args.output).suffix.lower() not in PLOT_FORMATS:
         raise InvalidSpec(f"output: {args.output!r}; the plot file must end in .png or .pdf")
-    pyplot = _pyplot() if args.output is not None else None  # fail before the computation
+    pyplot = load_pyplot() if args.output is not None else None  # fail before the computation
     report = signal_report(schemes, activations, args.depth, args.width, args.samples, args.seed,
                            args.convention)
     if args.json:
@@ -76,11 +78,6 @@ def _items(field, text):
         raise InvalidSpec(f"{field}: empty; give comma-separated names")
     return items
 
-
-def _pyplot():
-    from ...render.figures import _pyplot
-
-    return _pyplot()
 
 
 def _middle(depth):
@@ -114,6 +111,6 @@ def render_table(report: SignalReport) -> str:
 
 
 def draw(report: SignalReport, path: str) -> None:
-    from ...render.figures import draw_signal_report
-
-    draw_signal_report(report, path)
+    activations = list(dict.fromkeys(run.activation for run in report.runs))
+    draw_signal_report(report, path, {activation: conclusion(report, activation) for activation in activations},
+                       outcomes(report, activations[0]))
