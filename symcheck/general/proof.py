@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..oracle import numeric
+from ..oracle import numeric, tolerances
 from ..symbolic.backprop import data_symbols
 from ..induction.crosscheck import compare_gradients, numeric_value, sample_data
 from ..errors import InvalidSpec, unknown_name
@@ -44,7 +44,6 @@ THEOREM = (
 #: cheap; tests/test_general.py cross-validates at many random architectures.
 CROSS_CHECK_NETWORKS = ((2, 3, 2, 2, 2),)
 CROSS_CHECK_ACTIVATIONS = ("softplus",)
-CROSS_CHECK_TOLERANCE = 1e-9
 
 
 #: The network, data and training of a counterexample to the theorem's statement: K = 2, so
@@ -54,7 +53,6 @@ COUNTEREXAMPLE_BATCH = 3
 COUNTEREXAMPLE_STEPS = 2
 COUNTEREXAMPLE_LEARNING_RATE = 0.1
 #: Kept invariants must hold to rounding at the start and be off by more than this after training.
-TIED_TOLERANCE = 1e-12
 SEPARATION = 1e-6
 
 
@@ -176,9 +174,9 @@ def prove_general(drop=(), seed: int = 0, cross_check: bool = True) -> GeneralPr
             "the formulas derived by the lemmas, instantiated at concrete networks, agree with "
             "NumPy backprop at random points of S",
             ("concrete networks " + ", ".join(name for name, _ in checks),),
-            tuple(Check(f"{name}: max relative gradient difference {error:.1e} <= {CROSS_CHECK_TOLERANCE:.0e}",
-                        error <= CROSS_CHECK_TOLERANCE,
-                        "" if error <= CROSS_CHECK_TOLERANCE else f"{name}: difference {error:.3g}")
+            tuple(Check(f"{name}: max relative gradient difference {error:.1e} <= {tolerances.SAME_FORMULA:.0e}",
+                        error <= tolerances.SAME_FORMULA,
+                        "" if error <= tolerances.SAME_FORMULA else f"{name}: difference {error:.3g}")
                   for name, error in checks),
         ))
     if all(lemma.checked for lemma in lemmas):
@@ -218,7 +216,7 @@ def refute_statement(dropped, seed: int = 0) -> StatementCounterexample | None:
     freed = {name for name, key, _ in _kept_invariants(spec, ()) if key in dropped}
     for name in sorted(freed):
         start[name] = rng.uniform(-1, 1, start[name].shape)
-    if any(_spread(start[name], prop) > TIED_TOLERANCE for name, _, prop in kept):
+    if any(_spread(start[name], prop) > tolerances.ONE_STEP_TIE for name, _, prop in kept):
         return None  # the start must satisfy the kept hypotheses
     data = [sample_data(spec, rng) for _ in range(COUNTEREXAMPLE_BATCH)]
     xs, ys = [x for x, _ in data], [y for _, y in data]

@@ -20,7 +20,7 @@ import numpy as np
 import sympy as sp
 
 from .. import budget
-from ..oracle import numeric
+from ..oracle import numeric, tolerances
 from ..model.activations import get_activation
 from ..symbolic.backprop import backprop, data_symbols, gradient_step
 from .crosscheck import GradientComparison, compare_gradients, numeric_value, sample_data
@@ -253,7 +253,7 @@ def _recheck_step(spec, tied, invariant, failure, x, y) -> Counterexample:
     sizes = numeric.gradient_magnitudes(spec, arrays, xs, ys)[1][invariant.parameter]
     floor = np.abs(arrays[invariant.parameter]) + abs(eta) * sizes
     differ = numeric.worst_gap(value[failure.position], value[failure.reference],
-                               max(floor[failure.position], floor[failure.reference])) > 1e-9
+                               max(floor[failure.position], floor[failure.reference])) > tolerances.SAME_FORMULA
     differ = differ and numeric.largest_entry([value]) < float("inf")
     return Counterexample(invariant, "step", failure.position, failure.reference,
                           witness["lhs"], witness["rhs"], point,
@@ -281,5 +281,5 @@ def _cross_check(spec, tied, gradients, invariants, seed) -> StepCrossCheck:
             for position, reference in inv.pairs(value):
                 a, b = entry(value, position), entry(value, reference)
                 bitwise &= bool(a == b)
-                holds &= numeric.worst_gap(a, b) <= 1e-12
+                holds &= numeric.worst_gap(a, b) <= tolerances.ONE_STEP_TIE
     return StepCrossCheck(comparison, holds, bitwise)

@@ -40,7 +40,8 @@ from ..exact.verdict import PROVED
 from ..model.optimizers import get_optimizer
 from ..model.spec import MLP
 from ..display import LatexDisplay
-from .engine import Sampler, search_witness
+from ..exact.decide import search_witness
+from ..exact.sampling import Sampler
 from .invariants import entry, symmetry_invariants
 from .symmetry import LEARNING_RATE
 

@@ -14,6 +14,7 @@ from sympy.printing.str import StrPrinter
 
 from ..exact.identities import kernel_summary
 from ..exact.verdict import PROVED, REFUTED
+from ..oracle import tolerances
 from .latex_variance import number_text, plain_rule, rule_instance
 from .text_analysis import MARK, AnalysisText
 from .text_general import GeneralText
@@ -159,7 +160,7 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
                 f"  symbolic vs NumPy gradient, max relative difference "
                 f"{check.gradients.max_abs_difference:.2e} (tolerance {check.gradients.tolerance:.0e})",
                 "  invariants after one numeric step: "
-                + ("hold" + (" (bitwise equal)" if check.bitwise else " (to 1e-12)") if check.invariants_hold
+                + ("hold" + (" (bitwise equal)" if check.bitwise else f" (to {tolerances.ONE_STEP_TIE:g})") if check.invariants_hold
                    else "VIOLATED"),
             ]
         if proof.confirmation is not None:

@@ -18,7 +18,7 @@ import sympy as sp
 from sympy.matrices.expressions import HadamardProduct, MatAdd, MatrixExpr, MatrixSymbol, Transpose
 
 from .. import budget
-from ..oracle import numeric
+from ..oracle import numeric, tolerances
 from ..model.activations import get_activation
 from .backprop import backprop, data_symbols, diff_gradients, generic_parameters, hadamard, outer
 from .backprop import transpose_matvec
@@ -250,7 +250,7 @@ def check_recursion(spec: MLP, exact: bool, seed: int = 0) -> DerivationCheck:
     arrays = {name: np.vectorize(lambda s: assignment[s], otypes=[float])(a) for name, a in arrays.items()}
     exact_numeric = numeric.backprop(spec, arrays, xs, ys).gradients
     fd_error = numeric.finite_difference_gap(spec, arrays, xs, ys, exact_numeric)
-    passed = comparison.passed and fd_error < 1e-5
+    passed = comparison.passed and fd_error < tolerances.FINITE_DIFFERENCE
     return DerivationCheck(
         "recursion (evaluated at 60 digits) vs NumPy backprop vs central finite differences at a random point",
         sum(len(flatten(recursion[n])) for n in spec.parameter_names), passed,

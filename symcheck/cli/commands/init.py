@@ -23,6 +23,7 @@ from ...render.data import data
 from ...render.text import text
 from ..latex_options import add_format_arguments, latex_output, output_format
 from .. import reject_unused
+from ...initialization import variance
 
 NAME = "init"
 HELP = "distribution, std and bound of an initialization scheme (PyTorch or Keras numbers)"

@@ -7,7 +7,7 @@ import argparse
 
 from ...errors import SymcheckError
 from ...model.literals import decimal
-from ...scan.model_files import FORMATS, read_chain
+from ...model.model_files import FORMATS, read_chain
 from ...model.optimizers import OPTIMIZERS
 from ...scan.report import scan_chain
 from .. import VERDICT_EXIT

@@ -21,6 +21,7 @@ from ...render.data import data as result_data
 from ...render.text import TextPrinter
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
+from ... import kernels
 
 #: Above this many parameters the tied-point proof is slow enough to deserve a clear answer.
 MAX_PARAMETERS = 20000
@@ -38,8 +39,6 @@ def run(theorem, spec) -> Verdict:
     proof = prove_symmetry(spec, init, seed, optimizer=optimizer)
     kernel_answers = ""
     if theorem.kernels:  # independent kernels can only withhold a verdict, never make one
-        from ... import kernels
-
         proof = kernels.apply(proof, theorem.kernels)
         kernel_answers = kernels.summary(proof, theorem.kernels)
     confirmation = proof.confirmation

@@ -29,6 +29,7 @@ from ...render.text import TextPrinter
 from ...render.text_analysis import describe_classes
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
+from ... import kernels
 
 
 def run(theorem, spec) -> Verdict:
@@ -37,8 +38,6 @@ def run(theorem, spec) -> Verdict:
     analysis = analyze(spec, theorem_init(theorem), training["optimizer"], training["seed"])
     kernel_answers = ""
     if theorem.kernels:  # independent kernels can only withhold a verdict, never make one
-        from ... import kernels
-
         analysis = kernels.apply(analysis, theorem.kernels)
         kernel_answers = kernels.summary(analysis, theorem.kernels)
     actual = analysis.partition.effective_widths
