@@ -22,7 +22,7 @@ from ...initialization import variance
 from ...render.data import data
 from ...render.text import text
 from ..latex_options import add_format_arguments, latex_output, output_format
-from .. import reject_unused
+from ..options import reject_unused
 from ...initialization import variance
 
 NAME = "init"
