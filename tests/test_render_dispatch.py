@@ -28,14 +28,18 @@ def _reword(witness):
     return None if witness is None else replace(witness, entry="the entry " + witness.entry[::-1])
 
 
+def _reword_invariant(status):
+    return replace(status, description="it is claimed that " + status.description, witness=_reword(status.witness))
+
+
 def _reworded_trace(t):
     steps = tuple(replace(step, groups=tuple(replace(g, witness=_reword(g.witness)) for g in step.groups),
-                          invariants=tuple(replace(i, witness=_reword(i.witness)) for i in step.invariants))
+                          invariants=tuple(_reword_invariant(i) for i in step.invariants))
                   for step in t.steps)
-    return replace(t, steps=steps)
+    return replace(t, steps=steps, initial_invariants=tuple(_reword_invariant(i) for i in t.initial_invariants))
 
 
-def test_rewording_a_witness_sentence_cannot_change_the_latex(separating_trace):
+def test_rewording_the_trace_sentences_cannot_change_the_latex(separating_trace):
     witnesses = [g.witness for s in separating_trace.steps for g in s.groups if g.witness] + \
                 [i.witness for s in separating_trace.steps for i in s.invariants if i.witness]
     assert any(w.gradient for w in witnesses) and any(len(w.entries) == 2 for w in witnesses)

@@ -42,7 +42,7 @@ from ..model.spec import MLP
 from ..display import LatexDisplay
 from ..exact.decide import search_witness
 from ..exact.sampling import Sampler
-from .invariants import entry, symmetry_invariants
+from .invariants import Invariant, entry, symmetry_invariants
 from .symmetry import LEARNING_RATE
 
 MAX_STEPS = 6
@@ -79,6 +79,7 @@ class InvariantStatus:
     description: str
     status: str  # holds | fails | undecided
     witness: Witness | None
+    invariant: Invariant | None = None  # what ``description`` says, for the printers
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def _invariant_statuses(spec, params, sampler, values: dict, step: int,
                 budget.check()
                 if lhs != rhs and prove_by_normal_forms(lhs, rhs).status != PROVED:
                     status = "undecided"
-        statuses.append(InvariantStatus(invariant.describe(), status, witness))
+        statuses.append(InvariantStatus(invariant.describe(), status, witness, invariant))
     return tuple(statuses)
 
 

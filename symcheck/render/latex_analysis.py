@@ -178,9 +178,13 @@ class AnalysisLatex:
                      + ("(confirmed)" if witness.rechecked else r"(\textbf{not confirmed})"))
         return text
 
+    def invariant_row(self, invariant) -> str:
+        """"$W^{[1]}$: all rows equal", from the invariant's parameter and property."""
+        return rf"${self.parameter(invariant.parameter)}$: all {invariant.property[len('equal '):]} equal"
+
     def invariant_rows(self, invariants) -> str:
         return "\\begin{itemize}\n" + "".join(
-            rf"  \item {self.plain_math(inv.description)}: {STATUS_TEX.get(inv.status, tex_text(inv.status))}"
+            rf"  \item {self.invariant_row(inv.invariant)}: {STATUS_TEX.get(inv.status, tex_text(inv.status))}"
             + (f" ({self.witness_tex(inv.witness)})" if inv.witness else "") + "\n"
             for inv in invariants) + "\\end{itemize}\n"
 
