@@ -226,3 +226,16 @@ class DataPrinter(AnalysisData, Printer):
             "rule": None if init.rule is None else f"Var(W) = {sp.sstr(init.rule)}",
             "library_call": init.library_call,
         }
+
+    def _print_SignalRun(self, run: SignalRun) -> dict:
+        return {
+            "scheme": run.scheme,
+            "activation": run.activation,
+            "activation_variance": list(run.activation_variance),
+            "gradient_variance": list(run.gradient_variance),
+            "saturation": None if run.saturation is None else list(run.saturation),
+        }
+
+    def _print_SignalReport(self, report: SignalReport) -> dict:
+        return {"depth": report.depth, "width": report.width, "samples": report.samples, "seed": report.seed,
+                "convention": report.convention, "runs": [self._print(run) for run in report.runs]}

@@ -105,11 +105,12 @@ def _scheme_label(outcome) -> str:
     return f"{outcome.scheme} ({spread})"
 
 
-def draw_signal_report(report, path, conclusions: dict[str, str], scheme_outcomes) -> None:
+def draw_signal_report(report, path, scheme_outcomes) -> None:
     """The report as one stand-alone figure: per activation, the variances relative to their
     starting layer (clipped), the saturated fraction, a legend with each scheme's std or bound
     (``scheme_outcomes``, ``initialization.signal.outcomes``), and the conclusion in words below the
-    plots (``conclusions`` by activation)."""
+    plots (``report.conclusions``)."""
+    conclusions = report.conclusions
     plt = load_pyplot()
     from matplotlib.ticker import MaxNLocator
 
