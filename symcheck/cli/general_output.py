@@ -10,7 +10,7 @@ import argparse
 from ..errors import InvalidSpec
 from ..general import HYPOTHESES, prove_general
 from . import VERDICT_EXIT
-from .latex_options import write_result
+from .output_options import write_result
 from .options import reject_unused
 
 

@@ -6,7 +6,7 @@ import argparse
 
 from ...symbolic.derivation import derive
 from .. import EXIT_OK, EXIT_UNDECIDED
-from ..latex_options import add_format_arguments, output_format, write_result
+from ..output_options import add_format_arguments, output_format, write_result
 from ..options import add_network_arguments, network_from_args
 
 NAME = "derive"

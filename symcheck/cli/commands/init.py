@@ -21,7 +21,7 @@ from ...initialization.initializers import (
 from ...initialization import variance
 from ...render.data import data
 from ...render.text import text
-from ..latex_options import add_format_arguments, latex_output, output_format
+from ..output_options import add_format_arguments, latex_output, output_format
 from ..options import reject_unused
 from ...initialization import variance
 

@@ -11,7 +11,7 @@ from ...model.model_files import FORMATS, read_chain
 from ...model.optimizers import OPTIMIZERS
 from ...scan.report import scan_chain
 from .. import VERDICT_EXIT
-from ..latex_options import add_format_arguments, output_format, write_result
+from ..output_options import add_format_arguments, output_format, write_result
 from ..options import add_seed_argument
 
 NAME = "scan"
