@@ -1,6 +1,16 @@
 """symcheck: symbolic proofs about how neural networks train.
 
 The public API is exactly ``__all__``; everything else is internal.
+
+The functions that do the work (``prove_symmetry``, ``analyze``, ``trace``,
+``derive``, ...) are the public boundary: a ``SymcheckError`` that leaves one
+of them says what was being done ("while proving 3-4-4-2 tanh mse with adam:
+..."), keeping its class and ``__cause__`` (``errors.with_context``). The
+command line and the theorem runner call the defining modules, so their
+one-line messages carry no such prefix. Constructors, registry look-ups and
+file readers (``MLP``, ``get_activation``, ``parse_init``, ``load_point``,
+``load_theorem``) are not wrapped: their messages already name the field and
+the value.
 """
 
 from .model.activations import Activation, ACTIVATIONS, custom_activation, get_activation
@@ -15,6 +25,7 @@ from .errors import (
     InvalidSpec,
     InvalidTheorem,
     SymcheckError,
+    with_context,
 )
 from .general import GeneralProof, prove_general
 from .symbolic.gradient import evaluate_gradient, GradientEvaluation
@@ -37,6 +48,34 @@ from .theorems import load_theorem, Outcome, run_theorems, Theorem, Verdict
 from .induction.trace import Trace, trace
 from .induction.twins import Partition, twin_classes
 from .initialization.variance import DerivationStep, derived_rules, VarianceDerivation
+
+
+
+def _network(spec: MLP) -> str:
+    return f"{spec.name} {spec.activation} {spec.loss}"
+
+
+def _optimizer_name(optimizer) -> str:
+    return getattr(optimizer, "name", optimizer)
+
+
+prove_symmetry = with_context(
+    lambda spec, optimizer, **_: f"proving {_network(spec)} with {_optimizer_name(optimizer)}")(prove_symmetry)
+analyze = with_context(
+    lambda spec, optimizer, **_: f"analyzing {_network(spec)} with {_optimizer_name(optimizer)}")(analyze)
+trace = with_context(lambda spec, steps, **_: f"tracing {_network(spec)} for {steps} steps")(trace)
+derive = with_context(lambda spec, **_: f"deriving backpropagation for {_network(spec)}")(derive)
+backprop = with_context(lambda spec, **_: f"backpropagating through {_network(spec)}")(backprop)
+diff_gradients = with_context(lambda spec, **_: f"differentiating the loss of {_network(spec)}")(diff_gradients)
+evaluate_gradient = with_context(lambda spec, **_: f"evaluating the gradient of {_network(spec)}")(evaluate_gradient)
+confirm_symmetry = with_context(
+    lambda proof, **_: f"confirming the proof for {_network(proof.spec)}")(confirm_symmetry)
+prove_general = with_context(
+    lambda drop, **_: "proving the general theorem" + (f" without {', '.join(drop)}" if drop else ""))(prove_general)
+build_handout = with_context(lambda spec, **_: f"building the handout for {_network(spec)}")(build_handout)
+signal_report = with_context(lambda **_: "computing the signal propagation report")(signal_report)
+run_theorems = with_context(lambda theorems, **_: f"running {len(theorems)} theorem files")(run_theorems)
+latex = with_context(lambda obj, **_: f"printing a value of type {type(obj).__name__!r} as LaTeX")(latex)
 
 __version__ = "0.1.0"
 

@@ -389,7 +389,6 @@ FUNCTION_PENDING = {
     "oracle": "until the oracle cluster is merged (oracle/training.py imports the engine lazily)",
     "cli": "until the rendering cluster is merged (the output options in cli/options.py, cli/latex_options.py "
            "and cli/commands/init_report.py load the printers lazily)",
-    "functional": "until the induction cluster is merged",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import UnsupportedObject
 from ..induction.analysis import Analysis
 from ..symbolic.derivation import Derivation
 from ..general import GeneralProof
@@ -35,7 +36,7 @@ def title_for(obj) -> str:
     if isinstance(obj, tuple) and obj and all(isinstance(d, VarianceDerivation) for d in obj[:-1]) \
             and isinstance(obj[-1], (VarianceDerivation, Initializer)):
         return "Why the scaled initializations scale the way they do"  # (and the rule at one shape)
-    raise TypeError(f"no document for {type(obj).__name__}")
+    raise UnsupportedObject(f"no document for {type(obj).__name__}")
 
 
 def _body(obj, **settings) -> str:
