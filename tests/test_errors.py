@@ -13,7 +13,9 @@ from symcheck import errors
 from symcheck.cli import main
 from symcheck.errors import InvalidSpec, SymcheckError, UnsupportedObject, with_context
 from symcheck.model.spec import MLP
+from symcheck.render.data import data
 from symcheck.render.latex import latex
+from symcheck.render.text import text
 
 PACKAGE_DIR = Path(symcheck.__file__).resolve().parent
 #: the one exception class outside errors.py: a BaseException, so that no ``except Exception``
@@ -65,6 +67,13 @@ def test_latex_of_an_unknown_object_is_refused():
         latex(object())
     with pytest.raises(SymcheckError, match="unknown setting 'colour'"):
         latex(MLP((2, 2, 1)), colour="red")
+
+
+def test_the_text_and_data_printers_refuse_unknown_objects():
+    with pytest.raises(UnsupportedObject, match="no text form for object"):
+        text(object())
+    with pytest.raises(UnsupportedObject, match="no data form for object"):
+        data(object())
 
 
 def test_public_latex_says_what_it_was_printing():

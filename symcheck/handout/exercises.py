@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import ExerciseCheckFailed
-from ..oracle import numeric
+from ..oracle import numeric, tolerances
 from ..model.spec import MLP
 from ..oracle.training import float_values
 from .exact import parameters
@@ -196,7 +196,7 @@ def functional_exercise(rng) -> FunctionalExercise:
     keeps = {name: prove_rule_keeps_blocks(name).verdict for name in ("sgd", "adam", "adamw", "adam_l2")}
     start = {name: np.array(value, dtype=float) for name, value in values.items()}
     run = train_side_by_side(spec, "sgd", start, quotient(spec, start, partition), steps=100)
-    checked = (twins == (3, 3) and partition.effective_widths == (1, 1) and run.max_loss_difference <= 1e-12
+    checked = (twins == (3, 3) and partition.effective_widths == (1, 1) and run.max_loss_difference <= tolerances.QUOTIENT_LOSS
                and keeps == {"sgd": "proved", "adam": "proved", "adamw": "proved", "adam_l2": "refuted"})
     if not checked:
         raise ExerciseCheckFailed(f"functional exercise: twins {twins}, classes {partition.effective_widths}, "

@@ -15,7 +15,7 @@ from ..induction.crosscheck import flatten
 from ..exact.evaluation import evaluate_many
 from ..model.optimizers import Ops, Optimizer, get_optimizer, separating_masks, step, summed_gradient
 from ..model.spec import MLP
-from ..induction.engine import Sampler
+from ..exact.sampling import Sampler
 
 # Leaves are whole NumPy arrays: the rules act entry by entry, so they vectorize.
 FLOAT_OPS = Ops(np.sqrt, np.maximum, float, lambda terms: sum(float(np.sum(t)) for t in terms))
