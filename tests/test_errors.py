@@ -65,7 +65,7 @@ def test_the_budget_is_not_an_exception():
 def test_latex_of_an_unknown_object_is_refused():
     with pytest.raises(UnsupportedObject, match="no LaTeX form for a value of type 'object'"):
         latex(object())
-    with pytest.raises(SymcheckError, match="unknown setting 'colour'"):
+    with pytest.raises(SymcheckError, match="unknown LaTeX setting 'colour'"):
         latex(MLP((2, 2, 1)), colour="red")
 
 
@@ -79,7 +79,7 @@ def test_the_text_and_data_printers_refuse_unknown_objects():
 def test_public_latex_says_what_it_was_printing():
     with pytest.raises(UnsupportedObject) as raised:
         symcheck.latex(object())
-    assert str(raised.value).startswith("while printing a value of type 'object' as LaTeX: latex: no LaTeX form")
+    assert str(raised.value).startswith("while printing a value of type 'object' as LaTeX: no LaTeX form for a value")
 
 
 def test_context_is_added_at_the_public_boundary_and_keeps_the_class():

@@ -502,13 +502,13 @@ def latex(obj, **settings) -> str:
     """LaTeX for a symcheck object or a SymPy expression, in textbook notation."""
     unknown = sorted(set(settings) - set(SymcheckLatexPrinter._default_settings))
     if unknown:
-        raise InvalidArgument(f"latex: unknown setting {unknown[0]!r}")
+        raise InvalidArgument(f"unknown LaTeX setting {unknown[0]!r}")
     printer = SymcheckLatexPrinter(settings)
     # SymPy's printer writes any object it has no method for as its repr in \mathtt: refuse instead
     printable = hasattr(obj, printer.printmethod) or any(
         hasattr(printer, f"_print_{cls.__name__}") for cls in type(obj).__mro__ if cls is not object)
     if not printable:
-        raise UnsupportedObject(f"latex: no LaTeX form for a value of type {type(obj).__name__!r}; give a "
+        raise UnsupportedObject(f"no LaTeX form for a value of type {type(obj).__name__!r}; give a "
                                 "symcheck result or a SymPy expression")
     return printer.doprint(obj)
 
