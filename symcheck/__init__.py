@@ -50,7 +50,6 @@ from .induction.twins import Partition, twin_classes
 from .initialization.variance import DerivationStep, derived_rules, VarianceDerivation
 
 
-
 def _network(spec: MLP) -> str:
     return f"{spec.name} {spec.activation} {spec.loss}"
 
@@ -59,6 +58,7 @@ def _optimizer_name(optimizer) -> str:
     return getattr(optimizer, "name", optimizer)
 
 
+# The public boundary (see the module docstring): each function that does the work, wrapped once.
 prove_symmetry = with_context(
     lambda spec, optimizer, **_: f"proving {_network(spec)} with {_optimizer_name(optimizer)}")(prove_symmetry)
 analyze = with_context(

@@ -140,18 +140,18 @@ class NeedsAbstraction(SymcheckError):
 
 def add_context(error: SymcheckError, context: str) -> None:
     """Put "while <context>: " in front of ``error``'s message, in place: the error keeps its class,
-    its traceback and its ``__cause__``; a context already there is not added twice."""
+    its traceback and its ``__cause__``; a context already there is not added twice, and an error
+    whose first argument is not a message (``TheoremFailed`` carries an outcome) is left as it is."""
     prefix = f"while {context}: "
-    message = str(error)
-    if not message.startswith(prefix):
-        error.args = (prefix + message, *error.args[1:])
+    if error.args and isinstance(error.args[0], str) and not error.args[0].startswith(prefix):
+        error.args = (prefix + error.args[0], *error.args[1:])
 
 
 def with_context(describe: Callable[..., str]):
     """Decorator for a public API function: a ``SymcheckError`` raised inside it gets the context
     ``describe(**arguments)`` (called with every argument by name, defaults filled in), as einops
-    does. A context that cannot be described (arguments of the wrong kind) is left out rather
-    than hiding the error."""
+    does. When the arguments cannot be described (they are of the wrong kind, which may be the
+    very error being raised), the context is "calling <function>" rather than a second error."""
 
     def decorate(function):
         signature = inspect.signature(function)

@@ -114,6 +114,17 @@ def test_a_context_that_cannot_be_described_does_not_hide_the_error():
         wrapped("not a network")
 
 
+def test_an_error_that_carries_no_message_keeps_its_arguments():
+    outcome = object()
+
+    def fail():
+        raise errors.TheoremFailed(outcome)
+
+    with pytest.raises(errors.TheoremFailed) as raised:
+        with_context(lambda: "running one theorem")(fail)()
+    assert raised.value.args == (outcome,)
+
+
 def test_other_errors_pass_unchanged():
     def fail():
         raise KeyError("x")
