@@ -58,24 +58,31 @@ def _optimizer_name(optimizer) -> str:
     return getattr(optimizer, "name", optimizer)
 
 
+def _public(function, describe):
+    """``function`` at the public boundary: errors leaving it get their context (``with_context``),
+    and pickle finds it by reference as ``symcheck.<name>`` (multiprocessing sends functions by
+    name), which is this wrapper, not the function it wraps."""
+    wrapped = with_context(describe)(function)
+    wrapped.__module__ = __name__
+    return wrapped
+
+
 # The public boundary (see the module docstring): each function that does the work, wrapped once.
-prove_symmetry = with_context(
-    lambda spec, optimizer, **_: f"proving {_network(spec)} with {_optimizer_name(optimizer)}")(prove_symmetry)
-analyze = with_context(
-    lambda spec, optimizer, **_: f"analyzing {_network(spec)} with {_optimizer_name(optimizer)}")(analyze)
-trace = with_context(lambda spec, steps, **_: f"tracing {_network(spec)} for {steps} steps")(trace)
-derive = with_context(lambda spec, **_: f"deriving backpropagation for {_network(spec)}")(derive)
-backprop = with_context(lambda spec, **_: f"backpropagating through {_network(spec)}")(backprop)
-diff_gradients = with_context(lambda spec, **_: f"differentiating the loss of {_network(spec)}")(diff_gradients)
-evaluate_gradient = with_context(lambda spec, **_: f"evaluating the gradient of {_network(spec)}")(evaluate_gradient)
-confirm_symmetry = with_context(
-    lambda proof, **_: f"confirming the proof for {_network(proof.spec)}")(confirm_symmetry)
-prove_general = with_context(
-    lambda drop, **_: "proving the general theorem" + (f" without {', '.join(drop)}" if drop else ""))(prove_general)
-build_handout = with_context(lambda spec, **_: f"building the handout for {_network(spec)}")(build_handout)
-signal_report = with_context(lambda **_: "computing the signal propagation report")(signal_report)
-run_theorems = with_context(lambda theorems, **_: f"running {len(theorems)} theorem files")(run_theorems)
-latex = with_context(lambda obj, **_: f"printing a value of type {type(obj).__name__!r} as LaTeX")(latex)
+prove_symmetry = _public(
+    prove_symmetry, lambda spec, optimizer, **_: f"proving {_network(spec)} with {_optimizer_name(optimizer)}")
+analyze = _public(analyze, lambda spec, optimizer, **_: f"analyzing {_network(spec)} with {_optimizer_name(optimizer)}")
+trace = _public(trace, lambda spec, steps, **_: f"tracing {_network(spec)} for {steps} steps")
+derive = _public(derive, lambda spec, **_: f"deriving backpropagation for {_network(spec)}")
+backprop = _public(backprop, lambda spec, **_: f"backpropagating through {_network(spec)}")
+diff_gradients = _public(diff_gradients, lambda spec, **_: f"differentiating the loss of {_network(spec)}")
+evaluate_gradient = _public(evaluate_gradient, lambda spec, **_: f"evaluating the gradient of {_network(spec)}")
+confirm_symmetry = _public(confirm_symmetry, lambda proof, **_: f"confirming the proof for {_network(proof.spec)}")
+prove_general = _public(
+    prove_general, lambda drop, **_: "proving the general theorem" + (f" without {', '.join(drop)}" if drop else ""))
+build_handout = _public(build_handout, lambda spec, **_: f"building the handout for {_network(spec)}")
+signal_report = _public(signal_report, lambda **_: "computing the signal propagation report")
+run_theorems = _public(run_theorems, lambda theorems, **_: f"running {len(theorems)} theorem files")
+latex = _public(latex, lambda obj, **_: f"printing a value of type {type(obj).__name__!r} as LaTeX")
 
 __version__ = "0.1.0"
 

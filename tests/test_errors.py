@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import pickle
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,7 @@ def test_the_public_functions_are_wrapped_and_keep_their_signature(name):
     original = public.__wrapped__
     assert original.__name__ == name and original.__module__ != "symcheck"
     assert inspect.signature(public) == inspect.signature(original)
+    assert pickle.loads(pickle.dumps(public)) is public  # multiprocessing sends functions by name
 
 
 def test_the_command_line_message_has_no_context(capsys):
