@@ -15,6 +15,7 @@ from symcheck.general.lemmas import Check
 from symcheck.handout.cases import CASES, CaseRow, CaseStep, case_table, trace_consistent
 from symcheck.handout.scaling import LayerScales
 from symcheck.initialization.patterns import parse_init
+from symcheck.errors import UnsupportedObject
 from symcheck.render.documents import document_for, fragment_for
 from symcheck.render.latex import SymcheckLatexPrinter, latex
 from symcheck.render.plain_math import plain_math_tex
@@ -123,9 +124,9 @@ def test_notebook_forms_are_math_only(general):
 
 
 def test_documents_refuse_other_objects():
-    with pytest.raises(TypeError):
+    with pytest.raises(UnsupportedObject):
         fragment_for(object())
-    with pytest.raises(TypeError):
+    with pytest.raises(UnsupportedObject):
         document_for((he_rule(), 3))
 
 

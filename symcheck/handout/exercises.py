@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from ..errors import ExerciseCheckFailed
 from ..oracle import numeric, tolerances
 from ..model.spec import MLP
 from ..oracle.training import float_values
@@ -29,10 +30,6 @@ FAN_CHOICES = (64, 100, 128, 256, 300, 512, 784, 1000)
 RULE_POOL = ("nesterov", "rmsprop", "adamw", "clip", "noise")
 #: The exercise's rule -> (optimizer of ``symcheck.model.optimizers``, start), as ``training.RULES``.
 EXERCISE_RULES = {name: (name, "W=1/2,b=0") for name in RULE_POOL}
-
-
-class ExerciseCheckFailed(AssertionError):
-    """An answer disagreed with its independent cross-check (a bug, never shown to students)."""
 
 
 @dataclass(frozen=True)

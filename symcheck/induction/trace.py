@@ -44,6 +44,7 @@ from ..exact.decide import search_witness
 from ..exact.sampling import Sampler
 from .invariants import Invariant, entry, symmetry_invariants
 from .symmetry import LEARNING_RATE
+from ..initialization.patterns import parse_init
 
 MAX_STEPS = 6
 DATA_NOTE = ("each step t uses its own symbolic example (x^t, y^t) and the learning rate is a symbol "
@@ -182,8 +183,6 @@ def _show(value) -> str:
 
 def trace(spec: MLP, init, steps: int = 3, seed: int = 0) -> Trace:
     """Plain gradient descent from ``init`` for ``steps`` steps, decided symbolically."""
-    from ..initialization.patterns import parse_init
-
     init = parse_init(init, seed) if isinstance(init, str) else init
     values = init.values(spec)
     sgd = get_optimizer("sgd")

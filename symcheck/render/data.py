@@ -16,6 +16,7 @@ import math
 import sympy as sp
 from sympy.printing.printer import Printer
 
+from ..errors import UnsupportedObject
 from ..exact.identities import kernels_data
 from .data_analysis import AnalysisData
 from .text import EquationPrinter
@@ -52,7 +53,7 @@ class DataPrinter(AnalysisData, Printer):
         return self._print(obj)
 
     def emptyPrinter(self, obj):
-        raise TypeError(f"no data form for {type(obj).__name__}")
+        raise UnsupportedObject(f"no data form for {type(obj).__name__}")
 
     def check_data(self, check: InvariantCheck) -> dict:
         data = {

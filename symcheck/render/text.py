@@ -14,6 +14,7 @@ import sympy as sp
 from sympy.printing.printer import Printer
 from sympy.printing.str import StrPrinter
 
+from ..errors import UnsupportedObject
 from ..exact.identities import kernel_summary
 from ..exact.verdict import PROVED, REFUTED
 from ..oracle import tolerances
@@ -100,7 +101,7 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
     _default_settings = {"quotient": False}
 
     def emptyPrinter(self, obj):
-        raise TypeError(f"no text form for {type(obj).__name__}")
+        raise UnsupportedObject(f"no text form for {type(obj).__name__}")
 
     # ------------------------------------------------------------ prove
 
