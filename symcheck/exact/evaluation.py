@@ -14,13 +14,10 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
+from ..errors import NotReal
 from ..oracle.replay import bounded_exp
 
 DIGITS = 60
-
-
-class NotReal(Exception):
-    """The expression is not a finite real number at this point (log of a negative, ...)."""
 
 
 def _sigmoid(a):

@@ -49,6 +49,7 @@ from .subspace import tie_subspace
 from .symmetry import InvariantResult, Proof, prove_symmetry
 from .twins import full_partition
 from ..model.spec import MLP
+from ..initialization.patterns import parse_init
 
 CLASS_LEVEL = "class level: one update per block (quotient lemma)"
 STEPS = 3

@@ -21,6 +21,7 @@ from ..initialization.patterns import parse_init
 from ..model.activations import get_activation
 from ..model.optimizers import get_optimizer
 from ..model.spec import MLP
+from ..initialization.patterns import parse_init
 from ..display import LatexDisplay
 from .confirmation import confirm_symmetry
 from .engine import Counterexample, GroupCheck, prove_invariance
