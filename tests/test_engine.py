@@ -166,3 +166,15 @@ def test_withhold_unreplayed_says_why_in_the_notes():
     assert kept.verdict == REFUTED and not kept.notes
     withheld = withhold_unreplayed(Result(UNDECIDED, dataclasses.replace(example, rechecked=False)))
     assert withheld.verdict == UNDECIDED and "did not survive its independent re-check" in withheld.notes[0]
+
+
+def test_a_gauss_seidel_sweep_on_a_wide_tie_is_decided_at_rational_points_only():
+    from symcheck.induction.engine import prove_tie_persists
+    from symcheck.induction.symmetry import prove_symmetry
+
+    spec = MLP((2, 3, 1), "tanh", "mse")  # 4 units > 3: the sweep is not expanded symbolically
+    result = prove_tie_persists(tie_subspace(full_partition(spec)), get_optimizer("gauss_seidel"))
+    assert result.concrete and result.verdict == REFUTED and result.counterexample.rechecked
+    proof = prove_symmetry(spec, "constant", optimizer="gauss_seidel")
+    assert proof.verdict == REFUTED
+    assert any("enough to refute, never to prove" in note for note in proof.notes)

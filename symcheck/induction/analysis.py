@@ -36,7 +36,7 @@ from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
 from ..exact.decide import decide
 from ..exact.sampling import Sampler
-from .engine import StepResult, concrete_point, make_problem, prove_invariance
+from .engine import StepResult, prove_invariance, prove_tie_persists
 from ..oracle.training import train
 from .evidence import contradicted_by_training
 from .invariants import entry
@@ -47,12 +47,6 @@ from ..initialization.patterns import parse_init
 from .subspace import Identity, constant_subspace, dead_subspace, tie_count, tie_subspace
 from .twins import Partition, twin_classes
 
-#: Gauss-Seidel sweeps recompute the gradient once per unit (hidden and output)
-#: on ever larger expressions; above this many units the sweep is evaluated at
-#: one rational point (enough to refute, never to prove). 3 keeps seed 002's
-#: 2-2-1 question fully symbolic.
-GAUSS_SEIDEL_SYMBOLIC_UNITS = 3
-CONCRETE_ATTEMPTS = 4
 NUMERIC_STEPS = 5
 NUMERIC_RUNS = 2
 #: above this many parameters the twins claim is decided at the class level (``functional``)
@@ -111,18 +105,7 @@ class Analysis(LatexDisplay):
 def prove_twins_persist(spec: MLP, partition: Partition, optimizer, seed: int = 0,
                         exhaustive: bool = False) -> StepResult:
     """Inductive step: from a generic point of S_P (state tied alike) one update stays in S_P."""
-    optimizer = get_optimizer(optimizer)
-    subspace = tie_subspace(partition)
-    if optimizer.name == "gauss_seidel" and sum(spec.widths[1:]) > GAUSS_SEIDEL_SYMBOLIC_UNITS:
-        # a saturated point can hide the separation below any threshold: try a few points
-        problem = make_problem(spec, optimizer, subspace.parameters, subspace.state(optimizer))
-        for attempt in range(CONCRETE_ATTEMPTS):
-            result = prove_invariance(subspace, optimizer, seed, exhaustive=exhaustive,
-                                      concrete_values=concrete_point(problem, seed + attempt))
-            if result.verdict == REFUTED:
-                break
-        return result
-    return prove_invariance(subspace, optimizer, seed, exhaustive=exhaustive)
+    return prove_tie_persists(tie_subspace(partition), get_optimizer(optimizer), seed, exhaustive=exhaustive)
 
 
 #: the base case of "twins persist" is not a check that could fail: ``twin_classes`` builds the

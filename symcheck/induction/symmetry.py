@@ -24,7 +24,7 @@ from ..model.spec import MLP
 from ..initialization.patterns import parse_init
 from ..display import LatexDisplay
 from .confirmation import confirm_symmetry
-from .engine import Counterexample, GroupCheck, prove_invariance
+from .engine import Counterexample, GroupCheck, prove_tie_persists
 from .evidence import StepCrossCheck, checked
 from .invariants import PROPERTIES, Invariant, InvariantCheck, invariant_of, symmetry_invariants
 from .subspace import Subspace, tie_subspace
@@ -87,7 +87,7 @@ def prove_symmetry(spec: MLP, init="constant", seed: int = 0, optimizer: str = "
         tied = replace(tied, description=tied.description + (
             f"optimizer state ({', '.join(rule.state + rule.scalar_state) or 'none'}) tied alike; "
             f"hyperparameters symbolic ({', '.join(name for name, _ in rule.hyper)})",))
-    induction = prove_invariance(tied, rule, seed, start=init.values(spec), exhaustive=True)
+    induction = prove_tie_persists(tied, rule, seed, start=init.values(spec), exhaustive=True)
     invariants = symmetry_invariants(spec)
     results = tuple(InvariantResult(inv, *(_labelled(inv, checks) for checks in (induction.base, induction.checks)))
                     for inv in invariants)
@@ -96,7 +96,7 @@ def prove_symmetry(spec: MLP, init="constant", seed: int = 0, optimizer: str = "
         counterexample = replace(counterexample, invariant=invariant_of(counterexample.identity))
     state_checks = tuple(check for check in induction.checks if ":" in check.group)
     proof = Proof(spec, init, induction.verdict, results, tied, counterexample, None,
-                  _notes(spec, rule, state_checks), optimizer=rule.name, state_checks=state_checks,
+                  _notes(spec, rule, state_checks, induction.concrete), optimizer=rule.name, state_checks=state_checks,
                   stepped=induction.update[0])
     proof = checked(proof, seed, confirm_symmetry)
     # what the init means for the symmetry, said about the verdict that stands
@@ -113,7 +113,7 @@ def _labelled(invariant: Invariant, checks: tuple[GroupCheck, ...]) -> Invariant
     return InvariantCheck(invariant, UNDECIDED, 0, ())  # pragma: no cover - every invariant has identities
 
 
-def _notes(spec: MLP, rule, state_checks) -> tuple[str, ...]:
+def _notes(spec: MLP, rule, state_checks, concrete: bool) -> tuple[str, ...]:
     notes = []
     if rule.name != "sgd":
         notes.append(f"optimizer {rule.name}: {rule.rule}")
@@ -121,6 +121,9 @@ def _notes(spec: MLP, rule, state_checks) -> tuple[str, ...]:
                   f"twins stay equal: {check.status} ({check.identities} identities)" for check in state_checks]
         if rule.note:
             notes.append(rule.note)
+    if concrete:
+        notes.append("the update was evaluated at one rational point (Gauss-Seidel sweep on a wide "
+                     "network): enough to refute, never to prove")
     if spec.depth == 0:
         notes.append(
             "K = 0: the network has no hidden layer, so there are no hidden units to be "
