@@ -15,7 +15,8 @@ from symcheck import MLP, budget
 from symcheck.induction.analysis import analyze, tie_identities, tied_state
 from symcheck.model.optimizers import OPTIMIZERS, get_optimizer
 from symcheck.induction.engine import make_problem
-from symcheck.oracle.training import float_values, step_at_point, train
+from symcheck.induction.crosscheck import float_values, step_at_point
+from symcheck.oracle.training import train
 from symcheck.induction.invariants import entry
 from symcheck.induction.twins import partition_point, tie_pairs
 

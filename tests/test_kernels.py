@@ -16,6 +16,7 @@ import importlib
 import json
 import shutil
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -24,6 +25,7 @@ from symcheck.model.activations import f, relu
 from symcheck.cli import main
 from symcheck.exact.identities import PROVED, REFUTED, UNDECIDED, Decision
 from symcheck.induction.invariants import EQUAL_COLUMNS, Invariant
+from symcheck.model import optimizers
 from symcheck.model.spec import MLP
 from test_soundness import plant
 from theorem_helpers import PROOFS
@@ -271,6 +273,8 @@ def unit_dependent_hadamard(a, b):
 def per_row_learning_rate(params, grads, lr):
     # the update theta - eta g with eta doubled on every row but the first
     def step(value, grad):
+        if not isinstance(value, tuple):  # the rule also steps NumPy arrays: rows are axis 0
+            return np.array([v - lr * (1 + (r > 0)) * g for r, (v, g) in enumerate(zip(value, grad))])
         if value and isinstance(value[0], tuple):
             return tuple(tuple(v - lr * (1 + (r > 0)) * g for v, g in zip(row, grow))
                          for r, (row, grow) in enumerate(zip(value, grad)))
@@ -282,7 +286,7 @@ def plant_fault(monkeypatch, fault):
     if fault == "backprop":
         plant(monkeypatch, backprop_module.hadamard, unit_dependent_hadamard)
     elif fault == "update":
-        plant(monkeypatch, backprop_module.gradient_step, per_row_learning_rate)
+        plant(monkeypatch, optimizers.gradient_step, per_row_learning_rate)
     else:  # a wrong invariant: the columns of W1 are not equal in S (u_0 != u_1)
         original = invariants_module.symmetry_invariants
         plant(monkeypatch, original, lambda spec: original(spec) + (Invariant("W1", EQUAL_COLUMNS),))

@@ -15,7 +15,7 @@ from ..exact.evaluation import evaluate_many
 from ..exact.identities import NONZERO_THRESHOLD
 from ..oracle.numeric import worst_gap
 from ..model.spec import MLP
-from ..oracle.training import float_values
+from ..induction.crosscheck import float_values
 
 ZERO, NONZERO, UNKNOWN = "zero", "nonzero", "unknown"
 

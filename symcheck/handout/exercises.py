@@ -13,7 +13,7 @@ import sympy as sp
 
 from ..oracle import numeric, tolerances
 from ..model.spec import MLP
-from ..oracle.training import float_values
+from ..induction.crosscheck import float_values
 from .exact import parameters
 from .scaling import LayerScales
 from .training import RULES_SPEC

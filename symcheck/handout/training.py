@@ -11,6 +11,7 @@ from itertools import product
 import numpy as np
 
 from ..oracle import numeric
+from ..oracle.training import train
 from ..model.spec import MLP
 
 STEPS = 1500
@@ -72,7 +73,7 @@ class TrainingRun:
 def train_run(spec: MLP, label: str, params: dict, steps: int = STEPS) -> TrainingRun:
     xs, ys = dataset(spec)
     rate = LEARNING_RATE * (0.5 if spec.loss == "mse" else 1.0)  # identity output: a gentler step
-    history = numeric.train(spec, params, xs, ys, rate / len(xs), steps)
+    history = train(spec, "sgd", params, steps, examples=[list(zip(xs, ys))] * steps, learning_rate=rate / len(xs))
     losses = tuple(sum(numeric.loss_value(spec, p, x, y) for x, y in zip(xs, ys)) / len(xs) for p in history)
     first = np.array([p["W1"] for p in history])
     rows_equal = bool(np.all(first == first[:, :1, :]))
@@ -127,7 +128,7 @@ def update_rule_outcomes(spec: MLP, steps: int = RULE_STEPS, rules: dict | None 
     from ..induction.analysis import analyze
     from ..exact.verdict import PROVED
     from ..initialization.patterns import parse_init
-    from ..oracle.training import float_values, train
+    from ..induction.crosscheck import float_values
 
     outcomes = []
     for name, (optimizer, start) in (RULES if rules is None else rules).items():

@@ -3,7 +3,9 @@
 Every symbolic verdict is paired with a numeric one computed by
 ``symcheck.oracle.numeric`` -- code that shares nothing with the SymPy engine but the
 activation and loss formulas -- so a wrong rule in either is visible as a
-disagreement.
+disagreement. This module is the bridge: symbolic values evaluated to float arrays
+(``numeric_value``, ``float_values``), symbolic gradients compared with NumPy's
+(``compare_gradients``), an engine counterexample stepped in floats (``step_at_point``).
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from ..oracle import numeric, tolerances
+from ..oracle import numeric, replay, tolerances
+from ..oracle.training import FLOAT_OPS, numpy_gradient
 from ..exact.evaluation import evaluate_many
+from ..model.optimizers import step, summed_gradient
+from .engine import concrete_point
 from ..model.spec import MLP
 
 def compile_expressions(symbols, expressions):
@@ -47,14 +52,29 @@ def numeric_value(value, assignment: dict) -> np.ndarray:
     return np.array(entries, dtype=float).reshape(shape)
 
 
-def sample_data(spec: MLP, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """An input and a target that are valid for the loss (targets in [0, 1] for bce/ce)."""
-    x = rng.uniform(-1.0, 1.0, spec.input_width)
-    if spec.loss == "mse":
-        y = rng.uniform(-1.0, 1.0, spec.output_width)
-    else:
-        y = rng.uniform(0.0, 1.0, spec.output_width)
-    return x, y
+def float_values(values: dict) -> dict:
+    """Exact values as float arrays: SymPy numbers, or the closed forms an exact step leaves
+    (softplus(0)/2), evaluated through the DAG evaluator; NaN where a value is not a finite real."""
+    arrays = {}
+    for name, value in values.items():
+        entries = evaluate_many(flatten(value), {})
+        floats = [float(v) if v is not None else np.nan for v in entries]
+        shape = (len(value), len(value[0])) if value and isinstance(value[0], tuple) else (len(value),)
+        arrays[name] = np.array(floats, dtype=float).reshape(shape)
+    return arrays
+
+
+def step_at_point(problem, values: dict) -> tuple[dict, dict]:
+    """One update of an ``engine.Problem`` at a rational point (symbol name -> Fraction),
+    in floats with NumPy gradients: how a counterexample looks in ordinary training."""
+    filled = concrete_point(problem)
+    filled.update(values)
+    convert = lambda v: replay.convert(v, filled, replay.FLOAT)  # noqa: E731
+    hyper = {k: convert(v) for k, v in problem.hyper.items()}
+    examples = [(convert(x), convert(y)) for x, y in problem.examples]
+    gradient = summed_gradient(numpy_gradient(problem.spec), examples, sum)
+    return step(problem.optimizer, problem.spec, convert(problem.params), convert(problem.state),
+                hyper, gradient, FLOAT_OPS)
 
 
 @dataclass(frozen=True)

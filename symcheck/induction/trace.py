@@ -34,14 +34,13 @@ from .. import budget
 from ..oracle import replay
 from .analysis import is_dead_start, prove_dead
 from ..exact.evaluation import dag_free_symbols
-from ..symbolic.backprop import backprop, data_symbols, gradient_step
+from ..symbolic.backprop import backprop, data_symbols
 from ..exact.identities import prove_by_normal_forms
 from ..exact.verdict import PROVED
-from ..model.optimizers import get_optimizer
+from ..model.optimizers import LEARNING_RATE, get_optimizer, gradient_step
 from ..model.spec import MLP
 from .engine import Sampler, search_witness
 from .invariants import entry, symmetry_invariants
-from .symmetry import LEARNING_RATE
 
 MAX_STEPS = 6
 DATA_NOTE = ("each step t uses its own symbolic example (x^t, y^t) and the learning rate is a symbol "

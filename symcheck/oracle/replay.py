@@ -30,6 +30,7 @@ from fractions import Fraction
 import mpmath
 
 from ..model.activations import ACTIVATIONS
+from ..model.optimizers import gradient_step
 from ..model.spec import MLP
 
 RATIONAL_ACTIVATIONS = ("identity", "relu", "leaky_relu")
@@ -307,11 +308,5 @@ def replay_steps(spec: MLP, values: dict, filled: dict, steps: int, d: Domain):
         xs = [d.number(filled.get(f"x^{t}_{j}", Fraction(0))) for j in range(spec.input_width)]
         ys = [d.number(filled.get(f"y^{t}_{k}", Fraction(0))) for k in range(spec.output_width)]
         grads = gradients(spec, params, xs, ys, d)
-        params = {name: _descend(params[name], grads[name], eta) for name in params}
+        params = gradient_step(params, grads, eta)
     return params, grads
-
-
-def _descend(value, grad, eta):
-    if value and isinstance(value[0], (tuple, list)):
-        return tuple(_descend(row, grow, eta) for row, grow in zip(value, grad))
-    return tuple(v - eta * g for v, g in zip(value, grad))

@@ -28,7 +28,8 @@ from ...induction.analysis import is_dead_start, prove_dead
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...render.analysis import _witness_text, dead_lines
 from ...induction.trace import trace
-from ...oracle.training import float_values, train
+from ...induction.crosscheck import float_values
+from ...oracle.training import train
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
 
