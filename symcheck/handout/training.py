@@ -10,7 +10,7 @@ from itertools import product
 
 import numpy as np
 
-from ..oracle import numeric
+from ..oracle import numeric, ties
 from ..oracle.training import train
 from ..model.spec import MLP
 
@@ -57,7 +57,7 @@ class TrainingRun:
     first_layer: np.ndarray  # W1 over training, shape (steps + 1, n_1, d)
     biases: np.ndarray  # b1 over training, shape (steps + 1, n_1)
     outgoing: np.ndarray  # the weight from each unit of layer 1 to unit 1 of layer 2, (steps + 1, n_1)
-    rows_equal: bool  # W1's rows stayed exactly equal throughout
+    rows_equal: bool  # every hidden layer's units (W1's rows among them) stayed bitwise tied throughout
     stationary_start: bool  # the full-batch gradient at step 0 is exactly 0 in float64
 
     @property
@@ -76,7 +76,7 @@ def train_run(spec: MLP, label: str, params: dict, steps: int = STEPS) -> Traini
     history = train(spec, "sgd", params, steps, examples=[list(zip(xs, ys))] * steps, learning_rate=rate / len(xs))
     losses = tuple(sum(numeric.loss_value(spec, p, x, y) for x, y in zip(xs, ys)) / len(xs) for p in history)
     first = np.array([p["W1"] for p in history])
-    rows_equal = bool(np.all(first == first[:, :1, :]))
+    rows_equal = not any(ties.first_untied(spec, p) for p in history)
     biases = np.array([p["b1"] for p in history])
     outgoing = np.array([p["W2"][0] for p in history])
     _, start_gradients = numeric.batch_gradients(spec, params, xs, ys)

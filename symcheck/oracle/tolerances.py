@@ -30,6 +30,12 @@ CLAIMED_VALUE = 1e-9
 #: Below it they are tied "to a tolerance", never "bitwise" (that is ``==``, ``ties.untied``).
 TIE_DRIFT = 1e-9
 
+#: The default tolerance of ``symcheck.torch.TieMonitor`` for ties of a live model trained in float32
+#: (relative to the class's largest entry): float32 rounds at 6e-8 relative per operation, so twins
+#: that a kernel treats alike stay bitwise, functional ties drift to ~1e-6 within tens of steps
+#: (docs/scan.md); above 1e-6 a tie counts as broken.
+FLOAT32_TIE_DRIFT = 1e-6
+
 #: Entries that one float64 evaluation or one step from a tied point leaves tied when they are not
 #: bitwise equal (a start drawn for a tied hypothesis, the entries after one NumPy step), relative to
 #: their own size: a handful of roundings, ~1e-15; 1e-12 leaves a thousandfold room.
