@@ -19,6 +19,7 @@ from .equitable import Quotient, block_sum_weights, block_sums, mean_entries, pe
 from ..model.optimizers import get_optimizer
 from ..model.spec import MLP
 from ..oracle.training import float_run, numpy_gradient, train
+from ..induction.crosscheck import hyper_draw
 from ..induction.twins import Partition
 
 
@@ -75,7 +76,7 @@ def train_side_by_side(spec: MLP, optimizer, start: dict, q: Quotient, steps: in
                        seed: int = 0) -> QuotientRun:
     """Train the big network from ``start`` (float arrays) and the quotient in mean-entry
     coordinates with the same rule, data and hyperparameters; compare the losses."""
-    big = float_run(spec, optimizer, dict(start), steps, seed)
+    big = float_run(spec, optimizer, dict(start), steps, seed, draw_hyper=hyper_draw(spec, optimizer))
     small = float_run(q.spec, optimizer, mean_entries(q), steps, examples=big.examples, hyper=big.hyper,
                       gradient=_quotient_gradient(q))
     big_losses, small_losses, worst = [], [], 0.0
@@ -131,7 +132,7 @@ def float_ties(spec: MLP, optimizer, partition: Partition, start: dict, steps: i
     """Train in float64 from ``start`` and measure the drift of the tied block sums."""
 
     worst = 0.0
-    for params in train(spec, optimizer, start, steps, seed):
+    for params in train(spec, optimizer, start, steps, seed, draw_hyper=hyper_draw(spec, optimizer)):
         worst = max(worst, tie_drift(spec, partition, params))
     return _level(steps, worst)
 

@@ -128,7 +128,7 @@ def update_rule_outcomes(spec: MLP, steps: int = RULE_STEPS, rules: dict | None 
     from ..induction.analysis import analyze
     from ..exact.verdict import PROVED
     from ..initialization.patterns import parse_init
-    from ..induction.crosscheck import float_values
+    from ..induction.crosscheck import float_values, hyper_draw
 
     outcomes = []
     for name, (optimizer, start) in (RULES if rules is None else rules).items():
@@ -137,7 +137,8 @@ def update_rule_outcomes(spec: MLP, steps: int = RULE_STEPS, rules: dict | None 
         # the units keep the symmetry only if they start as one twin class and the proof carries it
         tied_at_start = analysis.partition.effective_widths[0] == 1
         keeps = tied_at_start and analysis.verdict == PROVED
-        history = train(spec, optimizer, float_values(init.values(spec)), steps, EXPERIMENT_SEED)
+        history = train(spec, optimizer, float_values(init.values(spec)), steps, EXPERIMENT_SEED,
+                        draw_hyper=hyper_draw(spec, optimizer))
         w1 = np.asarray(history[-1]["W1"], dtype=float)
         outcomes.append(RuleOutcome(name, keeps, analysis.verdict, float(np.max(np.abs(w1 - w1[:1, :])))))
     return tuple(outcomes)

@@ -36,6 +36,7 @@ from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
 from .engine import Identity, Sampler, StepResult, concrete_point, decide, make_problem, prove_step
 from ..oracle.training import train
+from .crosscheck import hyper_draw
 from .invariants import entry
 from ..exact.verdict import combine
 from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start
@@ -275,7 +276,7 @@ def numeric_confirmation(spec: MLP, optimizer, partition: Partition, values: dic
     pairs = tie_pairs(partition)
     worst = 0.0
     for run in range(NUMERIC_RUNS):
-        for params in train(spec, optimizer, start, NUMERIC_STEPS, seed + run):
+        for params in train(spec, optimizer, start, NUMERIC_STEPS, seed + run, draw_hyper=hyper_draw(spec, optimizer)):
             if largest_entry(params.values()) == float("inf"):
                 worst = float("inf")  # NaN or inf: the route fails, it neither ties nor separates
             for p in pairs:

@@ -34,7 +34,7 @@ from ..oracle import numeric, ties, tolerances, training
 from .analysis import PER_ENTRY_PARAMETERS
 from ..symbolic.backprop import backprop, data_symbols
 from .confirmation import Confirmation
-from .crosscheck import GradientComparison, compile_expressions, flatten
+from .crosscheck import GradientComparison, compile_expressions, flatten, hyper_draw
 from ..functional.equitable import exact_parameters, numeric_start
 from ..functional.proof import is_structural, prove_rule_keeps_blocks
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
@@ -227,7 +227,8 @@ def _confirm(proof: Proof, constants: list, start: dict, seed: int) -> Confirmat
                                  learning_rate=training.FLOAT_LEARNING_RATE)
         how = f"NumPy training ({STEPS} steps, batch of 3, lr 0.1)"
     else:
-        history = training.train(spec, proof.optimizer, arrays, STEPS, seed)
+        history = training.train(spec, proof.optimizer, arrays, STEPS, seed,
+                                 draw_hyper=hyper_draw(spec, proof.optimizer))
         how = f"float training with {proof.optimizer} ({STEPS} steps, random data and hyperparameters)"
     first_untied = ""
     for step, params in enumerate(history):

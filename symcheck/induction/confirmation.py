@@ -24,7 +24,7 @@ import sympy as sp
 from ..oracle import numeric, ties, tolerances, training
 from ..model.optimizers import LEARNING_RATE, gradient_step
 from ..symbolic.backprop import backprop, data_symbols
-from .crosscheck import flatten, compile_expressions, numeric_value
+from .crosscheck import flatten, compile_expressions, hyper_draw, numeric_value
 from ..exact.verdict import PROVED, REFUTED
 from .symmetry import Proof
 
@@ -57,7 +57,8 @@ def confirm_symmetry(proof: Proof, seed: int = 0, gradients: dict | None = None)
         how = f"NumPy training ({STEPS} steps, batch of {BATCH}, lr {training.FLOAT_LEARNING_RATE})"
     else:  # train with the update rule the verdict is about, state and all
         history = [{name: np.asarray(value, dtype=float) for name, value in params.items()}
-                   for params in training.train(spec, proof.optimizer, start, STEPS, seed)]
+                   for params in training.train(spec, proof.optimizer, start, STEPS, seed,
+                                                draw_hyper=hyper_draw(spec, proof.optimizer))]
         how = f"float training with {proof.optimizer} ({STEPS} steps, random data and hyperparameters)"
     first_untied = ""
     untied_step = None

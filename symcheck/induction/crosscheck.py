@@ -5,21 +5,24 @@ Every symbolic verdict is paired with a numeric one computed by
 activation and loss formulas -- so a wrong rule in either is visible as a
 disagreement. This module is the bridge: symbolic values evaluated to float arrays
 (``numeric_value``, ``float_values``), symbolic gradients compared with NumPy's
-(``compare_gradients``), an engine counterexample stepped in floats (``step_at_point``).
+(``compare_gradients``), an engine counterexample stepped in floats (``step_at_point``),
+random hyperparameters for float training drawn by the range-aware sampler (``hyper_draw``).
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import sympy as sp
 
 from ..oracle import numeric, replay, tolerances
-from ..oracle.training import FLOAT_OPS, numpy_gradient
+from ..oracle.training import FLOAT_LEARNING_RATE, FLOAT_OPS, numpy_gradient
 from ..exact.evaluation import evaluate_many
-from ..model.optimizers import step, summed_gradient
-from .engine import concrete_point
+from ..model.optimizers import Optimizer, get_optimizer, step, summed_gradient
+from .engine import Sampler, concrete_point
 from ..model.spec import MLP
 
 def compile_expressions(symbols, expressions):
@@ -62,6 +65,39 @@ def float_values(values: dict) -> dict:
         shape = (len(value), len(value[0])) if value and isinstance(value[0], tuple) else (len(value),)
         arrays[name] = np.array(floats, dtype=float).reshape(shape)
     return arrays
+
+
+def hyper_values(spec: MLP, optimizer: Optimizer, rng: random.Random) -> dict:
+    """Meaningful float hyperparameters (and a fresh noise draw) for one step of float training,
+    drawn by the engine's range-aware sampler; eta is ``training.FLOAT_LEARNING_RATE``."""
+    symbols = optimizer.hyper_symbols(spec)
+    sampler = Sampler(spec, optimizer, rng.randrange(2**31))
+    names = set()
+
+    def collect(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, tuple):
+            for item in value:
+                collect(item)
+        else:
+            names.add(value.name)
+
+    collect(symbols)
+    values = {name: sampler.value(name) for name in sorted(names)}
+    if "eta" in values:  # a small step keeps float training well inside its range
+        values["eta"] = Fraction(FLOAT_LEARNING_RATE)
+    hyper = replay.convert(symbols, values, replay.FLOAT)
+    if optimizer.noise:
+        hyper["xi"] = {name: np.array(value, dtype=float) for name, value in hyper["xi"].items()}
+    return hyper
+
+
+def hyper_draw(spec: MLP, optimizer):
+    """``rng -> hyper_values(spec, optimizer, rng)``: the ``draw_hyper`` of ``training.train``."""
+    optimizer = get_optimizer(optimizer)
+    return lambda rng: hyper_values(spec, optimizer, rng)
 
 
 def step_at_point(problem, values: dict) -> tuple[dict, dict]:

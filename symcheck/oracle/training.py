@@ -1,20 +1,20 @@
 """The one float training loop: NumPy gradients and the optimizers' update rules in float
-arithmetic, from any start, with any optimizer, on drawn or given data. The oracle for the
-symbolic verdicts: tied units must stay equal in actual training, refuted setups must
-actually separate."""
+arithmetic, from any start, with any optimizer, on drawn or given data and hyperparameters.
+The oracle for the symbolic verdicts: tied units must stay equal in actual training, refuted
+setups must actually separate. Meaningful random hyperparameters (a momentum in (0, 1), a
+positive epsilon) are the range-aware sampler's business: a caller passes ``draw_hyper``
+(``induction.crosscheck.hyper_draw``), so this module needs nothing symbolic."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 
-from . import numeric, replay
+from . import numeric
 from ..model.optimizers import Ops, Optimizer, get_optimizer, separating_masks, step, summed_gradient
 from ..model.spec import MLP
-from ..induction.engine import Sampler
 
 # Leaves are whole NumPy arrays: the rules act entry by entry, so they vectorize.
 FLOAT_OPS = Ops(np.sqrt, np.maximum, float, lambda terms: sum(float(np.sum(t)) for t in terms))
@@ -31,32 +31,6 @@ def numpy_gradient(spec: MLP):
         result = numeric.backprop(spec, arrays, np.array(x, dtype=float), np.array(y, dtype=float))
         return result.gradients
     return gradient
-
-
-def hyper_values(spec: MLP, optimizer: Optimizer, rng: random.Random) -> dict:
-    """Meaningful float hyperparameters (and a fresh noise draw) for one step."""
-    symbols = optimizer.hyper_symbols(spec)
-    sampler = Sampler(spec, optimizer, rng.randrange(2**31))
-    names = set()
-
-    def collect(value):
-        if isinstance(value, dict):
-            for item in value.values():
-                collect(item)
-        elif isinstance(value, tuple):
-            for item in value:
-                collect(item)
-        else:
-            names.add(value.name)
-
-    collect(symbols)
-    values = {name: sampler.value(name) for name in sorted(names)}
-    if "eta" in values:  # a small step keeps float training well inside its range
-        values["eta"] = Fraction(FLOAT_LEARNING_RATE)
-    hyper = replay.convert(symbols, values, replay.FLOAT)
-    if optimizer.noise:
-        hyper["xi"] = {name: np.array(value, dtype=float) for name, value in hyper["xi"].items()}
-    return hyper
 
 
 def sample_example(spec: MLP, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -81,27 +55,29 @@ class FloatRun:
     hyper: list  # the hyperparameters of each step
 
 
-def float_run(spec: MLP, optimizer, params: dict, steps: int, seed: int = 0, *, examples: list | None = None,
-              hyper: list | None = None, learning_rate: float | None = None, gradient=None) -> FloatRun:
+def float_run(spec: MLP, optimizer, params: dict, steps: int, seed: int = 0, *, draw_hyper=None,
+              examples: list | None = None, hyper: list | None = None, learning_rate: float | None = None,
+              gradient=None) -> FloatRun:
     """Float training with ``optimizer``'s update rule from ``params`` for ``steps`` steps.
 
     Each step's examples are ``examples[t]`` when given (``[batch] * steps`` is full-batch
-    training), else ``optimizer.examples`` fresh draws of ``sample_example``; its hyperparameters
-    are ``hyper[t]`` when given, else drawn once from ``seed`` (noise afresh every step, dropout
-    masks by ``separating_masks``), with ``learning_rate`` in place of the drawn eta.
+    training), else ``optimizer.examples`` fresh draws of ``sample_example``. Its hyperparameters
+    are ``hyper[t]`` when given, else ``draw_hyper(rng)`` drawn once (noise afresh every step;
+    none drawn without ``draw_hyper``), dropout masks by ``separating_masks``, and
+    ``learning_rate`` in place of the drawn eta. ``rng`` is ``random.Random(seed)``.
     ``gradient(params, x, y)`` is the per-example gradient (NumPy backprop by default)."""
     optimizer = get_optimizer(optimizer)
     gradient = numpy_gradient(spec) if gradient is None else gradient
     rng = random.Random(seed)
-    drawn = hyper_values(spec, optimizer, rng) if hyper is None else None
+    drawn = draw_hyper(rng) if hyper is None and draw_hyper is not None else {}
     state = zero_state(spec, optimizer)
     history, used_examples, used_hyper = [params], [], []
     for t in range(steps):
         if hyper is not None:
             values = hyper[t]
         else:
-            if optimizer.noise:
-                drawn = hyper_values(spec, optimizer, rng)
+            if optimizer.noise and draw_hyper is not None:
+                drawn = draw_hyper(rng)
             values = drawn if learning_rate is None else {**drawn, "eta": learning_rate}
             if optimizer.masks:  # a mask sequence that separates any two units, however they are numbered
                 values = {**values, "mask": {key: float(m) for key, m in separating_masks(spec, t).items()}}
