@@ -24,6 +24,7 @@ cannot be carried out confirms nothing.
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -81,6 +82,8 @@ def _fraction_only(name):
 
 FRACTION = Domain("fraction", Fraction, _fraction_only("sqrt"), _fraction_only("exp"),
                   _fraction_only("log"), _fraction_only("tanh"), _fraction_only("erf"), None)
+
+
 def bounded_exp(a, function=mpmath.exp):
     """exp (or sinh, cosh) in mpmath, refusing arguments beyond MAX_EXP_ARGUMENT."""
     if abs(a) > MAX_EXP_ARGUMENT:
@@ -225,8 +228,6 @@ def live_witnesses(spec: MLP, values: dict, seed: int = 0, tries: int = 24) -> d
     ``values`` that some input makes nonzero: such a unit is not dead. Inputs: +-t e_j for
     t in 1, 10, 1000, then random rationals; exact for rational activations, else 60-digit
     mpmath with |h| > 1e-40. None when a value is not a number (a symbolic constant)."""
-    import random
-
     d = domain_for(spec, needs_sqrt=False)
     try:
         params = {name: _numbers(values[name], d) for name in spec.parameter_names}
