@@ -37,7 +37,9 @@ from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Ops, Optimizer, get_optimizer, leaves, step
 from ..exact.verdict import combine
 from ..model.spec import MLP
-from ..induction.engine import Identity, Sampler, StepResult, decide, make_problem, prove_step
+from ..exact.decide import decide
+from ..exact.sampling import Sampler
+from ..induction.engine import Identity, StepResult, make_problem, prove_step
 from ..induction.twins import Partition, partition_point, tied_state
 
 #: optimizers whose rule reads the network's structure: no block-level argument

@@ -23,7 +23,8 @@ from ..errors import InvalidSpec, unknown_name
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..induction.invariants import tied_point
 from ..model.spec import MLP
-from .collapse import collapse_lemmas
+from ..display import LatexDisplay
+from .collapse import RESCALING, collapse_lemmas
 from .instantiate import instantiate_gradients
 from .lemmas import (
     D, HYPOTHESES, M, N1, N_CUR, N_PREV, NK, Check, Lemma, Setting, backward_first, backward_middle, backward_output,
@@ -70,16 +71,11 @@ class StatementCounterexample:
     ys: tuple
     step: int  # the training step at which a kept invariant first breaks
     broken: str  # which one, and by how much
-
-    def text(self) -> str:
-        free = ", ".join(self.dropped) if self.dropped else "none"
-        return (f"network {self.network}, start satisfying every kept hypothesis (free: {free}), "
-                f"full-batch gradient descent on {len(self.xs)} random examples, lr "
-                f"{FLOAT_LEARNING_RATE}: {self.broken} at step {self.step}")
+    learning_rate: float = FLOAT_LEARNING_RATE
 
 
 @dataclass(frozen=True)
-class GeneralProof:
+class GeneralProof(LatexDisplay):
     theorem: str
     verdict: str
     lemmas: tuple[Lemma, ...]
@@ -91,10 +87,15 @@ class GeneralProof:
     def failed(self) -> tuple[Lemma, ...]:
         return tuple(lemma for lemma in self.lemmas if not lemma.checked)
 
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
+    @property
+    def dropped_hypotheses(self) -> dict[str, str]:
+        """Each dropped hypothesis with its statement."""
+        return {name: HYPOTHESES[name] for name in self.dropped}
 
-        return notebook_latex(self)
+    @property
+    def rescaling(self) -> tuple[str, ...]:
+        """How the parameters of the width-1 collapse are rescaled (Part III)."""
+        return RESCALING
 
 
 def check_dropped(names) -> frozenset:

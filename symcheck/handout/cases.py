@@ -19,6 +19,7 @@ from ..model.spec import MLP
 from ..induction.crosscheck import flatten
 from ..induction.crosscheck import float_values
 from .exact import NONZERO, UNKNOWN, ZERO, Evaluator
+from ..induction.trace import trace
 
 #: Each row's initialization as a ``--init`` pattern: the same numbers as
 #: ``symcheck trace --init PATTERN --seed SEED``.
@@ -126,8 +127,6 @@ def trace_consistent(row: CaseRow, traced) -> bool:
 
 
 def cross_check_with_trace(spec: MLP, rows, seed: int) -> tuple[bool, ...]:
-    from ..induction.trace import trace
-
     return tuple(trace_consistent(row, trace(spec, row.init, len(row.steps), seed)) for row in rows)
 
 

@@ -34,12 +34,15 @@ from ..model.activations import get_activation
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
-from .engine import Identity, Sampler, StepResult, concrete_point, decide, make_problem, prove_step
+from ..exact.decide import decide
+from ..exact.sampling import Sampler
+from .engine import Identity, StepResult, concrete_point, make_problem, prove_step
 from ..oracle.training import train
 from .crosscheck import hyper_draw
 from .invariants import entry
 from ..exact.verdict import combine
 from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start
+from ..display import LatexDisplay
 from .twins import STEP_COUNT, Partition, partition_point, tie_pairs, tied_state, twin_classes
 
 #: Gauss-Seidel sweeps recompute the gradient once per unit (hidden and output)
@@ -87,7 +90,7 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Analysis:
+class Analysis(LatexDisplay):
     spec: MLP
     init: object
     optimizer: Optimizer
@@ -99,11 +102,6 @@ class Analysis:
     verdict: str
     notes: tuple[str, ...]
     functional: object = None  # functional.Functional: equitable classes, dead units, quotient
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
 
 
 # ---------------------------------------------------------------- twins claim

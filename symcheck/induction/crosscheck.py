@@ -22,7 +22,8 @@ from ..oracle import numeric, replay, tolerances
 from ..oracle.training import FLOAT_LEARNING_RATE, FLOAT_OPS, numpy_gradient
 from ..exact.evaluation import evaluate_many
 from ..model.optimizers import Optimizer, get_optimizer, step, summed_gradient
-from .engine import Sampler, concrete_point
+from ..exact.sampling import Sampler
+from .engine import concrete_point
 from ..model.spec import MLP
 
 def compile_expressions(symbols, expressions):

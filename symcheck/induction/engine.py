@@ -19,8 +19,6 @@ rational, 60-digit mpmath otherwise).
 
 from __future__ import annotations
 
-import functools
-import random
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import NamedTuple
@@ -31,24 +29,15 @@ import sympy as sp
 from .. import budget
 from ..oracle import replay
 from ..symbolic.backprop import backprop, data_symbols
-from ..exact.evaluation import dag_free_symbols
-from ..exact.evaluation import evaluate_many
-from ..exact.identities import Decided, prove_by_normal_forms
+from ..exact.decide import decide
+from ..exact.identities import Decided
+from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
-from ..model.losses import get_loss
-from ..model.optimizers import (COUNT, MASK, separating_masks, NONNEGATIVE, POSITIVE, REAL, UNIT, Ops, Optimizer, step,
-                         summed_gradient)
+from ..model.optimizers import Ops, Optimizer, step, summed_gradient
 from ..model.spec import MLP
 from .invariants import entry
 from ..exact.verdict import combine
 
-THRESHOLD = mpmath.mpf(10) ** -30  # far above 60-digit rounding, far below any real difference
-SEARCH_TRIALS = 4
-#: with dropout masks, draws per separating mask pattern (the other symbols are drawn anew:
-#: a ReLU unit may be inactive at one draw and active at the next)
-MASK_DRAWS = 8
-CLEAR = mpmath.mpf(10) ** -6  # a relative difference anyone can see in float64
-TARGET = "target"
 
 
 class Identity(NamedTuple):
@@ -160,150 +149,6 @@ def lookup(params: dict, state: dict, group: str):
         name, parameter = group.split(":")
         return state[name][parameter]
     return params[group]
-
-
-# ------------------------------------------------------------------- sampling
-
-class Sampler:
-    """Rational values that respect what each symbol means."""
-
-    def __init__(self, spec: MLP, optimizer: Optimizer, seed: int = 0):
-        self.ranges = optimizer.symbol_ranges()
-        self.targets = get_loss(spec.loss).target_range is not None
-        self.rng = random.Random(seed)
-        self.draws = 0  # points drawn so far: dropout masks cycle through separating patterns
-        # a mask is a 0-or-2 choice per unit: random choices leave twins with the same mask half
-        # the time, so the n-th draw uses ``separating_masks(spec, n)`` (every two units differ
-        # within a few draws, whatever their numbering) and the search gets more draws
-        self.spec = spec
-        self.mask_bits = max(1, max(spec.hidden_widths, default=1) - 1).bit_length()
-        masks = MASK in self.ranges.values()
-        self.trials = max(SEARCH_TRIALS, MASK_DRAWS * self.mask_bits) if masks else SEARCH_TRIALS
-
-    def range_of(self, name: str) -> str:
-        if name.startswith("y_") or name.startswith("y^"):
-            return TARGET if self.targets else REAL
-        if name in self.ranges:
-            return self.ranges[name]
-        for prefix, kind in self.ranges.items():
-            if prefix.endswith("_") and name.startswith(prefix):
-                return kind
-        return REAL
-
-    def value(self, name: str) -> Fraction:
-        kind, rng = self.range_of(name), self.rng
-        if kind == POSITIVE:
-            return Fraction(rng.randint(1, 12), 8)
-        if kind == NONNEGATIVE:
-            return Fraction(rng.randint(1, 16), 8)
-        if kind == UNIT:
-            return Fraction(rng.randint(1, 9), 10)
-        if kind == COUNT:
-            return Fraction(rng.randint(1, 5))
-        if kind == MASK:  # mask_{layer}_{unit}
-            _, layer, unit = name.rsplit("_", 2)
-            return separating_masks(self.spec, self.draws)[(int(layer), int(unit))]
-        if kind == TARGET:
-            return Fraction(rng.randint(0, 10), 10)
-        return Fraction(rng.choice([n for n in range(-9, 10) if n]), rng.randint(1, 9))
-
-    def point(self, symbols) -> dict:
-        point = {s.name: self.value(s.name) for s in sorted(symbols, key=lambda s: s.name)}
-        self.draws += 1
-        return point
-
-
-def _sympy_point(point: dict, symbols) -> dict:
-    by_name = {s.name: s for s in symbols}
-    return {by_name[name]: sp.Rational(q.numerator, q.denominator) for name, q in point.items() if name in by_name}
-
-
-def search_witness(lhs, rhs, sampler: Sampler, trials: int | None = None, derived: dict | None = None):
-    """A meaningful rational point where lhs and rhs clearly differ: (point, left, right) or None.
-
-    A difference far above rounding but tiny relative to the values (a saturated
-    tanh, say) is still a witness; a later trial with a plainly visible
-    difference is preferred, so counterexamples read well.
-
-    ``derived`` (symbol -> expression, in an order where each expression uses only
-    symbols defined before it) names shared subexpressions: those symbols are not
-    sampled but computed from the point, and the point lists only the others."""
-    derived, symbols = _needed(dag_free_symbols(lhs, rhs), derived or {})
-    best, best_gap = None, None
-    for _ in range(sampler.trials if trials is None else trials):
-        point = sampler.point(symbols)
-        at = _sympy_point(point, symbols)
-        if not _add_derived(at, derived):
-            continue
-        left, right = evaluate_many([lhs, rhs], at)
-        if left is None or right is None:
-            continue
-        gap = abs(left - right)
-        if gap <= THRESHOLD:
-            continue
-        if gap > CLEAR * max(1, abs(left), abs(right)):
-            return point, left, right
-        if best is None or gap > best_gap:
-            best, best_gap = (point, left, right), gap
-    return best
-
-
-@functools.lru_cache(maxsize=4096)
-def _symbols_of(expression) -> frozenset:
-    """A derived symbol's definition is read for every witness search of a trace: walk it once."""
-    return frozenset(dag_free_symbols(expression))
-
-
-def _needed(free: set, derived: dict) -> tuple[dict, set]:
-    """The derived symbols that ``free`` reaches (in ``derived``'s order) and the sampled ones."""
-    reached, sampled, stack = set(), set(), list(free)
-    while stack:
-        symbol = stack.pop()
-        if symbol in reached or symbol in sampled:
-            continue
-        if symbol in derived:
-            reached.add(symbol)
-            stack.extend(_symbols_of(derived[symbol]))
-        else:
-            sampled.add(symbol)
-    return {s: e for s, e in derived.items() if s in reached}, sampled
-
-
-def _add_derived(at: dict, derived: dict) -> bool:
-    """Values of the derived symbols at ``at``, in order; False if one is not a real number.
-
-    Definitions that do not use each other (one training step's entries) are evaluated in one
-    call, so the subexpressions they share (that step's forward pass) are computed once."""
-    batch: list = []
-
-    def flush() -> bool:
-        values = evaluate_many([derived[symbol] for symbol in batch], at)
-        if any(value is None for value in values):
-            return False
-        at.update(zip(batch, values))
-        batch.clear()
-        return True
-
-    for symbol, expression in derived.items():
-        if not _symbols_of(expression).isdisjoint(batch) and not flush():
-            return False
-        batch.append(symbol)
-    return flush()
-
-
-def decide(lhs, rhs, sampler: Sampler, concrete: bool = False):
-    """(status, method, witness or None) for one identity."""
-    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
-    if lhs == rhs:
-        # at a concrete point both sides are numbers: equal there proves nothing about all points
-        return (UNDECIDED, "equal at the sampled point only", None) if concrete else (PROVED, "syntactic identity", None)
-    found = search_witness(lhs, rhs, sampler)
-    if found is not None:
-        return REFUTED, "exact evaluation at a rational point", found
-    if concrete:
-        return UNDECIDED, "equal at the sampled point only", None
-    decision = prove_by_normal_forms(lhs, rhs)  # proved or undecided: the search above was the refuting stage
-    return decision.status, decision.method, None
 
 
 def check_identities(identities, new_params, new_state, sampler, concrete=False, exhaustive=False):

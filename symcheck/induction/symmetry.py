@@ -40,6 +40,7 @@ from .invariants import (
     tied_point,
 )
 from ..model.spec import MLP
+from ..display import LatexDisplay
 
 CROSS_CHECK_POINTS = 3
 
@@ -84,7 +85,7 @@ class StepCrossCheck:
 
 
 @dataclass(frozen=True)
-class Proof:
+class Proof(LatexDisplay):
     spec: MLP
     init: Init
     verdict: str  # proved | refuted | undecided
@@ -108,11 +109,6 @@ class Proof:
     @property
     def convention(self) -> str:
         return get_activation(self.spec.activation).convention
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
 
 
 def prove_symmetry(spec: MLP, init="constant", seed: int = 0, optimizer: str = "sgd") -> Proof:

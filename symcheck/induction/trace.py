@@ -39,7 +39,9 @@ from ..exact.identities import prove_by_normal_forms
 from ..exact.verdict import PROVED
 from ..model.optimizers import LEARNING_RATE, get_optimizer, gradient_step
 from ..model.spec import MLP
-from .engine import Sampler, search_witness
+from ..display import LatexDisplay
+from ..exact.decide import search_witness
+from ..exact.sampling import Sampler
 from .invariants import entry, symmetry_invariants
 
 MAX_STEPS = 6
@@ -94,18 +96,13 @@ class TraceStep:
 
 
 @dataclass(frozen=True)
-class Trace:
+class Trace(LatexDisplay):
     spec: MLP
     init: object
     initial_invariants: tuple[InvariantStatus, ...]
     steps: tuple[TraceStep, ...]
     dead: object  # analysis.Claim or None
     data_note: str = DATA_NOTE
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
 
 
 def _entries(value):

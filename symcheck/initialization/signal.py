@@ -28,7 +28,7 @@ from .. import budget
 from ..model.activations import get_activation
 from ..errors import InvalidSpec
 from ..oracle import tolerances
-from .initializers import make_initializer
+from .initializers import calculate_gain, make_initializer
 
 #: Schemes the report compares by default (PyTorch convention, untruncated forms).
 DEFAULT_SCHEMES = ("small_random", "normal", "lecun_normal", "xavier_normal", "he_normal")
@@ -215,8 +215,6 @@ def outcomes(report: SignalReport, activation: str) -> tuple[SchemeOutcome, ...]
 def tanh_gain_run(report: SignalReport) -> tuple[float, SchemeOutcome]:
     """xavier_normal with PyTorch's recommended gain for tanh (calculate_gain('tanh') = 5/3), on the
     report's inputs: the fix for tanh's contraction of the variance."""
-    from .initializers import calculate_gain
-
     gain = calculate_gain("tanh")
     data = np.random.default_rng([report.seed, 0])
     x = data.standard_normal((report.samples, report.width))

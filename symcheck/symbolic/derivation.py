@@ -29,6 +29,7 @@ from ..exact.verdict import PROVED, REFUTED
 from ..model.losses import get_loss
 from ..model.optimizers import LEARNING_RATE
 from ..model.spec import MLP
+from ..display import LatexDisplay
 
 #: Networks with at most this many parameters also get the entry-by-entry form
 #: and an exact route (a) = route (b) check.
@@ -88,7 +89,7 @@ class OutputGradient(MatrixExpr):
 
 
 @dataclass(frozen=True)
-class Equation:
+class Equation(LatexDisplay):
     stage: str  # forward | output | backward | update
     layer: int
     lhs: sp.Basic
@@ -99,11 +100,6 @@ class Equation:
     def assignment(self) -> bool:
         """Update rules assign (<-) rather than state an equality."""
         return self.stage == "update"
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
 
 
 @dataclass(frozen=True)
@@ -119,7 +115,7 @@ class DerivationCheck:
 
 
 @dataclass(frozen=True)
-class Derivation:
+class Derivation(LatexDisplay):
     spec: MLP
     equations: tuple[Equation, ...]
     scalar_equations: tuple[Equation, ...]  # empty for networks above the size bound
@@ -132,11 +128,6 @@ class Derivation:
     @property
     def loss_description(self) -> str:
         return get_loss(self.spec.loss).description
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
 
 
 def _layer_symbols(spec: MLP):

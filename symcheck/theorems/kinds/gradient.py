@@ -38,12 +38,13 @@ import sympy as sp
 
 from ...oracle import numeric, replay, tolerances
 from ...model.activations import get_activation, leaky_relu, relu
-from ...errors import SymcheckError
+from ...errors import SymcheckError, closest
 from ...symbolic.gradient import PRECISE_ROUNDING, evaluate_gradient
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...model.literals import as_exact, clipped
-from ...model.point import _array, _exact, finite_number, load_point, parse_point
+from ...model.point import exact_array, finite_array, finite_number, load_point, parse_point
 from ..claims import ClaimKind, Verdict
+from ..toml_file import locate
 
 KINKED = ("relu", "leaky_relu")
 #: one symbol per parameter, and 2 loss evaluations per parameter for finite differences
@@ -61,8 +62,6 @@ def _point(theorem, spec):
 
 
 def _where(theorem, field_name: str) -> str:
-    from ..toml_file import locate
-
     line = locate(theorem.text, field_name)
     return f"{theorem.path}:{line}: {field_name}" if line else f"{theorem.path}: {field_name}"
 
@@ -76,8 +75,6 @@ def _expected(theorem, spec) -> dict:
     values = {}
     for key, value in expected.items():
         if key not in allowed:
-            from ...errors import closest
-
             hint = closest(key, allowed)
             suggestion = f" (did you mean {hint!r}?)" if hint else ""
             raise theorem.error(f"claim.expected.{key}", f"unknown key; allowed: {', '.join(allowed)}{suggestion}")
@@ -85,8 +82,8 @@ def _expected(theorem, spec) -> dict:
             values[key] = (np.array(finite_number(value, _where(theorem, "claim.expected.loss"))),
                            np.array(as_exact(value), dtype=object))
         else:
-            values[key] = (_array(value, spec.parameter_shape(key), key, _where(theorem, f"claim.expected.{key}")),
-                           _exact(value))
+            where = _where(theorem, f"claim.expected.{key}")
+            values[key] = (finite_array(value, spec.parameter_shape(key), key, where), exact_array(value))
     return values
 
 

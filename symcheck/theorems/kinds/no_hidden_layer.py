@@ -23,8 +23,8 @@ import numpy as np
 from ...oracle import numeric, tolerances
 from ...induction.analysis import regression_claims
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED, combine
-from ...render.analysis import counterexample_lines
 from ...induction.crosscheck import hyper_draw
+from ...render.text import TextPrinter
 from ...oracle.training import train
 from ..claims import ClaimKind, Verdict
 from ._training import validate_optimizer
@@ -44,7 +44,7 @@ def run(theorem, spec) -> Verdict:
         evidence.append(f"{claim.statement}: {claim.verdict}")
         counterexample = claim.step.counterexample
         if counterexample is not None:
-            evidence += counterexample_lines(counterexample, "from W = w 1 1^T")
+            evidence += TextPrinter().counterexample_lines(counterexample, "from W = w 1 1^T")
         statuses.append(claim.verdict)  # prove_step refutes only with a re-checked counterexample
     spread = _numeric_spread(spec, optimizer, seed)
     separated = tolerances.TIE_DRIFT < spread < float("inf")

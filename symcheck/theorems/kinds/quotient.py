@@ -22,7 +22,9 @@ from ...functional.analysis import analyze_functional
 from ...functional.proof import prove_quotient_lemma
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED, combine
 from ...oracle import tolerances
-from ...render.analysis import QUOTIENT_NOTE, analysis_data, functional_lines
+from ...render.data import data as result_data
+from ...render.text import TextPrinter
+from ...render.text_analysis import QUOTIENT_NOTE
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
 
@@ -34,8 +36,8 @@ def run(theorem, spec) -> Verdict:
     analysis = analyze_functional(spec, init, training["optimizer"], training["seed"])
     f = analysis.functional
     name = f"{spec.name} {spec.activation}/{spec.loss}, init {training['init']}, optimizer {training['optimizer']}"
-    evidence = functional_lines(analysis)
-    data = analysis_data(analysis)
+    evidence = TextPrinter().functional_lines(analysis)
+    data = result_data(analysis)
     lemma = prove_quotient_lemma(spec, init.values(spec), f.partition, training["seed"])
     if lemma is None:
         evidence.append("the quotient lemma is checked entry by entry on small networks only: verdict withheld")

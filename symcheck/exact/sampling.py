@@ -1,0 +1,75 @@
+"""Rational points that respect what each symbol means: where the decider looks for
+counterexamples.
+
+A claim about training holds for positive learning rates, momentum and betas in
+(0, 1), non-negative second moments and targets in the loss's range; a
+counterexample outside those ranges would refute nothing. Dropout masks follow
+``model.optimizers.separating_masks`` draw by draw, so every two units get
+different masks within a few draws.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+from ..model.losses import get_loss
+from ..model.optimizers import COUNT, MASK, NONNEGATIVE, POSITIVE, REAL, UNIT, Optimizer, separating_masks
+from ..model.spec import MLP
+
+SEARCH_TRIALS = 4
+#: with dropout masks, draws per separating mask pattern (the other symbols are drawn anew:
+#: a ReLU unit may be inactive at one draw and active at the next)
+MASK_DRAWS = 8
+TARGET = "target"
+
+
+class Sampler:
+    """Rational values that respect what each symbol means."""
+
+    def __init__(self, spec: MLP, optimizer: Optimizer, seed: int = 0):
+        self.ranges = optimizer.symbol_ranges()
+        self.targets = get_loss(spec.loss).target_range is not None
+        self.rng = random.Random(seed)
+        self.draws = 0  # points drawn so far: dropout masks cycle through separating patterns
+        # a mask is a 0-or-2 choice per unit: random choices leave twins with the same mask half
+        # the time, so the n-th draw uses ``separating_masks(spec, n)`` (every two units differ
+        # within a few draws, whatever their numbering) and the search gets more draws
+        self.spec = spec
+        self.mask_bits = max(1, max(spec.hidden_widths, default=1) - 1).bit_length()
+        masks = MASK in self.ranges.values()
+        self.trials = max(SEARCH_TRIALS, MASK_DRAWS * self.mask_bits) if masks else SEARCH_TRIALS
+
+    def range_of(self, name: str) -> str:
+        if name.startswith("y_") or name.startswith("y^"):
+            return TARGET if self.targets else REAL
+        if name in self.ranges:
+            return self.ranges[name]
+        for prefix, kind in self.ranges.items():
+            if prefix.endswith("_") and name.startswith(prefix):
+                return kind
+        return REAL
+
+    def value(self, name: str) -> Fraction:
+        kind, rng = self.range_of(name), self.rng
+        if kind == POSITIVE:
+            return Fraction(rng.randint(1, 12), 8)
+        if kind == NONNEGATIVE:
+            return Fraction(rng.randint(1, 16), 8)
+        if kind == UNIT:
+            return Fraction(rng.randint(1, 9), 10)
+        if kind == COUNT:
+            return Fraction(rng.randint(1, 5))
+        if kind == MASK:  # mask_{layer}_{unit}
+            _, layer, unit = name.rsplit("_", 2)
+            return separating_masks(self.spec, self.draws)[(int(layer), int(unit))]
+        if kind == TARGET:
+            return Fraction(rng.randint(0, 10), 10)
+        return Fraction(rng.choice([n for n in range(-9, 10) if n]), rng.randint(1, 9))
+
+    def point(self, symbols) -> dict:
+        point = {s.name: self.value(s.name) for s in sorted(symbols, key=lambda s: s.name)}
+        self.draws += 1
+        return point
+
+
