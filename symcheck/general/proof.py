@@ -52,8 +52,8 @@ CROSS_CHECK_ACTIVATIONS = ("softplus",)
 COUNTEREXAMPLE_NETWORK = MLP((2, 3, 3, 2), "softplus", "mse")
 COUNTEREXAMPLE_BATCH = 3
 COUNTEREXAMPLE_STEPS = 2
-#: Kept invariants must hold to rounding at the start and be off by more than this after training.
-SEPARATION = 1e-6
+#: Kept invariants must hold to rounding at the start (``tolerances.ONE_STEP_TIE``) and be off by more
+#: than ``tolerances.SEPARATED_BY_TRAINING`` after training.
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,7 @@ def refute_statement(dropped, seed: int = 0) -> StatementCounterexample | None:
             return None  # NaN or inf: float training shows nothing
         for name, key, prop in kept:
             spread = _spread(arrays[name], prop)
-            if spread > SEPARATION:
+            if spread > tolerances.SEPARATED_BY_TRAINING:
                 lost = "is constant" if prop == CONSTANT else f"has {prop}"
                 broken = (f"{name} no longer {lost} (kept hypothesis {key}): entries differ by "
                           f"{spread:.2g} relative")

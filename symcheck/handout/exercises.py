@@ -151,7 +151,7 @@ def symmetry_exercise(rng) -> SymmetryExercise:
     arrays = float_values(params)
     exact = float_values(step.result.gradients)
     fd_error = numeric.finite_difference_gap(spec, arrays, np.array(x, float), np.array(y, float), exact)
-    if not step.checked or not fd_error <= 1e-6:
+    if not step.checked or not fd_error <= tolerances.FINITE_DIFFERENCE:
         raise ExerciseCheckFailed(f"symmetry exercise: NumPy {step.numeric_difference}, FD {fd_error}")
     return SymmetryExercise(step, fd_error)
 

@@ -46,6 +46,12 @@ ONE_STEP_TIE = 1e-12
 #: thousandfold room, while without the rescaling the outputs differ by order 1.
 COLLAPSE = 1e-12
 
+#: A kept invariant counts as broken by a short float run (two full-batch steps, learning rate 0.1)
+#: when its entries spread by more than this, relative to themselves: a tie that holds stays within
+#: ~1e-15, while a dropped hypothesis moves the entries apart by order eta |g| ~ 1e-2; 1e-6 sits far
+#: from both.
+SEPARATED_BY_TRAINING = 1e-6
+
 #: A network and its quotient trained side by side in float64 (<= 100 steps): the losses relative to
 #: max(1, |loss|). Both runs are the same real computation in different groupings; the loss gathers
 #: ~1e-16 per operation per step, ~1e-14 over a run; 1e-12 leaves a hundredfold room.
