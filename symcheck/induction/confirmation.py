@@ -10,8 +10,8 @@ closes both gaps with NumPy alone:
   the same step (``optimizers.gradient_step``) taken in floats with NumPy's own backprop there;
 - NumPy training from a concrete instance of the initialization, on random data,
   must keep every hidden layer's units tied (for "proved") or separate them (for
-  "refuted"), judged by direct array comparisons written here, not by
-  ``symcheck.induction.invariants``.
+  "refuted"), judged by the oracle's bitwise tie check (``oracle.ties.first_untied``),
+  not by ``symcheck.induction.invariants``.
 """
 
 from __future__ import annotations
@@ -124,4 +124,3 @@ def _initial_arrays(proof: Proof, rng) -> dict:
                      key=lambda s: s.name)
     assignment = {s: float(v) for s, v in zip(symbols, rng.uniform(-1.0, 1.0, len(symbols)))}
     return {name: numeric_value(value, assignment) for name, value in values.items()}
-

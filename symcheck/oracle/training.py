@@ -93,4 +93,3 @@ def float_run(spec: MLP, optimizer, params: dict, steps: int, seed: int = 0, *, 
 def train(spec: MLP, optimizer, params: dict, steps: int, seed: int = 0, **options) -> list[dict]:
     """The parameters at steps 0..steps of ``float_run``."""
     return float_run(spec, optimizer, params, steps, seed, **options).history
-
