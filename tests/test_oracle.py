@@ -89,6 +89,17 @@ def test_replayer_agrees_with_the_reference(widths, activation, loss, domain):
         assert numeric.worst_gap(exact, reference[name], sizes[name]) <= tolerances.SAME_FORMULA, name
 
 
+def test_the_generic_f_is_evaluated_as_its_one_stand_in_everywhere():
+    from symcheck.model.activations import ACTIVATIONS, GENERIC_STAND_IN
+
+    generic, stand_in = MLP((2, 3, 1), "f", "mse"), MLP((2, 3, 1), GENERIC_STAND_IN, "mse")
+    params, x, y = point(generic, 6)
+    assert _replayed(generic, params, x, y, replay.MPMATH) == _replayed(stand_in, params, x, y, replay.MPMATH)
+    z = np.linspace(-3, 3, 13)
+    for form in ("numeric", "numeric_derivative"):
+        assert np.array_equal(getattr(ACTIVATIONS["f"], form)(z), getattr(ACTIVATIONS[GENERIC_STAND_IN], form)(z))
+
+
 def test_replay_in_fractions_is_exact():
     spec = MLP((2, 2, 1), "relu", "mse")
     params = {"W1": ((Fraction(1, 2), Fraction(-1, 3)), (Fraction(1, 4), Fraction(1))),
