@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from symcheck.model.activations import ACTIVATIONS, GENERIC_STAND_IN
 from symcheck.model.optimizers import get_optimizer, gradient_step, step, summed_gradient
 from symcheck.model.spec import MLP
 from symcheck.oracle import numeric, replay, ties, tolerances
@@ -90,8 +91,6 @@ def test_replayer_agrees_with_the_reference(widths, activation, loss, domain):
 
 
 def test_the_generic_f_is_evaluated_as_its_one_stand_in_everywhere():
-    from symcheck.model.activations import ACTIVATIONS, GENERIC_STAND_IN
-
     generic, stand_in = MLP((2, 3, 1), "f", "mse"), MLP((2, 3, 1), GENERIC_STAND_IN, "mse")
     params, x, y = point(generic, 6)
     assert _replayed(generic, params, x, y, replay.MPMATH) == _replayed(stand_in, params, x, y, replay.MPMATH)
