@@ -25,7 +25,7 @@ from sympy.core.cache import clear_cache
 
 from symcheck.model.optimizers import LEARNING_RATE, gradient_step
 from symcheck.symbolic.backprop import data_symbols, diff_gradients, generic_parameters
-from symcheck.induction.crosscheck import flatten
+from symcheck.exact.evaluation import flatten
 from symcheck.induction.invariants import entry, symmetry_invariants, tied_point
 from symcheck.induction.symmetry import prove_symmetry
 from symcheck.model.spec import MLP

@@ -15,7 +15,9 @@ from symcheck import MLP, budget
 from symcheck.induction.analysis import analyze, tie_identities, tied_state
 from symcheck.model.optimizers import OPTIMIZERS, get_optimizer
 from symcheck.induction.engine import make_problem
-from symcheck.induction.crosscheck import float_values, hyper_draw, step_at_point
+from symcheck.exact.evaluation import float_values
+from symcheck.induction.confirmation import step_at_point
+from symcheck.symbolic.crosscheck import hyper_draw
 from symcheck.oracle.training import train
 from symcheck.induction.invariants import entry
 from symcheck.induction.twins import partition_point, tie_pairs

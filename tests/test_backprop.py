@@ -17,7 +17,7 @@ from symcheck.oracle import numeric
 from symcheck.oracle.training import train
 from symcheck.model.activations import ACTIVATIONS, sigmoid
 from symcheck.symbolic.backprop import data_symbols
-from symcheck.induction.crosscheck import compare_gradients
+from symcheck.symbolic.crosscheck import compare_gradients
 from symcheck.exact.identities import PROVED, decide_equal
 
 from strategies import networks, random_point

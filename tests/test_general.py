@@ -17,7 +17,8 @@ from sympy import MatrixSymbol, OneMatrix
 from symcheck.model.activations import f, f_prime
 from symcheck.symbolic.backprop import backprop, data_symbols
 from symcheck.cli import main
-from symcheck.induction.crosscheck import compare_gradients, flatten
+from symcheck.exact.evaluation import flatten
+from symcheck.symbolic.crosscheck import compare_gradients
 from symcheck.oracle.training import sample_example
 from symcheck.general import HYPOTHESES, prove_general
 from symcheck.general.collapse import numeric_collapse

@@ -301,8 +301,7 @@ def test_no_import_cycle():
 
 
 LAYER_PENDING = {
-    "symbolic": "until the rendering cluster is merged (Derivation._repr_latex_ imports render/) and "
-                "induction/crosscheck.py (symbolic vs NumPy comparisons) moves below induction/",
+    "symbolic": "until the rendering cluster is merged (Derivation._repr_latex_ imports render/)",
     "initialization": "until the rendering cluster is merged (VarianceDerivation._repr_latex_ imports render/)",
     "induction": "until the induction and rendering clusters are merged",
     "general": "until the rendering cluster is merged (GeneralProof._repr_latex_ imports render/)",

@@ -14,7 +14,7 @@ import pytest
 from symcheck.oracle import numeric
 from symcheck.induction.analysis import analyze
 from symcheck.cli import main
-from symcheck.induction.crosscheck import compare_gradients
+from symcheck.symbolic.crosscheck import compare_gradients
 from symcheck.exact.identities import PROVED, REFUTED, UNDECIDED
 from symcheck.initialization.patterns import parse_init
 from symcheck.model.spec import MLP

@@ -19,7 +19,7 @@ from .equitable import Quotient, block_sum_weights, block_sums, mean_entries, pe
 from ..model.optimizers import get_optimizer
 from ..model.spec import MLP
 from ..oracle.training import float_run, numpy_gradient, train
-from ..induction.crosscheck import hyper_draw
+from ..symbolic.crosscheck import hyper_draw
 from ..induction.twins import Partition
 
 

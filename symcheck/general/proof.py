@@ -17,7 +17,7 @@ import numpy as np
 
 from ..oracle import numeric, tolerances
 from ..symbolic.backprop import data_symbols
-from ..induction.crosscheck import compare_gradients, numeric_value
+from ..symbolic.crosscheck import compare_gradients, numeric_value
 from ..oracle.training import FLOAT_LEARNING_RATE, sample_example, train
 from ..errors import InvalidSpec, unknown_name
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED

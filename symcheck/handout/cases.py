@@ -16,8 +16,8 @@ from ..symbolic.backprop import backprop
 from ..induction.invariants import entry, symmetry_invariants
 from ..initialization.patterns import InitPattern, parse_init
 from ..model.spec import MLP
-from ..induction.crosscheck import flatten
-from ..induction.crosscheck import float_values
+from ..exact.evaluation import flatten
+from ..exact.evaluation import float_values
 from .exact import NONZERO, UNKNOWN, ZERO, Evaluator
 from ..induction.trace import trace
 

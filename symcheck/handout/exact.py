@@ -10,12 +10,12 @@ import sympy as sp
 
 from ..model.activations import elu, leaky_relu, relu
 from ..symbolic.backprop import as_parameters
-from ..induction.crosscheck import flatten
+from ..exact.evaluation import flatten
 from ..exact.evaluation import evaluate_many
 from ..exact.identities import NONZERO_THRESHOLD
 from ..oracle.numeric import worst_gap
 from ..model.spec import MLP
-from ..induction.crosscheck import float_values
+from ..exact.evaluation import float_values
 
 ZERO, NONZERO, UNKNOWN = "zero", "nonzero", "unknown"
 

@@ -13,7 +13,7 @@ import sympy as sp
 
 from ..oracle import numeric, tolerances
 from ..model.spec import MLP
-from ..induction.crosscheck import float_values
+from ..exact.evaluation import float_values
 from .exact import parameters
 from .scaling import LayerScales
 from .training import RULES_SPEC

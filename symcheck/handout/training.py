@@ -16,7 +16,8 @@ from ..model.spec import MLP
 from ..induction.analysis import analyze
 from ..exact.verdict import PROVED
 from ..initialization.patterns import parse_init
-from ..induction.crosscheck import float_values, hyper_draw
+from ..exact.evaluation import float_values
+from ..symbolic.crosscheck import hyper_draw
 
 STEPS = 1500
 LEARNING_RATE = 1.0

@@ -11,8 +11,8 @@ from ..oracle import numeric, tolerances
 from ..model.optimizers import gradient_step
 from ..symbolic.backprop import Backprop, backprop
 from ..model.spec import MLP
-from ..induction.crosscheck import flatten
-from ..induction.crosscheck import float_values
+from ..exact.evaluation import flatten
+from ..exact.evaluation import float_values
 from .exact import max_difference
 
 

@@ -38,7 +38,7 @@ from ..exact.decide import decide
 from ..exact.sampling import Sampler
 from .engine import Identity, StepResult, concrete_point, make_problem, prove_step
 from ..oracle.training import train
-from .crosscheck import hyper_draw
+from ..symbolic.crosscheck import hyper_draw
 from .invariants import entry
 from ..exact.verdict import combine
 from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start

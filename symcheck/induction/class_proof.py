@@ -34,7 +34,8 @@ from ..oracle import numeric, ties, tolerances, training
 from .analysis import PER_ENTRY_PARAMETERS
 from ..symbolic.backprop import backprop, data_symbols
 from .confirmation import Confirmation
-from .crosscheck import GradientComparison, compile_expressions, flatten, hyper_draw
+from ..exact.evaluation import flatten
+from ..symbolic.crosscheck import GradientComparison, compile_expressions, hyper_draw
 from ..functional.equitable import exact_parameters, numeric_start
 from ..functional.proof import is_structural, prove_rule_keeps_blocks
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED

@@ -12,6 +12,8 @@ closes both gaps with NumPy alone:
   must keep every hidden layer's units tied (for "proved") or separate them (for
   "refuted"), judged by the oracle's bitwise tie check (``oracle.ties.first_untied``),
   not by ``symcheck.induction.invariants``.
+
+``step_at_point`` shows an engine counterexample as ordinary float training would take it.
 """
 
 from __future__ import annotations
@@ -22,9 +24,13 @@ import numpy as np
 import sympy as sp
 
 from ..oracle import numeric, ties, tolerances, training
-from ..model.optimizers import LEARNING_RATE, gradient_step
+from ..model.optimizers import LEARNING_RATE, gradient_step, step, summed_gradient
+from ..oracle import replay
+from ..oracle.training import FLOAT_OPS, numpy_gradient
+from ..exact.evaluation import flatten
+from .engine import concrete_point
 from ..symbolic.backprop import backprop, data_symbols
-from .crosscheck import flatten, compile_expressions, hyper_draw, numeric_value
+from ..symbolic.crosscheck import compile_expressions, hyper_draw, numeric_value
 from ..exact.verdict import PROVED, REFUTED
 from .symmetry import Proof
 
@@ -124,3 +130,16 @@ def _initial_arrays(proof: Proof, rng) -> dict:
                      key=lambda s: s.name)
     assignment = {s: float(v) for s, v in zip(symbols, rng.uniform(-1.0, 1.0, len(symbols)))}
     return {name: numeric_value(value, assignment) for name, value in values.items()}
+
+
+def step_at_point(problem, values: dict) -> tuple[dict, dict]:
+    """One update of an ``engine.Problem`` at a rational point (symbol name -> Fraction),
+    in floats with NumPy gradients: how a counterexample looks in ordinary training."""
+    filled = concrete_point(problem)
+    filled.update(values)
+    convert = lambda v: replay.convert(v, filled, replay.FLOAT)  # noqa: E731
+    hyper = {k: convert(v) for k, v in problem.hyper.items()}
+    examples = [(convert(x), convert(y)) for x, y in problem.examples]
+    gradient = summed_gradient(numpy_gradient(problem.spec), examples, sum)
+    return step(problem.optimizer, problem.spec, convert(problem.params), convert(problem.state),
+                hyper, gradient, FLOAT_OPS)

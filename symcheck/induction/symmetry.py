@@ -24,7 +24,7 @@ from ..oracle import numeric, tolerances
 from ..model.activations import get_activation
 from ..model.optimizers import LEARNING_RATE, gradient_step
 from ..symbolic.backprop import backprop, data_symbols
-from .crosscheck import GradientComparison, compare_gradients, numeric_value
+from ..symbolic.crosscheck import GradientComparison, compare_gradients, numeric_value
 from ..oracle.training import FLOAT_LEARNING_RATE, sample_example
 from ..exact.evaluation import evaluate
 from ..exact.identities import as_fraction

@@ -3,7 +3,7 @@ arithmetic, from any start, with any optimizer, on drawn or given data and hyper
 The oracle for the symbolic verdicts: tied units must stay equal in actual training, refuted
 setups must actually separate. Meaningful random hyperparameters (a momentum in (0, 1), a
 positive epsilon) are the range-aware sampler's business: a caller passes ``draw_hyper``
-(``induction.crosscheck.hyper_draw``), so this module needs nothing symbolic."""
+(``symbolic.crosscheck.hyper_draw``), so this module needs nothing symbolic."""
 
 from __future__ import annotations
 

@@ -131,7 +131,7 @@ class HandoutPrinter(SymcheckLatexPrinter):
 
     def approx_matrix(self, value) -> str:
         """An exact matrix whose entries are long expressions, as floats to 4 significant digits."""
-        from ..induction.crosscheck import float_values
+        from ..exact.evaluation import float_values
 
         (array,) = float_values({"value": value}).values()
         rows = array if array.ndim == 2 else array[:, None]

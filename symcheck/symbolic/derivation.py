@@ -22,7 +22,8 @@ from ..oracle import numeric, tolerances
 from ..model.activations import get_activation
 from .backprop import backprop, data_symbols, diff_gradients, generic_parameters, hadamard, outer
 from .backprop import transpose_matvec
-from ..induction.crosscheck import compare_gradients, flatten
+from ..exact.evaluation import flatten
+from .crosscheck import compare_gradients
 from ..oracle.training import sample_example
 from ..exact.identities import Decision, decide_equal
 from ..exact.verdict import PROVED, REFUTED

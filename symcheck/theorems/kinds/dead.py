@@ -28,7 +28,8 @@ from ...induction.analysis import is_dead_start, prove_dead
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...render.text import TextPrinter, text
 from ...induction.trace import trace
-from ...induction.crosscheck import float_values, hyper_draw
+from ...exact.evaluation import float_values
+from ...symbolic.crosscheck import hyper_draw
 from ...oracle.training import train
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer

@@ -23,7 +23,7 @@ import numpy as np
 from ...oracle import numeric, tolerances
 from ...induction.analysis import regression_claims
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED, combine
-from ...induction.crosscheck import hyper_draw
+from ...symbolic.crosscheck import hyper_draw
 from ...render.text import TextPrinter
 from ...oracle.training import train
 from ..claims import ClaimKind, Verdict

@@ -4,9 +4,9 @@ Every symbolic verdict is paired with a numeric one computed by
 ``symcheck.oracle.numeric`` -- code that shares nothing with the SymPy engine but the
 activation and loss formulas -- so a wrong rule in either is visible as a
 disagreement. This module is the bridge: symbolic values evaluated to float arrays
-(``numeric_value``, ``float_values``), symbolic gradients compared with NumPy's
-(``compare_gradients``), an engine counterexample stepped in floats (``step_at_point``),
-random hyperparameters for float training drawn by the range-aware sampler (``hyper_draw``).
+(``numeric_value``, ``compile_expressions``), symbolic gradients compared with NumPy's
+(``compare_gradients``), random hyperparameters for float training drawn by the
+range-aware sampler (``hyper_draw``).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import numpy as np
 import sympy as sp
 
 from ..oracle import numeric, replay, tolerances
-from ..oracle.training import FLOAT_LEARNING_RATE, FLOAT_OPS, numpy_gradient
-from ..exact.evaluation import evaluate_many
-from ..model.optimizers import Optimizer, get_optimizer, step, summed_gradient
+from ..oracle.training import FLOAT_LEARNING_RATE
+from ..exact.evaluation import evaluate_many, flatten
 from ..exact.sampling import Sampler
-from .engine import concrete_point
+from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
+
 
 def compile_expressions(symbols, expressions):
     """A function of ``symbols`` returning every expression as a float.
@@ -43,29 +43,11 @@ def compile_expressions(symbols, expressions):
     return evaluate
 
 
-def flatten(value) -> list:
-    if value and isinstance(value[0], tuple):
-        return [entry for row in value for entry in row]
-    return list(value)
-
-
 def numeric_value(value, assignment: dict) -> np.ndarray:
     """A tuple-of-tuples of SymPy expressions evaluated at ``assignment`` (symbol -> float)."""
     shape = (len(value), len(value[0])) if value and isinstance(value[0], tuple) else (len(value),)
     entries = [float(sp.sympify(e).xreplace(assignment)) for e in flatten(value)]
     return np.array(entries, dtype=float).reshape(shape)
-
-
-def float_values(values: dict) -> dict:
-    """Exact values as float arrays: SymPy numbers, or the closed forms an exact step leaves
-    (softplus(0)/2), evaluated through the DAG evaluator; NaN where a value is not a finite real."""
-    arrays = {}
-    for name, value in values.items():
-        entries = evaluate_many(flatten(value), {})
-        floats = [float(v) if v is not None else np.nan for v in entries]
-        shape = (len(value), len(value[0])) if value and isinstance(value[0], tuple) else (len(value),)
-        arrays[name] = np.array(floats, dtype=float).reshape(shape)
-    return arrays
 
 
 def hyper_values(spec: MLP, optimizer: Optimizer, rng: random.Random) -> dict:
@@ -99,19 +81,6 @@ def hyper_draw(spec: MLP, optimizer):
     """``rng -> hyper_values(spec, optimizer, rng)``: the ``draw_hyper`` of ``training.train``."""
     optimizer = get_optimizer(optimizer)
     return lambda rng: hyper_values(spec, optimizer, rng)
-
-
-def step_at_point(problem, values: dict) -> tuple[dict, dict]:
-    """One update of an ``engine.Problem`` at a rational point (symbol name -> Fraction),
-    in floats with NumPy gradients: how a counterexample looks in ordinary training."""
-    filled = concrete_point(problem)
-    filled.update(values)
-    convert = lambda v: replay.convert(v, filled, replay.FLOAT)  # noqa: E731
-    hyper = {k: convert(v) for k, v in problem.hyper.items()}
-    examples = [(convert(x), convert(y)) for x, y in problem.examples]
-    gradient = summed_gradient(numpy_gradient(problem.spec), examples, sum)
-    return step(problem.optimizer, problem.spec, convert(problem.params), convert(problem.state),
-                hyper, gradient, FLOAT_OPS)
 
 
 @dataclass(frozen=True)
