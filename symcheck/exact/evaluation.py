@@ -15,13 +15,10 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from ..errors import NotReal
 from ..oracle.replay import bounded_exp
 
 DIGITS = 60
-
-
-class NotReal(Exception):
-    """The expression is not a finite real number at this point (log of a negative, ...)."""
 
 
 def _sigmoid(a):

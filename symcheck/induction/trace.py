@@ -24,7 +24,7 @@ with those symbols computed from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import mpmath
@@ -42,7 +42,8 @@ from ..model.spec import MLP
 from ..display import LatexDisplay
 from ..exact.decide import search_witness
 from ..exact.sampling import Sampler
-from .invariants import entry, symmetry_invariants
+from .invariants import Invariant, entry, symmetry_invariants
+from ..initialization.patterns import parse_init
 
 MAX_STEPS = 6
 DATA_NOTE = ("each step t uses its own symbolic example (x^t, y^t) and the learning rate is a symbol "
@@ -58,6 +59,10 @@ class Witness:
     value: str
     recheck: str  # the replayed value, or "" when not replayed
     rechecked: bool
+    #: what ``entry`` says, as values the printers use: (group, position) of the entry, or of the two
+    #: entries compared; ``gradient``: the entry of dL/d(group) rather than of the group
+    entries: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    gradient: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class InvariantStatus:
     description: str
     status: str  # holds | fails | undecided
     witness: Witness | None
+    invariant: Invariant | None = None  # what ``description`` says, for the printers
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,7 @@ def _invariant_statuses(spec, params, sampler, values: dict, step: int,
                 budget.check()
                 if lhs != rhs and prove_by_normal_forms(lhs, rhs).status != PROVED:
                     status = "undecided"
-        statuses.append(InvariantStatus(invariant.describe(), status, witness))
+        statuses.append(InvariantStatus(invariant.describe(), status, witness, invariant))
     return tuple(statuses)
 
 
@@ -176,8 +182,6 @@ def _show(value) -> str:
 
 def trace(spec: MLP, init, steps: int = 3, seed: int = 0) -> Trace:
     """Plain gradient descent from ``init`` for ``steps`` steps, decided symbolically."""
-    from ..initialization.patterns import parse_init
-
     init = parse_init(init, seed) if isinstance(init, str) else init
     values = init.values(spec)
     sgd = get_optimizer("sgd")
@@ -264,7 +268,8 @@ def _replayer(spec: MLP, values: dict, step: int):
             got = entry(grads[name], position)
             return Witness(label, point, _show(value), _shown(d, got), _nonzero(d, got))
 
-        return _replayed(spec, values, step, point, read, label, _show(value))
+        witness = _replayed(spec, values, step, point, read, label, _show(value))
+        return replace(witness, entries=((name, tuple(position)),), gradient=True)
 
     return replay_witness
 
@@ -278,7 +283,8 @@ def _replay_difference(spec: MLP, values: dict, step: int, parameter: str, posit
 
     label = (f"{parameter}[{', '.join(map(str, position))}] vs "
              f"{parameter}[{', '.join(map(str, reference))}]")
-    return _replayed(spec, values, step, point, read, label, value)
+    witness = _replayed(spec, values, step, point, read, label, value)
+    return replace(witness, entries=((parameter, tuple(position)), (parameter, tuple(reference))))
 
 
 def _free_symbols(values: dict) -> set:

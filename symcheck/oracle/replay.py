@@ -30,6 +30,7 @@ from fractions import Fraction
 
 import mpmath
 
+from ..errors import NotReal
 from ..model.activations import ACTIVATIONS, GENERIC_STAND_IN
 from ..model.optimizers import gradient_step
 from ..model.spec import MLP
@@ -41,10 +42,6 @@ SLOPE = Fraction(1, 100)
 #: exp (and sinh, cosh) of a larger argument is refused: up to here mpmath takes well under a
 #: millisecond, while a tower such as exp(exp(exp(exp(x)))) would need more memory than there is.
 MAX_EXP_ARGUMENT = 10 ** 100
-
-
-class NotReal(ArithmeticError):
-    """A replayed value is not a finite real number."""
 
 
 @dataclass(frozen=True)
