@@ -52,7 +52,7 @@ def numeric_value(value, assignment: dict) -> np.ndarray:
 
 def hyper_values(spec: MLP, optimizer: Optimizer, rng: random.Random) -> dict:
     """Meaningful float hyperparameters (and a fresh noise draw) for one step of float training,
-    drawn by the engine's range-aware sampler; eta is ``training.FLOAT_LEARNING_RATE``."""
+    drawn by the range-aware sampler (``exact.sampling``); eta is ``training.FLOAT_LEARNING_RATE``."""
     symbols = optimizer.hyper_symbols(spec)
     sampler = Sampler(spec, optimizer, rng.randrange(2**31))
     names = set()
