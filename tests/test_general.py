@@ -26,7 +26,8 @@ from symcheck.general.render import general_data, general_text
 from symcheck.general.structure import (
     CONSTANT, EQUAL_COLUMNS, EQUAL_ROWS, check_structure, dimension, sigma, sigma_prime,
 )
-from symcheck.exact.identities import PROVED, decide_equal
+from symcheck.exact.decide import decide_equal
+from symcheck.exact.verdict import PROVED
 from symcheck.induction.invariants import tied_point
 from symcheck.model.spec import MLP
 

@@ -4,9 +4,16 @@ Expressions produced by several training steps share subtrees heavily (the
 same pre-activation appears in the forward pass, in sigma' and in every
 gradient that depends on it). ``evalf`` walks them as trees, which is
 exponential in the nesting; this evaluator walks the DAG once, caching each
-distinct subexpression, in 60-digit mpmath arithmetic. It is used to *search*
-for witnesses; every witness it finds is then re-checked independently
-(``replay``), so a mistake here can cost a witness but never make one up.
+distinct subexpression, in 60-digit mpmath arithmetic (or another precision when
+asked: the decider re-evaluates a candidate difference at a lower one). It is
+used to *search* for witnesses (``exact.decide``); every witness it finds is then
+re-checked independently (``replay``), so a mistake here can cost a witness but
+never make one up.
+
+``GENERIC_STAND_INS`` is the one place where the uninterpreted activation (``f``
+of ``model.activations``, ``sigma`` of the general proof) is instantiated for
+numbers: as tanh, a legitimate instance of "every activation", so a
+counterexample for it refutes a claim about every activation.
 """
 
 from __future__ import annotations
@@ -58,10 +65,16 @@ FUNCTIONS = {
     "Max": max,
     "Min": min,
     "Abs": abs,
-    # the generic activation is instantiated as tanh, as ``identities`` does
+}
+
+#: The uninterpreted activation and its derivative, by class name, as tanh and 1 - tanh^2.
+GENERIC_STAND_INS = {
     "f": mpmath.tanh,
     "f_prime": lambda a: 1 - mpmath.tanh(a) ** 2,
+    "sigma": mpmath.tanh,
+    "sigma_prime": lambda a: 1 - mpmath.tanh(a) ** 2,
 }
+FUNCTIONS.update(GENERIC_STAND_INS)
 
 
 def _raise(message):
@@ -90,20 +103,29 @@ def dag_free_symbols(*exprs) -> set:
     return found
 
 
-def evaluate_many(exprs, point: dict) -> list:
+def evaluate_many(exprs, point: dict, digits: int = DIGITS) -> list:
     """Several expressions at one point, sharing one cache: the gradients of a
     network share their forward pass, so each subexpression is computed once.
     ``point`` maps symbols to SymPy rationals, floats or mpmath numbers; an entry that is not a
     finite real number comes back as None."""
+    return evaluate_with_scale(exprs, point, digits)[0]
+
+
+def evaluate_with_scale(exprs, point: dict, digits: int = DIGITS) -> tuple[list, mpmath.mpf]:
+    """``evaluate_many`` and the largest magnitude of any value met on the way (the point's
+    coordinates, every subexpression, the results): rounding at ``digits`` digits is relative
+    to it, so a difference of the results counts only when it is large against it."""
     cache: dict = {}
     results = []
-    with mpmath.workdps(DIGITS):
+    with mpmath.workdps(digits):
         for expr in exprs:
             value = _eval(sp.sympify(expr), point, cache)
             if not isinstance(value, mpmath.mpf) or not mpmath.isfinite(value):
                 value = None
             results.append(value)
-    return results
+        scale = max((abs(v) for v in cache.values() if isinstance(v, mpmath.mpf) and mpmath.isfinite(v)),
+                    default=mpmath.mpf(0))
+    return results, scale
 
 
 def evaluate(expr, point: dict):
@@ -206,7 +228,7 @@ def _compute(node, point, cache):
     if name in FUNCTIONS and node.args:
         return FUNCTIONS[name](*(_value(a, cache) for a in node.args))
     # anything else (pi, E, rare functions): SymPy's own evaluation of this node only
-    number = node.xreplace(point).evalf(DIGITS)
+    number = node.xreplace(point).evalf(mpmath.mp.dps)
     if not number.is_real or not number.is_finite:
         raise NotReal(str(node.func))
     return mpmath.mpf(str(number))
