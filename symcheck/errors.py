@@ -52,6 +52,14 @@ def unknown_name(field: str, value: object, allowed: Iterable[str]) -> str:
     return message
 
 
+def not_allowed(value: object, allowed: Iterable[str]) -> str:
+    """One-line message for a value outside a fixed list of choices (a suggestion if one is close)."""
+    allowed = list(allowed)
+    hint = closest(value, allowed) if isinstance(value, str) else None
+    suggestion = f" (did you mean {hint!r}?)" if hint else ""
+    return f"{value!r} is not allowed; allowed: {', '.join(allowed)}{suggestion}"
+
+
 def one_line(message: str) -> str:
     """``message`` with control characters escaped (a newline in a file name shows as \\n), so
     that an error is always exactly one line, whatever text of the user's it quotes."""

@@ -107,7 +107,7 @@ class TheoremItem(pytest.Item):
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, TheoremFailed):
-            from .render.check import details
+            from .theorems.report import details
 
             return "\n".join(details(excinfo.value.args[0]))
         return super().repr_failure(excinfo, style)

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import InvalidSpec, MissingDependency
-from .scan.model_files import Chain, Layer, check_chain
+from .model.model_files import Chain, Layer, check_chain
+from .functional.equitable import coarsest_equitable, twin_partition
+from .scan.report import exact_units, scan_chain, unit_arrays, unit_spec
 
 try:
     import torch
@@ -159,8 +161,6 @@ def optimizer_name(optimizer) -> str:
 
 def scan(model, optimizer=None, loss: str = "mse", tolerance: float | None = None, seed: int = 0):
     """``symcheck scan`` of a live ``nn.Sequential`` and its optimizer (a ``torch.optim`` object or a name)."""
-    from .scan.report import scan_chain
-
     chain, _ = chain_from_module(model)
     return scan_chain(chain, None, optimizer_name(optimizer), loss, seed, tolerance)
 
@@ -190,9 +190,6 @@ class TieMonitor:
 
     def __init__(self, model, every: int = 1, tolerance: float = 1e-6):
         _need_torch()
-        from .functional.equitable import coarsest_equitable, twin_partition
-        from .scan.report import exact_units, unit_arrays, unit_spec
-
         chain, self.modules = chain_from_module(model)
         spec, exact = unit_spec(chain), exact_units(unit_arrays(chain))
         partition = twin_partition(spec, exact)

@@ -22,7 +22,8 @@ from symcheck.general import HYPOTHESES, prove_general
 from symcheck.general.collapse import numeric_collapse
 from symcheck.general.instantiate import instantiate_gradients
 from symcheck.general.lemmas import N_CUR, N_PREV, Setting, backward_output
-from symcheck.general.render import general_data, general_text
+from symcheck.render.data import data as result_data
+from symcheck.render.text import text as result_text
 from symcheck.general.structure import (
     CONSTANT, EQUAL_COLUMNS, EQUAL_ROWS, check_structure, dimension, sigma, sigma_prime,
 )
@@ -124,9 +125,9 @@ def test_dropping_a_hypothesis_refutes_the_proof_and_names_the_lemma(dropped):
     assert "steps" in failed and "update" in failed  # the conclusion no longer follows
     first = weakened.failed[0]
     assert "depends on the row index" in first.reason and "refuted at" in first.reason
-    data = general_data(weakened)
+    data = result_data(weakened)
     assert data["verdict"] == "refuted" and data["failing_lemma"] == EXPECTED_FAILURES[dropped]
-    text = general_text(weakened)
+    text = result_text(weakened)
     assert f"({EXPECTED_FAILURES[dropped]}) fails first" in text
 
 
@@ -158,7 +159,7 @@ def test_a_failing_lemma_without_a_statement_counterexample_is_undecided(monkeyp
     monkeypatch.setattr(general_proof, "refute_statement", lambda dropped, seed=0: None)
     weakened = prove_general(drop=["hidden-bias"], cross_check=False)
     assert weakened.failed and weakened.verdict == "undecided" and weakened.counterexample is None
-    assert "unproved, not refuted" in general_text(weakened)
+    assert "unproved, not refuted" in result_text(weakened)
 
 
 def test_the_cross_check_lemma_fails_when_a_derived_gradient_is_wrong(monkeypatch):
@@ -187,7 +188,7 @@ def test_dropping_middle_weight_also_breaks_backward_middle():
 # ------------------------------------------------------------------ output formats
 
 def test_json_shape(proof):
-    data = general_data(proof)
+    data = result_data(proof)
     assert set(data) >= {"theorem", "verdict", "lemmas"}
     assert data["verdict"] == "proved" and "every depth K >= 1" in data["theorem"]
     for number, lemma in enumerate(data["lemmas"], 1):
@@ -199,12 +200,12 @@ def test_json_shape(proof):
 
 
 def test_text_is_numbered_and_deterministic(proof):
-    text = general_text(proof)
+    text = result_text(proof)
     assert text.startswith("symcheck prove --general")
     assert "Lemma 1 (forward-first) [checked]" in text
     assert "w~_i = n_{i-1} c_i" in text
     assert text.rstrip().endswith("all hold)")
-    assert general_text(prove_general()) == text
+    assert result_text(prove_general()) == text
 
 
 # ------------------------------------------------------------------ command line

@@ -121,13 +121,13 @@ def test_z3_agrees_with_a_refutation():
 
 def test_z3_record_is_in_text_json_and_latex():
     needs_z3()
-    from symcheck.render.data import proof_data
+    from symcheck.render.data import data
     from symcheck.render.documents import fragment_for
-    from symcheck.render.text import proof_text
+    from symcheck.render.text import text
 
     proof = kernels.recheck_proof(prove("2,2,1", "sigmoid", "bce"))
-    assert "z3: 2 proved (for every function in place of sigmoid)" in proof_text(proof)
-    step = proof_data(proof)["invariants"][0]["inductive_step"]
+    assert "z3: 2 proved (for every function in place of sigmoid)" in text(proof)
+    step = data(proof)["invariants"][0]["inductive_step"]
     assert step["kernels"]["z3"] == {"status": PROVED, "identities": {PROVED: 2},
                                      "note": "for every function in place of sigmoid", "not_proved": []}
     assert "z3: 2 proved" in fragment_for(proof)

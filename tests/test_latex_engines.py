@@ -226,13 +226,13 @@ def test_regression_verdict_follows_the_claims():
     """K = 0: 'the weights separate' only when every claim that they stay equal was refuted."""
     from dataclasses import replace
 
-    from symcheck.render.analysis import analysis_text
+    from symcheck.render.text import text as result_text
 
     a = analyze(MLP((3, 1), "sigmoid", "bce"), parse_init("W=0,b=0"), "sgd")
     assert a.regression and all(c.verdict == "refuted" for c in a.regression)
-    assert "the weights separate after one step" in latex(a) and "the weights separate" in analysis_text(a)
+    assert "the weights separate after one step" in latex(a) and "the weights separate" in result_text(a)
     kept = replace(a, regression=tuple(replace(c, verdict="proved") for c in a.regression))
-    for text in (latex(kept), analysis_text(kept)):
+    for text in (latex(kept), result_text(kept)):
         assert "separate after one step" not in text
         assert "that the weights separate is not shown" in text and "(proved)" in text
 

@@ -111,7 +111,7 @@ def test_npz_init_is_capped_on_what_it_unpacks_to(tmp_path, monkeypatch):
     that unpacks past the cap is refused before any array is built."""
     import numpy as np
 
-    from symcheck.scan import model_files
+    from symcheck.model import model_files
     from symcheck.errors import InvalidFile
     from symcheck.initialization.patterns import parse_init
 

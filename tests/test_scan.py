@@ -11,7 +11,7 @@ import pytest
 
 from symcheck.cli import main
 from symcheck.functional.conv_proof import prove_conv_step
-from symcheck.scan.model_files import read_chain
+from symcheck.model.model_files import read_chain
 from symcheck.scan.report import scan_chain
 
 

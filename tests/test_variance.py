@@ -7,6 +7,7 @@ import pytest
 import sympy as sp
 
 from symcheck.initialization import variance as v
+from symcheck.render.text import text
 EXACT_TRUNCATION_30 = "0.879625661034239750412841419578"
 
 
@@ -120,10 +121,10 @@ def test_every_step_is_an_unevaluated_equation_with_a_reason():
 
 
 def test_text_rendering_is_deterministic_and_complete():
-    text = v.he_rule().text()
-    assert text.splitlines()[0] == "He (Kaiming): keep Var(z) through a ReLU layer"
-    assert "(3) Var(W_i) = 2/fan_in" in text
-    assert v.he_rule().text() == text
+    shown = text(v.he_rule())
+    assert shown.splitlines()[0] == "He (Kaiming): keep Var(z) through a ReLU layer"
+    assert "(3) Var(W_i) = 2/fan_in" in shown
+    assert text(v.he_rule()) == shown
 
 
 def test_a_wrong_claim_is_an_error():

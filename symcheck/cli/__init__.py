@@ -27,6 +27,7 @@ import pkgutil
 import sys
 
 from .. import budget
+from . import commands
 from ..errors import InvalidSpec, SymcheckError, one_line
 from ..model.literals import clipped
 from .options import DEFAULT_TIMEOUT, add_budget_arguments
@@ -46,8 +47,6 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _commands():
-    from . import commands
-
     modules = [
         importlib.import_module(f"{commands.__name__}.{info.name}")
         for info in pkgutil.iter_modules(commands.__path__)

@@ -9,7 +9,6 @@ import argparse
 
 from ..errors import InvalidSpec
 from ..general import HYPOTHESES, prove_general
-from ..general.render import general_data, general_text
 from . import VERDICT_EXIT, reject_unused
 from .options import write_result
 
@@ -35,7 +34,7 @@ def run_general(args: argparse.Namespace, output: str) -> int:
                                                "initialization and plain gradient descent (sgd); give "
                                                "--widths to prove a concrete network with them")
     proof = prove_general(drop=args.drop, seed=getattr(args, "seed", 0))
-    write_result(proof, output, args, general_data, general_text)
+    write_result(proof, output, args)
     return VERDICT_EXIT[proof.verdict]
 
 

@@ -10,6 +10,9 @@ import os
 import sys
 
 from ..errors import SymcheckError
+from .. import kernels
+from ..kernels import require
+from ..kernels.coq import NotExportable
 
 KERNEL_CHOICES = ("z3", "cvc5", "coq")
 
@@ -34,15 +37,11 @@ def check_kernel_arguments(args: argparse.Namespace) -> None:
     if getattr(args, "general", False) and (args.kernel or args.export):
         raise SymcheckError("--kernel/--export: apply to concrete widths (--widths), not to --general")
     if args.kernel:
-        from ..kernels import require
-
         require(args.kernel)
 
 
 def apply_kernels(result, args: argparse.Namespace, command: str):
     """``result`` re-checked by the kernels asked for, and exported if asked; a note on stderr names the file."""
-    from .. import kernels
-
     asked = list(dict.fromkeys(args.kernel))
     for kernel in kernels.SMT_KERNELS:
         if kernel in asked:
@@ -54,8 +53,6 @@ def apply_kernels(result, args: argparse.Namespace, command: str):
         if path is not None:
             sys.stderr.write(f"symcheck {command}: wrote {path}\n")
     elif directory is not None:
-        from ..kernels.coq import NotExportable
-
         try:
             path = kernels.export_coq(result, directory)
             sys.stderr.write(f"symcheck {command}: wrote {path}\n")

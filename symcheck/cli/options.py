@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from ..errors import SymcheckError
 from ..model.literals import clipped, decimal, integer
 from ..model.spec import MLP
+from ..render.data import data, dumps
+from ..render.text import text
+from .latex_options import latex_output
 
 #: seeds are what NumPy's generators and the theorem files accept: 0 .. 2**32 - 1
 MAX_SEED = 2**32 - 1
@@ -110,17 +114,12 @@ def network_from_args(args: argparse.Namespace) -> MLP:
     return MLP.parse(args.widths, args.activation, args.loss)
 
 
-def write_result(result, output: str, args: argparse.Namespace, data, text) -> None:
-    """Print ``result`` as JSON (``data(result)``), LaTeX or text (``text(result)``)."""
-    import sys
-
-    from ..render.data import dumps
-
+def write_result(result, output: str, args: argparse.Namespace, **text_settings) -> None:
+    """Print ``result`` as JSON, LaTeX or text, each by its printer (``render.data``, ``render.latex``,
+    ``render.text``); ``text_settings`` go to the text printer."""
     if output == "json":
         sys.stdout.write(dumps(data(result)))
     elif output == "latex":
-        from .latex_options import latex_output
-
         sys.stdout.write(latex_output(result, args))
     else:
-        sys.stdout.write(text(result))
+        sys.stdout.write(text(result, **text_settings))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..oracle import numeric
+from ..oracle import numeric, tolerances
 from ..induction.analysis import analyze, constant_values
 from .equitable import (float_parameters, numeric_start, coarsest_equitable, dead_units, exact_parameters,
                         per_entry_gradient, quotient, Quotient)
@@ -43,7 +43,6 @@ from ..induction.twins import Partition
 QUOTIENT_STEPS = 100
 #: the float64 run is the one cost that grows with the network: fewer steps on wide networks
 FLOAT_BUDGET = 2_000_000  # parameters x steps
-LEMMA_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -121,7 +120,7 @@ def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: di
                 tie = run.ties
             else:  # the quotient is no model of this rule: measure the network's ties alone
                 tie = float_ties(spec, optimizer, partition, start, steps, seed)
-    if ties is not None and lemma is not None and lemma > LEMMA_TOLERANCE and ties.verdict == PROVED:
+    if ties is not None and lemma is not None and lemma > tolerances.SAME_FORMULA and ties.verdict == PROVED:
         ties = FunctionalClaim(ties.name, ties.statement, UNDECIDED, ties.rule, ties.first_step,
                                ties.notes + ("the NumPy gradient at the given point does not match the "
                                              "quotient lemma: the verdict is withheld",))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..oracle import numeric
+from ..oracle import numeric, tolerances
 from .equitable import Quotient, block_sum_weights, block_sums, mean_entries, per_entry_gradient
 from ..model.optimizers import get_optimizer, step, summed_gradient
 from ..model.spec import MLP
@@ -22,7 +22,6 @@ from ..oracle.training import FLOAT_OPS, hyper_values, numpy_gradient, sample_ex
 from ..induction.twins import Partition
 
 BITWISE, TOLERANCE, NOT_KEPT = "bitwise", "to a tolerance", "not kept"
-DRIFT_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class FloatTie:
     steps: int
     drift: float
     level: str  # BITWISE | TOLERANCE | NOT_KEPT
-    tolerance: float = DRIFT_TOLERANCE
+    tolerance: float = tolerances.TIE_DRIFT
 
 
 #: Rules under which training the quotient's mean entries with the same rule IS the network's
@@ -100,7 +99,7 @@ def train_side_by_side(spec: MLP, optimizer, start: dict, q: Quotient, steps: in
 
 
 def _level(steps: int, drift: float) -> "FloatTie":
-    level = BITWISE if drift == 0.0 else TOLERANCE if drift <= DRIFT_TOLERANCE else NOT_KEPT
+    level = BITWISE if drift == 0.0 else TOLERANCE if drift <= tolerances.TIE_DRIFT else NOT_KEPT
     return FloatTie(steps, drift, level)
 
 

@@ -19,6 +19,7 @@ import sympy as sp
 from sympy import MatrixSymbol
 
 from ..model.activations import get_activation
+from ..oracle import tolerances
 from ..oracle.numeric import worst_gap
 from .lemmas import D, M, N1, N_CUR, N_PREV, NK, Check, Lemma, Setting, premise
 from .structure import ROW, apply, entry, equal_entry_columns, identical, ones, scalar, sigma
@@ -112,15 +113,12 @@ def numeric_collapse(seed: int = 0, networks: int = 20, activation: str = "tanh"
     return worst
 
 
-NUMERIC_TOLERANCE = 1e-12
-
-
 def collapse_theorem(first: Lemma, middle: Lemma, output: Lemma, seed: int = 0) -> Lemma:
     error = numeric_collapse(seed)
     numeric = Check(
         f"NumPy: 20 random tied networks (K in 1..4, widths 1..8), max relative |o - o~| = {error:.1e} "
-        f"<= {NUMERIC_TOLERANCE:.0e}", error <= NUMERIC_TOLERANCE,
-        "" if error <= NUMERIC_TOLERANCE else f"the wide and width-1 networks differ by {error:.3g}")
+        f"<= {tolerances.COLLAPSE:.0e}", error <= tolerances.COLLAPSE,
+        "" if error <= tolerances.COLLAPSE else f"the wide and width-1 networks differ by {error:.3g}")
     return Lemma(
         "collapse",
         "Collapse theorem: on S the network computes, for every input, exactly the function of the "

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..oracle import numeric
+from ..oracle import numeric, tolerances
 from ..symbolic.backprop import data_symbols
 from ..induction.crosscheck import compare_gradients, numeric_value, sample_data
 from ..errors import InvalidSpec, unknown_name
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..induction.invariants import tied_point
 from ..model.spec import MLP
-from .collapse import collapse_lemmas
+from ..display import LatexDisplay
+from .collapse import RESCALING, collapse_lemmas
 from .instantiate import instantiate_gradients
 from .lemmas import (
     D, HYPOTHESES, M, N1, N_CUR, N_PREV, NK, Check, Lemma, Setting, backward_first, backward_middle, backward_output,
@@ -43,7 +44,6 @@ THEOREM = (
 #: cheap; tests/test_general.py cross-validates at many random architectures.
 CROSS_CHECK_NETWORKS = ((2, 3, 2, 2, 2),)
 CROSS_CHECK_ACTIVATIONS = ("softplus",)
-CROSS_CHECK_TOLERANCE = 1e-9
 
 
 #: The network, data and training of a counterexample to the theorem's statement: K = 2, so
@@ -53,7 +53,6 @@ COUNTEREXAMPLE_BATCH = 3
 COUNTEREXAMPLE_STEPS = 2
 COUNTEREXAMPLE_LEARNING_RATE = 0.1
 #: Kept invariants must hold to rounding at the start and be off by more than this after training.
-TIED_TOLERANCE = 1e-12
 SEPARATION = 1e-6
 
 
@@ -72,16 +71,11 @@ class StatementCounterexample:
     ys: tuple
     step: int  # the training step at which a kept invariant first breaks
     broken: str  # which one, and by how much
-
-    def text(self) -> str:
-        free = ", ".join(self.dropped) if self.dropped else "none"
-        return (f"network {self.network}, start satisfying every kept hypothesis (free: {free}), "
-                f"full-batch gradient descent on {len(self.xs)} random examples, lr "
-                f"{COUNTEREXAMPLE_LEARNING_RATE}: {self.broken} at step {self.step}")
+    learning_rate: float = COUNTEREXAMPLE_LEARNING_RATE
 
 
 @dataclass(frozen=True)
-class GeneralProof:
+class GeneralProof(LatexDisplay):
     theorem: str
     verdict: str
     lemmas: tuple[Lemma, ...]
@@ -93,10 +87,15 @@ class GeneralProof:
     def failed(self) -> tuple[Lemma, ...]:
         return tuple(lemma for lemma in self.lemmas if not lemma.checked)
 
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
+    @property
+    def dropped_hypotheses(self) -> dict[str, str]:
+        """Each dropped hypothesis with its statement."""
+        return {name: HYPOTHESES[name] for name in self.dropped}
 
-        return notebook_latex(self)
+    @property
+    def rescaling(self) -> tuple[str, ...]:
+        """How the parameters of the width-1 collapse are rescaled (Part III)."""
+        return RESCALING
 
 
 def check_dropped(names) -> frozenset:
@@ -175,9 +174,9 @@ def prove_general(drop=(), seed: int = 0, cross_check: bool = True) -> GeneralPr
             "the formulas derived by the lemmas, instantiated at concrete networks, agree with "
             "NumPy backprop at random points of S",
             ("concrete networks " + ", ".join(name for name, _ in checks),),
-            tuple(Check(f"{name}: max relative gradient difference {error:.1e} <= {CROSS_CHECK_TOLERANCE:.0e}",
-                        error <= CROSS_CHECK_TOLERANCE,
-                        "" if error <= CROSS_CHECK_TOLERANCE else f"{name}: difference {error:.3g}")
+            tuple(Check(f"{name}: max relative gradient difference {error:.1e} <= {tolerances.SAME_FORMULA:.0e}",
+                        error <= tolerances.SAME_FORMULA,
+                        "" if error <= tolerances.SAME_FORMULA else f"{name}: difference {error:.3g}")
                   for name, error in checks),
         ))
     if all(lemma.checked for lemma in lemmas):
@@ -217,7 +216,7 @@ def refute_statement(dropped, seed: int = 0) -> StatementCounterexample | None:
     freed = {name for name, key, _ in _kept_invariants(spec, ()) if key in dropped}
     for name in sorted(freed):
         start[name] = rng.uniform(-1, 1, start[name].shape)
-    if any(_spread(start[name], prop) > TIED_TOLERANCE for name, _, prop in kept):
+    if any(_spread(start[name], prop) > tolerances.ONE_STEP_TIE for name, _, prop in kept):
         return None  # the start must satisfy the kept hypotheses
     data = [sample_data(spec, rng) for _ in range(COUNTEREXAMPLE_BATCH)]
     xs, ys = [x for x, _ in data], [y for _, y in data]

@@ -137,6 +137,11 @@ class Claim:
     reason: str = ""  # why it does not hold
     witness: dict | None = None
 
+    @property
+    def canonical_entry(self) -> sp.Expr:
+        """The entry with its bound (summation) variables renamed canonically, for printing."""
+        return canonical_bound_variables(self.entry)
+
 
 def _identity_text(quantity: str, prop: str) -> str:
     quantity = f"({quantity})" if " " in quantity else quantity

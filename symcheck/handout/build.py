@@ -12,6 +12,10 @@ from ..errors import InvalidFile
 from ..model.textfile import read_text_file
 from ..model.spec import MLP
 from .content import build_handout
+from ..render.figures import draw_figures
+from ..render.handout_exercises import sheet_tex
+from ..render.handout_document import handout_tex
+from .exercises import student_instances
 
 LATEXMK = ("latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error")
 PDFLATEX = ("pdflatex", "-interaction=nonstopmode", "-halt-on-error")
@@ -82,11 +86,6 @@ def _slug(name: str) -> str:
 
 def write_sources(spec: MLP, seed: int, directory: Path, stem: str, options: Options = Options()):
     """The handout's .tex and figures, and the extra documents; returns (tex, figures, extra .tex files)."""
-    from ..render.figures import draw_figures
-    from ..render.handout_exercises import sheet_tex
-    from ..render.handout_document import handout_tex
-    from .exercises import student_instances
-
     handout = build_handout(spec, seed, options.appendix)
     settings = {"layer_notation": options.notation}
     figures = draw_figures(handout, directory, stem)

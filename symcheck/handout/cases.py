@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from ..oracle import numeric
+from ..oracle import numeric, tolerances
 from ..symbolic.backprop import backprop, gradient_step
 from ..induction.invariants import entry, symmetry_invariants
 from ..initialization.patterns import InitPattern, parse_init
@@ -18,9 +18,7 @@ from ..model.spec import MLP
 from ..induction.crosscheck import flatten
 from ..oracle.training import float_values
 from .exact import NONZERO, UNKNOWN, ZERO, Evaluator
-
-#: A NumPy update smaller than this counts as "did not move".
-NUMERIC_ZERO = 1e-12
+from ..induction.trace import trace
 
 #: Each row's initialization as a ``--init`` pattern: the same numbers as
 #: ``symcheck trace --init PATTERN --seed SEED``.
@@ -85,7 +83,7 @@ def case_row(spec: MLP, label, init: InitPattern, x, y, learning_rate, steps) ->
         _, numeric_gradients = numeric.batch_gradients(spec, arrays, [np.array(x, float)], [np.array(y, float)])
         updated = numeric.gradient_descent_step(arrays, numeric_gradients, float(learning_rate))
         numeric_moved = tuple(n for n in spec.parameter_names
-                              if np.max(np.abs(updated[n] - arrays[n])) > NUMERIC_ZERO)
+                              if np.max(np.abs(updated[n] - arrays[n])) > tolerances.UNMOVED)
         arrays = updated
         tied = _tied(params, invariants, evaluate)
         done.append(CaseStep(
@@ -128,8 +126,6 @@ def trace_consistent(row: CaseRow, traced) -> bool:
 
 
 def cross_check_with_trace(spec: MLP, rows, seed: int) -> tuple[bool, ...]:
-    from ..induction.trace import trace
-
     return tuple(trace_consistent(row, trace(spec, row.init, len(row.steps), seed)) for row in rows)
 
 

@@ -12,6 +12,10 @@ import numpy as np
 
 from ..oracle import numeric
 from ..model.spec import MLP
+from ..induction.analysis import analyze
+from ..exact.verdict import PROVED
+from ..initialization.patterns import parse_init
+from ..oracle.training import float_values, train
 
 STEPS = 1500
 LEARNING_RATE = 1.0
@@ -124,11 +128,6 @@ def update_rule_outcomes(spec: MLP, steps: int = RULE_STEPS, rules: dict | None 
     """Each rule from its start: the verdict of ``symcheck.induction.analysis.analyze`` (a proof, or a
     counterexample re-checked independently) and, measured, ``steps`` float steps of
     ``symcheck.oracle.training.train`` with the same optimizer."""
-    from ..induction.analysis import analyze
-    from ..exact.verdict import PROVED
-    from ..initialization.patterns import parse_init
-    from ..oracle.training import float_values, train
-
     outcomes = []
     for name, (optimizer, start) in (RULES if rules is None else rules).items():
         init = parse_init(start, EXPERIMENT_SEED)

@@ -7,15 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from ..oracle import numeric
+from ..oracle import numeric, tolerances
 from ..symbolic.backprop import Backprop, backprop, gradient_step
 from ..model.spec import MLP
 from ..induction.crosscheck import flatten
 from ..oracle.training import float_values
 from .exact import max_difference
-
-#: Exact and NumPy results must agree to this (relative to 1) or the example is not printed.
-TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -32,7 +29,7 @@ class WorkedStep:
 
     @property
     def checked(self) -> bool:
-        return self.numeric_difference < TOLERANCE
+        return self.numeric_difference < tolerances.SAME_FORMULA
 
     def distinct_entries(self, name: str) -> bool:
         """After the step, do the entries of ``name`` differ (exactly)?"""

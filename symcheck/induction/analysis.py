@@ -28,6 +28,7 @@ import mpmath
 import sympy as sp
 
 from .. import budget
+from ..oracle import tolerances
 from ..oracle.numeric import largest_entry, worst_gap
 from ..model.activations import get_activation
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
@@ -40,6 +41,7 @@ from ..oracle.training import train
 from .invariants import entry
 from ..exact.verdict import combine
 from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start
+from ..display import LatexDisplay
 from .twins import STEP_COUNT, Partition, partition_point, tie_pairs, tied_state, twin_classes
 
 #: Gauss-Seidel sweeps recompute the gradient once per unit (hidden and output)
@@ -50,7 +52,6 @@ GAUSS_SEIDEL_SYMBOLIC_UNITS = 3
 CONCRETE_ATTEMPTS = 4
 NUMERIC_STEPS = 5
 NUMERIC_RUNS = 2
-NUMERIC_TOLERANCE = 1e-9
 #: above this many parameters the twins claim is decided at the class level (``functional``)
 PER_ENTRY_PARAMETERS = 2000
 
@@ -88,7 +89,7 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Analysis:
+class Analysis(LatexDisplay):
     spec: MLP
     init: object
     optimizer: Optimizer
@@ -100,11 +101,6 @@ class Analysis:
     verdict: str
     notes: tuple[str, ...]
     functional: object = None  # functional.Functional: equitable classes, dead units, quotient
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
 
 
 # ---------------------------------------------------------------- twins claim
@@ -284,7 +280,7 @@ def numeric_confirmation(spec: MLP, optimizer, partition: Partition, values: dic
             for p in pairs:
                 a, b = entry(params[p.group], p.position), entry(params[p.group], p.reference)
                 worst = max(worst, worst_gap(a, b))  # relative to the twins themselves
-    return NumericConfirmation(NUMERIC_RUNS, NUMERIC_STEPS, worst, NUMERIC_TOLERANCE)
+    return NumericConfirmation(NUMERIC_RUNS, NUMERIC_STEPS, worst, tolerances.TIE_DRIFT)
 
 
 def constant_values(spec: MLP, optimizer, values: dict, seed: int = 0, constants=None) -> dict:

@@ -30,7 +30,7 @@ from dataclasses import replace
 import numpy as np
 import sympy as sp
 
-from ..oracle import numeric, training
+from ..oracle import numeric, tolerances, training
 from .analysis import PER_ENTRY_PARAMETERS
 from ..symbolic.backprop import backprop, data_symbols
 from .confirmation import Confirmation, units_tied
@@ -45,7 +45,6 @@ from .symmetry import (CROSS_CHECK_POINTS, LEARNING_RATE, InvariantResult, Proof
 from ..model.spec import MLP
 
 CLASS_LEVEL = "class level: one update per block (quotient lemma)"
-TOLERANCE = 1e-9
 STEPS = 3
 
 
@@ -192,7 +191,7 @@ def _cross_check(spec, qspec, qparams, qgradients, tied, seed) -> StepCrossCheck
         holds &= not where
         bitwise &= not where  # units_tied compares bitwise
     comparison = GradientComparison("quotient gradient / class size (symbolic, float64) vs NumPy float64 "
-                                    "backprop of the full network", CROSS_CHECK_POINTS, worst, TOLERANCE)
+                                    "backprop of the full network", CROSS_CHECK_POINTS, worst, tolerances.SAME_FORMULA)
     return StepCrossCheck(comparison, holds, bitwise)
 
 
@@ -237,7 +236,7 @@ def _confirm(proof: Proof, constants: list, start: dict, seed: int) -> Confirmat
             break
     tied = not first_untied
     difference = proof.cross_check.gradients.max_abs_difference if proof.cross_check else 0.0
-    step_ok = difference <= TOLERANCE
+    step_ok = difference <= tolerances.SAME_FORMULA
     consistent = (step_ok and tied) if proof.verdict == PROVED else (
         step_ok and not tied) if proof.verdict == REFUTED else True
     detail = (f"class-level gradient vs NumPy backprop: max relative difference {difference:.1e}; {how} from the "

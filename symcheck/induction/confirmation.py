@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from ..oracle import numeric, training
+from ..oracle import numeric, tolerances, training
 from ..symbolic.backprop import backprop, data_symbols, gradient_step
 from .crosscheck import flatten, compile_expressions, numeric_value, sample_data
 from ..exact.verdict import PROVED, REFUTED
@@ -32,7 +32,6 @@ POINTS = 2
 STEPS = 3
 BATCH = 3
 NUMERIC_LEARNING_RATE = 0.1
-TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def confirm_symmetry(proof: Proof, seed: int = 0, gradients: dict | None = None)
             first_untied, untied_step = f"{where} at step {step}", step
             break
     tied = not first_untied
-    step_ok = difference <= TOLERANCE
+    step_ok = difference <= tolerances.SAME_FORMULA
     if proof.verdict == PROVED:
         consistent = step_ok and tied
     elif proof.verdict == REFUTED:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from ..oracle import numeric
+from ..oracle import numeric, tolerances
 from ..exact.evaluation import evaluate_many
 from ..model.spec import MLP
 
@@ -73,7 +73,7 @@ class GradientComparison:
 
 @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # non-finite values fail below
 def compare_gradients(spec: MLP, params, gradients, symbols, x_symbols, y_symbols,
-                      assignments, tolerance: float = 1e-9, reference=None, magnitudes=None) -> GradientComparison:
+                      assignments, tolerance: float = tolerances.SAME_FORMULA, reference=None, magnitudes=None) -> GradientComparison:
     """Evaluate symbolic ``gradients`` (in ``symbols`` + x, y) and NumPy's at each assignment.
 
     ``assignments`` is a list of (values for symbols, x, y). ``reference(arrays, x, y)``
@@ -83,8 +83,8 @@ def compare_gradients(spec: MLP, params, gradients, symbols, x_symbols, y_symbol
     ``x_symbols``/``y_symbols`` are empty (the gradients hold the data as numbers).
     Each entry is compared with its own size, floored by the size of the terms it is
     computed from (``numeric.gradient_magnitudes``): both sides are evaluations of the
-    same formula in different orders, so they agree to ~1e-15 relative; 1e-9 leaves
-    room for deep networks while any wrong rule gives O(1) errors. A NaN or inf on
+    same formula in different orders, so they agree to rounding (``tolerances.SAME_FORMULA``), while any wrong
+    rule gives O(1) errors. A NaN or inf on
     either side is an infinite difference."""
     if reference is None:
         def reference(arrays, x, y):

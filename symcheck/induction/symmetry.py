@@ -20,7 +20,7 @@ import numpy as np
 import sympy as sp
 
 from .. import budget
-from ..oracle import numeric
+from ..oracle import numeric, tolerances
 from ..model.activations import get_activation
 from ..symbolic.backprop import backprop, data_symbols, gradient_step
 from .crosscheck import GradientComparison, compare_gradients, numeric_value, sample_data
@@ -38,6 +38,7 @@ from .invariants import (
     tied_point,
 )
 from ..model.spec import MLP
+from ..display import LatexDisplay
 
 LEARNING_RATE = sp.Symbol("eta", positive=True)
 CROSS_CHECK_POINTS = 3
@@ -83,7 +84,7 @@ class StepCrossCheck:
 
 
 @dataclass(frozen=True)
-class Proof:
+class Proof(LatexDisplay):
     spec: MLP
     init: Init
     verdict: str  # proved | refuted | undecided
@@ -107,11 +108,6 @@ class Proof:
     @property
     def convention(self) -> str:
         return get_activation(self.spec.activation).convention
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
 
 
 def prove_symmetry(spec: MLP, init="constant", seed: int = 0, optimizer: str = "sgd") -> Proof:
@@ -257,7 +253,7 @@ def _recheck_step(spec, tied, invariant, failure, x, y) -> Counterexample:
     sizes = numeric.gradient_magnitudes(spec, arrays, xs, ys)[1][invariant.parameter]
     floor = np.abs(arrays[invariant.parameter]) + abs(eta) * sizes
     differ = numeric.worst_gap(value[failure.position], value[failure.reference],
-                               max(floor[failure.position], floor[failure.reference])) > 1e-9
+                               max(floor[failure.position], floor[failure.reference])) > tolerances.SAME_FORMULA
     differ = differ and numeric.largest_entry([value]) < float("inf")
     return Counterexample(invariant, "step", failure.position, failure.reference,
                           sp.Float(decision.lhs_value), sp.Float(decision.rhs_value), point,
@@ -285,5 +281,5 @@ def _cross_check(spec, tied, gradients, invariants, seed) -> StepCrossCheck:
             for position, reference in inv.pairs(value):
                 a, b = entry(value, position), entry(value, reference)
                 bitwise &= bool(a == b)
-                holds &= numeric.worst_gap(a, b) <= 1e-12
+                holds &= numeric.worst_gap(a, b) <= tolerances.ONE_STEP_TIE
     return StepCrossCheck(comparison, holds, bitwise)

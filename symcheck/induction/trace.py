@@ -43,6 +43,7 @@ from ..exact.verdict import PROVED, REFUTED
 from ..symbolic.backprop import backprop, data_symbols, gradient_step
 from ..model.optimizers import get_optimizer
 from ..model.spec import MLP
+from ..display import LatexDisplay
 from .invariants import entry, symmetry_invariants
 from .symmetry import LEARNING_RATE
 
@@ -98,18 +99,13 @@ class TraceStep:
 
 
 @dataclass(frozen=True)
-class Trace:
+class Trace(LatexDisplay):
     spec: MLP
     init: object
     initial_invariants: tuple[InvariantStatus, ...]
     steps: tuple[TraceStep, ...]
     dead: object  # analysis.Claim or None
     data_note: str = DATA_NOTE
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
 
 
 def _entries(value):

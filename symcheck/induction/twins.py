@@ -202,16 +202,3 @@ def tied_state(optimizer, partition: Partition) -> dict:
     if "t" in optimizer.scalar_state:
         state["t"] = STEP_COUNT
     return state
-
-
-def describe_classes(classes: Classes, limit: int = 8) -> str:
-    """``{0..127}`` for runs, ``{0, 2}, {1}`` otherwise; long lists are shortened."""
-    def one(group):
-        if len(group) > 2 and list(group) == list(range(group[0], group[-1] + 1)):
-            return f"{{{group[0]}..{group[-1]}}}"
-        return "{" + ", ".join(map(str, group)) + "}"
-
-    shown = [one(group) for group in classes[:limit]]
-    if len(classes) > limit:
-        shown.append(f"... ({len(classes) - limit} more)")
-    return ", ".join(shown)

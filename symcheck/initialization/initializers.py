@@ -185,22 +185,6 @@ class Initializer:
             return _truncated_normal(rng, self.parent_std, self.bound, self.shape)
         return _orthogonal(rng, self.shape, self.convention, self.gain)
 
-    def as_dict(self) -> dict:
-        return {
-            "scheme": self.scheme,
-            "convention": self.convention,
-            "shape": list(self.shape),
-            "fan_in": self.fan_in,
-            "fan_out": self.fan_out,
-            "distribution": self.distribution,
-            "mean": self.mean,
-            "std": self.std,
-            "bound": self.bound,
-            "parameters": {name: value for name, value in self.parameters},
-            "rule": None if self.rule is None else f"Var(W) = {sp.sstr(self.rule)}",
-            "library_call": self.library_call,
-        }
-
 
 def _truncated_normal(rng, parent_std, bound, shape):
     """Draw N(0, parent_std^2) and redraw every value outside [-bound, bound]."""

@@ -30,7 +30,7 @@ import sympy as sp
 
 from . import initializers
 from ..errors import InvalidFile, InvalidSpec, closest
-from ..scan.model_files import read_npz
+from ..model.model_files import read_npz
 from ..model.literals import MAX_LITERAL_CHARS, as_exact, clipped
 from .inits import INIT_NAMES, RANDOM_DENOMINATOR, Init, fill, random_entry
 from ..model.point import MAX_POINT_BYTES, parse_json, parse_point

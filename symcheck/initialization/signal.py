@@ -27,7 +27,8 @@ import numpy as np
 from .. import budget
 from ..model.activations import get_activation
 from ..errors import InvalidSpec
-from .initializers import make_initializer
+from ..oracle import tolerances
+from .initializers import calculate_gain, make_initializer
 
 #: Schemes the report compares by default (PyTorch convention, untruncated forms).
 DEFAULT_SCHEMES = ("small_random", "normal", "lecun_normal", "xavier_normal", "he_normal")
@@ -214,8 +215,6 @@ def outcomes(report: SignalReport, activation: str) -> tuple[SchemeOutcome, ...]
 def tanh_gain_run(report: SignalReport) -> tuple[float, SchemeOutcome]:
     """xavier_normal with PyTorch's recommended gain for tanh (calculate_gain('tanh') = 5/3), on the
     report's inputs: the fix for tanh's contraction of the variance."""
-    from .initializers import calculate_gain
-
     gain = calculate_gain("tanh")
     data = np.random.default_rng([report.seed, 0])
     x = data.standard_normal((report.samples, report.width))
@@ -268,7 +267,7 @@ def conclusion(report: SignalReport, activation: str) -> str:
             text += " The slope of the sigmoid is at most 1/4, so every layer shrinks the gradient."
     if activation == "tanh":
         gain, fixed = tanh_gain_run(report)
-        shown = "5/3" if abs(gain - 5 / 3) < 1e-12 else f"{gain:.4g}"
+        shown = "5/3" if abs(gain - 5 / 3) < tolerances.KNOWN_CONSTANT else f"{gain:.4g}"
         text += (f" PyTorch's gain for tanh, calculate_gain('tanh') = {shown}, multiplies xavier_normal's "
                  f"std by {shown} (to {fixed.std:.3g}) to undo tanh's contraction: {_spread(fixed)}.")
     return text

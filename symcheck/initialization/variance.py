@@ -25,6 +25,7 @@ from functools import cache
 import sympy as sp
 
 from ..errors import SymcheckError
+from ..display import LatexDisplay
 
 #: Digits to which the truncated-normal constant is evaluated.
 TRUNCATION_DIGITS = 30
@@ -48,7 +49,7 @@ class DerivationStep:
 
 
 @dataclass(frozen=True)
-class VarianceDerivation:
+class VarianceDerivation(LatexDisplay):
     name: str
     title: str
     assumptions: tuple[str, ...]
@@ -57,20 +58,6 @@ class VarianceDerivation:
     @property
     def result(self) -> sp.Equality:
         return self.steps[-1].equation
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
-
-    def text(self) -> str:
-        lines = [self.title]
-        lines += [f"  assume: {assumption}" for assumption in self.assumptions]
-        for number, step in enumerate(self.steps, 1):
-            lhs, rhs = (sp.sstr(side, order="lex") for side in step.equation.args)
-            lines.append(f"  ({number}) {lhs} = {rhs}")
-            lines.append(f"      {step.reason}")
-        return "\n".join(lines)
 
 
 def eq(lhs, rhs) -> sp.Equality:

@@ -11,12 +11,15 @@ disagreement reported; if it proves what SymPy proved, the record says so.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import replace
 
 from ..errors import MissingDependency
 from ..exact.identities import KernelCheck
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
+from . import coq, smt
+from .coq import require_coqc
 
 Z3, CVC5, COQ = "z3", "cvc5", "coq"
 #: kernels that re-check identities with an SMT solver (``smt``); Coq checks an exported step
@@ -28,8 +31,6 @@ INSTALL_HINT = 'pip install "symcheck[kernels]"'
 
 
 def require_smt(kernel: str = Z3):
-    from . import smt
-
     module = smt.load(kernel)
     if module is None:
         package = smt.SOLVERS[kernel][2]
@@ -42,8 +43,6 @@ class _Rechecker:
     """One SMT solver over the identities of many checks, each distinct identity asked once, within one budget."""
 
     def __init__(self, budget: float = BUDGET_SECONDS, kernel: str = Z3):
-        from . import smt
-
         self.kernel = kernel
         self.solver = require_smt(kernel)
         self.smt = smt
@@ -160,8 +159,6 @@ def _is_proof(result) -> bool:
 
 def export_coq(result, directory):
     """Write the ``.v`` file of a proved ``prove`` or ``analyze`` result; raises ``coq.NotExportable``."""
-    from . import coq
-
     return coq.export_proof(result, directory) if _is_proof(result) else coq.export_analysis_file(result, directory)
 
 
@@ -171,10 +168,6 @@ def confirm_with_coq(result, directory=None):
     Returns (result, path or None, message). Coq rejecting a step SymPy proved
     withholds the verdict; a result that cannot be exported keeps its verdict
     and says why."""
-    import tempfile
-
-    from . import coq
-
     coq.require_coqc()
     with tempfile.TemporaryDirectory(prefix="symcheck-export-") as scratch:
         try:
@@ -218,8 +211,6 @@ def require(names) -> None:
         if kernel in names:
             require_smt(kernel)
     if COQ in names:
-        from .coq import require_coqc
-
         require_coqc()
 
 

@@ -26,6 +26,7 @@ positive (the learning rate) or nonnegative is assumed so.
 
 from __future__ import annotations
 
+import importlib
 from fractions import Fraction
 
 import sympy as sp
@@ -177,8 +178,6 @@ SOLVERS = {"z3": ("z3", "timeout", "z3-solver"), "cvc5": ("cvc5.pythonic", "tlim
 def load(name: str = "z3"):
     """The solver's z3-style Python API (z3 itself, or cvc5's ``pythonic`` twin of it), or None
     when the optional extra is not installed."""
-    import importlib
-
     try:
         return importlib.import_module(SOLVERS[name][0])
     except ImportError:
@@ -188,8 +187,6 @@ def load(name: str = "z3"):
 def version(module) -> str:
     if hasattr(module, "get_version_string"):
         return module.get_version_string()
-    import importlib
-
     return getattr(importlib.import_module(module.__name__.split(".")[0]), "__version__", "")
 
 

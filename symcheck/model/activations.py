@@ -169,7 +169,7 @@ class f_prime(sp.Function):
 
 # ---------------------------------------------------------------- NumPy forms
 
-def _np_sigmoid(z):
+def numpy_sigmoid(z):
     z = np.asarray(z, dtype=float)
     with np.errstate(over="ignore"):  # e^-z overflows to inf for z << 0, and 1 / (1 + inf) = 0 is right
         return 1.0 / (1.0 + np.exp(-z))
@@ -225,7 +225,7 @@ ACTIVATIONS: dict[str, Activation] = {
         ),
         Activation(
             "sigmoid", sigmoid, lambda z: sigmoid(z) * (1 - sigmoid(z)),
-            _np_sigmoid, lambda z: _np_sigmoid(z) * (1 - _np_sigmoid(z)),
+            numpy_sigmoid, lambda z: numpy_sigmoid(z) * (1 - numpy_sigmoid(z)),
             "sigmoid(x) = 1 / (1 + e^-x), smooth", False,
         ),
         Activation(
@@ -245,7 +245,7 @@ ACTIVATIONS: dict[str, Activation] = {
         ),
         Activation(
             "softplus", softplus, sigmoid,
-            lambda z: np.logaddexp(0.0, z), _np_sigmoid,
+            lambda z: np.logaddexp(0.0, z), numpy_sigmoid,
             "softplus(x) = log(1 + e^x), smooth", False,
         ),
         Activation(
@@ -327,7 +327,7 @@ class CustomActivation(Activation):
 #: What ``sympy.lambdify`` needs to evaluate symcheck's own functions with NumPy
 #: inside a custom activation's expression (e.g. "x * sigmoid(x)").
 NUMPY_FUNCTIONS = {
-    "sigmoid": _np_sigmoid,
+    "sigmoid": numpy_sigmoid,
     "relu": ACTIVATIONS["relu"].numeric,
     "leaky_relu": ACTIVATIONS["leaky_relu"].numeric,
     "elu": ACTIVATIONS["elu"].numeric,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .activations import _np_sigmoid, sigmoid
+from .activations import numpy_sigmoid, sigmoid
 from ..errors import InvalidSpec, unknown_name
 
 
@@ -97,7 +97,7 @@ LOSSES: dict[str, Loss] = {
         ),
         Loss(
             "bce", "sum_k -y_k log s_k - (1 - y_k) log(1 - s_k), s = sigmoid(o)", _bce, _bce_grad,
-            _np_bce, lambda o, y: _np_sigmoid(o) - y, target_range=(0.0, 1.0),
+            _np_bce, lambda o, y: numpy_sigmoid(o) - y, target_range=(0.0, 1.0),
         ),
         Loss(
             "ce", "-sum_k y_k log softmax(o)_k", _ce, _ce_grad,

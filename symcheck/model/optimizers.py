@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
 import sympy as sp
 
 from ..errors import InvalidSpec, unknown_name
@@ -67,8 +68,6 @@ def tmap(fn, *values, memo=None):
     if all(tuples):
         return tuple(tmap(fn, *items, memo=memo) for items in zip(*values))
     if any(tuples):  # float training mixes arrays with rows rebuilt as tuples
-        import numpy as np
-
         values = tuple(np.asarray(v, dtype=float) if t else v for v, t in zip(values, tuples))
     if memo is not None and isinstance(values[0], sp.Basic):
         if values not in memo:

@@ -118,7 +118,7 @@ def parse_point(data: object, spec: MLP, source: str = "point", batch: bool = Fa
         if key not in data:
             raise InvalidPoint(f"{source}: field {key!r}: missing (MLP {spec.name} needs {', '.join(expected)})")
     parameters = {
-        name: _array(data[name], spec.parameter_shape(name), name, source)
+        name: finite_array(data[name], spec.parameter_shape(name), name, source)
         for name in spec.parameter_names
     }
     if _is_batch(data["x"]):
@@ -127,19 +127,19 @@ def parse_point(data: object, spec: MLP, source: str = "point", batch: bool = Fa
                                "numbers; mini-batches (lists of examples) are read by symcheck grad")
         x, y = _batch(data["x"], data["y"], spec, source)
     else:
-        x = _array(data["x"], (spec.input_width,), "x", source)
-        y = _array(data["y"], (spec.output_width,), "y", source)
+        x = finite_array(data["x"], (spec.input_width,), "x", source)
+        y = finite_array(data["y"], (spec.output_width,), "y", source)
     target_range = get_loss(spec.loss).target_range
     if target_range is not None:
         low, high = target_range
         if np.any(y < low) or np.any(y > high):
             raise InvalidPoint(f"{source}: field 'y': targets of loss {spec.loss} must lie in "
                                f"[{low:g}, {high:g}], got {y.tolist()}")
-    exact = {name: _exact(data[name]) for name in expected}
+    exact = {name: exact_array(data[name]) for name in expected}
     return Point(parameters, x, y, exact)
 
 
-def _exact(value: list) -> np.ndarray:
+def exact_array(value: list) -> np.ndarray:
     """A validated list (of rows) of numbers as an object array of Fractions, as written."""
     rows = value if isinstance(value[0], list) else [value]
     exact = np.empty((len(rows), len(rows[0])), dtype=object)
@@ -162,15 +162,16 @@ def _batch(xs, ys, spec: MLP, source: str) -> tuple[np.ndarray, np.ndarray]:
         got = f"a list of length {len(ys)}" if isinstance(ys, list) else type(ys).__name__
         raise InvalidPoint(f"{source}: field 'y': x is a mini-batch of {count} examples, so y must be a list "
                            f"of {count} lists of {spec.output_width} numbers; got {got}")
-    return (_array(xs, (count, spec.input_width), "x", source),
-            _array(ys, (count, spec.output_width), "y", source))
+    return (finite_array(xs, (count, spec.input_width), "x", source),
+            finite_array(ys, (count, spec.output_width), "y", source))
 
 
 def _keys(spec: MLP) -> str:
     return ", ".join(list(spec.parameter_names) + ["x", "y"])
 
 
-def _array(value, shape: tuple[int, ...], field: str, source: str) -> np.ndarray:
+def finite_array(value, shape: tuple[int, ...], field: str, source: str) -> np.ndarray:
+    """A list (of rows) read from a file, checked to have ``shape`` and finite numbers, as floats."""
     what = (f"a list of {shape[0]} rows of {shape[1]} numbers" if len(shape) == 2
             else f"a list of {shape[0]} numbers")
     rows = value if len(shape) == 2 else [value]

@@ -14,6 +14,7 @@ import numpy as np
 from ..model.activations import get_activation
 from ..model.losses import get_loss
 from ..model.spec import MLP
+from .tolerances import FINITE_DIFFERENCE_NOISE, FINITE_DIFFERENCE_STEP, Z_ROUNDING
 
 Arrays = dict  # name -> np.ndarray
 
@@ -91,7 +92,7 @@ def batch_gradients(spec: MLP, params: Arrays, xs, ys) -> tuple[float, Arrays]:
 
 
 def finite_difference_gradients(
-    spec: MLP, params: Arrays, x: np.ndarray, y: np.ndarray, step: float = 1e-6
+    spec: MLP, params: Arrays, x: np.ndarray, y: np.ndarray, step: float = FINITE_DIFFERENCE_STEP
 ) -> Arrays:
     """Central differences (L(θ + h e) - L(θ - h e)) / 2h, entry by entry."""
     gradients = {}
@@ -200,10 +201,6 @@ def gradient_magnitudes(spec: MLP, params: Arrays, x: np.ndarray, y: np.ndarray)
     return loss_size, {name: sizes[name] for name in spec.parameter_names}
 
 
-#: how far, relative to its terms, rounding may move a pre-activation (many roundings of 1e-16, with room)
-Z_ROUNDING = 1e-5
-
-
 def _slope_change(activation, z, z_terms) -> np.ndarray:
     """How much sigma'(z) can change when rounding moves z by Z_ROUNDING of its terms: where
     sigma' is near a zero (gelu at -0.75) the error of a float sigma'(z) is this, not a part of
@@ -224,12 +221,6 @@ def batch_magnitudes(spec: MLP, params: Arrays, xs, ys) -> tuple[float, Arrays]:
         for name in summed:
             summed[name] += sizes[name]
     return total, summed
-
-
-#: the rounding noise of a central difference is ~1e-16 |L| / 1e-6 = 1e-10 |L|; 1e-4 |L|
-#: floors each entry so that a 1e-5 relative comparison is above that noise. Finite
-#: differences only confirm: a claim is never proved without the per-entry NumPy check.
-FINITE_DIFFERENCE_NOISE = 1e-4
 
 
 @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a non-finite value gives an infinite gap

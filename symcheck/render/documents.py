@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-from ..induction.analysis import Analysis
-from ..symbolic.derivation import Derivation
-from ..general import GeneralProof
-from ..initialization.initializers import Initializer
-from ..induction.symmetry import Proof
-from ..induction.trace import Trace
-from ..initialization.variance import VarianceDerivation
 from .latex import latex
 from .plain_math import plain_math_tex
 from .texutil import standalone, tex_text
@@ -18,24 +11,30 @@ def _network(obj) -> str:
     return "MLP " + tex_text(obj.spec.name).replace("-", "--")
 
 
+#: A document's title, by the class name of the object printed (no result module is imported).
+TITLES = {
+    "Derivation": lambda obj: f"Backpropagation for the {_network(obj)}",
+    "Proof": lambda obj: (f"Does training keep the hidden units tied? {_network(obj)}, "
+                          f"{tex_text(obj.init.name)} initialization"),
+    "GeneralProof": lambda obj: "The symmetry theorem for every depth, width, activation and loss",
+    "Analysis": lambda obj: (f"Twin classes and their persistence: {_network(obj)}, {tex_text(obj.init.name)} "
+                             f"initialization, {tex_text(obj.optimizer.name)}"),
+    "Trace": lambda obj: f"Gradient descent step by step: {_network(obj)}, {tex_text(obj.init.name)} initialization",
+    "VarianceDerivation": lambda obj: plain_math_tex(obj.title),
+}
+
+
+def _kind(obj) -> str:
+    return type(obj).__name__
+
+
 def title_for(obj) -> str:
-    if isinstance(obj, Derivation):
-        return f"Backpropagation for the {_network(obj)}"
-    if isinstance(obj, Proof):
-        return f"Does training keep the hidden units tied? {_network(obj)}, {tex_text(obj.init.name)} initialization"
-    if isinstance(obj, GeneralProof):
-        return "The symmetry theorem for every depth, width, activation and loss"
-    if isinstance(obj, Analysis):
-        return (f"Twin classes and their persistence: {_network(obj)}, {tex_text(obj.init.name)} "
-                f"initialization, {tex_text(obj.optimizer.name)}")
-    if isinstance(obj, Trace):
-        return f"Gradient descent step by step: {_network(obj)}, {tex_text(obj.init.name)} initialization"
-    if isinstance(obj, VarianceDerivation):
-        return plain_math_tex(obj.title)
-    if isinstance(obj, tuple) and obj and all(isinstance(d, VarianceDerivation) for d in obj[:-1]) \
-            and isinstance(obj[-1], (VarianceDerivation, Initializer)):
+    if _kind(obj) in TITLES:
+        return TITLES[_kind(obj)](obj)
+    if isinstance(obj, tuple) and obj and all(_kind(d) == "VarianceDerivation" for d in obj[:-1]) \
+            and _kind(obj[-1]) in ("VarianceDerivation", "Initializer"):
         return "Why the scaled initializations scale the way they do"  # (and the rule at one shape)
-    raise TypeError(f"no document for {type(obj).__name__}")
+    raise TypeError(f"no document for {_kind(obj)}")
 
 
 def _body(obj, **settings) -> str:
@@ -47,7 +46,7 @@ def _body(obj, **settings) -> str:
 
 def fragment_for(obj, **settings) -> str:
     title_for(obj)  # the same objects as document_for, no more
-    packages = "amsmath and booktabs" if isinstance(obj, (Analysis, Trace)) else "amsmath"  # tables: \\toprule
+    packages = "amsmath and booktabs" if _kind(obj) in ("Analysis", "Trace") else "amsmath"  # tables: \\toprule
     header = f"% symcheck output: \\input this file; needs {packages}\n"
     return header + _body(obj, **settings)
 

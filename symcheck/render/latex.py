@@ -4,7 +4,9 @@
 method per symcheck object (``Equation``, ``Derivation``, ``Proof``,
 ``InvariantCheck``, ``Counterexample``, ...) and per symcheck expression node
 (``Activate``, ``OutputGradient``, the named activations). SymPy's dispatcher
-walks the class's MRO, so plain dataclasses dispatch exactly like SymPy nodes.
+walks the class's MRO, so plain dataclasses dispatch exactly like SymPy nodes;
+since dispatch goes by class name, no result module is imported here (annotations
+name the classes; ``from __future__ import annotations`` never evaluates them).
 The math modules hand over the very objects they checked; every string of
 LaTeX is made here (and in ``render.handout_tex`` for the handout's prose).
 
@@ -25,15 +27,13 @@ import re
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from ..symbolic.derivation import Derivation, DerivationCheck, Equation
 from ..exact.verdict import PROVED, REFUTED
-from ..induction.invariants import Invariant, InvariantCheck
-from ..induction.symmetry import Counterexample, InvariantResult, Proof, StepCrossCheck
 from .latex_analysis import AnalysisLatex
 from .latex_general import GeneralProofLatex
 from .latex_variance import InitializerLatex, VarianceLatex
 from .plain_math import plain_math_tex, with_layer_notation
-from .texutil import check_status, sci, shorten_numbers, tex_text
+from .texutil import check_status, network_tex, sci, shorten_numbers, tex_text
+
 
 #: The hidden activations by name, as a textbook writes them.
 ACTIVATION_TEX = {
@@ -384,8 +384,8 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
         return (r"\paragraph{NumPy confirmation.} " + detail
                 + ("." if confirmation.consistent else r"; \textbf{this contradicts the symbolic verdict}.") + "\n")
 
-    def _print_Counterexample(self, example) -> str:
-        if not isinstance(example, Counterexample):  # analyze's: two twin entries that separate
+    def _print_Counterexample(self, example: Counterexample) -> str:
+        if getattr(example, "invariant", None) is None:  # the engine's (analyze): two twin entries that separate
             return self.twin_counterexample(example)
         inv = example.invariant
         where = "at $t = 0$, in the initial values" if example.stage == "base" else "after one step"
@@ -463,11 +463,6 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
         return "\\begin{itemize}\n" + body + "\\end{itemize}\n"
 
 
-def network_tex(spec) -> str:
-    widths = "--".join(map(str, spec.widths))
-    layers = spec.depth
-    return (rf"MLP {widths} (input width {spec.input_width}, {layers} hidden "
-            rf"layer{'s' if layers != 1 else ''}, output width {spec.output_width})")
 
 
 def init_tex(init, printer: SymcheckLatexPrinter) -> str:
@@ -505,66 +500,3 @@ def verdict_tex(proof: Proof) -> str:
 def latex(obj, **settings) -> str:
     """LaTeX for a symcheck object or a SymPy expression, in textbook notation."""
     return SymcheckLatexPrinter(settings).doprint(obj)
-
-
-def notebook_latex(obj, **settings) -> str:
-    """What Jupyter shows: math mode only (MathJax/KaTeX know no \\paragraph or itemize)."""
-    printer = SymcheckLatexPrinter(settings)
-    if isinstance(obj, Equation):
-        return rf"$\displaystyle {printer._print(obj)}$"
-    if isinstance(obj, Derivation):
-        rows = printer._equation_rows(obj.equations, tags=False)
-        if obj.scalar_equations:
-            rows += printer._equation_rows(obj.scalar_equations, tags=False)
-        act = obj.spec.activation
-        symbol = "f" if act == "f" else printer._settings["activation_symbol"] or ACTIVATION_TEX[act]
-        title = (rf"\text{{{tex_text(obj.spec.describe())}; check {'passed' if obj.check.passed else 'FAILED'}; }}"
-                 rf"{symbol} = {ACTIVATION_TEX.get(act, act)}")
-        return "$$" + r"\begin{aligned}" + rf"&{title} \\ " + r" \\ ".join(rows) + r"\end{aligned}" + "$$"
-    if isinstance(obj, Proof):
-        rows = [rf"\text{{{tex_text(obj.spec.describe())}, init {tex_text(obj.init.name)}}}"]
-        for result in obj.results:
-            inv = result.invariant
-            rows.append(rf"{printer.parameter(inv.parameter)}\ \text{{has equal {inv.property[6:]}: base "
-                        rf"{result.base.status}, step {result.step.status}}}")
-        rows.append(rf"\textbf{{Verdict: {obj.verdict}}}")
-        return "$$" + r"\begin{array}{l}" + r" \\ ".join(rows) + r"\end{array}" + "$$"
-    rows = summary_rows(obj, printer)
-    if rows is not None:
-        return "$$" + r"\begin{array}{l}" + r" \\ ".join(rows) + r"\end{array}" + "$$"
-    return rf"$\displaystyle {printer.doprint(obj)}$"
-
-
-def summary_rows(obj, printer: SymcheckLatexPrinter) -> list[str] | None:
-    """Math-mode summaries for the notebook (the full documents use \\paragraph and lists)."""
-    from ..induction.analysis import Analysis
-    from ..general import GeneralProof
-    from ..induction.trace import Trace
-    from ..initialization.variance import VarianceDerivation
-
-    if isinstance(obj, GeneralProof):
-        rows = [r"\text{Symmetry theorem for every depth, width, activation and loss}"]
-        rows += [rf"\text{{Lemma {n} ({tex_text(lemma.name)}): {'checked' if lemma.checked else 'FAILS'}}}"
-                 for n, lemma in enumerate(obj.lemmas, 1)]
-        return rows + [rf"\textbf{{Verdict: {obj.verdict}}}"]
-    if isinstance(obj, Analysis):
-        rows = [rf"\text{{{tex_text(obj.spec.describe())}, init {tex_text(obj.init.name)}, "
-                rf"optimizer {tex_text(obj.optimizer.name)}}}"]
-        rows += [rf"\text{{layer {i}: effective width {len(c)} of {obj.spec.widths[i]}}}"
-                 for i, c in enumerate(obj.partition.layers, 1)]
-        for title, claim in (("twins persist", obj.twins), ("dead network", obj.dead)):
-            if claim is not None:
-                rows.append(rf"\text{{{title}: {claim.verdict}}}")
-        return rows + [rf"\textbf{{Verdict: {obj.verdict}}}"]
-    if isinstance(obj, Trace):
-        rows = [rf"\text{{{tex_text(obj.spec.describe())}, init {tex_text(obj.init.name)}}}"]
-        for step in obj.steps:
-            moved = ", ".join(printer.parameter(n) for n in step.moved) or r"\text{nothing}"
-            rows.append(rf"\text{{step {step.step}: moves }} {moved}\text{{; invariants "
-                        rf"{'hold' if step.invariants_hold else 'fail'}}}")
-        return rows
-    if isinstance(obj, VarianceDerivation):
-        rows = [rf"\text{{{tex_text(obj.title)}}}"]
-        rows += [printer._print(step.equation.lhs) + " = " + printer._print(step.equation.rhs) for step in obj.steps]
-        return rows
-    return None

@@ -12,9 +12,8 @@ from fractions import Fraction
 
 import sympy as sp
 
-from ..induction.twins import describe_classes
-from .analysis import regression_reason
-from .texutil import STATUS_TEX, check_status, sci, shorten_numbers, tex_text
+from .text_analysis import describe_classes, regression_reason
+from .texutil import STATUS_TEX, check_status, network_tex, sci, shorten_numbers, tex_text
 
 _WITNESS_ENTRY = re.compile(r"^(dL/d)?([A-Za-z]+)(\d+)\[([\d, ]+)\]$")
 _TRACE_DATA = re.compile(r"^([xy])\^(\d+)_(\d+)$")
@@ -125,8 +124,6 @@ class AnalysisLatex:
     # ------------------------------------------------------------ analyze
 
     def _print_Analysis(self, a) -> str:
-        from .latex import network_tex
-
         spec = a.spec
         parts = [rf"\noindent\textbf{{Network.}} {network_tex(spec)}; activation {tex_text(spec.activation)}, "
                  rf"loss {tex_text(spec.loss)}." + "\n\n"
@@ -221,8 +218,6 @@ class AnalysisLatex:
                 + "\n".join(rows) + "\n\\bottomrule\n\\end{tabular}\n\\end{center}\n")
 
     def _print_Trace(self, t) -> str:
-        from .latex import network_tex
-
         spec = t.spec
         initial = all(i.status == "holds" for i in t.initial_invariants)
         parts = [rf"\noindent\textbf{{Network.}} {network_tex(spec)}; activation {tex_text(spec.activation)}, "

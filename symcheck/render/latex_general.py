@@ -12,11 +12,8 @@ import re
 
 import sympy as sp
 
-from ..general.collapse import RESCALING
-from ..general.lemmas import HYPOTHESES
-from ..general.render import NOTATION, batch_addition, new_checks, part_of, restates
-from ..general.structure import Claim as StructureClaim
-from ..general.structure import canonical_bound_variables
+from .text import text
+from .text_general import NOTATION, batch_addition, new_checks, part_of, restates
 from .texutil import tex_text
 
 #: Bound variables of the entry formulas, by nesting depth.
@@ -61,9 +58,9 @@ def entry_indices(text: str) -> str:
     return text
 
 
-def entry_formula(expr: sp.Expr) -> sp.Expr:
-    """The entry with its summation indices renamed k, l, ... (renaming bound variables keeps the value)."""
-    canonical = canonical_bound_variables(expr)
+def entry_formula(canonical: sp.Expr) -> sp.Expr:
+    """A canonical entry (``Claim.canonical_entry``) with its summation indices renamed k, l, ...
+    (renaming bound variables keeps the value)."""
     renames = {}
     for symbol in canonical.atoms(sp.Symbol):
         name = symbol.name
@@ -98,11 +95,12 @@ class GeneralProofLatex:
             text += rf" \\ \emph{{Why:}} {self.plain_math(check.reason)}"
         return text + "\n"
 
-    def structure_claim(self, claim: StructureClaim) -> str:
+    def structure_claim(self, claim) -> str:
+        """A ``general.structure.Claim``: a check that also carries its entry at symbolic indices."""
         text = self._print_Check(claim).rstrip("\n")
         if claim.holds:
             text += (r" \\ entry at symbolic indices: $\displaystyle "
-                     + self._print(entry_formula(claim.entry)) + "$")
+                     + self._print(entry_formula(claim.canonical_entry)) + "$")
         return text + "\n"
 
     def _print_Lemma(self, lemma, number: int | None = None, numbers: dict | None = None, base=None) -> str:
@@ -131,7 +129,7 @@ class GeneralProofLatex:
             return "".join(parts)
         parts.append("\\begin{itemize}\n")
         for check in checks:
-            parts.append(self.structure_claim(check) if isinstance(check, StructureClaim) else self._print_Check(check))
+            parts.append(self.structure_claim(check) if hasattr(check, "entry") else self._print_Check(check))
         parts.append("\\end{itemize}\n")
         return "".join(parts)
 
@@ -144,7 +142,8 @@ class GeneralProofLatex:
         ]
         if proof.dropped:
             parts.append(r"\paragraph{Hypotheses dropped} (replaced by generic matrices):" + "\n\\begin{itemize}\n")
-            parts += [rf"\item {tex_text(name)}: {self.plain_math(HYPOTHESES[name])}" + "\n" for name in proof.dropped]
+            parts += [rf"\item {tex_text(name)}: {self.plain_math(statement)}" + "\n"
+                      for name, statement in proof.dropped_hypotheses.items()]
             parts.append("\\end{itemize}\n")
         numbers = {lemma.name: number for number, lemma in enumerate(proof.lemmas, 1)}
         by_name = {lemma.name: lemma for lemma in proof.lemmas}
@@ -157,7 +156,7 @@ class GeneralProofLatex:
             parts.append(self._print_Lemma(lemma, number, numbers, restates(lemma, by_name)))
         if any(lemma.name == "collapse" for lemma in proof.lemmas):
             parts.append(r"\paragraph{Rescaling of the width-1 network.} "
-                         + "; ".join(self.plain_math(r) for r in RESCALING) + ".\n")
+                         + "; ".join(self.plain_math(r) for r in proof.rescaling) + ".\n")
         if proof.counterexample is not None:
             parts.append(self._print_StatementCounterexample(proof.counterexample))
         elif proof.failed:
@@ -167,7 +166,7 @@ class GeneralProofLatex:
         return "".join(parts)
 
     def _print_StatementCounterexample(self, example) -> str:
-        return r"\paragraph{Counterexample to the statement.} " + tex_text(example.text()) + "\n"
+        return r"\paragraph{Counterexample to the statement.} " + tex_text(text(example)) + "\n"
 
 
 def general_verdict_tex(proof, numbers: dict) -> str:

@@ -1,15 +1,28 @@
-"""Plain-text reports a teacher could read aloud."""
+"""Plain text for people: ``text(obj)`` prints any result object.
+
+``TextPrinter`` dispatches by class name, as SymPy's printers do (``_print_Proof``,
+``_print_Analysis``, ...; SymPy's own ``Printer._print`` walks the MRO), so no result
+module is imported here: annotations name the classes and are never evaluated. The
+analyze/trace parts are the ``AnalysisText`` mix-in (``render.text_analysis``), the
+general proof's the ``GeneralText`` mix-in (``render.text_general``)."""
 
 from __future__ import annotations
 
+import sympy as sp
+from sympy.printing.printer import Printer
 from sympy.printing.str import StrPrinter
 
-from ..symbolic.derivation import Derivation, Equation
 from ..exact.identities import kernel_summary
 from ..exact.verdict import PROVED, REFUTED
-from ..induction.symmetry import Counterexample, Proof
+from ..oracle import tolerances
+from .latex_variance import number_text, plain_rule, rule_instance
+from .text_analysis import MARK, AnalysisText
+from .text_general import GeneralText
 
-MARK = {"proved": "proved", "refuted": "REFUTED", "undecided": "undecided"}
+
+def text(obj, **settings) -> str:
+    """Plain text for a symcheck result (``prove``, ``derive``, ``analyze``, ``trace``, ``scan``, ...)."""
+    return TextPrinter(settings).doprint(obj)
 
 
 def _methods(check) -> str:
@@ -25,102 +38,22 @@ def _position(name: str, position) -> str:
     return f"{name}[{', '.join(map(str, position))}]"
 
 
-def counterexample_text(example: Counterexample) -> list[str]:
-    inv = example.invariant
-    where = "at t = 0, in the initial values" if example.stage == "base" else "after one step"
-    lines = [
-        f"Counterexample ({where}): {inv.describe()} fails:",
-        f"  {_position(inv.parameter, example.position)} = {example.value}"
-        f"  but  {_position(inv.parameter, example.reference)} = {example.reference_value}",
-    ]
-    if example.point:
-        assignment = ", ".join(f"{name} = {value}" for name, value in example.point.items())
-        lines.append(f"  at the point {assignment}")
-    status = "confirmed" if example.rechecked else "NOT confirmed"
-    lines.append(f"  independent re-check: {status} ({example.recheck})")
-    return lines
+STAGE_TITLES = {
+    "forward": "Forward pass",
+    "output": "Output gradient",
+    "backward": "Backward pass (equations (1) dL/dW, (2) dL/db and delta, (3) dL/dh)",
+    "update": "Gradient-descent update",
+}
 
+#: What ``symcheck init`` says about each distribution's support.
+SUPPORT = {
+    "constant": "every entry equals the value",
+    "normal": "unbounded",
+    "uniform": "flat on the support",
+    "truncated_normal": "normal redrawn outside [-bound, bound]",
+    "orthogonal": "(semi-)orthogonal rows or columns, times the gain",
+}
 
-def proof_text(proof: Proof) -> str:
-    spec = proof.spec
-    lines = [
-        f"symcheck prove: {spec.describe()}",
-        f"Initialization: {proof.init.name} ({proof.init.describe()})",
-    ]
-    if proof.optimizer != "sgd":
-        lines.append(f"Optimizer: {proof.optimizer} (see the first note for its update rule)")
-    if proof.vacuous:
-        lines += ["", *proof.notes, "", "Verdict: PROVED (vacuously: no hidden layer)"]
-        return "\n".join(lines) + "\n"
-    lines += [
-        "",
-        "Claim: when training starts from this initialization, after any number of",
-        "gradient-descent steps, for any data and any learning rate:",
-    ]
-    for number, result in enumerate(proof.results, 1):
-        lines.append(f"  [{number}] {result.invariant.describe():28} ({result.invariant.meaning()})")
-    lines += ["", "Base case (t = 0): the initial values satisfy each invariant."]
-    for number, result in enumerate(proof.results, 1):
-        check = result.base
-        lines.append(f"  [{number}] {MARK[check.status]:9} {_count(check)}; {_methods(check)}")
-    lines += [
-        "",
-        "Inductive step (t -> t+1): take a generic point of the invariant set,",
-    ]
-    lines += [f"    {line}" for line in proof.tied.description]
-    lines += [
-        "  with symbolic input x, target y and learning rate eta; derive dL/dtheta by",
-        "  backpropagation and take one step theta' = theta - eta dL/dtheta."
-        if proof.optimizer == "sgd" else
-        f"  backpropagation and take one {proof.optimizer} update (hyperparameters symbolic).",
-    ]
-    for number, result in enumerate(proof.results, 1):
-        check = result.step
-        lines.append(
-            f"  [{number}] {MARK[check.status]:9} {_count(check)} on "
-            f"{result.invariant.parameter}'; {_methods(check)}"
-        )
-    if proof.cross_check is not None:
-        check = proof.cross_check
-        lines += [
-            "",
-            f"Independent cross-check: NumPy float64 at {check.gradients.points} random points of the set:",
-            f"  symbolic vs NumPy gradient, max relative difference "
-            f"{check.gradients.max_abs_difference:.2e} (tolerance {check.gradients.tolerance:.0e})",
-            "  invariants after one numeric step: "
-            + ("hold" + (" (bitwise equal)" if check.bitwise else " (to 1e-12)") if check.invariants_hold
-               else "VIOLATED"),
-        ]
-    if proof.confirmation is not None:
-        lines.append(f"  NumPy confirmation: {proof.confirmation.detail}")
-    if proof.counterexample is not None:
-        lines += ["", *counterexample_text(proof.counterexample)]
-    lines += ["", f"Convention: {proof.convention}."]
-    lines += [f"Note: {note}" for note in proof.notes]
-    lines += ["", _verdict_line(proof)]
-    return "\n".join(lines) + "\n"
-
-
-def _verdict_line(proof: Proof) -> str:
-    spec = proof.spec
-    if proof.verdict == PROVED:
-        widths = spec.hidden_widths
-        layers = (f"the hidden layer ({widths[0]} units) keeps" if len(widths) == 1
-                  else f"the hidden layers ({', '.join(map(str, widths))} units) keep")
-        collapsed = "-".join([str(spec.input_width)] + ["1"] * spec.depth + [str(spec.output_width)])
-        return (
-            f"Verdict: PROVED. By induction the invariants hold at every step: {layers} "
-            f"identical units for ever, and the network trains like a {collapsed} network."
-        )
-    if proof.verdict == REFUTED:
-        stage = proof.counterexample.stage if proof.counterexample else "base"
-        why = ("the initialization is not in the invariant set" if stage == "base"
-               else "one step leaves the invariant set")
-        return f"Verdict: REFUTED ({why}; see the counterexample)."
-    return "Verdict: UNDECIDED (some identity could be neither proved nor refuted)."
-
-
-# ------------------------------------------------------------- derivations
 
 class EquationPrinter(StrPrinter):
     """SymPy's str printer with textbook marks: ⊙ for the Hadamard product,
@@ -151,44 +84,180 @@ class EquationPrinter(StrPrinter):
         return text
 
 
-def equation_text(equation: Equation, printer: EquationPrinter | None = None) -> str:
-    printer = printer or EquationPrinter()
-    arrow = " <- " if equation.assignment else " = "
-    return f"{printer.doprint(equation.lhs)}{arrow}{printer.doprint(equation.rhs)}"
+class TextPrinter(AnalysisText, GeneralText, Printer):
+    """Plain text for result objects; see the module docstring.
 
+    Settings: ``quotient`` (``analyze --quotient``: the quotient network after the analysis)."""
 
-STAGE_TITLES = {
-    "forward": "Forward pass",
-    "output": "Output gradient",
-    "backward": "Backward pass (equations (1) dL/dW, (2) dL/db and delta, (3) dL/dh)",
-    "update": "Gradient-descent update",
-}
+    printmethod = None
+    _default_settings = {"quotient": False}
 
+    def emptyPrinter(self, obj):
+        raise TypeError(f"no text form for {type(obj).__name__}")
 
-def derivation_text(derivation: Derivation) -> str:
-    spec = derivation.spec
-    printer = EquationPrinter()
-    lines = [f"symcheck derive: {spec.describe()}",
-             f"Loss: {derivation.loss_description}. Convention: {derivation.convention}.", ""]
-    stage = None
-    for equation in derivation.equations:
-        if equation.stage != stage:
-            if stage is not None:
-                lines.append("")
-            stage = equation.stage
-            lines.append(STAGE_TITLES[stage] + ":")
-        rule = f"  [{equation.rule}]" if equation.rule.startswith("(") else ""
-        lines.append(f"  {equation_text(equation, printer)}{rule}")
-        if equation.stage == "output" and spec.loss == "ce":
-            lines.append("  (for a one-hot target y, sum(y) = 1: the output gradient is softmax(o) - y)")
-    if spec.activation == "gelu":
-        lines += ["", "GELU's derivative: gelu'(x) = Phi(x) + x phi(x), with Phi and phi the standard normal "
-                  "distribution function and density; below it is written out as "
-                  "1/2 + erf(x/sqrt(2))/2 + x exp(-x^2/2)/sqrt(2 pi)."]
-    if derivation.scalar_equations:
-        lines += ["", "Entry by entry (0-based indices):"]
-        lines += [f"  {equation_text(e, printer)}" for e in derivation.scalar_equations]
-    check = derivation.check
-    lines += ["", f"Check: {check.method}: {check.entries} gradient entries, {check.detail} -> "
-                  + ("passed" if check.passed else "FAILED")]
-    return "\n".join(lines) + "\n"
+    # ------------------------------------------------------------ prove
+
+    def proof_counterexample_lines(self, example: Counterexample) -> list[str]:
+        """``prove``'s counterexample (an invariant that fails), one line per fact."""
+        inv = example.invariant
+        where = "at t = 0, in the initial values" if example.stage == "base" else "after one step"
+        lines = [
+            f"Counterexample ({where}): {inv.describe()} fails:",
+            f"  {_position(inv.parameter, example.position)} = {example.value}"
+            f"  but  {_position(inv.parameter, example.reference)} = {example.reference_value}",
+        ]
+        if example.point:
+            assignment = ", ".join(f"{name} = {value}" for name, value in example.point.items())
+            lines.append(f"  at the point {assignment}")
+        status = "confirmed" if example.rechecked else "NOT confirmed"
+        lines.append(f"  independent re-check: {status} ({example.recheck})")
+        return lines
+
+    def _print_Proof(self, proof: Proof) -> str:
+        spec = proof.spec
+        lines = [
+            f"symcheck prove: {spec.describe()}",
+            f"Initialization: {proof.init.name} ({proof.init.describe()})",
+        ]
+        if proof.optimizer != "sgd":
+            lines.append(f"Optimizer: {proof.optimizer} (see the first note for its update rule)")
+        if proof.vacuous:
+            lines += ["", *proof.notes, "", "Verdict: PROVED (vacuously: no hidden layer)"]
+            return "\n".join(lines) + "\n"
+        lines += [
+            "",
+            "Claim: when training starts from this initialization, after any number of",
+            "gradient-descent steps, for any data and any learning rate:",
+        ]
+        for number, result in enumerate(proof.results, 1):
+            lines.append(f"  [{number}] {result.invariant.describe():28} ({result.invariant.meaning()})")
+        lines += ["", "Base case (t = 0): the initial values satisfy each invariant."]
+        for number, result in enumerate(proof.results, 1):
+            check = result.base
+            lines.append(f"  [{number}] {MARK[check.status]:9} {_count(check)}; {_methods(check)}")
+        lines += [
+            "",
+            "Inductive step (t -> t+1): take a generic point of the invariant set,",
+        ]
+        lines += [f"    {line}" for line in proof.tied.description]
+        lines += [
+            "  with symbolic input x, target y and learning rate eta; derive dL/dtheta by",
+            "  backpropagation and take one step theta' = theta - eta dL/dtheta."
+            if proof.optimizer == "sgd" else
+            f"  backpropagation and take one {proof.optimizer} update (hyperparameters symbolic).",
+        ]
+        for number, result in enumerate(proof.results, 1):
+            check = result.step
+            lines.append(
+                f"  [{number}] {MARK[check.status]:9} {_count(check)} on "
+                f"{result.invariant.parameter}'; {_methods(check)}"
+            )
+        if proof.cross_check is not None:
+            check = proof.cross_check
+            lines += [
+                "",
+                f"Independent cross-check: NumPy float64 at {check.gradients.points} random points of the set:",
+                f"  symbolic vs NumPy gradient, max relative difference "
+                f"{check.gradients.max_abs_difference:.2e} (tolerance {check.gradients.tolerance:.0e})",
+                "  invariants after one numeric step: "
+                + ("hold" + (" (bitwise equal)" if check.bitwise else f" (to {tolerances.ONE_STEP_TIE:g})") if check.invariants_hold
+                   else "VIOLATED"),
+            ]
+        if proof.confirmation is not None:
+            lines.append(f"  NumPy confirmation: {proof.confirmation.detail}")
+        if proof.counterexample is not None:
+            lines += ["", *self.proof_counterexample_lines(proof.counterexample)]
+        lines += ["", f"Convention: {proof.convention}."]
+        lines += [f"Note: {note}" for note in proof.notes]
+        lines += ["", self.proof_verdict(proof)]
+        return "\n".join(lines) + "\n"
+
+    def proof_verdict(self, proof: Proof) -> str:
+        spec = proof.spec
+        if proof.verdict == PROVED:
+            widths = spec.hidden_widths
+            layers = (f"the hidden layer ({widths[0]} units) keeps" if len(widths) == 1
+                      else f"the hidden layers ({', '.join(map(str, widths))} units) keep")
+            collapsed = "-".join([str(spec.input_width)] + ["1"] * spec.depth + [str(spec.output_width)])
+            return (
+                f"Verdict: PROVED. By induction the invariants hold at every step: {layers} "
+                f"identical units for ever, and the network trains like a {collapsed} network."
+            )
+        if proof.verdict == REFUTED:
+            stage = proof.counterexample.stage if proof.counterexample else "base"
+            why = ("the initialization is not in the invariant set" if stage == "base"
+                   else "one step leaves the invariant set")
+            return f"Verdict: REFUTED ({why}; see the counterexample)."
+        return "Verdict: UNDECIDED (some identity could be neither proved nor refuted)."
+
+    # ------------------------------------------------------------ derive
+
+    def _print_Equation(self, equation: Equation) -> str:
+        arrow = " <- " if equation.assignment else " = "
+        printer = EquationPrinter()
+        return f"{printer.doprint(equation.lhs)}{arrow}{printer.doprint(equation.rhs)}"
+
+    def _print_Derivation(self, derivation: Derivation) -> str:
+        spec = derivation.spec
+        lines = [f"symcheck derive: {spec.describe()}",
+                 f"Loss: {derivation.loss_description}. Convention: {derivation.convention}.", ""]
+        stage = None
+        for equation in derivation.equations:
+            if equation.stage != stage:
+                if stage is not None:
+                    lines.append("")
+                stage = equation.stage
+                lines.append(STAGE_TITLES[stage] + ":")
+            rule = f"  [{equation.rule}]" if equation.rule.startswith("(") else ""
+            lines.append(f"  {self._print(equation)}{rule}")
+            if equation.stage == "output" and spec.loss == "ce":
+                lines.append("  (for a one-hot target y, sum(y) = 1: the output gradient is softmax(o) - y)")
+        if spec.activation == "gelu":
+            lines += ["", "GELU's derivative: gelu'(x) = Phi(x) + x phi(x), with Phi and phi the standard normal "
+                      "distribution function and density; below it is written out as "
+                      "1/2 + erf(x/sqrt(2))/2 + x exp(-x^2/2)/sqrt(2 pi)."]
+        if derivation.scalar_equations:
+            lines += ["", "Entry by entry (0-based indices):"]
+            lines += [f"  {self._print(e)}" for e in derivation.scalar_equations]
+        check = derivation.check
+        lines += ["", f"Check: {check.method}: {check.entries} gradient entries, {check.detail} -> "
+                      + ("passed" if check.passed else "FAILED")]
+        return "\n".join(lines) + "\n"
+
+    # ------------------------------------------------------------ init
+
+    def _print_VarianceDerivation(self, derivation: VarianceDerivation) -> str:
+        lines = [derivation.title]
+        lines += [f"  assume: {assumption}" for assumption in derivation.assumptions]
+        for number, step in enumerate(derivation.steps, 1):
+            lhs, rhs = (sp.sstr(side, order="lex") for side in step.equation.args)
+            lines.append(f"  ({number}) {lhs} = {rhs}")
+            lines.append(f"      {step.reason}")
+        return "\n".join(lines)
+
+    def _print_Initializer(self, init: Initializer) -> str:
+        shape = "(" + ", ".join(map(str, init.shape)) + ")"
+        lines = [f"{init.scheme} ({init.convention} convention) for shape {shape}"]
+        if init.fan_in is not None:
+            lines.append(f"  fan_in {init.fan_in}, fan_out {init.fan_out}")
+        lines.append(f"  distribution  {init.distribution}: {SUPPORT[init.distribution]}")
+        lines.append(f"  mean          {init.mean!r}")
+        lines.append(f"  std           {init.std!r}")
+        if init.parent_std is not None:
+            lines.append(f"  std before cut {init.parent_std!r}")
+        lines.append(f"  bound         {'none' if init.bound is None else repr(init.bound)}")
+        if init.low is not None:
+            lines.append(f"  support       [{init.low!r}, {init.high!r}]")
+        if init.rule is not None:
+            lines.append(f"  rule          Var(W) = {plain_rule(init.rule)}")
+            instance = rule_instance(init)
+            if instance is not None:
+                given = ", ".join(f"{symbol} = {value}" for symbol, value in instance["values"].items())
+                found = f"Var(W) = {number_text(instance['variance'])}, std = {number_text(instance['std'])}"
+                if instance["bound"] is not None:
+                    found += f", bound a = sqrt(3)·std = {number_text(instance['bound'])}"
+                lines.append(f"  at this shape {given}: {found}")
+        if init.parameters:
+            lines.append("  parameters    " + ", ".join(f"{k}={v!r}" for k, v in init.parameters))
+        lines.append(f"  same law as   {init.library_call}")
+        return "\n".join(lines)

@@ -129,3 +129,11 @@ def shorten_numbers(text: str, tex: bool = False, inline: bool = False) -> tuple
         return f"${short}$" if inline else short
 
     return _LONG_DECIMAL.sub(one, text), rounded
+
+
+def network_tex(spec) -> str:
+    """"MLP 2--2--1 (input width 2, 1 hidden layer, output width 1)"."""
+    widths = "--".join(map(str, spec.widths))
+    layers = spec.depth
+    return (rf"MLP {widths} (input width {spec.input_width}, {layers} hidden "
+            rf"layer{'s' if layers != 1 else ''}, output width {spec.output_width})")

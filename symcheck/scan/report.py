@@ -32,7 +32,7 @@ from ..functional.equitable import exact_array
 from ..errors import InvalidSpec
 from ..functional.analysis import analyze_functional, functional_analysis, twins_at_class_level
 from ..exact.verdict import PROVED
-from .model_files import Chain
+from ..model.model_files import Chain
 from ..model.optimizers import get_optimizer
 from ..initialization.patterns import exact_values
 from ..exact.verdict import combine

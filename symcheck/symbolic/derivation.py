@@ -18,7 +18,7 @@ import sympy as sp
 from sympy.matrices.expressions import HadamardProduct, MatAdd, MatrixExpr, MatrixSymbol, Transpose
 
 from .. import budget
-from ..oracle import numeric
+from ..oracle import numeric, tolerances
 from ..model.activations import get_activation
 from .backprop import backprop, data_symbols, diff_gradients, generic_parameters, hadamard, outer
 from .backprop import transpose_matvec
@@ -28,6 +28,7 @@ from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED
 from ..model.losses import get_loss
 from ..model.spec import MLP
+from ..display import LatexDisplay
 
 #: Networks with at most this many parameters also get the entry-by-entry form
 #: and an exact route (a) = route (b) check.
@@ -88,7 +89,7 @@ class OutputGradient(MatrixExpr):
 
 
 @dataclass(frozen=True)
-class Equation:
+class Equation(LatexDisplay):
     stage: str  # forward | output | backward | update
     layer: int
     lhs: sp.Basic
@@ -99,11 +100,6 @@ class Equation:
     def assignment(self) -> bool:
         """Update rules assign (<-) rather than state an equality."""
         return self.stage == "update"
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
 
 
 @dataclass(frozen=True)
@@ -119,7 +115,7 @@ class DerivationCheck:
 
 
 @dataclass(frozen=True)
-class Derivation:
+class Derivation(LatexDisplay):
     spec: MLP
     equations: tuple[Equation, ...]
     scalar_equations: tuple[Equation, ...]  # empty for networks above the size bound
@@ -132,11 +128,6 @@ class Derivation:
     @property
     def loss_description(self) -> str:
         return get_loss(self.spec.loss).description
-
-    def _repr_latex_(self) -> str:
-        from ..render.latex import notebook_latex  # rendering stays out of the math modules
-
-        return notebook_latex(self)
 
 
 def _layer_symbols(spec: MLP):
@@ -260,7 +251,7 @@ def check_recursion(spec: MLP, exact: bool, seed: int = 0) -> DerivationCheck:
     arrays = {name: np.vectorize(lambda s: assignment[s], otypes=[float])(a) for name, a in arrays.items()}
     exact_numeric = numeric.backprop(spec, arrays, xs, ys).gradients
     fd_error = numeric.finite_difference_gap(spec, arrays, xs, ys, exact_numeric)
-    passed = comparison.passed and fd_error < 1e-5
+    passed = comparison.passed and fd_error < tolerances.FINITE_DIFFERENCE
     return DerivationCheck(
         "recursion (evaluated at 60 digits) vs NumPy backprop vs central finite differences at a random point",
         sum(len(flatten(recursion[n])) for n in spec.parameter_names), passed,

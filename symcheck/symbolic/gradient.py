@@ -19,7 +19,7 @@ import numpy as np
 import sympy as sp
 
 from .. import budget
-from ..oracle import numeric, replay
+from ..oracle import numeric, replay, tolerances
 from .backprop import backprop, data_symbols, generic_parameters
 from ..induction.crosscheck import GradientComparison, compare_gradients
 from ..exact.evaluation import evaluate_many
@@ -55,8 +55,6 @@ def _symbols(spec: MLP, params) -> list:
 
 #: the largest network whose gradient is derived entry by entry as SymPy expressions
 SYMBOLIC_MAX_PARAMETERS = 20_000
-#: relative agreement required between two float64 routes (as ``compare_gradients``)
-FLOAT_TOLERANCE = 1e-9
 
 
 @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a non-finite value fails the checks
@@ -127,7 +125,7 @@ def _numeric_gradient(spec: MLP, point: Point) -> GradientEvaluation:
         worst = float("inf")
     method = (f"NumPy float64 backprop vs an independent plain-Python float backprop (above "
               f"{SYMBOLIC_MAX_PARAMETERS} parameters the gradient is not derived entry by entry)")
-    comparison = GradientComparison(method, len(point.examples), worst, FLOAT_TOLERANCE)
+    comparison = GradientComparison(method, len(point.examples), worst, tolerances.SAME_FORMULA)
     return GradientEvaluation(spec, float(loss), gradients, comparison, loss_size, sizes)
 
 

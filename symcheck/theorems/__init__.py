@@ -1,6 +1,7 @@
 """Theorem files: claims about training kept as TOML files and checked like tests."""
 
-from .claims import CLAIMS, ClaimKind, Verdict
+from .claims import ClaimKind, Verdict
+from .kinds import CLAIMS
 from .runner import Outcome, decide, exit_code, run_theorems
 from .theorem import Theorem, discover, load_theorem
 

@@ -1,8 +1,8 @@
-"""The claim registry: claim kind -> an adapter that decides it and returns a ``Verdict``.
+"""What a claim kind is: an adapter that decides one kind of claim and returns a ``Verdict``.
 
 Each kind lives in its own module under ``symcheck/theorems/kinds/`` and
-defines ``KIND = ClaimKind(...)``; modules are discovered, so a new kind of
-claim is a new file. An adapter is small: it calls the engine (``prove_symmetry``,
+defines ``KIND = ClaimKind(...)``; ``symcheck.theorems.kinds`` discovers the
+modules into the registry ``CLAIMS``, so a new kind of claim is a new file. An adapter is small: it calls the engine (``prove_symmetry``,
 ``derive``, ...) for one concrete network and turns the result into a verdict
 with its evidence. It must never return "proved" unless an independent route
 agreed (the engine's cross-checks, or a check of its own).
@@ -10,8 +10,6 @@ agreed (the engine's cross-checks, or a check of its own).
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -53,18 +51,3 @@ class ClaimKind:
     def validate(self, theorem, specs) -> None:
         if self.validate_options is not None:
             self.validate_options(theorem, specs)
-
-
-def _discover() -> dict[str, ClaimKind]:
-    from . import kinds
-
-    found = {}
-    for info in sorted(pkgutil.iter_modules(kinds.__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{kinds.__name__}.{info.name}")
-        found[module.KIND.name] = module.KIND
-    return dict(sorted(found.items()))
-
-
-CLAIMS: dict[str, ClaimKind] = _discover()

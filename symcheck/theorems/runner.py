@@ -21,7 +21,7 @@ from ..model.activations import registered
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..symbolic.recursion import allow_deep_recursion
 from ..exact.verdict import combine
-from .claims import CLAIMS
+from .kinds import CLAIMS
 from .theorem import Theorem
 
 #: seconds per theorem before it is undecided (``symcheck check --timeout``, pytest's ``symcheck_timeout``)

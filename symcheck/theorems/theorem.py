@@ -33,9 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.activations import Activation, registered
-from ..errors import InvalidTheorem, SymcheckError, closest
+from ..errors import InvalidFile, InvalidTheorem, SymcheckError, closest, not_allowed
 from ..model.safe_expr import custom_from_text
 from ..model.spec import MLP
+from .kinds import CLAIMS
 from .toml_file import locate, read_toml
 
 EXPECTATIONS = ("proved", "refuted")
@@ -122,7 +123,7 @@ def load_theorem(path: str | Path) -> Theorem:
         raise fail("statement", "expected the claim in prose (a non-empty string)")
     expect = data["expect"]
     if expect not in EXPECTATIONS:
-        raise fail("expect", _choice(expect, EXPECTATIONS))
+        raise fail("expect", not_allowed(expect, EXPECTATIONS))
 
     network = _table(data, "network", fail)
     _check_keys(network, NETWORK_KEYS, "network", fail, "[network]")
@@ -141,20 +142,18 @@ def load_theorem(path: str | Path) -> Theorem:
     _check_training(training, fail)
 
     claim = _table(data, "claim", fail)
-    from .claims import CLAIMS  # the registry imports the kinds, which import this module
-
     if "kind" not in claim:
         raise fail("claim.kind", f"missing; allowed: {', '.join(sorted(CLAIMS))}")
     kind = CLAIMS.get(claim["kind"]) if isinstance(claim["kind"], str) else None
     if kind is None:
-        raise fail("claim.kind", _choice(claim["kind"], sorted(CLAIMS)))
+        raise fail("claim.kind", not_allowed(claim["kind"], sorted(CLAIMS)))
     options = {key: value for key, value in claim.items() if key != "kind"}
     _check_keys(options, kind.options, "claim", fail, f"claim kind {kind.name!r}", extra=("kind",))
 
     kernels = _names(data["kernels"], "kernels", fail) if "kernels" in data else ()
     for kernel in kernels:
         if kernel not in KERNELS:
-            raise fail("kernels", _choice(kernel, KERNELS))
+            raise fail("kernels", not_allowed(kernel, KERNELS))
     theorem = Theorem(str(path), name, statement.strip(), expect, widths, activations, losses,
                       custom, training, kind.name, options, text, kernels)
     _validate(theorem, kind)
@@ -215,12 +214,6 @@ def _check_keys(table: dict, allowed, prefix: str, fail, where: str, extra=()) -
             raise fail(full, f"unknown key in {where}; allowed: {', '.join(names) or 'none'}{suggestion}")
 
 
-def _choice(value, allowed) -> str:
-    hint = closest(value, allowed) if isinstance(value, str) else None
-    suggestion = f" (did you mean {hint!r}?)" if hint else ""
-    return f"{value!r} is not allowed; allowed: {', '.join(allowed)}{suggestion}"
-
-
 def _widths(value, fail) -> tuple[int, ...] | None:
     if value == GENERAL:
         return None
@@ -274,8 +267,6 @@ def _check_training(training: dict, fail) -> None:
 
 def discover(paths) -> list[Path]:
     """Theorem files named by ``paths``: files as given, directories searched for *.toml, sorted."""
-    from ..errors import InvalidFile
-
     found = []
     for raw in paths:
         path = Path(raw)

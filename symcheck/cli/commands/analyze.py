@@ -8,7 +8,6 @@ import argparse
 from ...functional.analysis import analyze_functional
 from ...model.optimizers import OPTIMIZERS, get_optimizer
 from ...initialization.patterns import parse_init
-from ...render.analysis import analysis_data, analysis_text, quotient_text
 from .. import VERDICT_EXIT
 from ..kernel_options import add_kernel_arguments, apply_kernels, check_kernel_arguments
 from ..latex_options import add_format_arguments, output_format
@@ -47,5 +46,5 @@ def run(args: argparse.Namespace) -> int:
     init = parse_init(args.init, args.seed)
     result = analyze_functional(spec, init, optimizer, args.seed)
     result = apply_kernels(result, args, NAME)
-    write_result(result, output, args, analysis_data, quotient_text if args.quotient else analysis_text)
+    write_result(result, output, args, quotient=args.quotient)
     return VERDICT_EXIT[result.verdict]

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from ... import budget
 from ...errors import InvalidFile, SymcheckError
-from ...render.check import junit_xml, report_data, table
+from ...theorems.report import junit_xml, report_data, table
 from ...render.data import dumps
 from ...theorems import discover, exit_code, load_theorem, run_theorems
 from ...theorems.runner import DEFAULT_TIMEOUT
 from ..options import int_option, output_file, seconds_option
+from ... import kernels  # a kernel a theorem asks for must be installed: one line, exit 2, before any work
 
 NAME = "check"
 HELP = "check every theorem file (default: proofs/) and compare each verdict with the expected one"
@@ -80,8 +81,6 @@ def run(args: argparse.Namespace) -> int:
             theorems.append(load_theorem(path))
     if args.kernel:
         theorems = [replace(t, kernels=tuple(dict.fromkeys(t.kernels + tuple(args.kernel)))) for t in theorems]
-    from ... import kernels  # a kernel a theorem asks for must be installed: one line, exit 2, before any work
-
     kernels.require({name for t in theorems for name in t.kernels})
     _check_unique(theorems)
     chosen = select(theorems, args.pattern)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 
 from ...symbolic.derivation import derive
-from ...render.data import derivation_data
-from ...render.text import derivation_text
 from .. import EXIT_OK, EXIT_UNDECIDED
 from ..latex_options import add_format_arguments, output_format
 from ..options import add_network_arguments, network_from_args, write_result
@@ -24,5 +22,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     output = output_format(args)
     derivation = derive(network_from_args(args))
-    write_result(derivation, output, args, derivation_data, derivation_text)
+    write_result(derivation, output, args)
     return EXIT_OK if derivation.check.passed else EXIT_UNDECIDED

@@ -9,7 +9,7 @@ from ...model.activations import require_values
 from ...symbolic.gradient import evaluate_gradient
 from ...oracle.numeric import largest_entry
 from ...model.point import load_point
-from ...render.data import dumps, gradient_data
+from ...render.data import data, dumps
 from .. import EXIT_OK, EXIT_UNDECIDED
 from ..options import add_network_arguments, network_from_args
 
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     require_values(args.activation, "evaluate a gradient at a point with")
     spec = network_from_args(args)
     evaluation = evaluate_gradient(spec, load_point(args.point, spec, batch=True))
-    sys.stdout.write(dumps(gradient_data(evaluation)))
+    sys.stdout.write(dumps(data(evaluation)))
     if largest_entry([evaluation.loss, *evaluation.gradients.values()]) == float("inf"):
         sys.stderr.write("symcheck grad: the loss or the gradient is not a finite real number at this point\n")
         return EXIT_UNDECIDED

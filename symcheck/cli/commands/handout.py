@@ -11,6 +11,8 @@ from ...model.spec import MLP
 from .. import EXIT_OK, EXIT_UNDECIDED
 from ..latex_options import NOTATIONS
 from ..options import add_seed_argument, output_file
+from ...errors import HandoutUndecided
+from ...handout.build import Options, build, numbered_students, read_roster
 
 NAME = "handout"
 HELP = "write a teaching handout (PDF, or .tex and figures) on why weights must not all start at 0"
@@ -45,9 +47,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...errors import HandoutUndecided
-    from ...handout.build import Options, build, numbered_students, read_roster
-
     require_values(args.activation, "work the handout's examples out with")
     spec = MLP.parse(args.widths, args.activation, args.loss)
     students = (read_roster(Path(args.roster)) if args.roster is not None

@@ -18,9 +18,11 @@ from ...initialization.initializers import (
     scheme_family,
 )
 
-from ...render.latex_variance import number_text, plain_rule, rule_instance
+from ...render.data import data
+from ...render.text import text
 from ..latex_options import add_format_arguments, latex_output, output_format
 from .. import reject_unused
+from ...initialization import variance
 
 NAME = "init"
 HELP = "distribution, std and bound of an initialization scheme (PyTorch or Keras numbers)"
@@ -82,9 +84,9 @@ def run(args) -> int:
                               "--format latex needs a scheme such as xavier_uniform or he_normal")
         sys.stdout.write(latex_output(derivations + (initializer,), args))  # the rule at --shape last
     elif output == "json":
-        print(json.dumps(initializer.as_dict(), indent=2))
+        print(json.dumps(data(initializer), indent=2))
     else:
-        print(render_text(initializer))
+        print(text(initializer))
         if args.explain:
             print()
             print(explain(initializer))
@@ -110,54 +112,15 @@ def _gain(args):
     return calculate_gain(args.gain)
 
 
-_SUPPORT = {
-    "constant": "every entry equals the value",
-    "normal": "unbounded",
-    "uniform": "flat on the support",
-    "truncated_normal": "normal redrawn outside [-bound, bound]",
-    "orthogonal": "(semi-)orthogonal rows or columns, times the gain",
-}
-
-
-def render_text(init: Initializer) -> str:
-    shape = "(" + ", ".join(map(str, init.shape)) + ")"
-    lines = [f"{init.scheme} ({init.convention} convention) for shape {shape}"]
-    if init.fan_in is not None:
-        lines.append(f"  fan_in {init.fan_in}, fan_out {init.fan_out}")
-    lines.append(f"  distribution  {init.distribution}: {_SUPPORT[init.distribution]}")
-    lines.append(f"  mean          {init.mean!r}")
-    lines.append(f"  std           {init.std!r}")
-    if init.parent_std is not None:
-        lines.append(f"  std before cut {init.parent_std!r}")
-    lines.append(f"  bound         {'none' if init.bound is None else repr(init.bound)}")
-    if init.low is not None:
-        lines.append(f"  support       [{init.low!r}, {init.high!r}]")
-    if init.rule is not None:
-        lines.append(f"  rule          Var(W) = {plain_rule(init.rule)}")
-        instance = rule_instance(init)
-        if instance is not None:
-            given = ", ".join(f"{symbol} = {value}" for symbol, value in instance["values"].items())
-            found = f"Var(W) = {number_text(instance['variance'])}, std = {number_text(instance['std'])}"
-            if instance["bound"] is not None:
-                found += f", bound a = sqrt(3)·std = {number_text(instance['bound'])}"
-            lines.append(f"  at this shape {given}: {found}")
-    if init.parameters:
-        lines.append("  parameters    " + ", ".join(f"{k}={v!r}" for k, v in init.parameters))
-    lines.append(f"  same law as   {init.library_call}")
-    return "\n".join(lines)
-
-
 def explain(init: Initializer) -> str:
     chosen = explained_derivations(init)
     if not chosen:
         return f"{init.scheme}: no scaling rule to derive (its parameters are given directly)"
-    return "\n\n".join(derivation.text() for derivation in chosen)
+    return "\n\n".join(text(derivation) for derivation in chosen)
 
 
 def explained_derivations(init: Initializer) -> tuple:
     """The variance derivations behind a scheme's rule, in reading order (empty if it has none)."""
-    from ...initialization import variance
-
     family = scheme_family(init.scheme)
     chosen = {
         "lecun": (variance.forward_recursion, variance.tanh_linear_regime, variance.lecun_rule),

@@ -8,8 +8,6 @@ from ...initialization.inits import INIT_NAMES
 from ...model.optimizers import OPTIMIZERS, get_optimizer
 from ...initialization.patterns import parse_init
 from ...induction.class_proof import prove
-from ...render.data import proof_data
-from ...render.text import proof_text
 from .. import VERDICT_EXIT
 from ..general_output import add_general_arguments, require_widths, run_general
 from ..kernel_options import add_kernel_arguments, apply_kernels, check_kernel_arguments
@@ -44,5 +42,5 @@ def run(args: argparse.Namespace) -> int:
     optimizer = get_optimizer(args.optimizer).name
     proof = prove(spec, parse_init(args.init, args.seed), args.seed, optimizer=optimizer)
     proof = apply_kernels(proof, args, NAME)
-    write_result(proof, output, args, proof_data, proof_text)
+    write_result(proof, output, args)
     return VERDICT_EXIT[proof.verdict]

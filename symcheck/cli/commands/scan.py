@@ -7,9 +7,8 @@ import argparse
 
 from ...errors import SymcheckError
 from ...model.literals import decimal
-from ...scan.model_files import FORMATS, read_chain
+from ...model.model_files import FORMATS, read_chain
 from ...model.optimizers import OPTIMIZERS
-from ...render.scan import scan_data, scan_text
 from ...scan.report import scan_chain
 from .. import VERDICT_EXIT
 from ..latex_options import add_format_arguments, output_format
@@ -53,5 +52,5 @@ def run(args: argparse.Namespace) -> int:
     chain = read_chain(args.file, args.file_format)
     result = scan_chain(chain, args.activation, args.optimizer, args.loss, args.seed, args.tolerance)
     # LaTeX: analyze's document of the same analysis (the file and mapping are in text and JSON)
-    write_result(result.analysis if output == "latex" else result, output, args, scan_data, scan_text)
+    write_result(result.analysis if output == "latex" else result, output, args)
     return VERDICT_EXIT[result.verdict]

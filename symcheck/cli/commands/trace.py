@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 
 from ...initialization.patterns import parse_init
-from ...render.analysis import trace_data, trace_text
 from ...induction.trace import MAX_STEPS, trace
 from .. import EXIT_OK
 from ..latex_options import add_format_arguments, output_format
@@ -30,5 +29,5 @@ def run(args: argparse.Namespace) -> int:
     output = output_format(args)
     spec = network_from_args(args)
     result = trace(spec, parse_init(args.init, args.seed), args.steps, args.seed)
-    write_result(result, output, args, trace_data, trace_text)
+    write_result(result, output, args)
     return EXIT_OK

@@ -26,7 +26,7 @@ from ...oracle import numeric
 from ...model.activations import get_activation
 from ...induction.analysis import is_dead_start, prove_dead
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
-from ...render.analysis import _witness_text, dead_lines
+from ...render.text import TextPrinter, text
 from ...induction.trace import trace
 from ...oracle.training import float_values, train
 from ..claims import ClaimKind, Verdict
@@ -44,7 +44,7 @@ def run(theorem, spec) -> Verdict:
     if not is_dead_start(spec, values):
         return _refute_live(spec, init, training["seed"], output_bias, name, training["optimizer"])
     claim = prove_dead(spec, training["optimizer"], values, training["seed"])
-    evidence = dead_lines(claim)
+    evidence = TextPrinter().dead_lines(claim)
     moves = claim.extra["output_bias"]["status"] == "moves"
     stays_zero, largest = _numeric_zero(spec, training["optimizer"], values, training["seed"])
     evidence.append(f"numeric confirmation: float training with {training['optimizer']} ({NUMERIC_STEPS} steps, "
@@ -73,7 +73,7 @@ def _refute_live(spec, init, seed, output_bias, name, optimizer) -> Verdict:
     first = trace(spec, init, steps=1, seed=seed).steps[0]
     for group in first.groups:
         if group.name != output_bias and group.status == "moves" and group.witness and group.witness.rechecked:
-            evidence = (f"counterexample: {group.name} moves at step 1: {_witness_text(group.witness)}",
+            evidence = (f"counterexample: {group.name} moves at step 1: {text(group.witness)}",
                         "the start is not dead: " + ("some weight or hidden bias is nonzero"
                                                       if get_activation(spec.activation).zero_at_zero is True
                                                       else f"{spec.activation}(0) is not 0"))

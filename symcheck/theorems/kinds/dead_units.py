@@ -32,7 +32,8 @@ from __future__ import annotations
 from ...functional.analysis import analyze_functional, dead_units_claim
 from ...functional.proof import dead_bias_values, prove_dead_stays_dead
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
-from ...render.analysis import analysis_data, functional_lines
+from ...render.data import data as result_data
+from ...render.text import TextPrinter
 from ...oracle.replay import live_witnesses
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
@@ -45,8 +46,8 @@ def run(theorem, spec) -> Verdict:
     f = analysis.functional
     claimed = tuple(tuple(units) for units in theorem.options["dead_units"])
     name = f"{spec.name} {spec.activation}/{spec.loss}, init {training['init']}, optimizer {training['optimizer']}"
-    evidence = functional_lines(analysis)
-    data = analysis_data(analysis)
+    evidence = TextPrinter().functional_lines(analysis)
+    data = result_data(analysis)
     values = init.values(spec)
     witnesses = live_witnesses(spec, values, training["seed"])
 

@@ -26,7 +26,8 @@ from __future__ import annotations
 from ...functional.equitable import RECHECK_PARAMETERS, recheck_partition
 from ...functional.analysis import analyze_functional
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
-from ...render.analysis import analysis_data, functional_lines
+from ...render.data import data as result_data
+from ...render.text import TextPrinter
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
 
@@ -39,8 +40,8 @@ def run(theorem, spec) -> Verdict:
     claimed = tuple(theorem.options["functional_widths"])
     claimed_live = theorem.options.get("live_widths")
     name = f"{spec.name} {spec.activation}/{spec.loss}, init {training['init']}, optimizer {training['optimizer']}"
-    evidence = functional_lines(analysis)
-    data = analysis_data(analysis)
+    evidence = TextPrinter().functional_lines(analysis)
+    data = result_data(analysis)
     if actual != claimed or (claimed_live is not None and tuple(claimed_live) != live):
         # a refutation needs its witness checked independently of the NumPy refinement
         recheck = recheck_partition(spec, theorem_init(theorem).values(spec))

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 from ...general import HYPOTHESES, prove_general
 from ...general.collapse import numeric_collapse
+from ...errors import not_allowed
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
+from ...oracle import tolerances
+from ...render.text import text
 from ..claims import ClaimKind, Verdict
 
 #: The lemma names of ``prove_general()`` (tests/test_theorem_kinds.py keeps this list honest).
@@ -28,7 +31,6 @@ _LAYER = ("forward-first", "forward-middle", "forward-layers", "output-gradient"
           "backward-middle", "backward-first", "backward-layers", "update", "steps")
 LEMMAS = _LAYER + tuple(f"batch/{name}" for name in _LAYER) + (
     "collapse-first", "collapse-middle", "collapse-output", "collapse", "cross-check")
-COLLAPSE_TOLERANCE = 1e-9
 
 
 def run(theorem, spec) -> Verdict:
@@ -50,7 +52,7 @@ def run(theorem, spec) -> Verdict:
     for failed in proof.failed[:3]:
         evidence.append(f"fails: {failed.name}: {failed.reason}")
     if proof.counterexample is not None:
-        evidence.append("counterexample to the statement: " + proof.counterexample.text())
+        evidence.append("counterexample to the statement: " + text(proof.counterexample))
     evidence += [f"cross-check {network}: max relative gradient difference {error:.1e}"
                  for network, error in proof.cross_check]
     data = {"verdict": proof.verdict, "dropped": list(proof.dropped),
@@ -76,7 +78,7 @@ def _confirm_collapse(seed: int, evidence: list, data: dict) -> str:
     rescaling the comparison must fail (so the check can fail)."""
     rescaled = numeric_collapse(seed)
     unscaled = numeric_collapse(seed, rescaled=False)
-    ok = rescaled <= COLLAPSE_TOLERANCE < unscaled
+    ok = rescaled <= tolerances.COLLAPSE < unscaled
     evidence.append(f"collapse confirmed in floats: random tied networks vs their width-1 rescaling, "
                     f"largest relative difference {rescaled:.1e} (without the rescaling {unscaled:.2g}) -> "
                     + ("agrees" if ok else "DISAGREES"))
@@ -92,9 +94,7 @@ def validate(theorem, specs) -> None:
                                                 f"got {value!r}")
         for name in value:
             if name not in allowed:
-                from ..theorem import _choice
-
-                raise theorem.error(f"claim.{key}", _choice(name, list(allowed)))
+                raise theorem.error(f"claim.{key}", not_allowed(name, list(allowed)))
 
 
 KIND = ClaimKind(

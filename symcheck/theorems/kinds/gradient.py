@@ -3,7 +3,7 @@
     [claim]
     kind = "gradient"
     point = "points/zero-init.json"     # a point file (relative to the theorem), or an inline table
-    tolerance = 1e-9                    # optional: compare within this relative tolerance
+    tolerance = 1e-6                    # optional: compare within this relative tolerance
     [claim.expected]                    # optional: the values the statement claims
     W1 = [[0.0, 0.0], [0.0, 0.0]]
     b2 = [-0.5]
@@ -36,18 +36,17 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from ...oracle import numeric, replay
+from ...oracle import numeric, replay, tolerances
 from ...model.activations import get_activation, leaky_relu, relu
-from ...errors import SymcheckError
+from ...errors import SymcheckError, closest
 from ...symbolic.gradient import PRECISE_ROUNDING, evaluate_gradient
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...model.literals import as_exact, clipped
-from ...model.point import _array, _exact, finite_number, load_point, parse_point
+from ...model.point import exact_array, finite_array, finite_number, load_point, parse_point
 from ..claims import ClaimKind, Verdict
+from ..toml_file import locate
 
 KINKED = ("relu", "leaky_relu")
-DEFAULT_TOLERANCE = 1e-9
-FINITE_DIFFERENCE_TOLERANCE = 1e-5
 #: one symbol per parameter, and 2 loss evaluations per parameter for finite differences
 MAX_PARAMETERS = 2000
 
@@ -63,8 +62,6 @@ def _point(theorem, spec):
 
 
 def _where(theorem, field_name: str) -> str:
-    from ..toml_file import locate
-
     line = locate(theorem.text, field_name)
     return f"{theorem.path}:{line}: {field_name}" if line else f"{theorem.path}: {field_name}"
 
@@ -78,8 +75,6 @@ def _expected(theorem, spec) -> dict:
     values = {}
     for key, value in expected.items():
         if key not in allowed:
-            from ...errors import closest
-
             hint = closest(key, allowed)
             suggestion = f" (did you mean {hint!r}?)" if hint else ""
             raise theorem.error(f"claim.expected.{key}", f"unknown key; allowed: {', '.join(allowed)}{suggestion}")
@@ -87,15 +82,15 @@ def _expected(theorem, spec) -> dict:
             values[key] = (np.array(finite_number(value, _where(theorem, "claim.expected.loss"))),
                            np.array(as_exact(value), dtype=object))
         else:
-            values[key] = (_array(value, spec.parameter_shape(key), key, _where(theorem, f"claim.expected.{key}")),
-                           _exact(value))
+            where = _where(theorem, f"claim.expected.{key}")
+            values[key] = (finite_array(value, spec.parameter_shape(key), key, where), exact_array(value))
     return values
 
 
 def validate(theorem, specs) -> None:
     if "point" not in theorem.options:
         raise theorem.error("claim.point", "missing; give a point file name or an inline table")
-    tolerance = theorem.options.get("tolerance", DEFAULT_TOLERANCE)
+    tolerance = theorem.options.get("tolerance", tolerances.CLAIMED_VALUE)
     if "tolerance" in theorem.options and "expected" not in theorem.options:
         raise theorem.error("claim.tolerance", "only used to compare [claim.expected] values; give them, "
                                                "or leave out tolerance")
@@ -124,7 +119,7 @@ def run(theorem, spec) -> Verdict:
         f"symbolic vs NumPy backprop: max relative difference per entry "
         f"{evaluation.cross_check.max_abs_difference:.1e} (tolerance {evaluation.cross_check.tolerance:.0e})",
         f"symbolic vs central finite differences: max relative difference per entry {fd_error:.1e} "
-        f"(tolerance {FINITE_DIFFERENCE_TOLERANCE:.0e})",
+        f"(tolerance {tolerances.FINITE_DIFFERENCE:.0e})",
     ]
     data = {"loss": evaluation.loss, "grads": {k: v.tolist() for k, v in evaluation.gradients.items()},
             "numpy_difference": evaluation.cross_check.max_abs_difference,
@@ -133,10 +128,10 @@ def run(theorem, spec) -> Verdict:
         return Verdict(UNDECIDED, f"{name}: the loss or the gradient is not a finite real number at this point",
                        tuple(evidence), data)
     at_kink = _at_kink(spec, point)
-    if fd_error > FINITE_DIFFERENCE_TOLERANCE and at_kink:
+    if fd_error > tolerances.FINITE_DIFFERENCE and at_kink:
         evidence.append("finite differences are not a check here: a pre-activation sits exactly at the "
                         "activation's kink, where the one-sided derivatives differ")
-    agree = evaluation.cross_check.passed and (fd_error <= FINITE_DIFFERENCE_TOLERANCE or at_kink)
+    agree = evaluation.cross_check.passed and (fd_error <= tolerances.FINITE_DIFFERENCE or at_kink)
     if not agree:
         return Verdict(UNDECIDED, f"{name}: the independent routes disagree about the gradient",
                        tuple(evidence), data)
@@ -151,8 +146,8 @@ def run(theorem, spec) -> Verdict:
             return Verdict(UNDECIDED, f"{name}: the independent routes disagree about the gradient",
                            tuple(evidence), data)
         return _compare_exactly(name, claimed, exact, evidence, data)
-    tolerance = float(theorem.options.get("tolerance", DEFAULT_TOLERANCE))
-    relative = as_exact(theorem.options.get("tolerance", DEFAULT_TOLERANCE))
+    tolerance = float(theorem.options.get("tolerance", tolerances.CLAIMED_VALUE))
+    relative = as_exact(theorem.options.get("tolerance", tolerances.CLAIMED_VALUE))
     if evaluation.precise is None or not all(np.all(np.isfinite(size)) for size in sizes.values()):
         return Verdict(UNDECIDED, f"{name}: the 60-digit evaluation or the size of its terms is not a finite "
                                   f"real number at this point", tuple(evidence), data)
@@ -223,7 +218,7 @@ def _at_kink(spec, point) -> bool:
     if not _kinked(get_activation(spec.activation)):
         return False
     zs, _, _ = numeric.forward(spec, point.parameters, point.x)
-    return any(bool(np.any(np.abs(z) < 1e-9)) for z in zs)
+    return any(bool(np.any(np.abs(z) < tolerances.KINK)) for z in zs)
 
 
 def _kinked(activation) -> bool:
@@ -239,6 +234,6 @@ KIND = ClaimKind(
     run=run,
     options={"point": "a point file (JSON, relative to the theorem file) or an inline table",
              "expected": "a table: parameter name (or loss) -> claimed value",
-             "tolerance": f"relative tolerance for the claimed values (default {DEFAULT_TOLERANCE:g})"},
+             "tolerance": f"relative tolerance for the claimed values (default {tolerances.CLAIMED_VALUE:g})"},
     validate_options=validate,
 )

@@ -20,16 +20,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...oracle import numeric
+from ...oracle import numeric, tolerances
 from ...induction.analysis import regression_claims
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED, combine
-from ...render.analysis import counterexample_lines
+from ...render.text import TextPrinter
 from ...oracle.training import train
 from ..claims import ClaimKind, Verdict
 from ._training import validate_optimizer
-
-#: float training separates the weights when they differ by more than this, relative to themselves
-SEPARATED = 1e-9
 
 NUMERIC_STEPS = 3
 
@@ -46,10 +43,10 @@ def run(theorem, spec) -> Verdict:
         evidence.append(f"{claim.statement}: {claim.verdict}")
         counterexample = claim.step.counterexample
         if counterexample is not None:
-            evidence += counterexample_lines(counterexample, "from W = w 1 1^T")
+            evidence += TextPrinter().counterexample_lines(counterexample, "from W = w 1 1^T")
         statuses.append(claim.verdict)  # prove_step refutes only with a re-checked counterexample
     spread = _numeric_spread(spec, optimizer, seed)
-    separated = SEPARATED < spread < float("inf")
+    separated = tolerances.TIE_DRIFT < spread < float("inf")
     evidence.append(f"numeric confirmation: float training with {optimizer} from zero ({NUMERIC_STEPS} steps, "
                     f"random data): largest relative difference between weights of W1 {spread:.3g} -> "
                     + ("they separate" if separated else "they stay equal"))

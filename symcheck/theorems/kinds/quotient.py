@@ -13,7 +13,7 @@ of the network is the same update of the quotient's mean entries w = M / |B|. De
 exactly at the given values for symbolic data, entry by entry (small networks,
 ``functional_proof.prove_quotient_lemma``), together with the rule keeping the classes
 (the ``functional`` claim); float64 training of both networks side by side (100 steps,
-losses within 1e-12) is required as confirmation, never as proof.
+losses within ``tolerances.QUOTIENT_LOSS``) is required as confirmation, never as proof.
 """
 
 from __future__ import annotations
@@ -21,11 +21,13 @@ from __future__ import annotations
 from ...functional.analysis import analyze_functional
 from ...functional.proof import prove_quotient_lemma
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED, combine
-from ...render.analysis import QUOTIENT_NOTE, analysis_data, functional_lines
+from ...oracle import tolerances
+from ...render.data import data as result_data
+from ...render.text import TextPrinter
+from ...render.text_analysis import QUOTIENT_NOTE
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
 
-LOSS_TOLERANCE = 1e-12
 
 
 def run(theorem, spec) -> Verdict:
@@ -34,8 +36,8 @@ def run(theorem, spec) -> Verdict:
     analysis = analyze_functional(spec, init, training["optimizer"], training["seed"])
     f = analysis.functional
     name = f"{spec.name} {spec.activation}/{spec.loss}, init {training['init']}, optimizer {training['optimizer']}"
-    evidence = functional_lines(analysis)
-    data = analysis_data(analysis)
+    evidence = TextPrinter().functional_lines(analysis)
+    data = result_data(analysis)
     lemma = prove_quotient_lemma(spec, init.values(spec), f.partition, training["seed"])
     if lemma is None:
         evidence.append("the quotient lemma is checked entry by entry on small networks only: verdict withheld")
@@ -55,8 +57,8 @@ def run(theorem, spec) -> Verdict:
         status = UNDECIDED if status == PROVED else status
     else:
         evidence.append(f"float64: {run_.steps} steps side by side, largest relative loss difference "
-                        f"{run_.max_loss_difference:.3g} (required <= {LOSS_TOLERANCE:g})")
-        if status == PROVED and run_.max_loss_difference > LOSS_TOLERANCE:
+                        f"{run_.max_loss_difference:.3g} (required <= {tolerances.QUOTIENT_LOSS:g})")
+        if status == PROVED and run_.max_loss_difference > tolerances.QUOTIENT_LOSS:
             evidence.append("float training disagrees with the proof: verdict withheld")
             status = UNDECIDED
     widths = list(f.quotient.spec.widths) if f.quotient is not None else None

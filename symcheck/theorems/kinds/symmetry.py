@@ -17,10 +17,11 @@ from ...exact.identities import kernel_summary
 
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...induction.symmetry import prove_symmetry
-from ...render.data import proof_data
-from ...render.text import counterexample_text
+from ...render.data import data as result_data
+from ...render.text import TextPrinter
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
+from ... import kernels
 
 #: Above this many parameters the tied-point proof is slow enough to deserve a clear answer.
 MAX_PARAMETERS = 20000
@@ -38,8 +39,6 @@ def run(theorem, spec) -> Verdict:
     proof = prove_symmetry(spec, init, seed, optimizer=optimizer)
     kernel_answers = ""
     if theorem.kernels:  # independent kernels can only withhold a verdict, never make one
-        from ... import kernels
-
         proof = kernels.apply(proof, theorem.kernels)
         kernel_answers = kernels.summary(proof, theorem.kernels)
     confirmation = proof.confirmation
@@ -48,7 +47,7 @@ def run(theorem, spec) -> Verdict:
         evidence.append(f"{result.invariant.describe()}: base {result.base.status}, step {result.step.status}"
                         f"{kernel_summary(result.step)}")
     if proof.counterexample is not None:
-        evidence += counterexample_text(proof.counterexample)
+        evidence += TextPrinter().proof_counterexample_lines(proof.counterexample)
     if proof.cross_check is not None:
         check = proof.cross_check.gradients
         evidence.append(f"gradient cross-check: {check.method}, max relative difference "
@@ -59,7 +58,7 @@ def run(theorem, spec) -> Verdict:
         status = _within_steps(proof, training["steps"], evidence)
     summary = (f"{spec.name} {spec.activation}/{spec.loss}, init {training['init']}"
                + (f", optimizer {optimizer}" if optimizer != "sgd" else "") + f": {status}{kernel_answers}")
-    data = {"proof": proof_data(proof), "confirmation": {
+    data = {"proof": result_data(proof), "confirmation": {
         "step_difference": confirmation.step_difference,
         "consistent": confirmation.consistent, "detail": confirmation.detail}}
     return Verdict(status, summary, tuple(evidence), data)

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from ...errors import closest
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED, combine
-from ...render.analysis import _witness_text, trace_data
+from ...render.data import data as result_data
+from ...render.text import text
 from ...induction.trace import MAX_STEPS, trace
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init
@@ -68,7 +69,7 @@ def run(theorem, spec) -> Verdict:
     summary = {PROVED: f"all {len(facts)} claimed facts hold for every data sequence and learning rate",
                REFUTED: f"{statuses.count(REFUTED)} of {len(facts)} claimed facts are false",
                UNDECIDED: f"{statuses.count(UNDECIDED)} of {len(facts)} claimed facts undecided"}[status]
-    return Verdict(status, f"{name}: {summary}", evidence, trace_data(result))
+    return Verdict(status, f"{name}: {summary}", evidence, result_data(result))
 
 
 def _group_fact(step: int, group, listed: bool, status_name: str) -> tuple[str, str]:
@@ -78,7 +79,7 @@ def _group_fact(step: int, group, listed: bool, status_name: str) -> tuple[str, 
         return UNDECIDED, f"{where}: undecided ({group.method})"
     if group.status == "moves" and not (group.witness and group.witness.rechecked):
         return UNDECIDED, f"{where}: moves, but its witness was not confirmed by the replay"
-    shown = (f"moves: {_witness_text(group.witness)}" if group.status == "moves"
+    shown = (f"moves: {text(group.witness)}" if group.status == "moves"
              else f"zero gradient ({group.method}, for every x, y and eta)")
     agrees = (group.status == status_name) == listed
     claim = "the claim says it " + {("moves", True): "moves", ("moves", False): "does not move",
@@ -97,7 +98,7 @@ def _invariants(step: int, statuses, claimed: str) -> tuple[str, str]:
         return (PROVED if claimed == HOLD else REFUTED), line + ("" if claimed == HOLD else "; the claim says one fails")
     status = failing[0]
     confirmed = status.witness.rechecked  # trace replayed the witness step by step
-    witness = _witness_text(status.witness) if status.witness.point else \
+    witness = text(status.witness) if status.witness.point else \
         f"{status.witness.entry} = {status.witness.value} in the initial values"
     line = (f"invariants {where}: {status.description} fails: {witness}; "
             f"parameters replayed independently: {'confirmed' if confirmed else 'NOT confirmed'}")

@@ -24,10 +24,12 @@ from __future__ import annotations
 from ...induction.analysis import analyze
 from ...exact.identities import kernel_summary
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
-from ...render.analysis import analysis_data, counterexample_lines
-from ...induction.twins import describe_classes
+from ...render.data import data as result_data
+from ...render.text import TextPrinter
+from ...render.text_analysis import describe_classes
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
+from ... import kernels
 
 
 def run(theorem, spec) -> Verdict:
@@ -36,15 +38,13 @@ def run(theorem, spec) -> Verdict:
     analysis = analyze(spec, theorem_init(theorem), training["optimizer"], training["seed"])
     kernel_answers = ""
     if theorem.kernels:  # independent kernels can only withhold a verdict, never make one
-        from ... import kernels
-
         analysis = kernels.apply(analysis, theorem.kernels)
         kernel_answers = kernels.summary(analysis, theorem.kernels)
     actual = analysis.partition.effective_widths
     name = f"{spec.name} {spec.activation}/{spec.loss}, init {training['init']}, optimizer {training['optimizer']}"
     evidence = [f"layer {i}: effective width {len(classes)} of {spec.widths[i]}, classes "
                 f"{describe_classes(classes)}" for i, classes in enumerate(analysis.partition.layers, 1)]
-    data = analysis_data(analysis)
+    data = result_data(analysis)
     if actual != claimed:
         evidence.insert(0, f"counterexample: the initial values (exact) give effective widths "
                            f"{list(actual)}, the claim says {list(claimed)}")
@@ -58,7 +58,7 @@ def run(theorem, spec) -> Verdict:
             evidence.append(f"{check.describe()}: {check.status} ({check.identities} identities)"
                             f"{kernel_summary(check)}")
         if step.counterexample is not None:
-            evidence += counterexample_lines(step.counterexample, "from a point of the tied set")
+            evidence += TextPrinter().counterexample_lines(step.counterexample, "from a point of the tied set")
     if analysis.numeric is not None:
         evidence.append(f"numeric confirmation: float training ({analysis.numeric.runs} runs x "
                         f"{analysis.numeric.steps} steps, random data): largest relative difference between "

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import InvalidFile, MissingDependency
-from ..model.textfile import read_binary_file
+from .textfile import read_binary_file
 
 #: ResNet-50 in float32 is about 100 MiB; a model file is capped well above the chains scan reads
 MAX_MODEL_BYTES = 1024 * 2**20
@@ -105,8 +107,6 @@ def read_npz(path: Path, what: str = "a NumPy .npz file", max_bytes: int | None 
 
 
 def _npz(path: str, data: bytes) -> dict:
-    import zipfile
-
     try:
         archive = np.load(io.BytesIO(data), allow_pickle=False)  # never unpickle a user's file
     except (ValueError, OSError, zipfile.BadZipFile, EOFError) as error:
@@ -133,7 +133,6 @@ def _torch(path: str, data: bytes) -> dict:
         import torch
     except ImportError:
         raise MissingDependency('scan: reading a PyTorch state_dict needs torch: pip install "symcheck[torch]"') from None
-    import warnings
 
     try:
         with warnings.catch_warnings():  # torch warns about pickle protocols: the error line says enough

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ..theorems.runner import CONTRADICTED, ERROR, OK, Outcome
+from .runner import CONTRADICTED, ERROR, OK, Outcome
 
 HEADER = ("theorem", "expected", "got", "seconds")
 #: what XML 1.0 does not allow in a document: C0 controls but tab, newline and carriage return,
