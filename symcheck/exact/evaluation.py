@@ -10,10 +10,10 @@ used to *search* for witnesses (``exact.decide``); every witness it finds is the
 re-checked independently (``replay``), so a mistake here can cost a witness but
 never make one up.
 
-``GENERIC_STAND_INS`` is the one place where the uninterpreted activation (``f``
-of ``model.activations``, ``sigma`` of the general proof) is instantiated for
-numbers: as tanh, a legitimate instance of "every activation", so a
-counterexample for it refutes a claim about every activation.
+``GENERIC_STAND_INS`` is where the uninterpreted activation (``f`` of
+``model.activations``, ``sigma`` of the general proof) and its derivative get
+numbers: those of ``model.activations.GENERIC_STAND_IN`` (tanh), the stand-in
+that replay and NumPy use too.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
+from ..model.activations import GENERIC_STAND_IN
 from ..oracle.replay import bounded_exp
 
 DIGITS = 60
@@ -67,12 +68,15 @@ FUNCTIONS = {
     "Abs": abs,
 }
 
-#: The uninterpreted activation and its derivative, by class name, as tanh and 1 - tanh^2.
+#: The derivative of each activation that may stand in for the generic one.
+_STAND_IN_DERIVATIVES = {"tanh": lambda a: 1 - mpmath.tanh(a) ** 2}
+
+#: The uninterpreted activation and its derivative, by class name: the stand-in and its derivative.
 GENERIC_STAND_INS = {
-    "f": mpmath.tanh,
-    "f_prime": lambda a: 1 - mpmath.tanh(a) ** 2,
-    "sigma": mpmath.tanh,
-    "sigma_prime": lambda a: 1 - mpmath.tanh(a) ** 2,
+    "f": FUNCTIONS[GENERIC_STAND_IN],
+    "f_prime": _STAND_IN_DERIVATIVES[GENERIC_STAND_IN],
+    "sigma": FUNCTIONS[GENERIC_STAND_IN],
+    "sigma_prime": _STAND_IN_DERIVATIVES[GENERIC_STAND_IN],
 }
 FUNCTIONS.update(GENERIC_STAND_INS)
 

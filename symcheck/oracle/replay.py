@@ -29,7 +29,7 @@ from fractions import Fraction
 
 import mpmath
 
-from ..model.activations import ACTIVATIONS
+from ..model.activations import ACTIVATIONS, GENERIC_STAND_IN
 from ..model.spec import MLP
 
 RATIONAL_ACTIVATIONS = ("identity", "relu", "leaky_relu")
@@ -99,6 +99,8 @@ def domain_for(spec: MLP, needs_sqrt: bool) -> Domain:
 
 
 def _activation(name: str, d: Domain):
+    if name == "f":  # the generic f is replayed as its stand-in
+        name = GENERIC_STAND_IN
     one = d.number(Fraction(1))
     if name == "identity":
         return (lambda z: z), (lambda z: one)
@@ -110,7 +112,7 @@ def _activation(name: str, d: Domain):
     if name == "sigmoid":
         s = lambda z: one / (one + d.exp(-z))  # noqa: E731
         return s, (lambda z: s(z) * (one - s(z)))
-    if name in ("tanh", "f"):  # the generic f is replayed as its stand-in tanh
+    if name == "tanh":
         return d.tanh, (lambda z: one - d.tanh(z) ** 2)
     if name == "softplus":
         return (lambda z: d.log(one + d.exp(z))), (lambda z: one / (one + d.exp(-z)))
