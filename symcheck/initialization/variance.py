@@ -26,6 +26,8 @@ import sympy as sp
 
 from ..errors import SymcheckError
 from ..display import LatexDisplay
+from ..exact.decide import decide_equal
+from ..exact.verdict import PROVED
 
 #: Digits to which the truncated-normal constant is evaluated.
 TRUNCATION_DIGITS = 30
@@ -66,7 +68,7 @@ def eq(lhs, rhs) -> sp.Equality:
 
 
 def _confirm(claim: str, value, expected) -> None:
-    if sp.simplify(sp.sympify(value) - sp.sympify(expected)) != 0:
+    if decide_equal(value, expected).status != PROVED:
         raise DerivationError(f"{claim}: SymPy obtained {value}, expected {expected}")
 
 
