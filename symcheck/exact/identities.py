@@ -1,8 +1,8 @@
 """Identities as symcheck decided them, kept for the independent kernels.
 
-``Decided`` keeps one identity with its SymPy sides and its decision (from
-``exact.decide``), so that z3, cvc5 or Coq (``symcheck.kernels``) can re-check or
-export exactly what was decided; ``KernelCheck`` is what one kernel said about
+``Decided`` keeps one identity with its SymPy sides and its ``exact.decide.Decision``,
+so that z3, cvc5 or Coq (``symcheck.kernels``) can re-check or export exactly what
+was decided; ``KernelCheck`` is what one kernel said about
 the identities of one check.
 """
 
@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import sympy as sp
+
+from .decide import Decision
+from .verdict import Status
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,15 @@ class Decided:
     reference: tuple | None  # None: the identity is ``entry = 0``
     lhs: object
     rhs: object
-    status: str
-    method: str
+    decision: Decision
+
+    @property
+    def status(self) -> Status:
+        return self.decision.status
+
+    @property
+    def method(self) -> str:
+        return self.decision.method
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,7 @@ def check_identities(identities, new_params, new_state, sampler, concrete=False,
         key = (identity.group, identity.layer, identity.property)
         record = groups.setdefault(key, {"statuses": [], "methods": {}, "decided": []})
         record["statuses"].append(status)
-        record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs, status, method))
+        record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs, decision))
         record["methods"][method] = record["methods"].get(method, 0) + 1
         if status == REFUTED and failure is None:
             failure = (identity, witness)

@@ -113,7 +113,7 @@ def check_invariant(invariant: Invariant, value, seed: int = 0) -> InvariantChec
     for position, reference in invariant.pairs(value):
         lhs, rhs = entry(value, position), entry(value, reference)
         decision = decide_equal(lhs, rhs, Sampler(seed=seed))
-        decided.append(Decided(position, reference, lhs, rhs, decision.status, decision.method))
+        decided.append(Decided(position, reference, lhs, rhs, decision))
         methods[decision.method] = methods.get(decision.method, 0) + 1
         failure = Failure(position, reference, lhs, rhs, decision)
         if decision.status == REFUTED:
