@@ -154,3 +154,13 @@ def test_values_known_to_60_digits_that_are_equal_are_not_called_different():
                                                      {})))
     assert evaluator.zeroness(a - b) == UNKNOWN
     assert evaluator.zeroness(a - b + sp.Rational(1, 10**20)) == NONZERO
+
+
+def test_an_uninterpreted_function_has_no_value_so_it_refutes_nothing():
+    """A generic loss ell: its derivative at a point cannot be evaluated (SymPy's evalf of it
+    recurses without end); the decider must neither refute nor fail."""
+    ell = sp.Function("ell")
+    gradient = sp.diff(ell(x**2 + y), x)
+    assert gradient.has(sp.Subs)
+    assert decide_equal(gradient, 0).status == UNDECIDED
+    assert decide_equal(gradient, 2 * x * sp.diff(ell(x**2 + y), y)).status != REFUTED

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import mpmath
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..model.activations import GENERIC_STAND_IN
 from ..oracle.replay import bounded_exp
@@ -231,6 +232,10 @@ def _compute(node, point, cache):
     name = type(node).__name__
     if name in FUNCTIONS and node.args:
         return FUNCTIONS[name](*(_value(a, cache) for a in node.args))
+    if node.has(AppliedUndef, sp.Subs, sp.Derivative):
+        # an uninterpreted function (a generic loss) has no value; SymPy's evalf of its
+        # derivative at a point recurses without end
+        raise NotReal("an uninterpreted function")
     # anything else (pi, E, rare functions): SymPy's own evaluation of this node only
     number = node.xreplace(point).evalf(mpmath.mp.dps)
     if not number.is_real or not number.is_finite:
