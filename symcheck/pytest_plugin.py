@@ -20,7 +20,7 @@ import re
 
 import pytest
 
-from .errors import SymcheckError
+from .errors import SymcheckError, TheoremFailed
 from .model.textfile import read_text_file
 from .theorems.runner import DEFAULT_TIMEOUT
 from .theorems.toml_file import MAX_THEOREM_BYTES
@@ -85,10 +85,6 @@ class TheoremFile(pytest.File):
         except SymcheckError as error:
             raise self.CollectError(f"invalid theorem file: {error}") from None
         yield TheoremItem.from_parent(self, name=theorem.name, theorem=theorem)
-
-
-class TheoremFailed(Exception):
-    """The theorem did not get its expected verdict."""
 
 
 class TheoremItem(pytest.Item):

@@ -10,6 +10,7 @@ import mpmath
 import pytest
 import sympy as sp
 
+from symcheck.errors import NotReal
 from symcheck.oracle import replay
 from symcheck.model.safe_expr import FUNCTIONS, VARIABLE, parse_activation
 from symcheck.theorems import load_theorem
@@ -53,7 +54,7 @@ def test_a_wrong_derivative_rule_would_be_caught():
                                      ("exp(exp(exp(x)))", 10)])
 def test_values_that_are_not_finite_reals_refuse_to_replay(text, z):
     _, sigma, _ = _replayed(text)
-    with pytest.raises(replay.NotReal):
+    with pytest.raises(NotReal):
         sigma(replay.MPMATH.number(Fraction(z)))
 
 

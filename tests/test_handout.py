@@ -6,7 +6,8 @@ from symcheck import MLP
 from symcheck.cli import main
 from symcheck.handout import build as handout_build
 from symcheck.handout.cases import case_table
-from symcheck.handout.exercises import ExerciseCheckFailed, exercises
+from symcheck.errors import ExerciseCheckFailed
+from symcheck.handout.exercises import exercises
 from symcheck.handout.training import update_rule_outcomes
 from needs import needs
 from texrun import TOOLS, log_problems, pdf_text

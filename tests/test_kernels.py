@@ -23,6 +23,7 @@ import sympy as sp
 from symcheck.exact import decide as decider
 from symcheck.model.activations import f, relu
 from symcheck.cli import main
+from symcheck.errors import NotExportable
 from symcheck.exact.decide import Decision
 from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
 from symcheck.induction.invariants import EQUAL_COLUMNS, Invariant
@@ -191,9 +192,9 @@ def test_a_file_without_print_assumptions_is_rejected_not_a_crash(tmp_path):
 
 
 def test_refuted_or_vacuous_results_are_not_exported(tmp_path):
-    with pytest.raises(coq.NotExportable, match="refuted"):
+    with pytest.raises(NotExportable, match="refuted"):
         coq.export_proof(prove("2,2,1", "tanh", init="xavier_uniform"), tmp_path)
-    with pytest.raises(coq.NotExportable, match="vacuous"):
+    with pytest.raises(NotExportable, match="vacuous"):
         coq.export_proof(prove("2,1"), tmp_path)
 
 

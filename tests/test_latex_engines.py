@@ -15,6 +15,7 @@ from symcheck.general.lemmas import Check
 from symcheck.handout.cases import CASES, CaseRow, CaseStep, case_table, trace_consistent
 from symcheck.handout.scaling import LayerScales
 from symcheck.initialization.patterns import parse_init
+from symcheck.errors import UnsupportedObject
 from symcheck.render.documents import document_for, fragment_for
 from symcheck.render.latex import SymcheckLatexPrinter, latex
 from symcheck.render.plain_math import plain_math_tex
@@ -92,14 +93,16 @@ def test_dropped_hypothesis_names_the_failing_lemma():
 def test_analysis_and_trace_pieces():
     printer = SymcheckLatexPrinter()
     assert printer.group_tex("m:W1") == r"\mathrm{m}\bigl(W^{[1]}\bigr)"
-    assert printer.witness_entry("dL/db2[0]") == r"\frac{\partial L}{\partial b^{[2]}_{1}}"
+    gradient = Witness("dL/db2[0]", {}, "1", "", False, entries=(("b2", (0,)),), gradient=True)
+    assert printer.witness_entry(gradient) == r"\frac{\partial L}{\partial b^{[2]}_{1}}"
     assert printer.point_tex({"y^1_0": Fraction(4, 7), "eta": Fraction(1, 8)}, trace=True) == \
         r"\eta = \frac{1}{8}, y^{(1)}_{1} = \frac{4}{7}"
-    witness = Witness("W1[1, 0]", {"x^2_1": Fraction(-1, 3)}, "0.5", "0.5", True)
+    witness = Witness("W1[1, 0]", {"x^2_1": Fraction(-1, 3)}, "0.5", "0.5", True, entries=(("W1", (1, 0)),))
     assert printer.witness_tex(witness) == (r"$W^{[1]}_{21} = 0.5$ at $x^{(2)}_{2} = - \frac{1}{3}$; "
                                             r"replayed: $= 0.5$ (confirmed)")
     # 15-digit witness values are shown to 4 significant digits, with \approx where rounded
-    long = Witness("W1[1, 0] vs W1[0, 0]", {}, "0.0266440356670329 vs 3.14673953049789e-5", "-0.0500000000000000", True)
+    long = Witness("W1[1, 0] vs W1[0, 0]", {}, "0.0266440356670329 vs 3.14673953049789e-5", "-0.0500000000000000", True,
+                   entries=(("W1", (1, 0)), ("W1", (0, 0))))
     assert printer.witness_tex(long) == (r"$W^{[1]}_{21} \text{ vs } W^{[1]}_{11} \approx 0.02664 \text{ vs } "
                                          r"3.147 \times 10^{-5}$; replayed: $= -0.05$ (confirmed)")
 
@@ -121,9 +124,9 @@ def test_notebook_forms_are_math_only(general):
 
 
 def test_documents_refuse_other_objects():
-    with pytest.raises(TypeError):
+    with pytest.raises(UnsupportedObject):
         fragment_for(object())
-    with pytest.raises(TypeError):
+    with pytest.raises(UnsupportedObject):
         document_for((he_rule(), 3))
 
 

@@ -5,6 +5,7 @@ import sympy as sp
 from sympy.matrices.expressions import HadamardProduct, MatrixSymbol, Transpose
 
 from symcheck import MLP, derive, prove_symmetry
+from symcheck.errors import InvalidArgument
 from symcheck.model.activations import f, relu, sigmoid
 from symcheck.symbolic.derivation import Activate, Equation, OutputGradient
 from symcheck.render.latex import SymcheckLatexPrinter, latex
@@ -108,7 +109,7 @@ def test_prose_is_escaped():
 
 
 def test_bad_settings_are_rejected():
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidArgument):
         latex(W1, layer_notation="superscript")
 
 

@@ -6,6 +6,7 @@ import mpmath
 import pytest
 import sympy as sp
 
+from symcheck.errors import DerivationError
 from symcheck.initialization import variance as v
 from symcheck.render.text import text
 EXACT_TRUNCATION_30 = "0.879625661034239750412841419578"
@@ -128,5 +129,5 @@ def test_text_rendering_is_deterministic_and_complete():
 
 
 def test_a_wrong_claim_is_an_error():
-    with pytest.raises(v.DerivationError, match="expected"):
+    with pytest.raises(DerivationError, match="expected"):
         v._confirm("demo", sp.Rational(1, 3), sp.Rational(1, 2))

@@ -28,7 +28,7 @@ import sys
 
 from .. import budget
 from . import commands
-from ..errors import InvalidSpec, SymcheckError, one_line
+from ..errors import SymcheckError, one_line
 from ..model.literals import clipped
 from .options import DEFAULT_TIMEOUT, add_budget_arguments
 from ..symbolic.recursion import allow_deep_recursion
@@ -80,17 +80,6 @@ def given_options(argv: list[str] | None) -> frozenset:
     a command rejects an option it would not use rather than ignore it silently."""
     given = vars(build_parser(defaults=False).parse_args(argv))
     return frozenset(given) - {"command", "run", "own_timeout"}
-
-
-def reject_unused(args: argparse.Namespace, dests, why: str) -> None:
-    """Bad input if any option of ``dests`` was given: ``why`` says why this mode does not use it.
-
-    An option that is accepted and then ignored lets a command line claim more than was
-    checked (``prove --general --optimizer dropout`` proves nothing about dropout)."""
-    for dest in dests:
-        if dest in getattr(args, "given", ()):
-            option = "--" + dest.replace("_", "-")
-            raise InvalidSpec(f"{dest}: {option} is not used {why}; leave it out")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,8 +9,9 @@ import argparse
 
 from ..errors import InvalidSpec
 from ..general import HYPOTHESES, prove_general
-from . import VERDICT_EXIT, reject_unused
-from .options import write_result
+from . import VERDICT_EXIT
+from .output_options import write_result
+from .options import reject_unused
 
 
 def add_general_arguments(parser: argparse.ArgumentParser) -> None:

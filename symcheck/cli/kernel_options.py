@@ -9,10 +9,9 @@ import argparse
 import os
 import sys
 
-from ..errors import SymcheckError
+from ..errors import NotExportable, SymcheckError
 from .. import kernels
 from ..kernels import require
-from ..kernels.coq import NotExportable
 
 KERNEL_CHOICES = ("z3", "cvc5", "coq")
 

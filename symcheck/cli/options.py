@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
-from ..errors import SymcheckError
+from ..budget import DEFAULT_MEMORY_GB, PROGRESS_AFTER
+from ..errors import InvalidSpec, SymcheckError
 from ..model.literals import clipped, decimal, integer
 from ..model.spec import MLP
-from ..render.data import data, dumps
-from ..render.text import text
-from .latex_options import latex_output
 
 #: seeds are what NumPy's generators and the theorem files accept: 0 .. 2**32 - 1
 MAX_SEED = 2**32 - 1
@@ -94,8 +91,6 @@ def gigabytes(text: str) -> float:
 
 def add_budget_arguments(parser: argparse.ArgumentParser, timeout: float) -> None:
     """--timeout, --max-memory, --progress, --quiet for every command (those it does not declare itself)."""
-    from ..budget import DEFAULT_MEMORY_GB, PROGRESS_AFTER
-
     have = set(parser._option_string_actions)
     if "--timeout" not in have:
         parser.add_argument("--timeout", type=seconds_option, default=timeout, metavar="S",
@@ -114,12 +109,12 @@ def network_from_args(args: argparse.Namespace) -> MLP:
     return MLP.parse(args.widths, args.activation, args.loss)
 
 
-def write_result(result, output: str, args: argparse.Namespace, **text_settings) -> None:
-    """Print ``result`` as JSON, LaTeX or text, each by its printer (``render.data``, ``render.latex``,
-    ``render.text``); ``text_settings`` go to the text printer."""
-    if output == "json":
-        sys.stdout.write(dumps(data(result)))
-    elif output == "latex":
-        sys.stdout.write(latex_output(result, args))
-    else:
-        sys.stdout.write(text(result, **text_settings))
+def reject_unused(args: argparse.Namespace, dests, why: str) -> None:
+    """Bad input if any option of ``dests`` was given: ``why`` says why this mode does not use it.
+
+    An option that is accepted and then ignored lets a command line claim more than was
+    checked (``prove --general --optimizer dropout`` proves nothing about dropout)."""
+    for dest in dests:
+        if dest in getattr(args, "given", ()):
+            option = "--" + dest.replace("_", "-")
+            raise InvalidSpec(f"{dest}: {option} is not used {why}; leave it out")

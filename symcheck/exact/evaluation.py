@@ -22,14 +22,11 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..errors import NotReal
 from ..model.activations import GENERIC_STAND_IN
 from ..oracle.replay import bounded_exp
 
 DIGITS = 60
-
-
-class NotReal(Exception):
-    """The expression is not a finite real number at this point (log of a negative, ...)."""
 
 
 def _sigmoid(a):

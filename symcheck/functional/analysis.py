@@ -21,7 +21,7 @@ quotient trained side by side (losses compared), the drift of the tied block sum
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -39,6 +39,7 @@ from ..model.spec import MLP
 from ..induction.engine import StepResult
 from ..oracle.training import sample_example
 from ..induction.twins import Partition
+from ..initialization.patterns import parse_init
 
 QUOTIENT_STEPS = 100
 #: the float64 run is the one cost that grows with the network: fewer steps on wide networks
@@ -203,10 +204,6 @@ def analyze_functional(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric:
     """``analysis.analyze`` (twins; class level above ``PER_ENTRY_PARAMETERS``) plus the functional
     part; the top-level verdict is the verdict of the strongest tie claim made (combined with the
     dead-network claim, as in ``analysis``, and with the dead-units claim when units are dead at the start)."""
-    from dataclasses import replace
-
-    from ..initialization.patterns import parse_init
-
     init = parse_init(init, seed) if isinstance(init, str) else init
     if spec.depth == 0:
         return analyze(spec, init, optimizer, seed, numeric, class_level=twins_at_class_level)

@@ -349,12 +349,6 @@ class Quotient:
     params: dict  # name -> float64 array (the exact sums, rounded once)
     sizes: tuple  # per layer 0..K+1: np.ndarray of class sizes
 
-    def describe(self) -> list[str]:
-        lines = [f"quotient network {self.spec.name} (one unit per class; weights are block sums)"]
-        for name in self.spec.parameter_names:
-            lines.append(f"  {name} = {np.array2string(self.params[name], precision=6, threshold=64)}")
-        return lines
-
 
 def quotient(spec: MLP, values: dict, partition: Partition, exact: dict | None = None,
              scale: dict | None = None) -> Quotient:

@@ -41,6 +41,7 @@ from ..exact.decide import decide_equal
 from ..exact.sampling import Sampler
 from ..induction.engine import Identity, StepResult, make_problem, prove_step
 from ..induction.twins import Partition, partition_point, tied_state
+from ..symbolic.backprop import backprop, data_symbols
 
 #: optimizers whose rule reads the network's structure: no block-level argument
 STRUCTURAL = frozenset({"dropout", "per_unit_lr", "gauss_seidel", "noise"})
@@ -249,8 +250,6 @@ class QuotientLemma:
 def prove_quotient_lemma(spec: MLP, values: dict, partition: Partition, seed: int = 0) -> QuotientLemma | None:
     """dL/dW_i[p, k] = dL_Q/dM_i[A, B] / |A| and dL/db_i[p] = dL_Q/dc_i[A] / |A| for every entry,
     exactly (symbolic data x, y; exact parameter values). Small networks only."""
-    from ..symbolic.backprop import backprop, data_symbols
-
     if spec.parameter_count > POINT_CHECK_PARAMETERS or _symbolic(values):
         return None
     exact = {name: _rationals(value) for name, value in values.items()}

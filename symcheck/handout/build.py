@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InvalidFile
+from ..errors import BuildFailed, InvalidFile
 from ..model.textfile import read_text_file
 from ..model.spec import MLP
 from .content import build_handout
@@ -19,10 +19,6 @@ from .exercises import student_instances
 
 LATEXMK = ("latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error")
 PDFLATEX = ("pdflatex", "-interaction=nonstopmode", "-halt-on-error")
-
-
-class BuildFailed(InvalidFile):
-    """The TeX engine reported an error (the .log says where)."""
 
 
 @dataclass(frozen=True)

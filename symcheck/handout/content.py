@@ -18,7 +18,10 @@ from .cases import CaseTable, case_table
 from .exact import parameters
 from .exercises import Exercises, exercises
 from .scaling import LayerScales, Saturation, layer_scales, saturation
-from .training import RULES_SPEC, RuleOutcome, TrainingRun, training_runs, update_rule_outcomes
+from .training import (
+    CONSTANT_WEIGHT, RANDOM_STD, RULE_STEPS, RULES_SPEC, STEPS, RuleOutcome, TrainingRun, training_runs,
+    update_rule_outcomes,
+)
 from .worked import WorkedStep, worked_steps
 
 #: The worked example and the case table are done by hand on paper: small networks only.
@@ -58,6 +61,12 @@ class Handout:
     general: GeneralProof  # the theorem for every depth and width, lemma by lemma
     variance: tuple[VarianceDerivation, ...]  # where LeCun, He and Xavier come from
     appendix: bool = False  # print the machine certificates (lemma by lemma) after the exercises
+
+    #: the float experiments' settings, as the document states them
+    training_steps = STEPS  # full-batch steps of the training runs
+    rule_steps = RULE_STEPS  # float steps behind each update rule's measured row difference
+    constant_weight = CONSTANT_WEIGHT  # the "constant" run's W
+    random_std = RANDOM_STD  # the "random" run's standard deviation
 
 
 def example_data(spec: MLP):

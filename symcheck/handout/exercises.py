@@ -11,12 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from ..errors import ExerciseCheckFailed
 from ..oracle import numeric, tolerances
 from ..model.spec import MLP
 from ..oracle.training import float_values
 from .exact import parameters
 from .scaling import LayerScales
-from .training import RULES_SPEC
+from .training import RULE_STEPS, RULES_SPEC
 from .worked import WorkedStep, worked_steps
 from ..functional.equitable import coarsest_equitable, exact_parameters, quotient, twin_partition
 from ..functional.proof import prove_rule_keeps_blocks
@@ -29,10 +30,6 @@ FAN_CHOICES = (64, 100, 128, 256, 300, 512, 784, 1000)
 RULE_POOL = ("nesterov", "rmsprop", "adamw", "clip", "noise")
 #: The exercise's rule -> (optimizer of ``symcheck.model.optimizers``, start), as ``training.RULES``.
 EXERCISE_RULES = {name: (name, "W=1/2,b=0") for name in RULE_POOL}
-
-
-class ExerciseCheckFailed(AssertionError):
-    """An answer disagreed with its independent cross-check (a bug, never shown to students)."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +110,8 @@ class Exercises:
     outputs: OutputsExercise
     regression: RegressionExercise
     functional: FunctionalExercise | None = None  # units tied without equal weights (symcheck.functional.equitable)
+
+    rule_steps = RULE_STEPS  # float steps behind each update rule's measured row difference (as the handout)
 
     def numbers(self) -> tuple:
         """The instance's given numbers: two students with equal numbers would copy each other."""

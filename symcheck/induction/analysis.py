@@ -43,6 +43,7 @@ from ..exact.verdict import combine
 from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start
 from ..display import LatexDisplay
 from .twins import STEP_COUNT, Partition, partition_point, tie_pairs, tied_state, twin_classes
+from ..initialization.patterns import parse_init
 
 #: Gauss-Seidel sweeps recompute the gradient once per unit (hidden and output)
 #: on ever larger expressions; above this many units the sweep is evaluated at
@@ -300,8 +301,6 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
     (``functional.analyze_functional`` passes it, and adds equitable classes and dead units).
     ``values``, ``exact``: ``init.values(spec)`` and ``equitable.exact_parameters`` of it, when the
     caller has them already."""
-    from ..initialization.patterns import parse_init
-
     init = parse_init(init, seed) if isinstance(init, str) else init
     optimizer = get_optimizer(optimizer)
     budget.phase(f"analyzing MLP {budget.brief(spec.name)} ({optimizer.name})")

@@ -43,6 +43,7 @@ from ..model.optimizers import get_optimizer
 from .symmetry import (CROSS_CHECK_POINTS, LEARNING_RATE, InvariantResult, Proof, StepCrossCheck, _counterexample,
                     _notes, _withheld, _withhold_unconfirmed_refutation, combine, prove_symmetry)
 from ..model.spec import MLP
+from ..initialization.patterns import parse_init
 
 CLASS_LEVEL = "class level: one update per block (quotient lemma)"
 STEPS = 3
@@ -50,8 +51,6 @@ STEPS = 3
 
 def prove(spec: MLP, init, seed: int = 0, optimizer: str = "sgd") -> Proof:
     """``prove_symmetry``, at the class level for wide networks and entrywise rules."""
-    from ..initialization.patterns import parse_init
-
     init = parse_init(init, seed) if isinstance(init, str) else init
     rule = get_optimizer(optimizer)
     if spec.depth == 0 or spec.parameter_count <= PER_ENTRY_PARAMETERS or is_structural(rule):

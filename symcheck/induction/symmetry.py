@@ -38,6 +38,7 @@ from .invariants import (
     tied_point,
 )
 from ..model.spec import MLP
+from ..initialization.patterns import parse_init
 from ..display import LatexDisplay
 
 LEARNING_RATE = sp.Symbol("eta", positive=True)
@@ -118,8 +119,6 @@ def prove_symmetry(spec: MLP, init="constant", seed: int = 0, optimizer: str = "
     rule of ``symcheck.model.optimizers``; every rule but plain SGD is proved by
     ``optimizer_proof`` (state carried symbolically). Whichever rule produced the
     verdict, ``_checked`` applies the same evidence policy to it."""
-    from ..initialization.patterns import parse_init  # patterns builds on inits, which proofs read
-
     init = parse_init(init, seed) if isinstance(init, str) else init
     budget.phase(f"proving the inductive step for MLP {budget.brief(spec.name)} ({optimizer})")
     gradients = None

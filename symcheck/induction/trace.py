@@ -27,7 +27,7 @@ with those symbols computed from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import mpmath
@@ -44,8 +44,9 @@ from ..symbolic.backprop import backprop, data_symbols, gradient_step
 from ..model.optimizers import get_optimizer
 from ..model.spec import MLP
 from ..display import LatexDisplay
-from .invariants import entry, symmetry_invariants
+from .invariants import Invariant, entry, symmetry_invariants
 from .symmetry import LEARNING_RATE
+from ..initialization.patterns import parse_init
 
 MAX_STEPS = 6
 DATA_NOTE = ("each step t uses its own symbolic example (x^t, y^t) and the learning rate is a symbol "
@@ -61,6 +62,10 @@ class Witness:
     value: str
     recheck: str  # the replayed value, or "" when not replayed
     rechecked: bool
+    #: what ``entry`` says, as values the printers use: (group, position) of the entry, or of the two
+    #: entries compared; ``gradient``: the entry of dL/d(group) rather than of the group
+    entries: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    gradient: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ class InvariantStatus:
     description: str
     status: str  # holds | fails | undecided
     witness: Witness | None
+    invariant: Invariant | None = None  # what ``description`` says, for the printers
 
 
 @dataclass(frozen=True)
@@ -154,7 +160,7 @@ def _invariant_statuses(spec, params, sampler, values: dict, step: int,
             status = "fails"
         else:
             status = "holds" if all(d.status == PROVED for d in decisions) else "undecided"
-        statuses.append(InvariantStatus(invariant.describe(), status, witness))
+        statuses.append(InvariantStatus(invariant.describe(), status, witness, invariant))
     return tuple(statuses)
 
 
@@ -165,8 +171,6 @@ def _show(value) -> str:
 
 def trace(spec: MLP, init, steps: int = 3, seed: int = 0) -> Trace:
     """Plain gradient descent from ``init`` for ``steps`` steps, decided symbolically."""
-    from ..initialization.patterns import parse_init
-
     init = parse_init(init, seed) if isinstance(init, str) else init
     values = init.values(spec)
     sgd = get_optimizer("sgd")
@@ -253,7 +257,8 @@ def _replayer(spec: MLP, values: dict, step: int):
             got = entry(grads[name], position)
             return Witness(label, point, _show(value), _shown(d, got), _nonzero(d, got))
 
-        return _replayed(spec, values, step, point, read, label, _show(value))
+        witness = _replayed(spec, values, step, point, read, label, _show(value))
+        return replace(witness, entries=((name, tuple(position)),), gradient=True)
 
     return replay_witness
 
@@ -267,7 +272,8 @@ def _replay_difference(spec: MLP, values: dict, step: int, parameter: str, posit
 
     label = (f"{parameter}[{', '.join(map(str, position))}] vs "
              f"{parameter}[{', '.join(map(str, reference))}]")
-    return _replayed(spec, values, step, point, read, label, value)
+    witness = _replayed(spec, values, step, point, read, label, value)
+    return replace(witness, entries=((parameter, tuple(position)), (parameter, tuple(reference))))
 
 
 def _free_symbols(values: dict) -> set:

@@ -55,7 +55,7 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
-from ..errors import InvalidSpec, unknown_name
+from ..errors import DerivationError, InvalidSpec, unknown_name
 from ..model.literals import decimal, integer
 from ..exact.decide import decide_equal
 from ..exact.verdict import PROVED
@@ -93,7 +93,7 @@ def _factors() -> _Factors:
     # the gain variance.leaky_relu_gain derived
     typed = sp.sqrt(rules.he_scale / (1 + variance.slope**2))
     if decide_equal(typed, rules.leaky_relu_gain).status != PROVED:
-        raise variance.DerivationError(f"calculate_gain's {typed} is not the derived {rules.leaky_relu_gain}")
+        raise DerivationError(f"calculate_gain's {typed} is not the derived {rules.leaky_relu_gain}")
     return _Factors(float(rules.lecun_scale), float(rules.he_scale), float(rules.xavier_scale),
                     float(rules.uniform_factor), float(rules.uniform_factor**2))
 

@@ -76,6 +76,11 @@ class InitPattern:
         return ",".join(f"{key}={_show(value)}" for key, value in self.items)
 
     @property
+    def random_keys(self) -> tuple[str, ...]:
+        """The keys whose values are drawn at random."""
+        return tuple(key for key, value in self.items if value == RANDOM)
+
+    @property
     def is_symbolic(self) -> bool:
         return False
 

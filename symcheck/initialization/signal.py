@@ -58,15 +58,6 @@ class SignalRun:
     def depth(self) -> int:
         return len(self.activation_variance)
 
-    def as_dict(self) -> dict:
-        return {
-            "scheme": self.scheme,
-            "activation": self.activation,
-            "activation_variance": list(self.activation_variance),
-            "gradient_variance": list(self.gradient_variance),
-            "saturation": None if self.saturation is None else list(self.saturation),
-        }
-
 
 @dataclass(frozen=True)
 class SignalReport:
@@ -83,9 +74,14 @@ class SignalReport:
                 return run
         raise KeyError((scheme, activation))
 
-    def as_dict(self) -> dict:
-        return {"depth": self.depth, "width": self.width, "samples": self.samples, "seed": self.seed,
-                "convention": self.convention, "runs": [run.as_dict() for run in self.runs]}
+    #: a unit counts as saturated when sigma'(z) is below this fraction of its peak
+    saturation_fraction = SATURATION_FRACTION
+
+    @property
+    def conclusions(self) -> dict[str, str]:
+        """What the runs show, per activation, in words (``conclusion``)."""
+        return {activation: conclusion(self, activation)
+                for activation in dict.fromkeys(run.activation for run in self.runs)}
 
 
 def check_sizes(depth: int, width: int, samples: int) -> None:

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from functools import cache
 
 import sympy as sp
+from sympy.stats import E as expectation, Normal, variance as var
 
-from ..errors import SymcheckError
+from ..errors import DerivationError
 from ..display import LatexDisplay
 from ..exact.decide import decide_equal
 from ..exact.verdict import PROVED
@@ -33,10 +34,6 @@ from ..exact.verdict import PROVED
 TRUNCATION_DIGITS = 30
 #: The literal Keras divides by in VarianceScaling(distribution="truncated_normal").
 KERAS_TRUNCATION_LITERAL = "0.87962566103423978"
-
-
-class DerivationError(SymcheckError):
-    """SymPy did not arrive at the result a derivation claims (a bug, never user input)."""
 
 
 # --- the objects -------------------------------------------------------------------------
@@ -231,8 +228,6 @@ def leaky_relu_second_moment() -> VarianceDerivation:
 
 def relu_normal_check() -> VarianceDerivation:
     """The relu result for one concrete symmetric law, computed by sympy.stats."""
-    from sympy.stats import Normal, E as expectation, variance as var
-
     sigma = sp.Symbol("sigma", positive=True)
     Z = Normal("Z", 0, sigma)
     moment = expectation(sp.Piecewise((Z**2, Z > 0), (0, True)))

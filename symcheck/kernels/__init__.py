@@ -15,7 +15,7 @@ import tempfile
 import time
 from dataclasses import replace
 
-from ..errors import MissingDependency
+from ..errors import MissingDependency, NotExportable
 from ..exact.identities import KernelCheck
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from . import coq, smt
@@ -158,7 +158,7 @@ def _is_proof(result) -> bool:
 
 
 def export_coq(result, directory):
-    """Write the ``.v`` file of a proved ``prove`` or ``analyze`` result; raises ``coq.NotExportable``."""
+    """Write the ``.v`` file of a proved ``prove`` or ``analyze`` result; raises ``errors.NotExportable``."""
     return coq.export_proof(result, directory) if _is_proof(result) else coq.export_analysis_file(result, directory)
 
 
@@ -172,7 +172,7 @@ def confirm_with_coq(result, directory=None):
     with tempfile.TemporaryDirectory(prefix="symcheck-export-") as scratch:
         try:
             path = export_coq(result, directory or scratch)
-        except coq.NotExportable as reason:
+        except NotExportable as reason:
             note = f"Coq: not exportable ({reason})"
             return replace(result, notes=result.notes + (note,)), None, note
         compiled = coq.compile_file(path)

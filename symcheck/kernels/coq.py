@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import MissingDependency, SymcheckError
+from ..errors import MissingDependency, NotExportable, SymcheckError
 from ..exact.verdict import PROVED
 from ..model.optimizers import get_optimizer
 from ..induction.twins import full_partition
@@ -40,19 +40,13 @@ THEOREM = "step_keeps_S"
 INSTALL_HINT = "install Coq (Debian/Ubuntu: apt-get install coq)"
 
 
-class NotExportable(SymcheckError):
-    """A result whose step cannot be written as a Coq proof (with the reason)."""
-
-
 def _comment(text: str) -> str:
     """``text`` safe inside a Coq comment (an init's file name must not close it)."""
     return text.replace("(*", "( *").replace("*)", "* )")
 
 
-
 def file_stem(*parts) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", "_".join(str(p) for p in parts if p))
-
 
 
 def _refuse_unproved(verdict: str, vacuous: bool = False) -> None:

@@ -32,19 +32,12 @@ from fractions import Fraction
 import sympy as sp
 
 from ..model.activations import f, f_prime
+from ..errors import NeedsAbstraction, Untranslatable
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 
 #: z3's budget per identity; past it the identity is undecided by z3
 TIMEOUT_MS = 10_000
 EXACT_FUNCTIONS = {"f": "f", "f_prime": "f'"}
-
-
-class Untranslatable(Exception):
-    """A node the translator has no exact or uninterpreted reading for (floats, derivatives)."""
-
-
-class _NeedsAbstraction(Exception):
-    """Raised in strict mode when a definition would need an uninterpreted function."""
 
 
 class Translator:
@@ -145,19 +138,19 @@ class Translator:
         if explicit is not None:  # a named activation: its definition, where that is exact
             try:
                 return self(explicit(*e.args), True)
-            except _NeedsAbstraction:
+            except NeedsAbstraction:
                 pass
         return self._uninterpreted(name, e.args, strict)
 
     def _uninterpreted(self, name, args, strict):
         if strict:
-            raise _NeedsAbstraction(name)
+            raise NeedsAbstraction(name)
         self.abstracted.add(name)
         return self._function(name, len(args))(*[self(a, False) for a in args])
 
     def _abstract_constant(self, e, strict):
         if strict:
-            raise _NeedsAbstraction(str(e))
+            raise NeedsAbstraction(str(e))
         name = f"const[{e}]"
         self.abstracted.add(str(e))
         if name not in self.symbols:

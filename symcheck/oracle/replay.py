@@ -24,11 +24,13 @@ cannot be carried out confirms nothing.
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass
 from fractions import Fraction
 
 import mpmath
 
+from ..errors import NotReal
 from ..model.activations import ACTIVATIONS, GENERIC_STAND_IN
 from ..model.spec import MLP
 
@@ -39,10 +41,6 @@ SLOPE = Fraction(1, 100)
 #: exp (and sinh, cosh) of a larger argument is refused: up to here mpmath takes well under a
 #: millisecond, while a tower such as exp(exp(exp(exp(x)))) would need more memory than there is.
 MAX_EXP_ARGUMENT = 10 ** 100
-
-
-class NotReal(ArithmeticError):
-    """A replayed value is not a finite real number."""
 
 
 @dataclass(frozen=True)
@@ -226,8 +224,6 @@ def live_witnesses(spec: MLP, values: dict, seed: int = 0, tries: int = 24) -> d
     ``values`` that some input makes nonzero: such a unit is not dead. Inputs: +-t e_j for
     t in 1, 10, 1000, then random rationals; exact for rational activations, else 60-digit
     mpmath with |h| > 1e-40. None when a value is not a number (a symbolic constant)."""
-    import random
-
     d = domain_for(spec, needs_sqrt=False)
     try:
         params = {name: _numbers(values[name], d) for name in spec.parameter_names}

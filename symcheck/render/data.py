@@ -16,6 +16,7 @@ import math
 import sympy as sp
 from sympy.printing.printer import Printer
 
+from ..errors import UnsupportedObject
 from ..exact.identities import kernels_data
 from .data_analysis import AnalysisData
 from .text import EquationPrinter
@@ -52,7 +53,7 @@ class DataPrinter(AnalysisData, Printer):
         return self._print(obj)
 
     def emptyPrinter(self, obj):
-        raise TypeError(f"no data form for {type(obj).__name__}")
+        raise UnsupportedObject(f"no data form for {type(obj).__name__}")
 
     def check_data(self, check: InvariantCheck) -> dict:
         data = {
@@ -226,3 +227,16 @@ class DataPrinter(AnalysisData, Printer):
             "rule": None if init.rule is None else f"Var(W) = {sp.sstr(init.rule)}",
             "library_call": init.library_call,
         }
+
+    def _print_SignalRun(self, run: SignalRun) -> dict:
+        return {
+            "scheme": run.scheme,
+            "activation": run.activation,
+            "activation_variance": list(run.activation_variance),
+            "gradient_variance": list(run.gradient_variance),
+            "saturation": None if run.saturation is None else list(run.saturation),
+        }
+
+    def _print_SignalReport(self, report: SignalReport) -> dict:
+        return {"depth": report.depth, "width": report.width, "samples": report.samples, "seed": report.seed,
+                "convention": report.convention, "runs": [self._print(run) for run in report.runs]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import UnsupportedObject
 from .latex import latex
 from .plain_math import plain_math_tex
 from .texutil import standalone, tex_text
@@ -34,7 +35,7 @@ def title_for(obj) -> str:
     if isinstance(obj, tuple) and obj and all(_kind(d) == "VarianceDerivation" for d in obj[:-1]) \
             and _kind(obj[-1]) in ("VarianceDerivation", "Initializer"):
         return "Why the scaled initializations scale the way they do"  # (and the rule at one shape)
-    raise TypeError(f"no document for {_kind(obj)}")
+    raise UnsupportedObject(f"no document for {_kind(obj)}")
 
 
 def _body(obj, **settings) -> str:

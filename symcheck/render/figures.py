@@ -5,6 +5,7 @@ producer in the PDF metadata."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,8 @@ FIGURE_NAMES = ("weights", "loss")
 LABELS = {"constant": "constant init", "zeros": "zero init", "random": "random init"}
 
 
-def _pyplot():
+def load_pyplot():
+    """matplotlib's pyplot, set up for reproducible figures; ``MissingDependency`` without the extra."""
     try:
         import matplotlib
     except ImportError:
@@ -44,7 +46,7 @@ LOSS_STYLES = {"constant": ("-", "C0"), "zeros": ("--", "C1"), "random": (":", "
 
 def draw_figures(handout, directory: Path, stem: str) -> dict[str, Path]:
     """Write ``<stem>-weights.pdf`` and ``<stem>-loss.pdf``; return the paths by name."""
-    plt = _pyplot()
+    plt = load_pyplot()
     plt.rcParams.update({"font.size": FONT_SIZE, "legend.fontsize": FONT_SIZE})
     runs = {run.label: run for run in handout.runs}
     paths = {name: Path(directory) / f"{stem}-{name}.pdf" for name in FIGURE_NAMES}
@@ -103,15 +105,13 @@ def _scheme_label(outcome) -> str:
     return f"{outcome.scheme} ({spread})"
 
 
-def draw_signal_report(report, path) -> None:
+def draw_signal_report(report, path, scheme_outcomes) -> None:
     """The report as one stand-alone figure: per activation, the variances relative to their
-    starting layer (clipped), the saturated fraction, a legend with each scheme's std or bound, and
-    the conclusion in words below the plots."""
-    import textwrap
-
-    from ..initialization.signal import conclusion, outcomes
-
-    plt = _pyplot()
+    starting layer (clipped), the saturated fraction, a legend with each scheme's std or bound
+    (``scheme_outcomes``, ``initialization.signal.outcomes``), and the conclusion in words below the
+    plots (``report.conclusions``)."""
+    conclusions = report.conclusions
+    plt = load_pyplot()
     from matplotlib.ticker import MaxNLocator
 
     plt.rcParams.update({"font.size": FONT_SIZE, "legend.fontsize": FONT_SIZE})
@@ -119,11 +119,11 @@ def draw_signal_report(report, path) -> None:
     rows = (("activation_variance", "Var(h_i) / Var(h_1)"), ("gradient_variance", "Var(dL/dz_i) / Var(dL/dz_L)"),
             ("saturation", "saturated fraction"))
     columns = len(activations)
-    text_lines = sum(len(textwrap.wrap(conclusion(report, a), 60 * columns)) + 1 for a in activations)
+    text_lines = sum(len(textwrap.wrap(conclusions[a], 60 * columns)) + 1 for a in activations)
     height = 8.0 + 0.19 * text_lines
     figure, axes = plt.subplots(len(rows), columns, squeeze=False, figsize=(4.4 * columns, height))
     layers = np.arange(1, report.depth + 1)
-    labels = {o.scheme: _scheme_label(o) for o in outcomes(report, activations[0])}
+    labels = {o.scheme: _scheme_label(o) for o in scheme_outcomes}
     for column, activation in enumerate(activations):
         runs = [r for r in report.runs if r.activation == activation]
         for row, (field, label) in enumerate(rows):
@@ -167,7 +167,7 @@ def draw_signal_report(report, path) -> None:
                f"gradient enters), axis clipped to [10⁻⁴, 10⁴]; a unit is saturated when σ′(z) is below 1% of "
                f"its peak. Below, each scheme's factor over the whole depth: forward Var(h_{report.depth}) / "
                f"Var(h_1), backward Var(dL/dz_1) / Var(dL/dz_{report.depth}) (what reaches layer 1)."]
-    caption += [conclusion(report, activation) for activation in activations]
+    caption += [conclusions[activation] for activation in activations]
     wrapped = "\n\n".join(textwrap.fill(paragraph, 60 * columns) for paragraph in caption)
     text_height = (0.19 * text_lines + 0.6) / height
     figure.text(0.02, 0.01, wrapped, ha="left", va="bottom", fontsize=FONT_SIZE - 1)

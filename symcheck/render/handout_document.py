@@ -3,9 +3,8 @@ machine appendix when asked for."""
 
 from __future__ import annotations
 
-from ..handout.content import Handout
 from .handout_exercises import answers_tex, exercises_tex
-from .handout_tex import SECTIONS, TITLE, HandoutPrinter, _appendix, _definitions
+from .handout_tex import SECTIONS, TITLE, HandoutPrinter, appendix_tex, definitions_tex
 from .texutil import standalone
 
 
@@ -19,5 +18,5 @@ def handout_tex(handout: Handout, figure_stem: str, *, answers: str = "separate"
     if answers == "inline":
         body += answers_tex(printer, handout.exercises)
     if handout.appendix:
-        body += _appendix(printer, handout)
-    return standalone(body, TITLE, _definitions(figure_stem), paper)
+        body += appendix_tex(printer, handout)
+    return standalone(body, TITLE, definitions_tex(figure_stem), paper)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..handout.exercises import Exercises
-from ..handout.training import RULE_STEPS
 from .handout_tex import DELTA, RULE_NAMES, RULE_REASONS, HandoutPrinter, act_tex, comp, network_name, numpy_sentence, rc
 from .texutil import sci, standalone, tex_text
 
@@ -108,7 +106,7 @@ weights {'differ' if log.distinct_entries('W1') else 'are equal'} --- zero initi
 Xavier $\sqrt{{2/({sc.fan_in} + {sc.fan_out})}} = {p._print(std['xavier'])} \approx {float(std['xavier']):.4f}$;
 He $\sqrt{{2/{sc.fan_in}}} = {p._print(std['he'])} \approx {float(std['he']):.4f}$
 (200\,000 samples at each scale give standard deviations {", ".join(f"{v:.4f}" for v in e.scaling.sampled_std.values())}).
-\item {rules}. (Each verdict proved or refuted by \texttt{{symcheck analyze}} and confirmed by {RULE_STEPS} float
+\item {rules}. (Each verdict proved or refuted by \texttt{{symcheck analyze}} and confirmed by {e.rule_steps} float
 steps of the rule: the rows of ${W1}$ stay bitwise equal exactly for the rules that keep the symmetry.)
 \item (a) Only {p.groups(g for g in ('W1', 'b1', 'W2', 'b2') if first.moved(g))} move: ${W2} = 0$ passes no gradient
 back. (b) After step 1,

@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..handout.cases import CaseTable
-from ..handout.content import Handout
 from ..errors import HandoutUndecided
-from ..handout.training import CONSTANT_WEIGHT, RANDOM_STD, RULE_STEPS, STEPS
-from ..handout.worked import WorkedStep
-from ..initialization.patterns import RANDOM
+from ..oracle.training import float_values
 from .latex import ACTIVATION_TEX, LOSS_TEX, SymcheckLatexPrinter
 from .texutil import approx, sci, standalone, tex_text
 
@@ -50,11 +46,13 @@ RULE_REASONS = {
     "noise": "independent noise gives the two units different values",
 }
 
-RUN_LABELS = {
-    "constant": rf"constant ($W = {CONSTANT_WEIGHT}$, $b = 0$)",
-    "zeros": r"zeros ($W = 0$, $b = 0$)",
-    "random": rf"random ($W \sim \mathcal{{N}}(0, {RANDOM_STD}^2)$, $b = 0$)",
-}
+def run_labels(h: Handout) -> dict[str, str]:
+    """The training runs' starts, as the figure captions name them."""
+    return {
+        "constant": rf"constant ($W = {h.constant_weight}$, $b = 0$)",
+        "zeros": r"zeros ($W = 0$, $b = 0$)",
+        "random": rf"random ($W \sim \mathcal{{N}}(0, {h.random_std}^2)$, $b = 0$)",
+    }
 
 
 class HandoutPrinter(SymcheckLatexPrinter):
@@ -120,7 +118,7 @@ class HandoutPrinter(SymcheckLatexPrinter):
         """The drawn values of the random groups, row by row, so cases (b), (c) can be redone by hand."""
         parts = []
         for row in table.rows:
-            keys = [key for key, value in row.init.items if value == RANDOM]
+            keys = row.init.random_keys
             if not keys:
                 continue
             values = row.init.values(table.spec)
@@ -131,15 +129,13 @@ class HandoutPrinter(SymcheckLatexPrinter):
 
     def approx_matrix(self, value) -> str:
         """An exact matrix whose entries are long expressions, as floats to 4 significant digits."""
-        from ..oracle.training import float_values
-
         (array,) = float_values({"value": value}).values()
         rows = array if array.ndim == 2 else array[:, None]
         body = r" \\ ".join(" & ".join(f"{v:.4g}" for v in row) for row in rows)
         return r"\approx \begin{pmatrix}" + body + r"\end{pmatrix}"
 
     def case_init(self, row) -> str:
-        return ", ".join(f"${key}$ random" if value == RANDOM else f"${key} = {self._print(sp.Rational(value))}$"
+        return ", ".join(f"${key}$ random" if key in row.init.random_keys else f"${key} = {self._print(sp.Rational(value))}$"
                          for key, value in row.init.items)
 
     # ------------------------------------------------------------ the document
@@ -452,7 +448,7 @@ The proof needs only one property of the update: two entries with equal values a
 treats units differently breaks the tie. The second column is \texttt{{symcheck analyze}}'s verdict for the
 2--2--1 network with sigmoid units and binary cross-entropy, from $W = \tfrac12$, $b = 0$ (\emph{{keeps}}: proved
 for every step; \emph{{breaks}}: a counterexample, re-checked independently, or units that differ from the start).
-The third column is measured: {RULE_STEPS} float steps of the same rule, largest difference between
+The third column is measured: {h.rule_steps} float steps of the same rule, largest difference between
 two rows of ${p.parameter('W1')}$ ($0$ means the units are still bitwise copies).
 \begin{{center}}\small
 \begin{{tabular}}{{>{{\raggedright\arraybackslash}}p{{3.4cm}}lr>{{\raggedright\arraybackslash}}p{{5.6cm}}}}
@@ -558,14 +554,15 @@ def _figures(p: HandoutPrinter, h: Handout) -> str:
     stem = "\\symcheckfigures"
     spec = h.spec
     constant, random = runs["constant"], runs["random"]
+    labels = run_labels(h)
     if not constant.rows_equal or not random.row_difference[-1] > 0:
         raise HandoutUndecided("figures: the constant start's units separated or the random start's did not")
     return rf"""\section{{Training, measured}}
-Full-batch gradient descent ({STEPS} steps, NumPy float64) on a small XOR-like task that a single hidden unit
+Full-batch gradient descent ({h.training_steps} steps, NumPy float64) on a small XOR-like task that a single hidden unit
 cannot solve, for the {network_name(spec)} network with ${act_tex(spec.activation)}$ hidden units and the
 {loss_name(spec.loss)} loss. Figure~\ref{{fig:weights}} follows hidden units 1 and 2. From the constant start
 their rows of ${p.parameter('W1')}$ are bitwise equal at every step (row difference $0$), and their biases
-and outgoing weights coincide. From the random start the units separate: after {STEPS} steps their rows
+and outgoing weights coincide. From the random start the units separate: after {h.training_steps} steps their rows
 differ by {approx(random.row_difference[-1])}, their biases are {approx(random.biases[-1, 0])} and
 {approx(random.biases[-1, 1])}, and their outgoing weights {approx(random.outgoing[-1, 0])} and
 {approx(random.outgoing[-1, 1])}.
@@ -584,8 +581,8 @@ solid ones, from the random start they separate.}}
 \begin{{figure}}[H]
 \centering
 \includegraphics[width=0.62\textwidth]{{{stem}-loss.pdf}}
-\caption{{Mean training loss: {RUN_LABELS['constant']} (solid), {RUN_LABELS['zeros']} (dashed) and
-{RUN_LABELS['random']} (dotted).}}
+\caption{{Mean training loss: {labels['constant']} (solid), {labels['zeros']} (dashed) and
+{labels['random']} (dotted).}}
 \label{{fig:loss}}
 \end{{figure}}
 """
@@ -596,7 +593,7 @@ SECTIONS = (_intro, _derivation, _worked, _cases, _theorem, _regression, _rules,
 
 # ------------------------------------------------------------------ the machine appendix
 
-def _appendix(p: HandoutPrinter, h: Handout) -> str:
+def appendix_tex(p: HandoutPrinter, h: Handout) -> str:
     """The certificates, typeset as lemmas with proofs (only with --appendix)."""
     proof = h.proof
     # the certificate's formulas are long and unbreakable: let the lines around them stretch instead
@@ -637,7 +634,7 @@ def _identities_sentence(check) -> str:
 LEMMA_STYLE = "\\newtheorem{lemma}{Lemma}[section]\n\\usepackage{float}  % figures stay where the text discusses them\n"
 
 
-def _definitions(figure_stem: str) -> str:
+def definitions_tex(figure_stem: str) -> str:
     return "\\newcommand{\\symcheckfigures}{" + figure_stem + "}\n" + LEMMA_STYLE
 
 

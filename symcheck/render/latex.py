@@ -27,6 +27,7 @@ import re
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
+from ..errors import InvalidArgument, UnsupportedObject
 from ..exact.verdict import PROVED, REFUTED
 from .latex_analysis import AnalysisLatex
 from .latex_general import GeneralProofLatex
@@ -111,9 +112,9 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
     def __init__(self, settings=None):
         super().__init__(settings)
         if self._settings["layer_notation"] not in ("bracket", "subscript"):
-            raise ValueError("layer_notation must be 'bracket' or 'subscript'")
+            raise InvalidArgument("layer_notation must be 'bracket' or 'subscript'")
         if self._settings["index_base"] not in (0, 1):
-            raise ValueError("index_base must be 0 or 1")
+            raise InvalidArgument("index_base must be 0 or 1")
 
     # ------------------------------------------------------------ notation
 
@@ -499,4 +500,15 @@ def verdict_tex(proof: Proof) -> str:
 
 def latex(obj, **settings) -> str:
     """LaTeX for a symcheck object or a SymPy expression, in textbook notation."""
-    return SymcheckLatexPrinter(settings).doprint(obj)
+    unknown = sorted(set(settings) - set(SymcheckLatexPrinter._default_settings))
+    if unknown:
+        raise InvalidArgument(f"unknown LaTeX setting {unknown[0]!r}")
+    printer = SymcheckLatexPrinter(settings)
+    # SymPy's printer writes any object it has no method for as its repr in \mathtt: refuse instead
+    printable = hasattr(obj, printer.printmethod) or any(
+        hasattr(printer, f"_print_{cls.__name__}") for cls in type(obj).__mro__ if cls is not object)
+    if not printable:
+        raise UnsupportedObject(f"no LaTeX form for a value of type {type(obj).__name__!r}; give a "
+                                "symcheck result or a SymPy expression")
+    return printer.doprint(obj)
+

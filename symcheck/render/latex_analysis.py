@@ -15,7 +15,6 @@ import sympy as sp
 from .text_analysis import describe_classes, regression_reason
 from .texutil import STATUS_TEX, check_status, network_tex, sci, shorten_numbers, tex_text
 
-_WITNESS_ENTRY = re.compile(r"^(dL/d)?([A-Za-z]+)(\d+)\[([\d, ]+)\]$")
 _TRACE_DATA = re.compile(r"^([xy])\^(\d+)_(\d+)$")
 
 
@@ -52,15 +51,12 @@ class AnalysisLatex:
             items.append(f"{symbol} = {self._print(sp.Rational(Fraction(value)))}")
         return ", ".join(items)
 
-    def witness_entry(self, entry: str) -> str:
-        if " vs " in entry:  # "W1[1, 0] vs W1[0, 0]": two entries compared
-            return r" \text{ vs } ".join(self.witness_entry(part) for part in entry.split(" vs "))
-        match = _WITNESS_ENTRY.match(entry)
-        if not match:
-            return rf"\text{{{tex_text(entry)}}}"
-        gradient, letter, layer, indices = match.groups()
-        text = self.entry(letter, layer, *(int(i) for i in indices.split(",")))
-        return self.partial(text) if gradient else text
+    def witness_entry(self, witness) -> str:
+        """The entry (or the two entries compared) a witness is about, from its structure."""
+        shown = [self.group_entry(group, position) for group, position in witness.entries]
+        if witness.gradient:
+            shown = [self.partial(text) for text in shown]
+        return r" \text{ vs } ".join(shown)
 
     def _print_GroupCheck(self, check) -> str:
         group = f"${self.group_tex(check.group)}$"
@@ -174,7 +170,7 @@ class AnalysisLatex:
         relation = APPROX if rounded else "="
         value = value.replace(" vs ", r" \text{ vs } ")
         recheck = recheck.replace(" vs ", r" \text{ vs } ")
-        text = rf"${self.witness_entry(witness.entry)} {relation} {value}$"
+        text = rf"${self.witness_entry(witness)} {relation} {value}$"
         if witness.point:  # values at t = 0 need no data point
             text += rf" at ${self.point_tex(witness.point, trace=True)}$"
         if witness.recheck:
@@ -182,9 +178,13 @@ class AnalysisLatex:
                      + ("(confirmed)" if witness.rechecked else r"(\textbf{not confirmed})"))
         return text
 
+    def invariant_row(self, invariant) -> str:
+        """"$W^{[1]}$: all rows equal", from the invariant's parameter and property."""
+        return rf"${self.parameter(invariant.parameter)}$: all {invariant.property[len('equal '):]} equal"
+
     def invariant_rows(self, invariants) -> str:
         return "\\begin{itemize}\n" + "".join(
-            rf"  \item {self.plain_math(inv.description)}: {STATUS_TEX.get(inv.status, tex_text(inv.status))}"
+            rf"  \item {self.invariant_row(inv.invariant)}: {STATUS_TEX.get(inv.status, tex_text(inv.status))}"
             + (f" ({self.witness_tex(inv.witness)})" if inv.witness else "") + "\n"
             for inv in invariants) + "\\end{itemize}\n"
 

@@ -8,10 +8,13 @@ general proof's the ``GeneralText`` mix-in (``render.text_general``)."""
 
 from __future__ import annotations
 
+import textwrap
+
 import sympy as sp
 from sympy.printing.printer import Printer
 from sympy.printing.str import StrPrinter
 
+from ..errors import UnsupportedObject
 from ..exact.identities import kernel_summary
 from ..exact.verdict import PROVED, REFUTED
 from ..oracle import tolerances
@@ -55,6 +58,11 @@ SUPPORT = {
 }
 
 
+def middle_layer(depth: int) -> int:
+    """The layer shown between the first and the last in the init-report table."""
+    return max(1, (depth + 1) // 2)
+
+
 class EquationPrinter(StrPrinter):
     """SymPy's str printer with textbook marks: ⊙ for the Hadamard product,
     ^T for transposes, operands kept in the order the equation states them."""
@@ -93,7 +101,7 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
     _default_settings = {"quotient": False}
 
     def emptyPrinter(self, obj):
-        raise TypeError(f"no text form for {type(obj).__name__}")
+        raise UnsupportedObject(f"no text form for {type(obj).__name__}")
 
     # ------------------------------------------------------------ prove
 
@@ -260,4 +268,31 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
         if init.parameters:
             lines.append("  parameters    " + ", ".join(f"{k}={v!r}" for k, v in init.parameters))
         lines.append(f"  same law as   {init.library_call}")
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------ init-report
+
+    def _print_SignalReport(self, report: SignalReport) -> str:
+        L, mid = report.depth, middle_layer(report.depth)
+        lines = [
+            f"Signal propagation at initialization: {L} hidden layers of width {report.width}, "
+            f"{report.samples} inputs x ~ N(0, I), biases 0, seed {report.seed}, {report.convention} convention",
+            "Var(h_i): variance of the activations of layer i; Var(dL/dz_i): variance of the back-propagated "
+            "gradient (output gradient ~ N(0, I));",
+            f"sat_i: fraction of saturated units (sigma'(z) below {report.saturation_fraction:.0%} of its peak).",
+        ]
+        if {"lecun_normal", "xavier_normal"} <= {run.scheme for run in report.runs}:
+            lines.append("Square layers have fan_in = fan_out, so lecun_normal and xavier_normal coincide.")
+        columns = ("Var(h_1)", f"Var(h_{mid})", f"Var(h_{L})", "Var(dL/dz_1)", f"Var(dL/dz_{L})",
+                   "sat_1", f"sat_{L}")
+        header = f"  {'scheme':<24}" + "".join(f"{c:>14}" for c in columns)
+        for activation in dict.fromkeys(run.activation for run in report.runs):
+            lines += ["", activation, header]
+            for run in (r for r in report.runs if r.activation == activation):
+                a, g, s = run.activation_variance, run.gradient_variance, run.saturation
+                cells = (a[0], a[mid - 1], a[-1], g[0], g[-1])
+                text = "".join(f"{value:>14.3g}" for value in cells)
+                text += "".join(f"{'-':>14}" if s is None else f"{s[i]:>14.1%}" for i in (0, -1))
+                lines.append(f"  {run.scheme:<24}{text}")
+            lines.append(textwrap.fill(report.conclusions[activation], 110, initial_indent="  ", subsequent_indent="  "))
         return "\n".join(lines)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import numpy as np
+
 from ..exact.identities import kernel_summary
 from ..exact.verdict import REFUTED
 from .texutil import shorten_numbers
@@ -182,8 +184,14 @@ class AnalysisText:
         q = a.functional.quotient if a.functional is not None else None
         if q is None:
             return text + "\nQuotient: not computed (no numeric values).\n"
-        sizes = "; ".join(f"layer {i}: {list(map(int, q.sizes[i]))}" for i in range(1, a.spec.depth + 1))
-        return text + "\n" + "\n".join(q.describe() + [f"  class sizes {sizes}"]) + "\n"
+        return text + "\n" + self._print(q)
+
+    def _print_Quotient(self, q: Quotient) -> str:
+        lines = [f"quotient network {q.spec.name} (one unit per class; weights are block sums)"]
+        for name in q.spec.parameter_names:
+            lines.append(f"  {name} = {np.array2string(q.params[name], precision=6, threshold=64)}")
+        sizes = "; ".join(f"layer {i}: {list(map(int, q.sizes[i]))}" for i in range(1, q.spec.depth + 1))
+        return "\n".join(lines + [f"  class sizes {sizes}"]) + "\n"
 
     def rule_lines(self, rule) -> list[str]:
         lines = [f"    {text:46} {MARK[status]:9} {method}" for text, status, method in rule.checks]

@@ -19,7 +19,7 @@
     steps = "all"
 
     [claim]
-    kind = "symmetry"                             # see symcheck.theorems.claims.CLAIMS
+    kind = "symmetry"                             # see symcheck.theorems.kinds.CLAIMS
     ...                                           # options of that kind
 
 Loading validates everything (names against the registries, the network,

@@ -10,8 +10,8 @@ from ...model.optimizers import OPTIMIZERS, get_optimizer
 from ...initialization.patterns import parse_init
 from .. import VERDICT_EXIT
 from ..kernel_options import add_kernel_arguments, apply_kernels, check_kernel_arguments
-from ..latex_options import add_format_arguments, output_format
-from ..options import add_network_arguments, add_seed_argument, network_from_args, write_result
+from ..output_options import add_format_arguments, output_format, write_result
+from ..options import add_network_arguments, add_seed_argument, network_from_args
 
 NAME = "analyze"
 HELP = "twin classes, effective width and their persistence for any init pattern and optimizer"

@@ -6,8 +6,8 @@ import argparse
 
 from ...symbolic.derivation import derive
 from .. import EXIT_OK, EXIT_UNDECIDED
-from ..latex_options import add_format_arguments, output_format
-from ..options import add_network_arguments, network_from_args, write_result
+from ..output_options import add_format_arguments, output_format, write_result
+from ..options import add_network_arguments, network_from_args
 
 NAME = "derive"
 HELP = "print the backpropagation equations of a network, checked against an independent route"

@@ -9,7 +9,7 @@ from pathlib import Path
 from ...model.activations import NUMERIC_ACTIVATIONS, require_values
 from ...model.spec import MLP
 from .. import EXIT_OK, EXIT_UNDECIDED
-from ..latex_options import NOTATIONS
+from ..output_options import NOTATIONS
 from ..options import add_seed_argument, output_file
 from ...errors import HandoutUndecided
 from ...handout.build import Options, build, numbered_students, read_roster

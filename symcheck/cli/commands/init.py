@@ -18,10 +18,11 @@ from ...initialization.initializers import (
     scheme_family,
 )
 
+from ...initialization import variance
 from ...render.data import data
 from ...render.text import text
-from ..latex_options import add_format_arguments, latex_output, output_format
-from .. import reject_unused
+from ..output_options import add_format_arguments, latex_output, output_format
+from ..options import reject_unused
 from ...initialization import variance
 
 NAME = "init"

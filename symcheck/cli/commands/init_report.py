@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 from ...errors import InvalidSpec
@@ -18,11 +17,13 @@ from ...initialization.signal import (
     MAX_LAYERS,
     MAX_SAMPLES,
     MAX_UNITS,
-    SATURATION_FRACTION,
     SignalReport,
-    conclusion,
+    outcomes,
     signal_report,
 )
+from ...render.data import data
+from ...render.figures import draw_signal_report, load_pyplot
+from ...render.text import text
 
 from ..options import add_seed_argument, int_option, output_file
 
@@ -56,13 +57,13 @@ def run(args) -> int:
     activations = _items("activations", args.activations)
     if args.output is not None and Path(args.output).suffix.lower() not in PLOT_FORMATS:
         raise InvalidSpec(f"output: {args.output!r}; the plot file must end in .png or .pdf")
-    pyplot = _pyplot() if args.output is not None else None  # fail before the computation
+    pyplot = load_pyplot() if args.output is not None else None  # fail before the computation
     report = signal_report(schemes, activations, args.depth, args.width, args.samples, args.seed,
                            args.convention)
     if args.json:
-        print(json.dumps(report.as_dict(), indent=2))
+        print(json.dumps(data(report), indent=2))
     else:
-        print(render_table(report))
+        print(text(report))
     if pyplot is not None:
         draw(report, args.output)
         if not args.json:
@@ -77,43 +78,8 @@ def _items(field, text):
     return items
 
 
-def _pyplot():
-    from ...render.figures import _pyplot
 
-    return _pyplot()
-
-
-def _middle(depth):
-    return max(1, (depth + 1) // 2)
-
-
-def render_table(report: SignalReport) -> str:
-    L, mid = report.depth, _middle(report.depth)
-    lines = [
-        f"Signal propagation at initialization: {L} hidden layers of width {report.width}, "
-        f"{report.samples} inputs x ~ N(0, I), biases 0, seed {report.seed}, {report.convention} convention",
-        "Var(h_i): variance of the activations of layer i; Var(dL/dz_i): variance of the back-propagated "
-        "gradient (output gradient ~ N(0, I));",
-        f"sat_i: fraction of saturated units (sigma'(z) below {SATURATION_FRACTION:.0%} of its peak).",
-    ]
-    if {"lecun_normal", "xavier_normal"} <= {run.scheme for run in report.runs}:
-        lines.append("Square layers have fan_in = fan_out, so lecun_normal and xavier_normal coincide.")
-    columns = ("Var(h_1)", f"Var(h_{mid})", f"Var(h_{L})", "Var(dL/dz_1)", f"Var(dL/dz_{L})",
-               "sat_1", f"sat_{L}")
-    header = f"  {'scheme':<24}" + "".join(f"{c:>14}" for c in columns)
-    for activation in dict.fromkeys(run.activation for run in report.runs):
-        lines += ["", activation, header]
-        for run in (r for r in report.runs if r.activation == activation):
-            a, g, s = run.activation_variance, run.gradient_variance, run.saturation
-            cells = (a[0], a[mid - 1], a[-1], g[0], g[-1])
-            text = "".join(f"{value:>14.3g}" for value in cells)
-            text += "".join(f"{'-':>14}" if s is None else f"{s[i]:>14.1%}" for i in (0, -1))
-            lines.append(f"  {run.scheme:<24}{text}")
-        lines.append(textwrap.fill(conclusion(report, activation), 110, initial_indent="  ", subsequent_indent="  "))
-    return "\n".join(lines)
 
 
 def draw(report: SignalReport, path: str) -> None:
-    from ...render.figures import draw_signal_report
-
-    draw_signal_report(report, path)
+    draw_signal_report(report, path, outcomes(report, report.runs[0].activation))

@@ -11,8 +11,8 @@ from ...induction.class_proof import prove
 from .. import VERDICT_EXIT
 from ..general_output import add_general_arguments, require_widths, run_general
 from ..kernel_options import add_kernel_arguments, apply_kernels, check_kernel_arguments
-from ..latex_options import add_format_arguments, output_format
-from ..options import add_network_arguments, add_seed_argument, network_from_args, write_result
+from ..output_options import add_format_arguments, output_format, write_result
+from ..options import add_network_arguments, add_seed_argument, network_from_args
 
 NAME = "prove"
 HELP = "prove (or refute) that training keeps the hidden units of every layer tied"

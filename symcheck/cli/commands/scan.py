@@ -11,8 +11,8 @@ from ...model.model_files import FORMATS, read_chain
 from ...model.optimizers import OPTIMIZERS
 from ...scan.report import scan_chain
 from .. import VERDICT_EXIT
-from ..latex_options import add_format_arguments, output_format
-from ..options import add_seed_argument, write_result
+from ..output_options import add_format_arguments, output_format, write_result
+from ..options import add_seed_argument
 
 NAME = "scan"
 HELP = "tied, functionally tied and dead units in a model file (safetensors, npz, ONNX, PyTorch state_dict)"

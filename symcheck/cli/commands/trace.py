@@ -8,8 +8,8 @@ import argparse
 from ...initialization.patterns import parse_init
 from ...induction.trace import MAX_STEPS, trace
 from .. import EXIT_OK
-from ..latex_options import add_format_arguments, output_format
-from ..options import add_network_arguments, int_option, network_from_args, write_result
+from ..output_options import add_format_arguments, output_format, write_result
+from ..options import add_network_arguments, int_option, network_from_args
 from .analyze import add_init_argument
 
 NAME = "trace"

@@ -1,8 +1,16 @@
-"""The LaTeX options shared by ``derive``, ``prove`` and ``handout``, declared once."""
+"""The output options shared by the commands, declared once: --format text|json|latex, the LaTeX
+options, and ``write_result``, which prints a result by the printer of the format asked for."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from ..errors import InvalidSpec
+from ..render.data import data, dumps
+from ..render.documents import document_for, fragment_for
+from ..render.text import text
+from .options import reject_unused
 
 NOTATIONS = ("bracket", "subscript")
 
@@ -15,8 +23,6 @@ def add_latex_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def latex_output(obj, args: argparse.Namespace) -> str:
-    from ..render.documents import document_for, fragment_for
-
     settings = {"layer_notation": args.notation}
     return document_for(obj, **settings) if args.standalone else fragment_for(obj, **settings)
 
@@ -33,10 +39,6 @@ def add_format_arguments(parser: argparse.ArgumentParser,
 
 
 def output_format(args: argparse.Namespace) -> str:
-    from ..errors import InvalidSpec
-
-    from . import reject_unused
-
     if args.json and args.format not in (None, "json"):
         raise InvalidSpec(f"format: --json and --format {args.format} contradict each other; give one")
     output = "json" if args.json else (args.format or "text")
@@ -44,3 +46,14 @@ def output_format(args: argparse.Namespace) -> str:
         reject_unused(args, ("standalone", "notation"), f"with {output} output (it shapes LaTeX output: "
                                                         "add --format latex)")
     return output
+
+
+def write_result(result, output: str, args: argparse.Namespace, **text_settings) -> None:
+    """Print ``result`` as JSON, LaTeX or text, each by its printer (``render.data``, ``render.latex``,
+    ``render.text``); ``text_settings`` go to the text printer."""
+    if output == "json":
+        sys.stdout.write(dumps(data(result)))
+    elif output == "latex":
+        sys.stdout.write(latex_output(result, args))
+    else:
+        sys.stdout.write(text(result, **text_settings))

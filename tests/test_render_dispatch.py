@@ -1,0 +1,87 @@
+"""The printers: one per format, dispatching on class names; LaTeX printed from structure."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from symcheck.induction.trace import trace
+from symcheck.initialization.patterns import parse_init
+from symcheck.model.spec import MLP
+from symcheck.render.data import data
+from symcheck.render.latex import latex
+from symcheck.render.text import text
+
+PACKAGE = Path(__file__).resolve().parent.parent / "symcheck"
+
+
+@pytest.fixture(scope="module")
+def separating_trace():
+    # biases drawn at random: step 1 moves W2 and b2, and the rows of W1 separate after step 2
+    return trace(MLP((2, 2, 1), "sigmoid", "bce"), parse_init("W=0,b=random", 3), 2, 3)
+
+
+def _reword(witness):
+    return None if witness is None else replace(witness, entry="the entry " + witness.entry[::-1])
+
+
+def _reword_invariant(status):
+    return replace(status, description="it is claimed that " + status.description, witness=_reword(status.witness))
+
+
+def _reworded_trace(t):
+    steps = tuple(replace(step, groups=tuple(replace(g, witness=_reword(g.witness)) for g in step.groups),
+                          invariants=tuple(_reword_invariant(i) for i in step.invariants))
+                  for step in t.steps)
+    return replace(t, steps=steps, initial_invariants=tuple(_reword_invariant(i) for i in t.initial_invariants))
+
+
+def test_rewording_the_trace_sentences_cannot_change_the_latex(separating_trace):
+    witnesses = [g.witness for s in separating_trace.steps for g in s.groups if g.witness] + \
+                [i.witness for s in separating_trace.steps for i in s.invariants if i.witness]
+    assert any(w.gradient for w in witnesses) and any(len(w.entries) == 2 for w in witnesses)
+    reworded = _reworded_trace(separating_trace)
+    # the text prints the sentence (so the rewording is real) ...
+    assert text(reworded) != text(separating_trace)
+    # ... the LaTeX prints the structure the sentence was made from
+    assert latex(reworded) == latex(separating_trace)
+
+
+def test_the_witness_structure_is_what_the_sentence_says(separating_trace):
+    for step in separating_trace.steps:
+        for witness in [g.witness for g in step.groups] + [i.witness for i in step.invariants]:
+            if witness is None:
+                continue
+            said = " vs ".join(f"{group}[{', '.join(map(str, position))}]" for group, position in witness.entries)
+            assert witness.entry == ("dL/d" + said if witness.gradient else said)
+
+
+class Witness:
+    """Not symcheck's Witness: the printers dispatch on the class name, never on the defining module."""
+
+    entry, point, value, recheck, rechecked = "W1[0, 0]", {}, "1/2", "", False
+    entries, gradient = (("W1", (0, 0)),), False
+
+
+def test_printers_dispatch_on_the_class_name():
+    assert text(Witness()) == "W1[0, 0] = 1/2 at "
+    with pytest.raises(TypeError, match="no text form for object"):
+        text(object())
+    with pytest.raises(TypeError, match="no data form for object"):
+        data(object())
+
+
+def test_one_mixin_gives_results_their_notebook_latex():
+    defined = [path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
+               if any(isinstance(node, ast.FunctionDef) and node.name == "_repr_latex_"
+                      for node in ast.walk(ast.parse(path.read_text())))]
+    assert defined == ["display.py"]
+
+
+def test_the_notebook_form_of_a_trace_is_math_only(separating_trace):
+    shown = separating_trace._repr_latex_()
+    assert shown.startswith("$$") and shown.endswith("$$") and r"\paragraph" not in shown
+    assert r"\text{step 1: moves }" in shown
