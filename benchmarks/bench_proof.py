@@ -23,10 +23,11 @@ import time
 import sympy as sp
 from sympy.core.cache import clear_cache
 
-from symcheck.symbolic.backprop import data_symbols, diff_gradients, generic_parameters, gradient_step
-from symcheck.induction.crosscheck import flatten
+from symcheck.model.optimizers import LEARNING_RATE, gradient_step
+from symcheck.symbolic.backprop import data_symbols, diff_gradients, generic_parameters
+from symcheck.exact.evaluation import flatten
 from symcheck.induction.invariants import entry, symmetry_invariants, tied_point
-from symcheck.induction.symmetry import LEARNING_RATE, prove_symmetry
+from symcheck.induction.symmetry import prove_symmetry
 from symcheck.model.spec import MLP
 
 #: (hidden layers K, width): the issue's targets and the naive approach's cases

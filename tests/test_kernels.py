@@ -17,6 +17,7 @@ import json
 import shutil
 from fractions import Fraction
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -27,6 +28,7 @@ from symcheck.errors import NotExportable
 from symcheck.exact.decide import Decision
 from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
 from symcheck.induction.invariants import EQUAL_COLUMNS, Invariant
+from symcheck.model import optimizers
 from symcheck.model.spec import MLP
 from test_soundness import plant
 from theorem_helpers import PROOFS
@@ -270,6 +272,8 @@ def unit_dependent_hadamard(a, b):
 def per_row_learning_rate(params, grads, lr):
     # the update theta - eta g with eta doubled on every row but the first
     def step(value, grad):
+        if not isinstance(value, tuple):  # the rule also steps NumPy arrays: rows are axis 0
+            return np.array([v - lr * (1 + (r > 0)) * g for r, (v, g) in enumerate(zip(value, grad))])
         if value and isinstance(value[0], tuple):
             return tuple(tuple(v - lr * (1 + (r > 0)) * g for v, g in zip(row, grow))
                          for r, (row, grow) in enumerate(zip(value, grad)))
@@ -281,7 +285,7 @@ def plant_fault(monkeypatch, fault):
     if fault == "backprop":
         plant(monkeypatch, backprop_module.hadamard, unit_dependent_hadamard)
     elif fault == "update":
-        plant(monkeypatch, backprop_module.gradient_step, per_row_learning_rate)
+        plant(monkeypatch, optimizers.gradient_step, per_row_learning_rate)
     else:  # a wrong invariant: the columns of W1 are not equal in S (u_0 != u_1)
         original = invariants_module.symmetry_invariants
         plant(monkeypatch, original, lambda spec: original(spec) + (Invariant("W1", EQUAL_COLUMNS),))

@@ -19,6 +19,7 @@ that replay and NumPy use too.
 from __future__ import annotations
 
 import mpmath
+import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
@@ -146,6 +147,25 @@ class _Failed:
 
 #: What a failing node may raise; anything else is a bug and propagates.
 _NOT_REAL = (NotReal, ArithmeticError, ValueError, TypeError)
+
+
+def float_values(values: dict) -> dict:
+    """Exact values as float arrays: SymPy numbers, or the closed forms an exact step leaves
+    (softplus(0)/2), evaluated through the DAG evaluator; NaN where a value is not a finite real."""
+    arrays = {}
+    for name, value in values.items():
+        entries = evaluate_many(flatten(value), {})
+        floats = [float(v) if v is not None else np.nan for v in entries]
+        shape = (len(value), len(value[0])) if value and isinstance(value[0], tuple) else (len(value),)
+        arrays[name] = np.array(floats, dtype=float).reshape(shape)
+    return arrays
+
+
+def flatten(value) -> list:
+    """The entries of a vector or a matrix given as (nested) tuples, row by row."""
+    if value and isinstance(value[0], tuple):
+        return [entry for row in value for entry in row]
+    return list(value)
 
 
 def _eval(root, point, cache):

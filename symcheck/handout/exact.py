@@ -11,13 +11,13 @@ import sympy as sp
 
 from ..model.activations import elu, leaky_relu, relu
 from ..symbolic.backprop import as_parameters
-from ..induction.crosscheck import flatten
+from ..exact.evaluation import flatten
 from ..exact.decide import decide_equal
 from ..exact.evaluation import evaluate_many
 from ..exact.verdict import REFUTED
 from ..oracle.numeric import worst_gap
 from ..model.spec import MLP
-from ..oracle.training import float_values
+from ..exact.evaluation import float_values
 
 ZERO, NONZERO, UNKNOWN = "zero", "nonzero", "unknown"
 

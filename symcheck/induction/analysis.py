@@ -38,6 +38,7 @@ from ..exact.decide import decide_equal
 from ..exact.sampling import Sampler
 from .engine import Identity, StepResult, concrete_point, make_problem, prove_step
 from ..oracle.training import train
+from ..symbolic.crosscheck import hyper_draw
 from .invariants import entry
 from ..exact.verdict import combine
 from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start
@@ -275,7 +276,7 @@ def numeric_confirmation(spec: MLP, optimizer, partition: Partition, values: dic
     pairs = tie_pairs(partition)
     worst = 0.0
     for run in range(NUMERIC_RUNS):
-        for params in train(spec, optimizer, start, NUMERIC_STEPS, seed + run):
+        for params in train(spec, optimizer, start, NUMERIC_STEPS, seed + run, draw_hyper=hyper_draw(spec, optimizer)):
             if largest_entry(params.values()) == float("inf"):
                 worst = float("inf")  # NaN or inf: the route fails, it neither ties nor separates
             for p in pairs:

@@ -22,8 +22,10 @@ import sympy as sp
 from .. import budget
 from ..oracle import numeric, tolerances
 from ..model.activations import get_activation
-from ..symbolic.backprop import backprop, data_symbols, gradient_step
-from .crosscheck import GradientComparison, compare_gradients, numeric_value, sample_data
+from ..model.optimizers import LEARNING_RATE, gradient_step
+from ..symbolic.backprop import backprop, data_symbols
+from ..symbolic.crosscheck import GradientComparison, compare_gradients, numeric_value
+from ..oracle.training import FLOAT_LEARNING_RATE, sample_example
 from ..exact.evaluation import evaluate
 from ..exact.identities import as_fraction
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED, combine
@@ -41,7 +43,6 @@ from ..model.spec import MLP
 from ..initialization.patterns import parse_init
 from ..display import LatexDisplay
 
-LEARNING_RATE = sp.Symbol("eta", positive=True)
 CROSS_CHECK_POINTS = 3
 
 
@@ -246,7 +247,7 @@ def _recheck_step(spec, tied, invariant, failure, x, y) -> Counterexample:
     ys = np.array([float(point.get(s.name, 0)) for s in y])
     eta = float(point.get(LEARNING_RATE.name, 1))
     result = numeric.backprop(spec, arrays, xs, ys)
-    stepped = numeric.gradient_descent_step(arrays, result.gradients, eta)
+    stepped = gradient_step(arrays, result.gradients, eta)
     value = stepped[invariant.parameter]
     # differ beyond rounding: relative to the terms of each entry, |theta| + eta * (terms of its gradient)
     sizes = numeric.gradient_magnitudes(spec, arrays, xs, ys)[1][invariant.parameter]
@@ -266,7 +267,7 @@ def _cross_check(spec, tied, gradients, invariants, seed) -> StepCrossCheck:
     assignments = []
     for _ in range(CROSS_CHECK_POINTS):
         values = rng.uniform(-1.0, 1.0, len(tied.symbols))
-        xs, ys = sample_data(spec, rng)
+        xs, ys = sample_example(spec, rng)
         assignments.append((values, xs, ys))
     comparison = compare_gradients(spec, tied.parameters, gradients, tied.symbols, x, y, assignments)
     holds, bitwise = True, True
@@ -274,7 +275,7 @@ def _cross_check(spec, tied, gradients, invariants, seed) -> StepCrossCheck:
         assignment = dict(zip(tied.symbols, values))
         arrays = {name: numeric_value(v, assignment) for name, v in tied.parameters.items()}
         result = numeric.backprop(spec, arrays, xs, ys)
-        stepped = numeric.gradient_descent_step(arrays, result.gradients, 0.1)
+        stepped = gradient_step(arrays, result.gradients, FLOAT_LEARNING_RATE)
         for inv in invariants:
             value = stepped[inv.parameter]
             for position, reference in inv.pairs(value):

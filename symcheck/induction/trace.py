@@ -40,12 +40,11 @@ from ..exact.decide import decide_all
 from ..exact.evaluation import dag_free_symbols
 from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED
-from ..symbolic.backprop import backprop, data_symbols, gradient_step
-from ..model.optimizers import get_optimizer
+from ..symbolic.backprop import backprop, data_symbols
+from ..model.optimizers import LEARNING_RATE, get_optimizer, gradient_step
 from ..model.spec import MLP
 from ..display import LatexDisplay
 from .invariants import Invariant, entry, symmetry_invariants
-from .symmetry import LEARNING_RATE
 from ..initialization.patterns import parse_init
 
 MAX_STEPS = 6

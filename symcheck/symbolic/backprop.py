@@ -165,13 +165,3 @@ def diff_gradients(spec: MLP, params: Parameters, x: Vector, y: Vector) -> Param
         else:
             gradients[name] = tuple(sp.diff(loss, b) for b in value)
     return gradients
-
-
-def gradient_step(params: Parameters, gradients: Parameters, learning_rate) -> Parameters:
-    """theta - eta * g, entrywise, for every parameter group."""
-    def step(value, grad):
-        if value and isinstance(value[0], tuple):
-            return tuple(step(row, grow) for row, grow in zip(value, grad))
-        return tuple(v - learning_rate * g for v, g in zip(value, grad))
-
-    return {name: step(params[name], gradients[name]) for name in params}
