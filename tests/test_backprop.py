@@ -18,7 +18,8 @@ from symcheck.oracle.training import train
 from symcheck.model.activations import ACTIVATIONS, sigmoid
 from symcheck.symbolic.backprop import data_symbols
 from symcheck.symbolic.crosscheck import compare_gradients
-from symcheck.exact.identities import PROVED, decide_equal
+from symcheck.exact.decide import decide_equal
+from symcheck.exact.verdict import PROVED
 
 from strategies import networks, random_point
 

@@ -29,7 +29,8 @@ from symcheck.render.text import text as result_text
 from symcheck.general.structure import (
     CONSTANT, EQUAL_COLUMNS, EQUAL_ROWS, check_structure, dimension, sigma, sigma_prime,
 )
-from symcheck.exact.identities import PROVED, decide_equal
+from symcheck.exact.decide import decide_equal
+from symcheck.exact.verdict import PROVED
 from symcheck.induction.invariants import tied_point
 from symcheck.model.spec import MLP
 

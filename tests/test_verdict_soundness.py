@@ -15,7 +15,7 @@ from symcheck.oracle import numeric
 from symcheck.induction.analysis import analyze
 from symcheck.cli import main
 from symcheck.symbolic.crosscheck import compare_gradients
-from symcheck.exact.identities import PROVED, REFUTED, UNDECIDED
+from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
 from symcheck.initialization.patterns import parse_init
 from symcheck.model.spec import MLP
 from symcheck.theorems import decide, load_theorem

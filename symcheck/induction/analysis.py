@@ -34,7 +34,7 @@ from ..model.activations import get_activation
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
-from ..exact.decide import decide
+from ..exact.decide import decide_equal
 from ..exact.sampling import Sampler
 from .engine import Identity, StepResult, concrete_point, make_problem, prove_step
 from ..oracle.training import train
@@ -219,7 +219,8 @@ def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP
     # the output bias does move: its update is not identically zero
     new_params, _ = result.update
     last = f"b{spec.depth + 1}"
-    status, method, witness = decide(new_params[last][0], params[last][0], Sampler(spec, optimizer, seed))
+    decision = decide_equal(new_params[last][0], params[last][0], Sampler(spec, optimizer, seed))
+    status, method, witness = decision.status, decision.method, decision.witness
     moves = {"parameter": last, "status": "moves" if status == REFUTED else status, "method": method}
     if witness is not None:
         point, after, before = witness

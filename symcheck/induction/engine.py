@@ -9,8 +9,10 @@ identity is decided exactly:
 1. syntactic identity of the canonical SymPy trees (a proof);
 2. a counterexample search at rational points that respect each symbol's
    meaning (learning rates positive, momentum and betas in (0, 1), second
-   moments non-negative, targets in the loss's range), evaluated to 50 digits;
-3. ``identities.prove_by_normal_forms`` (``expand``, ``cancel``, bounded ``simplify``).
+   moments non-negative, targets in the loss's range), evaluated on the expression DAG;
+3. normal forms (``expand``, ``cancel``, bounded ``simplify``),
+
+all by the one decider, ``exact.decide.decide_equal``.
 
 A refuted identity yields a counterexample at an exact rational point, which
 ``replay`` re-computes independently (exact fractions where the network is
@@ -29,7 +31,7 @@ import sympy as sp
 from .. import budget
 from ..oracle import replay
 from ..symbolic.backprop import backprop, data_symbols
-from ..exact.decide import decide
+from ..exact.decide import decide_equal
 from ..exact.identities import Decided
 from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
@@ -163,12 +165,13 @@ def check_identities(identities, new_params, new_state, sampler, concrete=False,
         lhs = side(value, identity.position, lambda terms: sp.Add(*terms))
         rhs = sp.S.Zero if identity.reference is None else side(value, identity.reference, lambda terms: sp.Add(*terms))
         if (lhs, rhs) not in decided:
-            decided[(lhs, rhs)] = decide(lhs, rhs, sampler, concrete)
-        status, method, witness = decided[(lhs, rhs)]
+            decided[(lhs, rhs)] = decide_equal(lhs, rhs, sampler, concrete=concrete)
+        decision = decided[(lhs, rhs)]
+        status, method, witness = decision.status, decision.method, decision.witness
         key = (identity.group, identity.layer, identity.property)
         record = groups.setdefault(key, {"statuses": [], "methods": {}, "decided": []})
         record["statuses"].append(status)
-        record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs, status, method))
+        record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs, decision))
         record["methods"][method] = record["methods"].get(method, 0) + 1
         if status == REFUTED and failure is None:
             failure = (identity, witness)

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from ..exact.identities import Decided, Decision, decide_equal
+from ..exact.decide import Decision, decide_equal
+from ..exact.identities import Decided
+from ..exact.sampling import Sampler
 
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.spec import MLP
@@ -110,8 +112,8 @@ def check_invariant(invariant: Invariant, value, seed: int = 0) -> InvariantChec
     decided = []
     for position, reference in invariant.pairs(value):
         lhs, rhs = entry(value, position), entry(value, reference)
-        decision = decide_equal(lhs, rhs, seed=seed)
-        decided.append(Decided(position, reference, lhs, rhs, decision.status, decision.method))
+        decision = decide_equal(lhs, rhs, Sampler(seed=seed))
+        decided.append(Decided(position, reference, lhs, rhs, decision))
         methods[decision.method] = methods.get(decision.method, 0) + 1
         failure = Failure(position, reference, lhs, rhs, decision)
         if decision.status == REFUTED:

@@ -5,7 +5,7 @@ Base case: the initial values satisfy every invariant.
 Inductive step: from the *generic* point of the invariant set (every free
 entry, the input x, the target y and the learning rate eta are symbols), one
 step theta - eta * dL/dtheta lands in the set again; every identity is decided
-exactly by ``identities.decide_equal``.
+exactly by ``exact.decide.decide_equal``.
 
 Every proof also carries an independent NumPy cross-check; a refutation
 carries an exact counterexample that is re-checked without SymPy.
@@ -221,7 +221,7 @@ def _recheck_base(invariant, failure) -> Counterexample:
     """Numeric initial values are compared as Python Fractions; symbolic ones are
     evaluated at the witness point by the DAG evaluator (mpmath), a different
     route from the SymPy ``evalf`` that found the witness."""
-    point = failure.decision.witness.get("point", {})
+    point = failure.decision.point
     try:
         rechecked = as_fraction(failure.lhs) != as_fraction(failure.rhs)
         how = "compared as exact Python fractions"
@@ -239,8 +239,8 @@ def _recheck_base(invariant, failure) -> Counterexample:
 
 def _recheck_step(spec, tied, invariant, failure, x, y) -> Counterexample:
     """Replay the witness point in NumPy float64 and confirm the two entries differ."""
-    witness = failure.decision.witness
-    point = witness["point"]
+    decision = failure.decision
+    point = decision.point
     values = {s: float(Fraction(str(point[s.name]))) if s.name in point else 0.0 for s in tied.symbols}
     arrays = {name: numeric_value(v, values) for name, v in tied.parameters.items()}
     xs = np.array([float(point.get(s.name, 0)) for s in x])
@@ -256,7 +256,7 @@ def _recheck_step(spec, tied, invariant, failure, x, y) -> Counterexample:
                                max(floor[failure.position], floor[failure.reference])) > tolerances.SAME_FORMULA
     differ = differ and numeric.largest_entry([value]) < float("inf")
     return Counterexample(invariant, "step", failure.position, failure.reference,
-                          witness["lhs"], witness["rhs"], point,
+                          sp.Float(decision.lhs_value), sp.Float(decision.rhs_value), point,
                           "replayed in NumPy float64 backprop", bool(differ))
 
 

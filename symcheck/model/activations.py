@@ -286,6 +286,11 @@ def get_activation(name: str) -> Activation:
 #: The activations that have numeric values: every named one except the uninterpreted f.
 NUMERIC_ACTIVATIONS = tuple(name for name in ACTIVATIONS if name != "f")
 
+#: The named activation that stands in for the generic f wherever a number is computed (exact
+#: evaluation, replay, NumPy): a legitimate instance of "every activation", so a counterexample
+#: for it refutes a claim about every activation.
+GENERIC_STAND_IN = "tanh"
+
 
 def require_values(name: str, purpose: str) -> None:
     """Refuse the generic f where numbers are computed: it has none (its numeric checks only
