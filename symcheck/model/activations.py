@@ -195,7 +195,8 @@ def _np_tanh_prime(z):
 
 
 #: The activation that numeric routes evaluate for the uninterpreted f (one legitimate instance of
-#: "every f"): f's NumPy forms below are its, and the replayer replays f as it.
+#: "every f"): f's NumPy forms below are its, the replayer replays f as it and exact evaluation
+#: (``exact.evaluation.GENERIC_STAND_INS``) evaluates f and the general proof's sigma as it.
 GENERIC_STAND_IN = "tanh"
 
 
@@ -285,11 +286,6 @@ def get_activation(name: str) -> Activation:
 
 #: The activations that have numeric values: every named one except the uninterpreted f.
 NUMERIC_ACTIVATIONS = tuple(name for name in ACTIVATIONS if name != "f")
-
-#: The named activation that stands in for the generic f wherever a number is computed (exact
-#: evaluation, replay, NumPy): a legitimate instance of "every activation", so a counterexample
-#: for it refutes a claim about every activation.
-GENERIC_STAND_IN = "tanh"
 
 
 def require_values(name: str, purpose: str) -> None:
