@@ -23,8 +23,9 @@ import time
 import sympy as sp
 from sympy.core.cache import clear_cache
 
-from symcheck.symbolic.backprop import LEARNING_RATE, data_symbols, diff_gradients, generic_parameters, gradient_step
-from symcheck.induction.crosscheck import flatten
+from symcheck.model.optimizers import LEARNING_RATE, gradient_step
+from symcheck.symbolic.backprop import data_symbols, diff_gradients, generic_parameters
+from symcheck.exact.evaluation import flatten
 from symcheck.induction.invariants import entry
 from symcheck.induction.subspace import tie_subspace
 from symcheck.induction.symmetry import prove_symmetry

@@ -30,7 +30,7 @@ from .errors import (
 from .general import GeneralProof, prove_general
 from .symbolic.gradient import evaluate_gradient, GradientEvaluation
 from .handout import build_handout, Handout
-from .exact.identities import decide_equal, Decision
+from .exact.decide import decide_equal, Decision
 from .exact.verdict import Status
 from .initialization.initializers import calculate_gain, compute_fans, Initializer, make_initializer
 from .initialization.inits import Init

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import InvalidSpec, MissingDependency
+from .oracle import ties, tolerances
 from .model.model_files import Chain, Layer, check_chain
 from .functional.equitable import coarsest_equitable, twin_partition
 from .scan.report import exact_units, scan_chain, unit_arrays, unit_spec
@@ -177,18 +178,20 @@ class TieState:
 
     @property
     def status(self) -> str:
-        if self.drift == 0:
-            return "bitwise"
-        return "drifting" if self.drift <= self._tolerance else "broken"
+        return STATUS[ties.tie_level(self.drift, self._tolerance)]
 
-    _tolerance: float = field(default=1e-6, repr=False)
+    _tolerance: float = field(default=tolerances.FLOAT32_TIE_DRIFT, repr=False)
+
+
+#: the monitor's words for the levels of ``ties.tie_level``
+STATUS = {ties.BITWISE: "bitwise", ties.TOLERANCE: "drifting", ties.NOT_KEPT: "broken"}
 
 
 class TieMonitor:
     """Call ``monitor.step(step)`` (or ``monitor(step)``) after ``optimizer.step()`` in the training
     loop; it measures every ``every`` steps. ``report()`` gives the current state as text."""
 
-    def __init__(self, model, every: int = 1, tolerance: float = 1e-6):
+    def __init__(self, model, every: int = 1, tolerance: float = tolerances.FLOAT32_TIE_DRIFT):
         _need_torch()
         chain, self.modules = chain_from_module(model)
         spec, exact = unit_spec(chain), exact_units(unit_arrays(chain))
@@ -245,10 +248,9 @@ class TieMonitor:
             vectors = cache.get(key)
             if vectors is None:
                 vectors = cache[key] = (self._unit_vectors if tie.kind == "twins" else self._sum_vectors)(tie.layer)
-            rows = vectors[list(tie.units)]
-            gap = float((rows - rows[0]).abs().max())
-            scale = float(rows.abs().max())
-            tie.drift = gap / scale if scale > 0 else gap
+            rows = vectors[list(tie.units)].double().numpy()  # float32 values are exact in float64
+            largest = float(np.abs(rows).max()) if np.all(np.isfinite(rows)) else 0.0
+            tie.drift = ties.class_gap(rows, largest)  # relative to the class's largest entry
             tie.largest = max(tie.largest, tie.drift)
             if tie.drift > 0 and tie.first_drift_step is None:
                 tie.first_drift_step = step

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from symcheck.model.activations import ACTIVATIONS
-from symcheck.induction.crosscheck import sample_data
+from symcheck.oracle.training import sample_example
 from symcheck.model.spec import MLP
 
 
@@ -25,5 +25,5 @@ def random_point(spec: MLP, seed: int, scale: float = 1.0):
     params = {}
     for name in spec.parameter_names:
         params[name] = rng.uniform(-scale, scale, spec.parameter_shape(name))
-    x, y = sample_data(spec, rng)
+    x, y = sample_example(spec, rng)
     return params, x, y

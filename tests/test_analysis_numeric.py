@@ -15,7 +15,10 @@ from symcheck import MLP, budget
 from symcheck.induction.analysis import analyze
 from symcheck.model.optimizers import OPTIMIZERS, get_optimizer
 from symcheck.induction.engine import make_problem
-from symcheck.oracle.training import float_values, step_at_point, train
+from symcheck.exact.evaluation import float_values
+from symcheck.induction.confirmation import step_at_point
+from symcheck.symbolic.crosscheck import hyper_draw
+from symcheck.oracle.training import train
 from symcheck.induction.invariants import entry
 from symcheck.induction.subspace import tie_subspace
 
@@ -69,7 +72,8 @@ def test_every_verdict_agrees_with_numpy_training(setup):
     values = result.init.values(spec)
     if result.verdict == "proved":
         for run in range(2):
-            history = train(spec, optimizer, float_values(values), steps=4, seed=seed + run)
+            history = train(spec, optimizer, float_values(values), steps=4, seed=seed + run,
+                            draw_hyper=hyper_draw(spec, optimizer))
             assert _max_twin_gap(spec, result.partition, history) <= 1e-9
     else:
         if result.verdict == "undecided":
@@ -102,7 +106,8 @@ def test_breaking_optimizers_separate_twins_in_training(optimizer):
     spec = MLP.parse("2,3,1", "sigmoid", "mse")
     result = analyze(spec, "W=1/2,b=0", optimizer)
     assert result.verdict == "refuted"
-    history = train(spec, optimizer, float_values(result.init.values(spec)), steps=3, seed=1)
+    history = train(spec, optimizer, float_values(result.init.values(spec)), steps=3, seed=1,
+                    draw_hyper=hyper_draw(spec, optimizer))
     assert _max_twin_gap(spec, result.partition, history) > 1e-6
     assert not result.numeric.twins_stay_equal
 
@@ -112,7 +117,8 @@ def test_dead_network_stays_dead_in_training(optimizer):
     spec = MLP.parse("2,3,2,1", "tanh", "mse")
     result = analyze(spec, "W=0,b=0", optimizer)
     assert result.dead.verdict == "proved"
-    history = train(spec, optimizer, float_values(result.init.values(spec)), steps=5, seed=2)
+    history = train(spec, optimizer, float_values(result.init.values(spec)), steps=5, seed=2,
+                    draw_hyper=hyper_draw(spec, optimizer))
     last = history[-1]
     assert all(np.all(np.asarray(last[name]) == 0) for name in ["W1", "b1", "W2", "b2", "W3"])
     assert np.any(np.asarray(last["b3"]) != 0)

@@ -14,7 +14,8 @@ import pytest
 import sympy as sp
 
 from symcheck import MLP, budget
-from symcheck.exact import identities
+from symcheck.exact import decide as decider
+from symcheck.exact.verdict import PROVED, UNDECIDED
 from symcheck.budget import BudgetExceeded
 from symcheck.cli import main
 
@@ -51,8 +52,8 @@ def test_an_exhausted_budget_is_not_an_exception_so_engine_handlers_cannot_swall
         try:
             budget.check()
         except Exception:  # noqa: BLE001 - what a careless decider might write
-            return identities.PROVED
-        return identities.UNDECIDED
+            return PROVED
+        return UNDECIDED
 
     assert not issubclass(BudgetExceeded, Exception)
     with pytest.raises(BudgetExceeded):
@@ -67,11 +68,11 @@ def test_a_timeout_inside_the_decider_never_yields_proved(monkeypatch):
         time.sleep(30)
         return sp.S.Zero  # would "prove" the identity if it ever returned
 
-    monkeypatch.setattr(identities.sp, "expand", slow_expand)
+    monkeypatch.setattr(decider.sp, "expand", slow_expand)
     x = sp.Symbol("x")
     with pytest.raises(BudgetExceeded):
         with budget.limit(0.2):
-            identities.prove_by_normal_forms(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1)
+            decider.prove_by_normal_forms(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1)
 
 
 def test_nested_limits_keep_the_tighter_deadline_and_restore_the_outer_one():
@@ -144,7 +145,7 @@ def test_in_process_the_same_contract_holds(capsys, monkeypatch):
     def stuck(*_args, **_kwargs):
         time.sleep(30)
 
-    monkeypatch.setattr(sys.modules["symcheck.induction.trace"], "search_witness", stuck)
+    monkeypatch.setattr(sys.modules["symcheck.induction.trace"], "decide_all", stuck)
     code = main(["trace", "--widths", "2,2,1", "--init", "random", "--steps", "1", "--timeout", "0.5"])
     out, err = capsys.readouterr()
     assert code == 3 and out == ""

@@ -14,7 +14,8 @@ from symcheck.functional.equitable import (coarsest_equitable, dead_units, exact
                                 per_entry_gradient, quotient)
 from symcheck.initialization.inits import Init
 from symcheck.initialization.patterns import parse_init
-from symcheck.functional.quotient_check import BITWISE, float_ties, tie_drift, train_side_by_side
+from symcheck.functional.quotient_check import float_ties, tie_drift, train_side_by_side
+from symcheck.oracle.ties import BITWISE
 from symcheck.induction.twins import twin_classes
 
 MAGIC = np.array([[2, 7, 6], [9, 5, 1], [4, 3, 8]], dtype=float)

@@ -17,7 +17,9 @@ from sympy import MatrixSymbol, OneMatrix
 from symcheck.model.activations import f, f_prime
 from symcheck.symbolic.backprop import backprop, data_symbols
 from symcheck.cli import main
-from symcheck.induction.crosscheck import compare_gradients, flatten, sample_data
+from symcheck.exact.evaluation import flatten
+from symcheck.symbolic.crosscheck import compare_gradients
+from symcheck.oracle.training import sample_example
 from symcheck.general import HYPOTHESES, prove_general
 from symcheck.general.collapse import numeric_collapse
 from symcheck.general.instantiate import instantiate_gradients
@@ -27,7 +29,8 @@ from symcheck.render.text import text as result_text
 from symcheck.general.structure import (
     CONSTANT, EQUAL_COLUMNS, EQUAL_ROWS, check_structure, dimension, sigma, sigma_prime,
 )
-from symcheck.exact.identities import PROVED, decide_equal
+from symcheck.exact.decide import decide_equal
+from symcheck.exact.verdict import PROVED
 from symcheck.induction.subspace import tie_subspace
 from symcheck.induction.twins import full_partition
 from symcheck.model.spec import MLP
@@ -135,18 +138,18 @@ def test_dropping_a_hypothesis_refutes_the_proof_and_names_the_lemma(dropped):
 def test_refuted_rests_on_a_counterexample_to_the_statement(dropped):
     """Re-check the counterexample independently: from its start (every kept hypothesis holds),
     plain NumPy gradient descent unties the hidden units."""
-    from symcheck.oracle import numeric
-    from symcheck.induction.confirmation import units_tied
-    from symcheck.general.proof import COUNTEREXAMPLE_LEARNING_RATE, COUNTEREXAMPLE_NETWORK
+    from symcheck.oracle.ties import first_untied
+    from symcheck.oracle.training import FLOAT_LEARNING_RATE, train
+    from symcheck.general.proof import COUNTEREXAMPLE_NETWORK
 
     counterexample = prove_general(drop=[dropped], cross_check=False).counterexample
     assert counterexample is not None and counterexample.dropped == (dropped,)
     spec = COUNTEREXAMPLE_NETWORK
     start = {name: np.array(value) for name, value in counterexample.start.items()}
-    history = numeric.train(spec, start, [np.array(x) for x in counterexample.xs],
-                            [np.array(y) for y in counterexample.ys], COUNTEREXAMPLE_LEARNING_RATE,
-                            counterexample.step)
-    assert units_tied(spec, history[-1])
+    batch = [(np.array(x), np.array(y)) for x, y in zip(counterexample.xs, counterexample.ys)]
+    history = train(spec, "sgd", start, counterexample.step, examples=[batch] * counterexample.step,
+                    learning_rate=FLOAT_LEARNING_RATE)
+    assert first_untied(spec, history[-1])
     parameter = counterexample.broken.split()[0]
     axes = {"W1": 0, "b1": 0, "b2": 0, "W2": None, "W3": 1}[parameter]  # rows, rows, constant, columns
     before, after = np.ptp(start[parameter], axis=axes), np.ptp(history[-1][parameter], axis=axes)
@@ -277,7 +280,7 @@ def cross_validate(lemmas, spec: MLP, symbolic: bool, seed: int) -> None:
     general = instantiate_gradients(lemmas, spec)
     engine = backprop(spec, tied.parameters, x, y).gradients
     rng = np.random.default_rng(seed)
-    points = [(rng.uniform(-1, 1, len(tied.symbols)), *sample_data(spec, rng)) for _ in range(2)]
+    points = [(rng.uniform(-1, 1, len(tied.symbols)), *sample_example(spec, rng)) for _ in range(2)]
     comparison = compare_gradients(spec, tied.parameters, general, tied.symbols, x, y, points)
     assert comparison.passed, (spec, comparison)
     if symbolic:

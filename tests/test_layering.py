@@ -319,9 +319,6 @@ def test_no_import_cycle():
 
 
 LAYER_PENDING = {
-    "oracle": "until the oracle cluster is merged (oracle/training.py imports exact/ and induction/)",
-    "symbolic": "until compare_gradients moves out of induction/crosscheck.py (symbolic/derivation.py and "
-                "symbolic/gradient.py compare their gradients with NumPy's through it)",
 }
 
 
@@ -345,7 +342,6 @@ def test_model_and_exact_import_nothing_above_them():
     assert not found, "\n".join(found)
 
 
-@pending("until the oracle cluster is merged (oracle/training.py uses SymPy, exact/ and induction/)")
 def test_oracle_imports_no_sympy_and_nothing_symbolic():
     symbolic = {"exact", "symbolic", "induction", "functional", "general", "initialization", "kernels"}
     found = violations(lambda record: layer_of(record.source) == "oracle" and (
@@ -392,7 +388,6 @@ def test_no_private_name_imported_across_modules(layer):
 
 
 FUNCTION_PENDING = {
-    "oracle": "until the oracle cluster is merged (oracle/training.py imports the engine lazily)",
 }
 
 

@@ -5,7 +5,8 @@ import sympy as sp
 
 from symcheck import MLP, Init, prove_symmetry
 from symcheck.model.activations import ACTIVATIONS
-from symcheck.exact.identities import PROVED, REFUTED, SYNTACTIC, UNDECIDED, decide_equal
+from symcheck.exact.decide import SYNTACTIC, decide_equal
+from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
 from symcheck.induction.invariants import EQUAL_COLUMNS, EQUAL_ENTRIES, EQUAL_ROWS, symmetry_invariants
 
 from strategies import networks
@@ -115,7 +116,7 @@ def test_decide_equal_methods():
     assert decide_equal(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1).status == PROVED
     refuted = decide_equal(sp.tanh(x), x)
     assert refuted.status == REFUTED
-    point = {sp.Symbol(k, real=True): v for k, v in refuted.witness["point"].items()}
+    point = {sp.Symbol(k, real=True): sp.Rational(v) for k, v in refuted.point.items()}
     assert abs(float(sp.tanh(x).xreplace(point) - x.xreplace(point))) > 1e-6
 
 

@@ -14,8 +14,8 @@ import pytest
 from symcheck.oracle import numeric
 from symcheck.induction.analysis import analyze
 from symcheck.cli import main
-from symcheck.induction.crosscheck import compare_gradients
-from symcheck.exact.identities import PROVED, REFUTED, UNDECIDED
+from symcheck.symbolic.crosscheck import compare_gradients
+from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
 from symcheck.initialization.patterns import parse_init
 from symcheck.model.spec import MLP
 from symcheck.theorems import decide, load_theorem
@@ -228,14 +228,14 @@ def test_nan_in_float_training_withholds_a_symmetry_verdict(monkeypatch):
     import symcheck.induction.confirmation as confirmation_module
     from symcheck.induction.symmetry import prove_symmetry
 
-    real_train = confirmation_module.numeric.train
+    real_train = confirmation_module.training.train
 
     def poisoned(*args, **kwargs):
         history = real_train(*args, **kwargs)
         history[-1] = {name: v * np.nan for name, v in history[-1].items()}
         return history
 
-    monkeypatch.setattr(confirmation_module.numeric, "train", poisoned)
+    monkeypatch.setattr(confirmation_module.training, "train", poisoned)
     proof = prove_symmetry(MLP((2, 2, 1), "sigmoid", "bce"), parse_init("constant", 0))
     assert proof.verdict == UNDECIDED
     assert "NaN or inf" in " ".join(proof.notes)
@@ -320,9 +320,9 @@ def test_no_hidden_layer_withholds_its_verdict_when_training_gives_nan(tmp_path,
 def test_general_refutation_ignores_nan_training(monkeypatch):
     from symcheck.general import proof as general_proof
 
-    real = general_proof.numeric.train
+    real = general_proof.train
     assert general_proof.refute_statement({"hidden-bias"}) is not None
-    monkeypatch.setattr(general_proof.numeric, "train",
+    monkeypatch.setattr(general_proof, "train",
                         lambda *a, **k: [{n: v * np.nan for n, v in h.items()} for h in real(*a, **k)])
     assert general_proof.refute_statement({"hidden-bias"}) is None
 

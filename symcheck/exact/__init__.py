@@ -1,1 +1,3 @@
-"""Exact arithmetic: verdicts, deciding equality of expressions, evaluating them at a point."""
+"""Exact arithmetic: verdicts (``verdict``), the one equality decider (``decide``) with its
+range-aware sampling (``sampling``) and DAG evaluation (``evaluation``), and the decided
+identities kept for independent kernels (``identities``)."""

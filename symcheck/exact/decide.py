@@ -1,30 +1,165 @@
-"""Deciding one identity ``lhs = rhs`` of a training step: syntactic identity, a
-counterexample search at range-aware rational points on the expression DAG, then
-bounded normal forms."""
+"""The one equality decider: is ``lhs = rhs`` for every value of the free symbols?
+
+``decide_equal`` tries, in order:
+
+1. **syntactic identity**: SymPy builds one canonical tree per sum and product up
+   to ordering, so identical trees (or a difference that SymPy reduces to 0)
+   denote the same function: a proof, with no sampling. Two exact rational
+   numbers that differ are refuted here too.
+2. **counterexample search**: both sides evaluated on the expression DAG
+   (``exact.evaluation``) at rational points that respect what each symbol means
+   (``exact.sampling.Sampler``), with the one precision policy below. A
+   difference that survives it refutes the identity; the witness is the exact
+   rational point and the two sides' values there.
+3. **normal forms**: ``expand``, then ``cancel`` (rational-function normal form,
+   function applications such as sigmoid(o) treated as variables), then
+   ``sympy.simplify`` below a size bound: cheapest first, each an exact rewriting.
+   A normal form 0 proves the identity; anything else is *undecided*.
+
+In **concrete mode** the symbols were fixed at one point before the sides were
+built, or the sides are values at given numbers (``at``): equal there proves
+nothing about all points, so the decider refutes or stays undecided, never proves.
+
+Precision policy, the only one (every comparison of two evaluated sides uses it):
+
+=================  ========  ==================================================
+name               value     why
+=================  ========  ==================================================
+``DIGITS``         60        working precision of the DAG evaluator
+``CHECK_DIGITS``   45        a candidate difference is evaluated again here: a
+                             real difference is the same at both precisions to
+                             about 15 digits, rounding noise grows 10^15-fold
+                             (huge terms that cancel, a division by a rounded 0)
+``RELATIVE``       1e-30     the difference must exceed this times the largest
+                             magnitude the evaluation met (the point, every
+                             subexpression, both sides): 30 digits above the
+                             60-digit rounding of the largest term, so no
+                             cancellation of large terms reads as a difference;
+                             this is also the floor when both sides are near 0
+``STABLE``         1e-3      the two precisions' differences agree to this
+                             relative amount: 12 digits of room on each side
+``CLEAR``          1e-6      not a threshold, a preference: a witness whose
+                             relative difference a float64 reader can see ends
+                             the search; otherwise the largest one is kept
+=================  ========  ==================================================
+
+There is no absolute threshold: a true identity whose sides are about 10^40
+is not refuted by its rounding, and a real difference of 10^-20 relative is.
+"""
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 
 import mpmath
 import sympy as sp
 
-from .evaluation import dag_free_symbols, evaluate_many
-from .identities import prove_by_normal_forms
+from .. import budget
+from .evaluation import DIGITS, dag_free_symbols, evaluate_with_scale
 from .sampling import Sampler
-from .verdict import PROVED, REFUTED, UNDECIDED
+from .verdict import PROVED, REFUTED, UNDECIDED, Status
 
-THRESHOLD = mpmath.mpf(10) ** -30  # far above 60-digit rounding, far below any real difference
-CLEAR = mpmath.mpf(10) ** -6  # a relative difference anyone can see in float64
+CHECK_DIGITS = 45
+RELATIVE = mpmath.mpf(10) ** -30
+STABLE = mpmath.mpf(10) ** -3
+CLEAR = mpmath.mpf(10) ** -6
+
+SYNTACTIC = "syntactic identity"
+EXACT_NUMBERS = "exact evaluation"
+EVALUATION = "exact evaluation at a rational point"
+EXPAND, CANCEL, SIMPLIFY = "expand(lhs - rhs) = 0", "cancel(lhs - rhs) = 0", "simplify(lhs - rhs) = 0"
+NOT_DECIDED = "neither identical nor refuted at sampled points"
+AT_POINT_ONLY = "equal at the sampled point only"
+
+#: Above these many operations a normal form can take minutes; report undecided instead.
+#: ``expand``/``cancel`` are polynomial-time rewritings, ``simplify`` is a heuristic search.
+NORMAL_FORM_MAX_OPS = 5000
+SIMPLIFY_MAX_OPS = 400
 
 
-def _sympy_point(point: dict, symbols) -> dict:
-    by_name = {s.name: s for s in symbols}
-    return {by_name[name]: sp.Rational(q.numerator, q.denominator) for name, q in point.items() if name in by_name}
+@dataclass(frozen=True)
+class Decision:
+    """How one identity ``lhs = rhs`` was decided, with its evidence."""
+
+    status: Status
+    method: str
+    #: refuted at a sampled point: symbol name -> Fraction, the exact rational point
+    point: dict = field(default_factory=dict)
+    #: refuted: the two sides there (exact SymPy rationals, or 60-digit mpmath numbers)
+    lhs_value: object = None
+    rhs_value: object = None
+
+    @property
+    def witness(self) -> tuple | None:
+        """(point, lhs value, rhs value) of a refutation, else None."""
+        return (self.point, self.lhs_value, self.rhs_value) if self.status == REFUTED else None
 
 
-def search_witness(lhs, rhs, sampler: Sampler, trials: int | None = None, derived: dict | None = None):
-    """A meaningful rational point where lhs and rhs clearly differ: (point, left, right) or None.
+def decide_equal(lhs, rhs, sampler: Sampler | None = None, *, concrete: bool = False, trials: int | None = None,
+                 derived: dict | None = None, at: dict | None = None) -> Decision:
+    """Decide ``lhs = rhs`` (see the module docstring).
+
+    ``sampler``: where to look for counterexamples (default: any real values, seed 0);
+    ``trials``: how many points (default the sampler's; 0 skips the search);
+    ``derived`` (symbol -> expression, each using only symbols defined before it): symbols
+    standing for shared subexpressions, computed from the point rather than sampled;
+    ``at`` (symbol -> number): decide at these values only (concrete mode)."""
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    concrete = concrete or at is not None
+    if lhs == rhs:
+        return Decision(UNDECIDED, AT_POINT_ONLY) if concrete else Decision(PROVED, SYNTACTIC)
+    if lhs.is_Rational and rhs.is_Rational:
+        return Decision(REFUTED, EXACT_NUMBERS, {}, lhs, rhs)
+    if at is not None:
+        found = differ_at(lhs, rhs, at)
+    else:
+        found = find_counterexample(lhs, rhs, sampler or Sampler(), trials, derived)
+    if found is not None:
+        return found
+    if concrete:
+        return Decision(UNDECIDED, AT_POINT_ONLY)
+    return prove_by_normal_forms(lhs, rhs)  # proved or undecided: the search was the refuting stage
+
+
+def decide_all(pairs, sampler: Sampler, derived: dict | None = None) -> list[Decision]:
+    """Decide a conjunction of identities: search every pair for a counterexample before
+    any normal form (one refutation settles the conjunction, and the search is cheap).
+    Returns one Decision per pair, or ends at the first refuted pair."""
+    pairs = [(sp.sympify(lhs), sp.sympify(rhs)) for lhs, rhs in pairs]
+    for done, (lhs, rhs) in enumerate(pairs):
+        budget.check()
+        if lhs != rhs:
+            found = find_counterexample(lhs, rhs, sampler, derived=derived)
+            if found is not None:
+                return [Decision(PROVED, SYNTACTIC) if a == b else Decision(UNDECIDED, NOT_DECIDED)
+                        for a, b in pairs[:done]] + [found]
+    decisions = []
+    for lhs, rhs in pairs:
+        budget.check()
+        decisions.append(Decision(PROVED, SYNTACTIC) if lhs == rhs else prove_by_normal_forms(lhs, rhs))
+    return decisions
+
+
+def prove_by_normal_forms(lhs, rhs) -> Decision:
+    """Stage 3 alone: proved when a normal form of lhs - rhs is 0, else undecided (never refuted)."""
+    difference = sp.sympify(lhs) - sp.sympify(rhs)
+    if difference == 0:
+        return Decision(PROVED, SYNTACTIC)
+    size = sp.count_ops(difference)
+    for method, normal_form, bound in ((EXPAND, sp.expand, NORMAL_FORM_MAX_OPS),
+                                       (CANCEL, sp.cancel, NORMAL_FORM_MAX_OPS),
+                                       (SIMPLIFY, sp.simplify, SIMPLIFY_MAX_OPS)):
+        if size <= bound and normal_form(difference) == 0:
+            return Decision(PROVED, method)
+    return Decision(UNDECIDED, NOT_DECIDED)
+
+
+# ------------------------------------------------------------ counterexample search
+
+def find_counterexample(lhs, rhs, sampler: Sampler, trials: int | None = None,
+                        derived: dict | None = None) -> Decision | None:
+    """A refutation at a meaningful rational point where lhs and rhs differ, or None.
 
     A difference far above rounding but tiny relative to the values (a saturated
     tanh, say) is still a witness; a later trial with a plainly visible
@@ -38,19 +173,57 @@ def search_witness(lhs, rhs, sampler: Sampler, trials: int | None = None, derive
     for _ in range(sampler.trials if trials is None else trials):
         point = sampler.point(symbols)
         at = _sympy_point(point, symbols)
-        if not _add_derived(at, derived):
+        found = _differing_sides(lhs, rhs, at, derived)
+        if found is None:
             continue
-        left, right = evaluate_many([lhs, rhs], at)
-        if left is None or right is None:
-            continue
+        left, right = found
         gap = abs(left - right)
-        if gap <= THRESHOLD:
-            continue
+        decision = Decision(REFUTED, EVALUATION, point, left, right)
         if gap > CLEAR * max(1, abs(left), abs(right)):
-            return point, left, right
+            return decision
         if best is None or gap > best_gap:
-            best, best_gap = (point, left, right), gap
+            best, best_gap = decision, gap
     return best
+
+
+def differ_at(lhs, rhs, at: dict) -> Decision | None:
+    """A refutation at the given values (symbol -> number), or None: concrete mode."""
+    if dag_free_symbols(lhs, rhs) - set(at):
+        return None
+    found = _differing_sides(lhs, rhs, dict(at), {})
+    return None if found is None else Decision(REFUTED, EVALUATION, {}, *found)
+
+
+def _differing_sides(lhs, rhs, at: dict, derived: dict):
+    """(lhs value, rhs value) when the sides differ under the precision policy, else None."""
+    first = _sides(lhs, rhs, dict(at), derived, DIGITS)
+    if first is None:
+        return None
+    left, right, scale = first
+    gap = left - right
+    if abs(gap) <= RELATIVE * scale:
+        return None
+    second = _sides(lhs, rhs, dict(at), derived, CHECK_DIGITS)
+    if second is None or abs((second[0] - second[1]) - gap) > STABLE * abs(gap):
+        return None  # the difference moved with the precision: rounding, not a difference
+    return left, right
+
+
+def _sides(lhs, rhs, at: dict, derived: dict, digits: int):
+    """(lhs, rhs, largest magnitude met) at ``at`` with ``digits`` digits, derived symbols
+    computed first; None when a value is not a finite real number."""
+    scale = _add_derived(at, derived, digits)
+    if scale is None:
+        return None
+    (left, right), sides_scale = evaluate_with_scale([lhs, rhs], at, digits)
+    if left is None or right is None:
+        return None
+    return left, right, max(scale, sides_scale)
+
+
+def _sympy_point(point: dict, symbols) -> dict:
+    by_name = {s.name: s for s in symbols}
+    return {by_name[name]: sp.Rational(q.numerator, q.denominator) for name, q in point.items() if name in by_name}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -74,40 +247,38 @@ def _needed(free: set, derived: dict) -> tuple[dict, set]:
     return {s: e for s, e in derived.items() if s in reached}, sampled
 
 
-def _add_derived(at: dict, derived: dict) -> bool:
-    """Values of the derived symbols at ``at``, in order; False if one is not a real number.
+def _add_derived(at: dict, derived: dict, digits: int):
+    """Values of the derived symbols at ``at``, in order, and the largest magnitude met
+    computing them; None if one is not a real number.
 
     Definitions that do not use each other (one training step's entries) are evaluated in one
     call, so the subexpressions they share (that step's forward pass) are computed once."""
     batch: list = []
+    scale = mpmath.mpf(0)
 
     def flush() -> bool:
-        values = evaluate_many([derived[symbol] for symbol in batch], at)
+        nonlocal scale
+        values, batch_scale = evaluate_with_scale([derived[symbol] for symbol in batch], at, digits)
         if any(value is None for value in values):
             return False
         at.update(zip(batch, values))
+        scale = max(scale, batch_scale)
         batch.clear()
         return True
 
     for symbol, expression in derived.items():
         if not _symbols_of(expression).isdisjoint(batch) and not flush():
-            return False
+            return None
         batch.append(symbol)
-    return flush()
+    return scale if flush() else None
 
 
-def decide(lhs, rhs, sampler: Sampler, concrete: bool = False):
-    """(status, method, witness or None) for one identity."""
-    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
-    if lhs == rhs:
-        # at a concrete point both sides are numbers: equal there proves nothing about all points
-        return (UNDECIDED, "equal at the sampled point only", None) if concrete else (PROVED, "syntactic identity", None)
-    found = search_witness(lhs, rhs, sampler)
-    if found is not None:
-        return REFUTED, "exact evaluation at a rational point", found
-    if concrete:
-        return UNDECIDED, "equal at the sampled point only", None
-    decision = prove_by_normal_forms(lhs, rhs)  # proved or undecided: the search above was the refuting stage
-    return decision.status, decision.method, None
+def show_value(value, digits: int = 20) -> str:
+    """A side's value for people: an exact rational as it is, anything else to ``digits`` digits."""
+    if isinstance(value, mpmath.mpf):
+        return mpmath.nstr(value, digits)
+    value = sp.sympify(value)
+    return str(value) if value.is_Rational else str(sp.Float(value, digits))
 
 
+__all__ = ["Decision", "decide_all", "decide_equal", "find_counterexample", "prove_by_normal_forms", "show_value"]

@@ -4,17 +4,27 @@ Expressions produced by several training steps share subtrees heavily (the
 same pre-activation appears in the forward pass, in sigma' and in every
 gradient that depends on it). ``evalf`` walks them as trees, which is
 exponential in the nesting; this evaluator walks the DAG once, caching each
-distinct subexpression, in 60-digit mpmath arithmetic. It is used to *search*
-for witnesses; every witness it finds is then re-checked independently
-(``replay``), so a mistake here can cost a witness but never make one up.
+distinct subexpression, in 60-digit mpmath arithmetic (or another precision when
+asked: the decider re-evaluates a candidate difference at a lower one). It is
+used to *search* for witnesses (``exact.decide``); every witness it finds is then
+re-checked independently (``replay``), so a mistake here can cost a witness but
+never make one up.
+
+``GENERIC_STAND_INS`` is where the uninterpreted activation (``f`` of
+``model.activations``, ``sigma`` of the general proof) and its derivative get
+numbers: those of ``model.activations.GENERIC_STAND_IN`` (tanh), the stand-in
+that replay and NumPy use too.
 """
 
 from __future__ import annotations
 
 import mpmath
+import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..errors import NotReal
+from ..model.activations import GENERIC_STAND_IN
 from ..oracle.replay import bounded_exp
 
 DIGITS = 60
@@ -55,10 +65,19 @@ FUNCTIONS = {
     "Max": max,
     "Min": min,
     "Abs": abs,
-    # the generic activation is instantiated as tanh, as ``identities`` does
-    "f": mpmath.tanh,
-    "f_prime": lambda a: 1 - mpmath.tanh(a) ** 2,
 }
+
+#: The derivative of each activation that may stand in for the generic one.
+_STAND_IN_DERIVATIVES = {"tanh": lambda a: 1 - mpmath.tanh(a) ** 2}
+
+#: The uninterpreted activation and its derivative, by class name: the stand-in and its derivative.
+GENERIC_STAND_INS = {
+    "f": FUNCTIONS[GENERIC_STAND_IN],
+    "f_prime": _STAND_IN_DERIVATIVES[GENERIC_STAND_IN],
+    "sigma": FUNCTIONS[GENERIC_STAND_IN],
+    "sigma_prime": _STAND_IN_DERIVATIVES[GENERIC_STAND_IN],
+}
+FUNCTIONS.update(GENERIC_STAND_INS)
 
 
 def _raise(message):
@@ -87,20 +106,29 @@ def dag_free_symbols(*exprs) -> set:
     return found
 
 
-def evaluate_many(exprs, point: dict) -> list:
+def evaluate_many(exprs, point: dict, digits: int = DIGITS) -> list:
     """Several expressions at one point, sharing one cache: the gradients of a
     network share their forward pass, so each subexpression is computed once.
     ``point`` maps symbols to SymPy rationals, floats or mpmath numbers; an entry that is not a
     finite real number comes back as None."""
+    return evaluate_with_scale(exprs, point, digits)[0]
+
+
+def evaluate_with_scale(exprs, point: dict, digits: int = DIGITS) -> tuple[list, mpmath.mpf]:
+    """``evaluate_many`` and the largest magnitude of any value met on the way (the point's
+    coordinates, every subexpression, the results): rounding at ``digits`` digits is relative
+    to it, so a difference of the results counts only when it is large against it."""
     cache: dict = {}
     results = []
-    with mpmath.workdps(DIGITS):
+    with mpmath.workdps(digits):
         for expr in exprs:
             value = _eval(sp.sympify(expr), point, cache)
             if not isinstance(value, mpmath.mpf) or not mpmath.isfinite(value):
                 value = None
             results.append(value)
-    return results
+        scale = max((abs(v) for v in cache.values() if isinstance(v, mpmath.mpf) and mpmath.isfinite(v)),
+                    default=mpmath.mpf(0))
+    return results, scale
 
 
 def evaluate(expr, point: dict):
@@ -119,6 +147,25 @@ class _Failed:
 
 #: What a failing node may raise; anything else is a bug and propagates.
 _NOT_REAL = (NotReal, ArithmeticError, ValueError, TypeError)
+
+
+def float_values(values: dict) -> dict:
+    """Exact values as float arrays: SymPy numbers, or the closed forms an exact step leaves
+    (softplus(0)/2), evaluated through the DAG evaluator; NaN where a value is not a finite real."""
+    arrays = {}
+    for name, value in values.items():
+        entries = evaluate_many(flatten(value), {})
+        floats = [float(v) if v is not None else np.nan for v in entries]
+        shape = (len(value), len(value[0])) if value and isinstance(value[0], tuple) else (len(value),)
+        arrays[name] = np.array(floats, dtype=float).reshape(shape)
+    return arrays
+
+
+def flatten(value) -> list:
+    """The entries of a vector or a matrix given as (nested) tuples, row by row."""
+    if value and isinstance(value[0], tuple):
+        return [entry for row in value for entry in row]
+    return list(value)
 
 
 def _eval(root, point, cache):
@@ -202,8 +249,12 @@ def _compute(node, point, cache):
     name = type(node).__name__
     if name in FUNCTIONS and node.args:
         return FUNCTIONS[name](*(_value(a, cache) for a in node.args))
+    if node.has(AppliedUndef, sp.Subs, sp.Derivative):
+        # an uninterpreted function (a generic loss) has no value; SymPy's evalf of its
+        # derivative at a point recurses without end
+        raise NotReal("an uninterpreted function")
     # anything else (pi, E, rare functions): SymPy's own evaluation of this node only
-    number = node.xreplace(point).evalf(DIGITS)
+    number = node.xreplace(point).evalf(mpmath.mp.dps)
     if not number.is_real or not number.is_finite:
         raise NotReal(str(node.func))
     return mpmath.mpf(str(number))

@@ -27,16 +27,18 @@ TARGET = "target"
 class Sampler:
     """Rational values that respect what each symbol means."""
 
-    def __init__(self, spec: MLP, optimizer: Optimizer, seed: int = 0):
-        self.ranges = optimizer.symbol_ranges()
-        self.targets = get_loss(spec.loss).target_range is not None
+    def __init__(self, spec: MLP | None = None, optimizer: Optimizer | None = None, seed: int = 0):
+        """Without a network and optimizer every symbol is an arbitrary real number, except
+        where its SymPy assumptions say positive or non-negative."""
+        self.ranges = optimizer.symbol_ranges() if optimizer is not None else {}
+        self.targets = spec is not None and get_loss(spec.loss).target_range is not None
         self.rng = random.Random(seed)
         self.draws = 0  # points drawn so far: dropout masks cycle through separating patterns
         # a mask is a 0-or-2 choice per unit: random choices leave twins with the same mask half
         # the time, so the n-th draw uses ``separating_masks(spec, n)`` (every two units differ
         # within a few draws, whatever their numbering) and the search gets more draws
         self.spec = spec
-        self.mask_bits = max(1, max(spec.hidden_widths, default=1) - 1).bit_length()
+        self.mask_bits = max(1, max(spec.hidden_widths if spec else (), default=1) - 1).bit_length()
         masks = MASK in self.ranges.values()
         self.trials = max(SEARCH_TRIALS, MASK_DRAWS * self.mask_bits) if masks else SEARCH_TRIALS
 
@@ -51,7 +53,10 @@ class Sampler:
         return REAL
 
     def value(self, name: str) -> Fraction:
-        kind, rng = self.range_of(name), self.rng
+        return self.draw(name, self.range_of(name))
+
+    def draw(self, name: str, kind: str) -> Fraction:
+        rng = self.rng
         if kind == POSITIVE:
             return Fraction(rng.randint(1, 12), 8)
         if kind == NONNEGATIVE:
@@ -67,8 +72,20 @@ class Sampler:
             return Fraction(rng.randint(0, 10), 10)
         return Fraction(rng.choice([n for n in range(-9, 10) if n]), rng.randint(1, 9))
 
+    def kind(self, symbol) -> str:
+        """The range of ``symbol``: by its name, else by its SymPy assumptions (an expression
+        simplified for a positive symbol says nothing about negative values)."""
+        kind = self.range_of(symbol.name)
+        if kind == REAL and symbol.is_integer and symbol.is_positive:
+            return COUNT
+        if kind == REAL and symbol.is_positive:
+            return POSITIVE
+        if kind == REAL and symbol.is_nonnegative:
+            return NONNEGATIVE
+        return kind
+
     def point(self, symbols) -> dict:
-        point = {s.name: self.value(s.name) for s in sorted(symbols, key=lambda s: s.name)}
+        point = {s.name: self.draw(s.name, self.kind(s)) for s in sorted(symbols, key=lambda s: s.name)}
         self.draws += 1
         return point
 

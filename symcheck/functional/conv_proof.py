@@ -9,7 +9,7 @@ W2[0, :, t] = (a_t, s_t - a_t), W2[1, :, t] = (s_t - a_t, a_t) (equal row sums a
 column sums per position), with equal biases and readout weights. The gradient is taken by
 ``sympy.diff`` of the scalar loss with every entry a distinct symbol (an independent route
 from symcheck's layer recursion), then evaluated at the point; every identity "block sum of
-one channel's gradient = the other's" is decided by ``identities.decide_equal``. Since the
+one channel's gradient = the other's" is decided by ``exact.decide.decide_equal``. Since the
 update theta - eta g of SGD is linear and entrywise, equal gradient block sums keep the
 partition; ``functional_proof`` shows the same for the other rules at the class level.
 """
@@ -21,8 +21,9 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..model.activations import f
-from ..exact.identities import decide_equal
-from ..exact.verdict import combine
+from ..exact.decide import Decision, decide_equal
+from ..exact.sampling import Sampler
+from ..exact.verdict import REFUTED, UNDECIDED, combine
 
 KERNEL = ((0, 0), (0, 1), (1, 0), (1, 1))
 
@@ -68,11 +69,11 @@ def prove_conv_step(seed: int = 0, perturb: bool = False) -> ConvCheck:
     checks = []
 
     def check(description, side):
-        decision = decide_equal(side(losses[0], 1), side(losses[0], 0), seed)
-        if decision.status == "undecided":
-            decision = decide_equal(side(losses[1], 1), side(losses[1], 0), seed)
-            if decision.status != "refuted":  # the instance may only refute: the claim is for every loss
-                decision = type(decision)("undecided", decision.method)
+        decision = decide_equal(side(losses[0], 1), side(losses[0], 0), Sampler(seed=seed))
+        if decision.status == UNDECIDED:
+            decision = decide_equal(side(losses[1], 1), side(losses[1], 0), Sampler(seed=seed))
+            if decision.status != REFUTED:  # the instance may only refute: the claim is for every loss
+                decision = Decision(UNDECIDED, decision.method)
         checks.append((description, decision.status, decision.method))
 
     for t in range(4):

@@ -37,7 +37,7 @@ from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Ops, Optimizer, get_optimizer, leaves, step
 from ..exact.verdict import combine
 from ..model.spec import MLP
-from ..exact.decide import decide
+from ..exact.decide import decide_equal
 from ..exact.sampling import Sampler
 from ..induction.engine import StepResult, prove_invariance
 from ..induction.subspace import Identity, Subspace, tie_subspace
@@ -152,7 +152,8 @@ def prove_rule_keeps_blocks(optimizer, seed: int = 0, parametric: bool = False) 
     sampler = Sampler(spec, optimizer, seed)
     checks, statuses, counterexample = [], [], None
     for description, lhs, rhs in _probe_identities(new_params, new_state, parametric=parametric):
-        status, method, witness = decide(lhs, rhs, sampler)
+        decision = decide_equal(lhs, rhs, sampler)
+        status, method, witness = decision.status, decision.method, decision.witness
         checks.append((description, status, method))
         statuses.append(status)
         if status == REFUTED and counterexample is None:
@@ -272,7 +273,8 @@ def prove_quotient_lemma(spec: MLP, values: dict, partition: Partition, seed: in
                      for k in range(spec.widths[i - 1])]
             pairs.append((big[f"b{i}"][p], small[f"b{i}"][label[i][p]] / size))
             for lhs, rhs in pairs:
-                status, method, found = decide(lhs, rhs, sampler)
+                decision = decide_equal(lhs, rhs, sampler)
+                status, method, found = decision.status, decision.method, decision.witness
                 statuses.append(status)
                 methods[method] = methods.get(method, 0) + 1
                 if found is not None and witness is None:
@@ -326,7 +328,7 @@ def prove_dead_stays_dead(spec: MLP, optimizer, bias, seed: int = 0) -> DeadStep
     zero_grad = lambda p: {k: _zeros(v) for k, v in p.items()}  # noqa: E731
     expected = step(optimizer, probe, params, state, hyper, zero_grad)[0]["b1"][0]
     sampler = Sampler(probe, optimizer, seed)
-    status, _, _ = decide(new_params["b1"][0], expected, sampler)
+    status = decide_equal(new_params["b1"][0], expected, sampler).status
     # the same update with the bias a symbol: is b' proportional to b?
     symbol = sp.Symbol("b_dead", real=True)
     general = step(optimizer, probe, dict(params, b1=(symbol, params["b1"][1])), state, hyper,
@@ -342,7 +344,7 @@ def _zeros(value):
 def _sign(expected, bias, general, symbol, sampler: Sampler):
     """Is the zero-gradient update b' of a bias b <= 0 again <= 0?"""
     if bias == 0:
-        status, _, _ = decide(expected, sp.S.Zero, sampler)
+        status = decide_equal(expected, sp.S.Zero, sampler).status
         return ("0", PROVED, "b' = 0", None) if status == PROVED else (None, UNDECIDED, "", None)
     if expected == bias:
         return "1", PROVED, "b' = b", None

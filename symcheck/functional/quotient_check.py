@@ -9,19 +9,19 @@ which round differently, so they are kept to a tolerance at best.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..oracle import numeric, tolerances
+from ..oracle.ties import class_gap, tie_level
 from .equitable import Quotient, block_sum_weights, block_sums, mean_entries, per_entry_gradient
-from ..model.optimizers import get_optimizer, step, summed_gradient
+from ..model.optimizers import get_optimizer
 from ..model.spec import MLP
-from ..oracle.training import FLOAT_OPS, hyper_values, numpy_gradient, sample_example, train
+from ..oracle.training import float_run, numpy_gradient, train
+from ..symbolic.crosscheck import hyper_draw
 from ..induction.twins import Partition
 
-BITWISE, TOLERANCE, NOT_KEPT = "bitwise", "to a tolerance", "not kept"
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class FloatTie:
 
     steps: int
     drift: float
-    level: str  # BITWISE | TOLERANCE | NOT_KEPT
+    level: str  # ties.BITWISE | ties.TOLERANCE | ties.NOT_KEPT
     tolerance: float = tolerances.TIE_DRIFT
 
 
@@ -76,41 +76,29 @@ def train_side_by_side(spec: MLP, optimizer, start: dict, q: Quotient, steps: in
                        seed: int = 0) -> QuotientRun:
     """Train the big network from ``start`` (float arrays) and the quotient in mean-entry
     coordinates with the same rule, data and hyperparameters; compare the losses."""
-    optimizer = get_optimizer(optimizer)
-    rng = random.Random(seed)
-    hyper = hyper_values(spec, optimizer, rng)
-    big, small = dict(start), mean_entries(q)
-    big_state = _zero_state(spec, optimizer)
-    small_state = _zero_state(q.spec, optimizer)
-    big_losses, small_losses, worst, drift = [], [], 0.0, 0.0
-    for _ in range(steps):
-        examples = [sample_example(spec, rng) for _ in range(optimizer.examples)]
-        loss_big = sum(numeric.loss_value(spec, big, x, y) for x, y in examples)
-        loss_small = sum(numeric.loss_value(q.spec, block_sum_weights(q, small), x, y) for x, y in examples)
+    big = float_run(spec, optimizer, dict(start), steps, seed, draw_hyper=hyper_draw(spec, optimizer))
+    small = float_run(q.spec, optimizer, mean_entries(q), steps, examples=big.examples, hyper=big.hyper,
+                      gradient=_quotient_gradient(q))
+    big_losses, small_losses, worst = [], [], 0.0
+    for examples, params, means in zip(big.examples, big.history, small.history):
+        loss_big = sum(numeric.loss_value(spec, params, x, y) for x, y in examples)
+        loss_small = sum(numeric.loss_value(q.spec, block_sum_weights(q, means), x, y) for x, y in examples)
         big_losses.append(loss_big)
         small_losses.append(loss_small)
         worst = max(worst, abs(loss_big - loss_small) / max(1.0, abs(loss_big)))
-        big, big_state = step(optimizer, spec, big, big_state, hyper,
-                              summed_gradient(numpy_gradient(spec), examples, sum), FLOAT_OPS)
-        small, small_state = step(optimizer, q.spec, small, small_state, hyper,
-                                  summed_gradient(_quotient_gradient(q), examples, sum), FLOAT_OPS)
-        drift = max(drift, tie_drift(spec, q.partition, big))
+    drift = max((tie_drift(spec, q.partition, params) for params in big.history[1:]), default=0.0)
     return QuotientRun(steps, tuple(big_losses), tuple(small_losses), worst, _level(steps, drift))
 
 
 def _level(steps: int, drift: float) -> "FloatTie":
-    level = BITWISE if drift == 0.0 else TOLERANCE if drift <= tolerances.TIE_DRIFT else NOT_KEPT
-    return FloatTie(steps, drift, level)
-
-
-def _zero_state(spec: MLP, optimizer) -> dict:
-    state = {name: {p: np.zeros(spec.parameter_shape(p)) for p in spec.parameter_names} for name in optimizer.state}
-    state.update({name: 0.0 for name in optimizer.scalar_state})
-    return state
+    return FloatTie(steps, drift, tie_level(drift))
 
 
 def tie_drift(spec: MLP, partition: Partition, params: dict) -> float:
-    """The largest relative difference, within a class, of biases and of float block sums."""
+    """The largest relative difference within a class (``ties.class_gap``) of biases and of float
+    block sums. Each class is measured against its largest entry and at least 1: a sum or bias
+    that exact arithmetic keeps equal may sit near 0 while the O(1) values it is computed from
+    do not, and rounding is relative to those."""
     worst = 0.0
     for i in range(1, spec.depth + 1):
         for name, layer, transpose in ((f"W{i}", i - 1, False), (f"W{i + 1}", i + 1, True)):
@@ -118,8 +106,17 @@ def tie_drift(spec: MLP, partition: Partition, params: dict) -> float:
             matrix = matrix.T if transpose else matrix
             colors = _color_array(partition, layer, matrix.shape[1])
             sums = block_sums(matrix[..., np.newaxis], colors, int(colors.max()) + 1)[..., 0]
-            worst = max(worst, _spread(sums, partition.classes(i)))
-        worst = max(worst, _spread(np.asarray(params[f"b{i}"], dtype=float)[:, np.newaxis], partition.classes(i)))
+            worst = max(worst, _classes_gap(sums, partition.classes(i)))
+        worst = max(worst, _classes_gap(np.asarray(params[f"b{i}"], dtype=float)[:, np.newaxis], partition.classes(i)))
+    return worst
+
+
+def _classes_gap(rows: np.ndarray, classes) -> float:
+    worst = 0.0
+    for group in classes:
+        block = rows[list(group)]
+        largest = float(np.abs(block).max()) if np.all(np.isfinite(block)) else 0.0
+        worst = max(worst, class_gap(block, max(1.0, largest)))
     return worst
 
 
@@ -130,27 +127,16 @@ def _color_array(partition: Partition, layer: int, count: int) -> np.ndarray:
     return colors
 
 
-def _spread(rows: np.ndarray, classes) -> float:
-    worst = 0.0
-    for group in classes:
-        block = rows[list(group)]
-        gap = float(np.max(block.max(axis=0) - block.min(axis=0))) if len(group) > 1 else 0.0
-        if not np.isfinite(gap):  # a diverged run: not kept (max() would drop a nan)
-            return float("inf")
-        worst = max(worst, gap / max(1.0, float(np.abs(block).max())))
-    return worst
-
-
 def float_ties(spec: MLP, optimizer, partition: Partition, start: dict, steps: int = 100,
                seed: int = 0) -> FloatTie:
     """Train in float64 from ``start`` and measure the drift of the tied block sums."""
 
     worst = 0.0
-    for params in train(spec, optimizer, start, steps, seed):
+    for params in train(spec, optimizer, start, steps, seed, draw_hyper=hyper_draw(spec, optimizer)):
         worst = max(worst, tie_drift(spec, partition, params))
     return _level(steps, worst)
 
 
-__all__ = ["BITWISE", "FloatTie", "NOT_KEPT", "QUOTIENT_RULES", "QuotientRun", "TOLERANCE", "float_ties",
+__all__ = ["FloatTie", "QUOTIENT_RULES", "QuotientRun", "float_ties",
            "quotient_is_exact", "tie_drift",
            "train_side_by_side"]

@@ -17,7 +17,8 @@ import numpy as np
 
 from ..oracle import numeric, tolerances
 from ..symbolic.backprop import data_symbols
-from ..induction.crosscheck import compare_gradients, numeric_value, sample_data
+from ..symbolic.crosscheck import compare_gradients, numeric_value
+from ..oracle.training import FLOAT_LEARNING_RATE, sample_example, train
 from ..errors import InvalidSpec, unknown_name
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..induction.subspace import tie_subspace
@@ -52,9 +53,8 @@ CROSS_CHECK_ACTIVATIONS = ("softplus",)
 COUNTEREXAMPLE_NETWORK = MLP((2, 3, 3, 2), "softplus", "mse")
 COUNTEREXAMPLE_BATCH = 3
 COUNTEREXAMPLE_STEPS = 2
-COUNTEREXAMPLE_LEARNING_RATE = 0.1
-#: Kept invariants must hold to rounding at the start and be off by more than this after training.
-SEPARATION = 1e-6
+#: Kept invariants must hold to rounding at the start (``tolerances.ONE_STEP_TIE``) and be off by more
+#: than ``tolerances.SEPARATED_BY_TRAINING`` after training.
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class StatementCounterexample:
     ys: tuple
     step: int  # the training step at which a kept invariant first breaks
     broken: str  # which one, and by how much
-    learning_rate: float = COUNTEREXAMPLE_LEARNING_RATE
+    learning_rate: float = FLOAT_LEARNING_RATE
 
 
 @dataclass(frozen=True)
@@ -219,22 +219,22 @@ def refute_statement(dropped, seed: int = 0) -> StatementCounterexample | None:
         start[name] = rng.uniform(-1, 1, start[name].shape)
     if any(_spread(start[name], prop) > tolerances.ONE_STEP_TIE for name, _, prop in kept):
         return None  # the start must satisfy the kept hypotheses
-    data = [sample_data(spec, rng) for _ in range(COUNTEREXAMPLE_BATCH)]
-    xs, ys = [x for x, _ in data], [y for _, y in data]
-    history = numeric.train(spec, start, xs, ys, COUNTEREXAMPLE_LEARNING_RATE, COUNTEREXAMPLE_STEPS)
+    data = [sample_example(spec, rng) for _ in range(COUNTEREXAMPLE_BATCH)]
+    history = train(spec, "sgd", start, COUNTEREXAMPLE_STEPS, examples=[data] * COUNTEREXAMPLE_STEPS,
+                    learning_rate=FLOAT_LEARNING_RATE)
     for step, arrays in enumerate(history[1:], 1):
         if numeric.largest_entry(arrays.values()) == float("inf"):
             return None  # NaN or inf: float training shows nothing
         for name, key, prop in kept:
             spread = _spread(arrays[name], prop)
-            if spread > SEPARATION:
+            if spread > tolerances.SEPARATED_BY_TRAINING:
                 lost = "is constant" if prop == CONSTANT else f"has {prop}"
                 broken = (f"{name} no longer {lost} (kept hypothesis {key}): entries differ by "
                           f"{spread:.2g} relative")
                 return StatementCounterexample(
                     spec.name, tuple(sorted(dropped)),
                     {n: np.asarray(v, dtype=float).tolist() for n, v in start.items()},
-                    tuple(tuple(map(float, x)) for x in xs), tuple(tuple(map(float, y)) for y in ys),
+                    tuple(tuple(map(float, x)) for x, _ in data), tuple(tuple(map(float, y)) for _, y in data),
                     step, broken)
     return None
 
@@ -249,11 +249,11 @@ def cross_check_numeric(lemmas: dict, seed: int = 0) -> tuple[tuple[str, float],
         tied = tie_subspace(full_partition(spec), theorem_names=True)
         gradients = instantiate_gradients(lemmas, spec)
         x, y = data_symbols(spec)
-        points = [(rng.uniform(-1, 1, len(tied.symbols)), *sample_data(spec, rng)) for _ in range(2)]
+        points = [(rng.uniform(-1, 1, len(tied.symbols)), *sample_example(spec, rng)) for _ in range(2)]
         comparison = compare_gradients(spec, tied.parameters, gradients, tied.symbols, x, y, points)
         results.append((f"{spec.name} {activation}", comparison.max_abs_difference))
         # a batch of two examples, summed
-        xs, ys = zip(*(sample_data(spec, rng) for _ in range(2)))
+        xs, ys = zip(*(sample_example(spec, rng) for _ in range(2)))
         batch_lemmas = {name[len("batch/"):]: lemma for name, lemma in lemmas.items() if name.startswith("batch/")}
         batched = instantiate_gradients(batch_lemmas, spec, batch=2,
                                         xs=[list(map(float, a)) for a in xs], ys=[list(map(float, b)) for b in ys])

@@ -12,8 +12,9 @@ entry formula that does not mention i is the same for every row. This is
 sound (never claims structure that is absent) and it fails for a generic
 ``MatrixSymbol``, whose entry W[i, k] mentions i. A failure is then turned
 into a refutation when possible: the expression is instantiated at small
-concrete dimensions with explicit integer matrices and sigma = tanh, and two
-entries that differ are reported.
+concrete dimensions with explicit integer matrices, and two entries that the
+equality decider (``exact.decide``, sigma evaluated as its stand-in tanh) finds
+different there are reported.
 """
 
 from __future__ import annotations
@@ -26,9 +27,8 @@ from sympy import ImmutableMatrix, MatrixSymbol, OneMatrix
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
-from ..exact.identities import decide_equal
-
-from ..exact.verdict import PROVED
+from ..exact.decide import decide_equal
+from ..exact.verdict import PROVED, REFUTED
 from ..induction.invariants import EQUAL_COLUMNS, EQUAL_ROWS
 
 CONSTANT = "constant"
@@ -173,14 +173,6 @@ def check_structure(quantity: str, matrix, prop: str, seed: int = 0) -> Claim:
 
 # --------------------------------------------------------------- counterexamples
 
-WITNESS_DIGITS = 30
-
-
-def _stand_ins():
-    t = sp.Dummy("t")
-    return {sigma: sp.Lambda(t, sp.tanh(t)), sigma_prime: sp.Lambda(t, 1 - sp.tanh(t) ** 2)}
-
-
 def dimensions(matrix) -> set:
     """Every dimension symbol of a matrix expression, including those only in shapes."""
     found = set()
@@ -194,7 +186,7 @@ def dimensions(matrix) -> set:
 
 def find_witness(matrix, prop: str, seed: int = 0, trials: int = 4) -> dict | None:
     """Concrete dimensions, integer matrices, rational scalars and sigma = tanh at which
-    two entries that the property says are equal differ (evaluated to 30 digits)."""
+    two entries that the property says are equal differ (``decide_equal`` at those values)."""
     rng = random.Random(seed)
     dims = sorted(dimensions(matrix), key=str)
     for trial in range(trials):
@@ -212,8 +204,6 @@ def find_witness(matrix, prop: str, seed: int = 0, trials: int = 4) -> dict | No
                 replacements[symbol] = value
                 shown[symbol.name] = value
         explicit = sp.ImmutableMatrix(concrete.xreplace(replacements).as_explicit())
-        for function, stand_in in _stand_ins().items():
-            explicit = explicit.replace(function, stand_in)
         rows, cols = explicit.shape
         pairs = []
         if prop in (EQUAL_ROWS, CONSTANT):
@@ -221,8 +211,9 @@ def find_witness(matrix, prop: str, seed: int = 0, trials: int = 4) -> dict | No
         if prop in (EQUAL_COLUMNS, CONSTANT):
             pairs += [((r, c), (r, 0)) for r in range(rows) for c in range(1, cols)]
         for a, b in pairs:
-            va, vb = (sp.N(explicit[p], WITNESS_DIGITS) for p in (a, b))
-            if abs(va - vb) > sp.Float("1e-20"):
+            decision = decide_equal(explicit[a], explicit[b], at={})
+            if decision.status == REFUTED:
+                va, vb = (sp.sympify(v) for v in (decision.lhs_value, decision.rhs_value))
                 where = ", ".join(f"{s} = {v}" for s, v in sizes.items())
                 values = "; ".join(f"{k} = {v}" for k, v in shown.items())
                 return {
@@ -261,7 +252,7 @@ def canonical_bound_variables(expr: sp.Expr) -> sp.Expr:
 
 
 def identical(lhs: sp.Expr, rhs: sp.Expr) -> tuple[bool, sp.Expr]:
-    """Whether lhs = rhs for every value of their symbols (``identities.decide_equal``, after
+    """Whether lhs = rhs for every value of their symbols (``exact.decide.decide_equal``, after
     renaming bound variables), and their difference for the reason of a failure.
 
     No counterexample search (``trials=0``): substituting numbers for a dimension

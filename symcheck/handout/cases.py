@@ -11,12 +11,13 @@ import numpy as np
 import sympy as sp
 
 from ..oracle import numeric, tolerances
-from ..symbolic.backprop import backprop, gradient_step
+from ..model.optimizers import gradient_step
+from ..symbolic.backprop import backprop
 from ..induction.invariants import entry, invariant_identities
 from ..initialization.patterns import InitPattern, parse_init
 from ..model.spec import MLP
-from ..induction.crosscheck import flatten
-from ..oracle.training import float_values
+from ..exact.evaluation import flatten
+from ..exact.evaluation import float_values
 from .exact import NONZERO, UNKNOWN, ZERO, Evaluator
 from ..induction.trace import trace
 
@@ -80,7 +81,7 @@ def case_row(spec: MLP, label, init: InitPattern, x, y, learning_rate, steps) ->
         verdicts = {name: _group_zeroness(gradients[name], evaluate) for name in spec.parameter_names}
         params = evaluate.abstract_parameters(gradient_step(params, gradients, learning_rate))
         _, numeric_gradients = numeric.batch_gradients(spec, arrays, [np.array(x, float)], [np.array(y, float)])
-        updated = numeric.gradient_descent_step(arrays, numeric_gradients, float(learning_rate))
+        updated = gradient_step(arrays, numeric_gradients, float(learning_rate))
         numeric_moved = tuple(n for n in spec.parameter_names
                               if np.max(np.abs(updated[n] - arrays[n])) > tolerances.UNMOVED)
         arrays = updated

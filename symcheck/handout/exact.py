@@ -1,7 +1,8 @@
 """Exact values of the handout's computations: zero or not, equal or not, and their floats.
 
 Values are evaluated by ``symcheck.exact.evaluation`` (the DAG evaluator, 60 digits);
-zero is decided with the margin of ``identities``."""
+an expression that SymPy does not reduce to 0 is nonzero only when the equality decider
+(``exact.decide``, at the values the stand-in symbols have) refutes "= 0"."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import sympy as sp
 
 from ..model.activations import elu, leaky_relu, relu
 from ..symbolic.backprop import as_parameters
-from ..induction.crosscheck import flatten
+from ..exact.evaluation import flatten
+from ..exact.decide import decide_equal
 from ..exact.evaluation import evaluate_many
-from ..exact.identities import NONZERO_THRESHOLD
+from ..exact.verdict import REFUTED
 from ..oracle.numeric import worst_gap
 from ..model.spec import MLP
-from ..oracle.training import float_values
+from ..exact.evaluation import float_values
 
 ZERO, NONZERO, UNKNOWN = "zero", "nonzero", "unknown"
 
@@ -57,8 +59,9 @@ class Evaluator:
             kinks = [k for k in expr.atoms(sp.Heaviside, sp.Piecewise, relu, leaky_relu, elu)
                      if not (k.free_symbols - set(self.point))]
             branches = {}
-            for kink, argument in zip(kinks, evaluate_many([_kink_argument(k) for k in kinks], self.point)):
-                if argument is not None and abs(argument) > NONZERO_THRESHOLD:
+            for kink in kinks:
+                argument = self.nonzero_value(_kink_argument(kink))
+                if argument is not None:
                     branches[kink] = _branch(kink, argument > 0)
             branches = {k: v for k, v in branches.items() if v is not None}
             if not branches:
@@ -74,10 +77,12 @@ class Evaluator:
             expr = self.settle_kinks(expr)
         if expr == 0:
             return ZERO
-        if expr.free_symbols - set(self.point):
-            return UNKNOWN
-        (value,) = evaluate_many([expr], self.point)
-        return NONZERO if value is not None and abs(value) > NONZERO_THRESHOLD else UNKNOWN
+        return NONZERO if self.nonzero_value(expr) is not None else UNKNOWN
+
+    def nonzero_value(self, expr):
+        """The value of ``expr`` at the point when the decider shows it is not 0, else None."""
+        decision = decide_equal(expr, sp.S.Zero, at=self.point)
+        return decision.lhs_value if decision.status == REFUTED else None
 
     def equal(self, a, b) -> bool | None:
         """True if identical, False if clearly different, None if undecided."""

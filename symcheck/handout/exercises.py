@@ -14,7 +14,7 @@ import sympy as sp
 from ..errors import ExerciseCheckFailed
 from ..oracle import numeric, tolerances
 from ..model.spec import MLP
-from ..oracle.training import float_values
+from ..exact.evaluation import float_values
 from .exact import parameters
 from .scaling import LayerScales
 from .training import RULE_STEPS, RULES_SPEC
@@ -150,7 +150,7 @@ def symmetry_exercise(rng) -> SymmetryExercise:
     arrays = float_values(params)
     exact = float_values(step.result.gradients)
     fd_error = numeric.finite_difference_gap(spec, arrays, np.array(x, float), np.array(y, float), exact)
-    if not step.checked or not fd_error <= 1e-6:
+    if not step.checked or not fd_error <= tolerances.FINITE_DIFFERENCE:
         raise ExerciseCheckFailed(f"symmetry exercise: NumPy {step.numeric_difference}, FD {fd_error}")
     return SymmetryExercise(step, fd_error)
 

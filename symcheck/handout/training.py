@@ -10,12 +10,14 @@ from itertools import product
 
 import numpy as np
 
-from ..oracle import numeric
+from ..oracle import numeric, ties
+from ..oracle.training import train
 from ..model.spec import MLP
 from ..induction.analysis import analyze
 from ..exact.verdict import PROVED
 from ..initialization.patterns import parse_init
-from ..oracle.training import float_values, train
+from ..exact.evaluation import float_values
+from ..symbolic.crosscheck import hyper_draw
 
 STEPS = 1500
 LEARNING_RATE = 1.0
@@ -60,7 +62,7 @@ class TrainingRun:
     first_layer: np.ndarray  # W1 over training, shape (steps + 1, n_1, d)
     biases: np.ndarray  # b1 over training, shape (steps + 1, n_1)
     outgoing: np.ndarray  # the weight from each unit of layer 1 to unit 1 of layer 2, (steps + 1, n_1)
-    rows_equal: bool  # W1's rows stayed exactly equal throughout
+    rows_equal: bool  # every hidden layer's units (W1's rows among them) stayed bitwise tied throughout
     stationary_start: bool  # the full-batch gradient at step 0 is exactly 0 in float64
 
     @property
@@ -76,10 +78,10 @@ class TrainingRun:
 def train_run(spec: MLP, label: str, params: dict, steps: int = STEPS) -> TrainingRun:
     xs, ys = dataset(spec)
     rate = LEARNING_RATE * (0.5 if spec.loss == "mse" else 1.0)  # identity output: a gentler step
-    history = numeric.train(spec, params, xs, ys, rate / len(xs), steps)
+    history = train(spec, "sgd", params, steps, examples=[list(zip(xs, ys))] * steps, learning_rate=rate / len(xs))
     losses = tuple(sum(numeric.loss_value(spec, p, x, y) for x, y in zip(xs, ys)) / len(xs) for p in history)
     first = np.array([p["W1"] for p in history])
-    rows_equal = bool(np.all(first == first[:, :1, :]))
+    rows_equal = not any(ties.first_untied(spec, p) for p in history)
     biases = np.array([p["b1"] for p in history])
     outgoing = np.array([p["W2"][0] for p in history])
     _, start_gradients = numeric.batch_gradients(spec, params, xs, ys)
@@ -135,7 +137,8 @@ def update_rule_outcomes(spec: MLP, steps: int = RULE_STEPS, rules: dict | None 
         # the units keep the symmetry only if they start as one twin class and the proof carries it
         tied_at_start = analysis.partition.effective_widths[0] == 1
         keeps = tied_at_start and analysis.verdict == PROVED
-        history = train(spec, optimizer, float_values(init.values(spec)), steps, EXPERIMENT_SEED)
+        history = train(spec, optimizer, float_values(init.values(spec)), steps, EXPERIMENT_SEED,
+                        draw_hyper=hyper_draw(spec, optimizer))
         w1 = np.asarray(history[-1]["W1"], dtype=float)
         outcomes.append(RuleOutcome(name, keeps, analysis.verdict, float(np.max(np.abs(w1 - w1[:1, :])))))
     return tuple(outcomes)

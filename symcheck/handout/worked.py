@@ -8,10 +8,11 @@ import numpy as np
 import sympy as sp
 
 from ..oracle import numeric, tolerances
-from ..symbolic.backprop import Backprop, backprop, gradient_step
+from ..model.optimizers import gradient_step
+from ..symbolic.backprop import Backprop, backprop
 from ..model.spec import MLP
-from ..induction.crosscheck import flatten
-from ..oracle.training import float_values
+from ..exact.evaluation import flatten
+from ..exact.evaluation import float_values
 from .exact import max_difference
 
 

@@ -34,11 +34,12 @@ from ..model.activations import get_activation
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
-from ..exact.decide import decide
+from ..exact.decide import decide_equal
 from ..exact.sampling import Sampler
 from .engine import StepResult, prove_invariance, prove_tie_persists
 from ..oracle.training import train
 from .evidence import contradicted_by_training
+from ..symbolic.crosscheck import hyper_draw
 from .invariants import entry
 from ..exact.verdict import combine
 from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start
@@ -151,7 +152,8 @@ def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP
     # the output bias does move: its update is not identically zero
     new_params, _ = result.update
     last = f"b{spec.depth + 1}"
-    status, method, witness = decide(new_params[last][0], params[last][0], Sampler(spec, optimizer, seed))
+    decision = decide_equal(new_params[last][0], params[last][0], Sampler(spec, optimizer, seed))
+    status, method, witness = decision.status, decision.method, decision.witness
     moves = {"parameter": last, "status": "moves" if status == REFUTED else status, "method": method}
     if witness is not None:
         point, after, before = witness
@@ -201,7 +203,7 @@ def numeric_confirmation(spec: MLP, optimizer, partition: Partition, values: dic
     pairs = tie_subspace(partition).identities
     worst = 0.0
     for run in range(NUMERIC_RUNS):
-        for params in train(spec, optimizer, start, NUMERIC_STEPS, seed + run):
+        for params in train(spec, optimizer, start, NUMERIC_STEPS, seed + run, draw_hyper=hyper_draw(spec, optimizer)):
             if largest_entry(params.values()) == float("inf"):
                 worst = float("inf")  # NaN or inf: the route fails, it neither ties nor separates
             for p in pairs:

@@ -31,11 +31,12 @@ from dataclasses import replace
 import numpy as np
 import sympy as sp
 
-from ..oracle import numeric, tolerances, training
+from ..oracle import numeric, ties, tolerances, training
 from .analysis import PER_ENTRY_PARAMETERS
 from ..symbolic.backprop import backprop, data_symbols
-from .confirmation import Confirmation, units_tied
-from .crosscheck import GradientComparison, compile_expressions, flatten, sample_data
+from .confirmation import Confirmation
+from ..exact.evaluation import flatten
+from ..symbolic.crosscheck import GradientComparison, compile_expressions, hyper_draw
 from ..functional.equitable import exact_parameters, numeric_start
 from ..functional.proof import is_structural, prove_rule_keeps_blocks
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED, combine
@@ -44,7 +45,7 @@ from .engine import check_base, replay_base
 from .evidence import (CROSS_CHECK_POINTS, StepCrossCheck, judged_by_confirmation, judged_by_cross_check,
                        withhold_unreplayed)
 from .invariants import EQUAL_COLUMNS, EQUAL_ROWS, InvariantCheck, invariant_identities, symmetry_invariants
-from ..model.optimizers import get_optimizer
+from ..model.optimizers import get_optimizer, gradient_step
 from .subspace import tie_subspace
 from .symmetry import InvariantResult, Proof, prove_symmetry
 from .twins import full_partition
@@ -176,7 +177,7 @@ def _cross_check(spec, qspec, qparams, qgradients, tied, seed) -> StepCrossCheck
     worst, holds, bitwise = 0.0, True, True
     for _ in range(CROSS_CHECK_POINTS):
         values = rng.uniform(-1.0, 1.0, len(tied.symbols))
-        xs, ys = sample_data(spec, rng)
+        xs, ys = training.sample_example(spec, rng)
         symbolic = np.array(evaluate(*values, *xs, *ys), dtype=float)
         arrays = _tied_arrays(spec, tied, dict(zip(tied.symbols, values)))
         result = numeric.backprop(spec, arrays, xs, ys)
@@ -188,10 +189,10 @@ def _cross_check(spec, qspec, qparams, qgradients, tied, seed) -> StepCrossCheck
             expected = result.gradients[name]
             scale = max(1.0, float(np.max(np.abs(expected))))
             worst = max(worst, float(np.max(np.abs(predicted - expected))) / scale)
-        stepped = numeric.gradient_descent_step(arrays, result.gradients, 0.1)
-        where = units_tied(spec, stepped)
+        stepped = gradient_step(arrays, result.gradients, training.FLOAT_LEARNING_RATE)
+        where = ties.first_untied(spec, stepped)
         holds &= not where
-        bitwise &= not where  # units_tied compares bitwise
+        bitwise &= not where  # first_untied compares bitwise
     comparison = GradientComparison("quotient gradient / class size (symbolic, float64) vs NumPy float64 "
                                     "backprop of the full network", CROSS_CHECK_POINTS, worst, tolerances.SAME_FORMULA)
     return StepCrossCheck(comparison, holds, bitwise)
@@ -224,15 +225,17 @@ def _confirm(proof: Proof, constants: list, start: dict, seed: int) -> Confirmat
                   zip(constants, rng.uniform(-1.0, 1.0, len(constants)))}
     arrays = numeric_start(spec, start, assignment)
     if proof.optimizer == "sgd":
-        pairs = [sample_data(spec, rng) for _ in range(3)]
-        history = numeric.train(spec, arrays, [p[0] for p in pairs], [p[1] for p in pairs], 0.1, STEPS)
+        batch = [training.sample_example(spec, rng) for _ in range(3)]
+        history = training.train(spec, "sgd", arrays, STEPS, examples=[batch] * STEPS,
+                                 learning_rate=training.FLOAT_LEARNING_RATE)
         how = f"NumPy training ({STEPS} steps, batch of 3, lr 0.1)"
     else:
-        history = training.train(spec, proof.optimizer, arrays, STEPS, seed)
+        history = training.train(spec, proof.optimizer, arrays, STEPS, seed,
+                                 draw_hyper=hyper_draw(spec, proof.optimizer))
         how = f"float training with {proof.optimizer} ({STEPS} steps, random data and hyperparameters)"
     first_untied = ""
     for step, params in enumerate(history):
-        where = units_tied(spec, {k: np.asarray(v, dtype=float) for k, v in params.items()})
+        where = ties.first_untied(spec, {k: np.asarray(v, dtype=float) for k, v in params.items()})
         if where:
             first_untied = f"{where} at step {step}"
             break

@@ -7,11 +7,13 @@ equality decision (the step is right, the judgement of it is not). This module
 closes both gaps with NumPy alone:
 
 - the symbolic one-step update at random points of the invariant set must equal
-  ``numeric.gradient_descent_step`` of NumPy's own backprop there;
+  the same step (``optimizers.gradient_step``) taken in floats with NumPy's own backprop there;
 - NumPy training from a concrete instance of the initialization, on random data,
   must keep every hidden layer's units tied (for "proved") or separate them (for
-  "refuted"), judged by direct array comparisons written here, not by
-  ``symcheck.induction.invariants``.
+  "refuted"), judged by the oracle's bitwise tie check (``oracle.ties.first_untied``),
+  not by ``symcheck.induction.invariants``.
+
+``step_at_point`` shows an engine counterexample as ordinary float training would take it.
 """
 
 from __future__ import annotations
@@ -21,16 +23,19 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from ..oracle import numeric, tolerances, training
-from ..symbolic.backprop import LEARNING_RATE, backprop, data_symbols, gradient_step
-from .crosscheck import flatten, compile_expressions, numeric_value, sample_data
+from ..oracle import numeric, ties, tolerances, training
+from ..model.optimizers import LEARNING_RATE, gradient_step, step, summed_gradient
+from ..oracle import replay
+from ..oracle.training import FLOAT_OPS, numpy_gradient
+from ..exact.evaluation import flatten
+from .engine import concrete_point
+from ..symbolic.backprop import backprop, data_symbols
+from ..symbolic.crosscheck import compile_expressions, hyper_draw, numeric_value
 from ..exact.verdict import PROVED, REFUTED
-from ..model.spec import MLP
 
 POINTS = 2
 STEPS = 3
 BATCH = 3
-NUMERIC_LEARNING_RATE = 0.1
 
 
 @dataclass(frozen=True)
@@ -43,27 +48,6 @@ class Confirmation:
     untied_step: int | None = None  # the first step at which the units differ (None: tied throughout)
 
 
-def units_tied(spec: MLP, arrays: dict) -> str:
-    """'' if every hidden unit of every layer is interchangeable in ``arrays``, else where not."""
-    for layer in range(1, spec.depth + 1):
-        W, b = arrays[f"W{layer}"], arrays[f"b{layer}"]
-        if not _close(W, W[:1, :]):
-            return f"W{layer} rows differ"
-        if not _close(b, b[:1]):
-            return f"b{layer} entries differ"
-        W_next = arrays[f"W{layer + 1}"]
-        if not _close(W_next, W_next[:, :1]):
-            return f"W{layer + 1} columns differ"
-    return ""
-
-
-def _close(a: np.ndarray, reference: np.ndarray) -> bool:
-    """Bitwise equal, entry by entry (NaN is never equal). Tied units go through the same IEEE
-    operations in the same order (``numeric.matvec``), so they stay exactly equal; any
-    tolerance would call units tied that differ by less than it (1e12 and 1e12 + 1)."""
-    return bool(np.all(np.asarray(a) == np.broadcast_to(reference, np.shape(a))))
-
-
 @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # NaN or inf: no confirmation, said below
 def confirm_symmetry(proof, seed: int = 0, gradients: dict | None = None) -> Confirmation:
     """``proof``: a ``symmetry.Proof``; ``gradients``: the symbolic gradients at ``proof.tied``,
@@ -72,12 +56,15 @@ def confirm_symmetry(proof, seed: int = 0, gradients: dict | None = None) -> Con
     rng = np.random.default_rng(seed + 7919)
     difference = _step_difference(proof, rng, gradients)
     start = _initial_arrays(proof, rng)
-    if proof.optimizer == "sgd":
-        history = numeric.train(spec, start, *_batch(spec, rng), NUMERIC_LEARNING_RATE, STEPS)
-        how = f"NumPy training ({STEPS} steps, batch of {BATCH}, lr {NUMERIC_LEARNING_RATE})"
+    if proof.optimizer == "sgd":  # full-batch gradient descent on a fixed batch
+        batch = [training.sample_example(spec, rng) for _ in range(BATCH)]
+        history = training.train(spec, "sgd", start, STEPS, examples=[batch] * STEPS,
+                                 learning_rate=training.FLOAT_LEARNING_RATE)
+        how = f"NumPy training ({STEPS} steps, batch of {BATCH}, lr {training.FLOAT_LEARNING_RATE})"
     else:  # train with the update rule the verdict is about, state and all
         history = [{name: np.asarray(value, dtype=float) for name, value in params.items()}
-                   for params in training.train(spec, proof.optimizer, start, STEPS, seed)]
+                   for params in training.train(spec, proof.optimizer, start, STEPS, seed,
+                                                draw_hyper=hyper_draw(spec, proof.optimizer))]
         how = f"float training with {proof.optimizer} ({STEPS} steps, random data and hyperparameters)"
     first_untied = ""
     untied_step = None
@@ -86,7 +73,7 @@ def confirm_symmetry(proof, seed: int = 0, gradients: dict | None = None) -> Con
             detail = (f"{how} from the initialization: NaN or inf in float arithmetic at step {step}, "
                       "no numeric confirmation")
             return Confirmation(difference, False, "NaN or inf in training", False, detail)
-        where = units_tied(spec, arrays)
+        where = ties.first_untied(spec, arrays)
         if where:
             first_untied, untied_step = f"{where} at step {step}", step
             break
@@ -121,16 +108,16 @@ def _step_difference(proof, rng, gradients: dict | None) -> float:
     worst = 0.0
     for _ in range(POINTS):
         values = rng.uniform(-1.0, 1.0, len(tied.symbols))
-        xs, ys = sample_data(spec, rng)
-        symbolic = np.array(evaluate(*values, *xs, *ys, NUMERIC_LEARNING_RATE))
+        xs, ys = training.sample_example(spec, rng)
+        symbolic = np.array(evaluate(*values, *xs, *ys, training.FLOAT_LEARNING_RATE))
         assignment = dict(zip(tied.symbols, values))
         arrays = {name: numeric_value(tied.parameters[name], assignment) for name in names}
         result = numeric.backprop(spec, arrays, xs, ys)
-        reference = numeric.gradient_descent_step(arrays, result.gradients, NUMERIC_LEARNING_RATE)
+        reference = gradient_step(arrays, result.gradients, training.FLOAT_LEARNING_RATE)
         flat_reference = np.concatenate([reference[name].ravel() for name in names])
         # each entry against the size of its terms: |theta| + lr * (terms of its gradient entry)
         sizes = numeric.gradient_magnitudes(spec, arrays, xs, ys)[1]
-        floor = np.concatenate([(np.abs(arrays[name]) + NUMERIC_LEARNING_RATE * sizes[name]).ravel()
+        floor = np.concatenate([(np.abs(arrays[name]) + training.FLOAT_LEARNING_RATE * sizes[name]).ravel()
                                 for name in names])
         worst = max(worst, numeric.worst_gap(symbolic, flat_reference, floor))
     return worst
@@ -145,6 +132,14 @@ def _initial_arrays(proof, rng) -> dict:
     return {name: numeric_value(value, assignment) for name, value in values.items()}
 
 
-def _batch(spec: MLP, rng):
-    pairs = [sample_data(spec, rng) for _ in range(BATCH)]
-    return [p[0] for p in pairs], [p[1] for p in pairs]
+def step_at_point(problem, values: dict) -> tuple[dict, dict]:
+    """One update of an ``engine.Problem`` at a rational point (symbol name -> Fraction),
+    in floats with NumPy gradients: how a counterexample looks in ordinary training."""
+    filled = concrete_point(problem)
+    filled.update(values)
+    convert = lambda v: replay.convert(v, filled, replay.FLOAT)  # noqa: E731
+    hyper = {k: convert(v) for k, v in problem.hyper.items()}
+    examples = [(convert(x), convert(y)) for x, y in problem.examples]
+    gradient = summed_gradient(numpy_gradient(problem.spec), examples, sum)
+    return step(problem.optimizer, problem.spec, convert(problem.params), convert(problem.state),
+                hyper, gradient, FLOAT_OPS)

@@ -28,9 +28,9 @@ import sympy as sp
 from .. import budget
 from ..oracle import replay
 from ..symbolic.backprop import backprop, data_symbols
-from ..exact.decide import decide
+from ..exact.decide import decide_equal
 from ..exact.evaluation import evaluate
-from ..exact.identities import Decided, as_fraction, decide_equal
+from ..exact.identities import Decided, as_fraction
 from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Ops, Optimizer, step, summed_gradient
@@ -184,12 +184,13 @@ def check_identities(identities, new_params, new_state, sampler, concrete=False,
         lhs = side(value, identity.position, lambda terms: sp.Add(*terms))
         rhs = sp.S.Zero if identity.reference is None else side(value, identity.reference, lambda terms: sp.Add(*terms))
         if (lhs, rhs) not in decided:
-            decided[(lhs, rhs)] = decide(lhs, rhs, sampler, concrete)
-        status, method, witness = decided[(lhs, rhs)]
+            decided[(lhs, rhs)] = decide_equal(lhs, rhs, sampler, concrete=concrete)
+        decision = decided[(lhs, rhs)]
+        status, method, witness = decision.status, decision.method, decision.witness
         key = (identity.group, identity.layer, identity.property)
         record = groups.setdefault(key, {"statuses": [], "methods": {}, "decided": []})
         record["statuses"].append(status)
-        record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs, status, method))
+        record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs, decision))
         record["methods"][method] = record["methods"].get(method, 0) + 1
         if status == REFUTED and failure is None:
             failure = (identity, witness)
@@ -295,11 +296,10 @@ def check_base(identities, start: dict, seed: int = 0):
         rhs = sp.S.Zero if identity.reference is None else side(value, identity.reference,
                                                                   lambda terms: sp.Add(*terms))
         if (lhs, rhs) not in decisions:
-            decisions[(lhs, rhs)] = decide_equal(lhs, rhs, seed=seed)
+            decisions[(lhs, rhs)] = decide_equal(lhs, rhs, Sampler(seed=seed))
         decision = decisions[(lhs, rhs)]
         record["statuses"].append(decision.status)
-        record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs,
-                                         decision.status, decision.method))
+        record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs, decision))
         record["methods"][decision.method] = record["methods"].get(decision.method, 0) + 1
         if decision.status == REFUTED:
             refuted.add(key)
@@ -317,7 +317,7 @@ def replay_base(identity: Identity, lhs, rhs, decision) -> Counterexample:
     """Numeric initial values are compared as Python Fractions; symbolic ones are
     evaluated at the witness point by the DAG evaluator (mpmath), a different
     route from the SymPy ``evalf`` that found the witness."""
-    point = decision.witness.get("point", {})
+    point = decision.point
     try:
         rechecked = as_fraction(lhs) != as_fraction(rhs)
         how = "compared as exact Python fractions"

@@ -37,12 +37,12 @@ from .. import budget
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..oracle import numeric, tolerances
 from ..symbolic.backprop import backprop, data_symbols
-from .crosscheck import GradientComparison, compare_gradients, numeric_value, sample_data
+from ..model.optimizers import gradient_step
+from ..oracle.training import FLOAT_LEARNING_RATE, sample_example
+from ..symbolic.crosscheck import GradientComparison, compare_gradients, numeric_value
 from .invariants import entry
 
 CROSS_CHECK_POINTS = 3
-#: the learning rate of the numeric step after which the identities must still hold
-STEP_LEARNING_RATE = 0.1
 
 
 def released(verdict: str, counterexample) -> str:
@@ -126,7 +126,7 @@ def cross_check(subspace, gradients, seed: int) -> StepCrossCheck:
     assignments = []
     for _ in range(CROSS_CHECK_POINTS):
         values = rng.uniform(-1.0, 1.0, len(subspace.symbols))
-        xs, ys = sample_data(spec, rng)
+        xs, ys = sample_example(spec, rng)
         assignments.append((values, xs, ys))
     comparison = compare_gradients(spec, subspace.parameters, gradients, subspace.symbols, x, y, assignments)
     holds, bitwise = True, True
@@ -134,7 +134,7 @@ def cross_check(subspace, gradients, seed: int) -> StepCrossCheck:
         assignment = dict(zip(subspace.symbols, values))
         arrays = {name: numeric_value(v, assignment) for name, v in subspace.parameters.items()}
         result = numeric.backprop(spec, arrays, xs, ys)
-        stepped = numeric.gradient_descent_step(arrays, result.gradients, STEP_LEARNING_RATE)
+        stepped = gradient_step(arrays, result.gradients, FLOAT_LEARNING_RATE)
         for identity in subspace.identities:
             value = stepped[identity.group]
             a = entry(value, identity.position)

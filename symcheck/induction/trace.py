@@ -12,8 +12,11 @@ a trace holds for every data sequence and every learning rate:
   symbolic constant of the init) at which it is nonzero; every witness is
   replayed independently (``replay``: a plain-Python backprop, exact
   rationals or 60-digit mpmath);
-- an **invariant holds** after step t when each of its identities is a
-  syntactic identity; it fails when a rational witness separates the entries.
+- an **invariant holds** after step t when each of its identities is proved;
+  it fails when a rational witness separates the entries.
+
+Every one of these questions is a conjunction of identities ("entry = 0",
+"entry = reference entry") decided by the one decider (``exact.decide.decide_all``).
 
 Parameters after step 1 are expressions in x^1, y^1 and eta. Later steps would
 nest them, so after each step every entry that is not a number is named by a
@@ -33,15 +36,14 @@ import sympy as sp
 from .. import budget
 from ..oracle import replay
 from .analysis import is_dead_start, prove_dead
+from ..exact.decide import decide_all
 from ..exact.evaluation import dag_free_symbols
-from ..symbolic.backprop import LEARNING_RATE, backprop, data_symbols, gradient_step
-from ..exact.identities import prove_by_normal_forms
-from ..exact.verdict import PROVED
-from ..model.optimizers import get_optimizer
+from ..exact.sampling import Sampler
+from ..exact.verdict import PROVED, REFUTED
+from ..symbolic.backprop import backprop, data_symbols
+from ..model.optimizers import LEARNING_RATE, get_optimizer, gradient_step
 from ..model.spec import MLP
 from ..display import LatexDisplay
-from ..exact.decide import search_witness
-from ..exact.sampling import Sampler
 from .invariants import Invariant, entry, invariant_identities
 from ..initialization.patterns import parse_init
 
@@ -123,25 +125,17 @@ def _group_status(name, gradient, sampler, replayer, derived: dict) -> GroupStat
     equal = len({g for _, g in entries}) == 1
     if not nonzero:
         return GroupStatus(name, "zero", "every entry is 0 as an expression", equal, None)
-    # moving needs one witness: search every entry (cheap, the DAG evaluated at rational points)
-    # before trying to prove any entry identically zero (normal forms, expensive)
-    for position, g in nonzero:
-        budget.check()
-        found = search_witness(g, sp.S.Zero, sampler, derived=derived)
-        if found is not None:
-            point, value, _ = found
-            label = f"dL/d{name}[{', '.join(map(str, position))}]"
-            return GroupStatus(name, "moves", "nonzero at a rational witness", equal,
-                               replayer(label, name, position, point, value))
-    undecided = None
-    for _, g in nonzero:
-        budget.check()
-        decision = prove_by_normal_forms(g, sp.S.Zero)
-        if decision.status != PROVED:
-            undecided = decision.method
-    if undecided is None:
+    decisions = decide_all([(g, sp.S.Zero) for _, g in nonzero], sampler, derived)
+    last = decisions[-1]
+    if last.status == REFUTED:
+        position = nonzero[len(decisions) - 1][0]
+        label = f"dL/d{name}[{', '.join(map(str, position))}]"
+        return GroupStatus(name, "moves", "nonzero at a rational witness", equal,
+                           replayer(label, name, position, last.point, last.lhs_value))
+    undecided = [d.method for d in decisions if d.status != PROVED]
+    if not undecided:
         return GroupStatus(name, "zero", "every entry simplifies to 0", equal, None)
-    return GroupStatus(name, "undecided", undecided, equal, None)
+    return GroupStatus(name, "undecided", undecided[-1], equal, None)
 
 
 def _invariant_statuses(spec, params, sampler, values: dict, step: int,
@@ -156,21 +150,15 @@ def _invariant_statuses(spec, params, sampler, values: dict, step: int,
         pairs = {}  # tied entries repeat: each distinct (lhs, rhs) once, with its first positions
         for position, reference in ((i.position, i.reference) for i in identities):
             pairs.setdefault((entry(value, position), entry(value, reference)), (position, reference))
-        status, witness = "holds", None
-        for (lhs, rhs), (position, reference) in pairs.items():
-            budget.check()
-            found = None if lhs == rhs else search_witness(lhs, rhs, sampler, derived=derived)
-            if found is not None:
-                point, left, right = found
-                witness = _replay_difference(spec, values, step, invariant.parameter, position, reference,
-                                             point, f"{_show(left)} vs {_show(right)}")
-                status = "fails"
-                break
-        if status == "holds":
-            for lhs, rhs in pairs:
-                budget.check()
-                if lhs != rhs and prove_by_normal_forms(lhs, rhs).status != PROVED:
-                    status = "undecided"
+        decisions = decide_all(list(pairs), sampler, derived)
+        last, witness = decisions[-1] if decisions else None, None
+        if last is not None and last.status == REFUTED:
+            position, reference = list(pairs.values())[len(decisions) - 1]
+            witness = _replay_difference(spec, values, step, invariant.parameter, position, reference, last.point,
+                                         f"{_show(last.lhs_value)} vs {_show(last.rhs_value)}")
+            status = "fails"
+        else:
+            status = "holds" if all(d.status == PROVED for d in decisions) else "undecided"
         statuses.append(InvariantStatus(invariant.describe(), status, witness, invariant))
     return tuple(statuses)
 

@@ -57,6 +57,8 @@ import sympy as sp
 
 from ..errors import DerivationError, InvalidSpec, unknown_name
 from ..model.literals import decimal, integer
+from ..exact.decide import decide_equal
+from ..exact.verdict import PROVED
 from . import variance
 
 TORCH, KERAS = "torch", "keras"
@@ -90,7 +92,7 @@ def _factors() -> _Factors:
     # calculate_gain types torch's float formula sqrt(he / (1 + a^2)) (relu: a = 0); it must be
     # the gain variance.leaky_relu_gain derived
     typed = sp.sqrt(rules.he_scale / (1 + variance.slope**2))
-    if sp.simplify(typed - rules.leaky_relu_gain) != 0:
+    if decide_equal(typed, rules.leaky_relu_gain).status != PROVED:
         raise DerivationError(f"calculate_gain's {typed} is not the derived {rules.leaky_relu_gain}")
     return _Factors(float(rules.lecun_scale), float(rules.he_scale), float(rules.xavier_scale),
                     float(rules.uniform_factor), float(rules.uniform_factor**2))

@@ -27,6 +27,8 @@ from sympy.stats import E as expectation, Normal, variance as var
 
 from ..errors import DerivationError
 from ..display import LatexDisplay
+from ..exact.decide import decide_equal
+from ..exact.verdict import PROVED
 
 #: Digits to which the truncated-normal constant is evaluated.
 TRUNCATION_DIGITS = 30
@@ -63,7 +65,7 @@ def eq(lhs, rhs) -> sp.Equality:
 
 
 def _confirm(claim: str, value, expected) -> None:
-    if sp.simplify(sp.sympify(value) - sp.sympify(expected)) != 0:
+    if decide_equal(value, expected).status != PROVED:
         raise DerivationError(f"{claim}: SymPy obtained {value}, expected {expected}")
 
 

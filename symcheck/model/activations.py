@@ -190,6 +190,16 @@ def _np_gelu_prime(z):
     return _np_normal_cdf(z) + z * np.exp(-z * z / 2) / math.sqrt(2 * math.pi)
 
 
+def _np_tanh_prime(z):
+    return 1 - np.tanh(z) ** 2
+
+
+#: The activation that numeric routes evaluate for the uninterpreted f (one legitimate instance of
+#: "every f"): f's NumPy forms below are its, the replayer replays f as it and exact evaluation
+#: (``exact.evaluation.GENERIC_STAND_INS``) evaluates f and the general proof's sigma as it.
+GENERIC_STAND_IN = "tanh"
+
+
 SLOPE = float(LEAKY_SLOPE)
 
 
@@ -230,7 +240,7 @@ ACTIVATIONS: dict[str, Activation] = {
         ),
         Activation(
             "tanh", sp.tanh, lambda z: 1 - sp.tanh(z) ** 2,
-            np.tanh, lambda z: 1 - np.tanh(z) ** 2,
+            np.tanh, _np_tanh_prime,
             "tanh is smooth", True,
         ),
         Activation(
@@ -261,7 +271,7 @@ ACTIVATIONS: dict[str, Activation] = {
         ),
         Activation(
             "f", f, f_prime,
-            np.tanh, lambda z: 1 - np.tanh(z) ** 2,
+            np.tanh, _np_tanh_prime,  # the forms of GENERIC_STAND_IN
             "f is uninterpreted (any differentiable activation); numeric checks stand tanh in for it", None,
         ),
     )

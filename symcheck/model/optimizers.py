@@ -46,6 +46,10 @@ class Ops:
 SYMPY_OPS = Ops(sp.sqrt, lambda a, b: sp.Max(a, b), lambda q: sp.Rational(q.numerator, q.denominator),
                 lambda terms: sp.Add(*terms))
 
+#: The learning rate as a symbol: the ``eta`` that ``Optimizer.hyper_symbols`` gives every rule
+#: (SymPy makes one symbol of one name and assumptions), for the derivation's and the proofs' steps.
+LEARNING_RATE = sp.Symbol("eta", positive=True)
+
 
 @dataclass
 class StepInput:
@@ -83,10 +87,15 @@ def pmap(fn, *dicts) -> dict:
 
 # ----------------------------------------------------------------- the rules
 
+def gradient_step(params: dict, gradients: dict, learning_rate) -> dict:
+    """theta - eta g, entry by entry, with the gradient already computed: the one gradient-descent
+    step (the ``sgd`` rule), for SymPy expressions, Fractions, mpmath or float numbers and whole
+    NumPy arrays alike."""
+    return pmap(lambda p, g: p - learning_rate * g, params, gradients)
+
+
 def _sgd(s: StepInput):
-    eta = s.hyper["eta"]
-    g = s.gradient(s.params)
-    return pmap(lambda p, gi: p - eta * gi, s.params, g), s.state
+    return gradient_step(s.params, s.gradient(s.params), s.hyper["eta"]), s.state
 
 
 def _momentum(s: StepInput):
@@ -180,7 +189,7 @@ def _dropout(s: StepInput):
     g = dict(s.gradient(masked))
     for i, m in mask.items():
         g[f"W{i + 1}"] = tuple(tuple(gw * mc for gw, mc in zip(row, m)) for row in g[f"W{i + 1}"])
-    return pmap(lambda p, gi: p - eta * gi, s.params, g), s.state
+    return gradient_step(s.params, g, eta), s.state
 
 
 def _per_unit_lr(s: StepInput):
@@ -358,4 +367,4 @@ def step(optimizer: Optimizer, spec: MLP, params: dict, state: dict, hyper: dict
     return optimizer.apply(StepInput(spec, params, state, hyper, gradient, ops))
 
 
-__all__ = ["OPTIMIZERS", "Optimizer", "get_optimizer", "step", "summed_gradient"]
+__all__ = ["LEARNING_RATE", "OPTIMIZERS", "Optimizer", "get_optimizer", "gradient_step", "step", "summed_gradient"]

@@ -1,5 +1,6 @@
-"""NumPy reference implementation: forward pass, backprop, finite differences,
-gradient-descent training. Written independently of the SymPy code so that it
+"""NumPy reference implementation: forward pass, backprop, finite differences, the sizes
+of the terms each gradient entry is summed from, and relative comparisons (training is
+``oracle.training``, the update rules ``model.optimizers``). Written independently of the SymPy code so that it
 can serve as an oracle for it (micrograd-style cross-validation).
 
 Parameters are a dict ``{"W1": array (n1, d), "b1": array (n1,), ...}``.
@@ -107,19 +108,6 @@ def finite_difference_gradients(
             grad[index] = (upper - lower) / (2 * step)
         gradients[name] = grad
     return gradients
-
-
-def gradient_descent_step(params: Arrays, gradients: Arrays, learning_rate: float) -> Arrays:
-    return {name: params[name] - learning_rate * gradients[name] for name in params}
-
-
-def train(spec: MLP, params: Arrays, xs, ys, learning_rate: float, steps: int) -> list[Arrays]:
-    """Full-batch gradient descent; returns the parameters at steps 0..steps."""
-    history = [params]
-    for _ in range(steps):
-        _, gradients = batch_gradients(spec, history[-1], xs, ys)
-        history.append(gradient_descent_step(history[-1], gradients, learning_rate))
-    return history
 
 
 # ------------------------------------------------------------- comparisons

@@ -31,7 +31,8 @@ from fractions import Fraction
 import mpmath
 
 from ..errors import NotReal
-from ..model.activations import ACTIVATIONS
+from ..model.activations import ACTIVATIONS, GENERIC_STAND_IN
+from ..model.optimizers import gradient_step
 from ..model.spec import MLP
 
 RATIONAL_ACTIVATIONS = ("identity", "relu", "leaky_relu")
@@ -78,6 +79,8 @@ def _fraction_only(name):
 
 FRACTION = Domain("fraction", Fraction, _fraction_only("sqrt"), _fraction_only("exp"),
                   _fraction_only("log"), _fraction_only("tanh"), _fraction_only("erf"), None)
+
+
 def bounded_exp(a, function=mpmath.exp):
     """exp (or sinh, cosh) in mpmath, refusing arguments beyond MAX_EXP_ARGUMENT."""
     if abs(a) > MAX_EXP_ARGUMENT:
@@ -98,6 +101,8 @@ def domain_for(spec: MLP, needs_sqrt: bool) -> Domain:
 
 def _activation(name: str, d: Domain):
     one = d.number(Fraction(1))
+    if name == "f":  # the generic f has no values: it is replayed as its numeric stand-in
+        name = GENERIC_STAND_IN
     if name == "identity":
         return (lambda z: z), (lambda z: one)
     if name == "relu":
@@ -108,7 +113,7 @@ def _activation(name: str, d: Domain):
     if name == "sigmoid":
         s = lambda z: one / (one + d.exp(-z))  # noqa: E731
         return s, (lambda z: s(z) * (one - s(z)))
-    if name in ("tanh", "f"):  # the generic f is replayed as its stand-in tanh
+    if name == "tanh":
         return d.tanh, (lambda z: one - d.tanh(z) ** 2)
     if name == "softplus":
         return (lambda z: d.log(one + d.exp(z))), (lambda z: one / (one + d.exp(-z)))
@@ -303,11 +308,5 @@ def replay_steps(spec: MLP, values: dict, filled: dict, steps: int, d: Domain):
         xs = [d.number(filled.get(f"x^{t}_{j}", Fraction(0))) for j in range(spec.input_width)]
         ys = [d.number(filled.get(f"y^{t}_{k}", Fraction(0))) for k in range(spec.output_width)]
         grads = gradients(spec, params, xs, ys, d)
-        params = {name: _descend(params[name], grads[name], eta) for name in params}
+        params = gradient_step(params, grads, eta)
     return params, grads
-
-
-def _descend(value, grad, eta):
-    if value and isinstance(value[0], (tuple, list)):
-        return tuple(_descend(row, grow, eta) for row, grow in zip(value, grad))
-    return tuple(v - eta * g for v, g in zip(value, grad))

@@ -30,6 +30,12 @@ CLAIMED_VALUE = 1e-9
 #: Below it they are tied "to a tolerance", never "bitwise" (that is ``==``, ``ties.untied``).
 TIE_DRIFT = 1e-9
 
+#: The default tolerance of ``symcheck.torch.TieMonitor`` for ties of a live model trained in float32
+#: (relative to the class's largest entry): float32 rounds at 6e-8 relative per operation, so twins
+#: that a kernel treats alike stay bitwise, functional ties drift to ~1e-6 within tens of steps
+#: (docs/scan.md); above 1e-6 a tie counts as broken.
+FLOAT32_TIE_DRIFT = 1e-6
+
 #: Entries that one float64 evaluation or one step from a tied point leaves tied when they are not
 #: bitwise equal (a start drawn for a tied hypothesis, the entries after one NumPy step), relative to
 #: their own size: a handful of roundings, ~1e-15; 1e-12 leaves a thousandfold room.
@@ -39,6 +45,12 @@ ONE_STEP_TIE = 1e-12
 #: widths <= 8), each output relative to its terms: a few dozen roundings, ~1e-15; 1e-12 leaves a
 #: thousandfold room, while without the rescaling the outputs differ by order 1.
 COLLAPSE = 1e-12
+
+#: A kept invariant counts as broken by a short float run (two full-batch steps, learning rate 0.1)
+#: when its entries spread by more than this, relative to themselves: a tie that holds stays within
+#: ~1e-15, while a dropped hypothesis moves the entries apart by order eta |g| ~ 1e-2; 1e-6 sits far
+#: from both.
+SEPARATED_BY_TRAINING = 1e-6
 
 #: A network and its quotient trained side by side in float64 (<= 100 steps): the losses relative to
 #: max(1, |loss|). Both runs are the same real computation in different groupings; the loss gathers

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..errors import HandoutUndecided
-from ..oracle.training import float_values
+from ..exact.evaluation import float_values
 from .latex import ACTIVATION_TEX, LOSS_TEX, SymcheckLatexPrinter
 from .texutil import approx, sci, standalone, tex_text
 

@@ -96,10 +96,6 @@ def generic_parameters(spec: MLP) -> Parameters:
     return params
 
 
-#: the learning rate eta of a symbolic gradient step: positive, any value
-LEARNING_RATE = sp.Symbol("eta", positive=True)
-
-
 def data_symbols(spec: MLP, example: int | None = None) -> tuple[Vector, Vector]:
     """Symbols x_0.., y_0.. for one example (x^(e)_j for example e of a batch)."""
     suffix = "" if example is None else f"^{example}"
@@ -169,13 +165,3 @@ def diff_gradients(spec: MLP, params: Parameters, x: Vector, y: Vector) -> Param
         else:
             gradients[name] = tuple(sp.diff(loss, b) for b in value)
     return gradients
-
-
-def gradient_step(params: Parameters, gradients: Parameters, learning_rate) -> Parameters:
-    """theta - eta * g, entrywise, for every parameter group."""
-    def step(value, grad):
-        if value and isinstance(value[0], tuple):
-            return tuple(step(row, grow) for row, grow in zip(value, grad))
-        return tuple(v - learning_rate * g for v, g in zip(value, grad))
-
-    return {name: step(params[name], gradients[name]) for name in params}

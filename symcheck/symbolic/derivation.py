@@ -22,17 +22,20 @@ from ..oracle import numeric, tolerances
 from ..model.activations import get_activation
 from .backprop import backprop, data_symbols, diff_gradients, generic_parameters, hadamard, outer
 from .backprop import transpose_matvec
-from ..induction.crosscheck import compare_gradients, flatten, sample_data
-from ..exact.identities import Decision, decide_equal
+from ..exact.evaluation import flatten
+from .crosscheck import compare_gradients
+from ..oracle.training import sample_example
+from ..exact.decide import Decision, decide_equal
+from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED
 from ..model.losses import get_loss
+from ..model.optimizers import LEARNING_RATE
 from ..model.spec import MLP
 from ..display import LatexDisplay
 
 #: Networks with at most this many parameters also get the entry-by-entry form
 #: and an exact route (a) = route (b) check.
 SCALAR_FORM_MAX_PARAMETERS = 16
-LEARNING_RATE = sp.Symbol("eta", positive=True)
 #: digits of the numbers the recursion is run at in the check of large networks
 DIGITS = 60
 
@@ -226,7 +229,7 @@ def check_recursion(spec: MLP, exact: bool, seed: int = 0) -> DerivationCheck:
         for name in spec.parameter_names:
             for index, (a, b) in enumerate(zip(flatten(recursion[name]), flatten(direct[name]))):
                 count += 1
-                decision = decide_equal(a, b, seed=seed)
+                decision = decide_equal(a, b, Sampler(seed=seed))
                 if decision.status != PROVED:
                     failures.append(name)
                 if decision.status == REFUTED and refutation is None:
@@ -237,7 +240,7 @@ def check_recursion(spec: MLP, exact: bool, seed: int = 0) -> DerivationCheck:
     symbols = [s for name in spec.parameter_names for s in flatten(params[name])]
     rng = np.random.default_rng(seed)
     values = rng.uniform(-1, 1, len(symbols))
-    xs, ys = sample_data(spec, rng)
+    xs, ys = sample_example(spec, rng)
     budget.phase(f"checking the recursion for MLP {budget.brief(spec.name)} at a random point")
     # the recursion run at the point itself, in 60-digit numbers: the same values as its
     # symbolic form evaluated there, without one expression per entry (those nest with depth)

@@ -21,7 +21,7 @@ import sympy as sp
 from .. import budget
 from ..oracle import numeric, replay, tolerances
 from .backprop import backprop, data_symbols, generic_parameters
-from ..induction.crosscheck import GradientComparison, compare_gradients
+from .crosscheck import GradientComparison, compare_gradients
 from ..exact.evaluation import evaluate_many
 from ..model.point import Point
 from ..model.spec import MLP

@@ -28,7 +28,9 @@ from ...induction.analysis import is_dead_start, prove_dead
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...render.text import TextPrinter, text
 from ...induction.trace import trace
-from ...oracle.training import float_values, train
+from ...exact.evaluation import float_values
+from ...symbolic.crosscheck import hyper_draw
+from ...oracle.training import train
 from ...induction.evidence import dead_claim_withheld
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
@@ -83,7 +85,8 @@ def _numeric_zero(spec, optimizer, values, seed) -> tuple[bool, float]:
     |entry| there (inf when an entry is NaN or inf: such a route confirms nothing)."""
     output_bias = f"b{spec.depth + 1}"
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # largest_entry is inf then
-        history = train(spec, optimizer, float_values(values), NUMERIC_STEPS, seed)
+        history = train(spec, optimizer, float_values(values), NUMERIC_STEPS, seed,
+                        draw_hyper=hyper_draw(spec, optimizer))
     largest = numeric.largest_entry(value for params in history for parameter, value in params.items()
                                     if parameter != output_bias)
     return largest == 0.0, largest

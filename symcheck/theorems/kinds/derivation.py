@@ -10,6 +10,7 @@ two routes differ) makes it "refuted".
 from __future__ import annotations
 
 from ...symbolic.derivation import check_recursion, derive
+from ...exact.decide import show_value
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..claims import ClaimKind, Verdict
 
@@ -46,9 +47,9 @@ def _exact_witness(check) -> str | None:
     decision = check.refutation
     if decision is None:
         return None
-    point = ", ".join(f"{k} = {v}" for k, v in decision.witness["point"].items())
-    return (f"counterexample: {check.refuted_entry}: recursion gives {decision.witness['lhs']}, "
-            f"sympy.diff gives {decision.witness['rhs']} at {point}")
+    point = ", ".join(f"{k} = {v}" for k, v in decision.point.items())
+    return (f"counterexample: {check.refuted_entry}: recursion gives {show_value(decision.lhs_value)}, "
+            f"sympy.diff gives {show_value(decision.rhs_value)} at {point}")
 
 
 KIND = ClaimKind(

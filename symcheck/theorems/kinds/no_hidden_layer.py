@@ -23,6 +23,7 @@ import numpy as np
 from ...oracle import numeric, tolerances
 from ...induction.analysis import regression_claims
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED, combine
+from ...symbolic.crosscheck import hyper_draw
 from ...render.text import TextPrinter
 from ...oracle.training import train
 from ...induction.evidence import regression_claim_withheld
@@ -65,7 +66,7 @@ def run(theorem, spec) -> Verdict:
 
 def _numeric_spread(spec, optimizer, seed) -> float:
     zero = {name: np.zeros(spec.parameter_shape(name)) for name in spec.parameter_names}
-    final = train(spec, optimizer, zero, NUMERIC_STEPS, seed)[-1]
+    final = train(spec, optimizer, zero, NUMERIC_STEPS, seed, draw_hyper=hyper_draw(spec, optimizer))[-1]
     weights = np.asarray(final["W1"], dtype=float)
     # relative to the weights themselves; inf when any entry is NaN or inf
     return numeric.worst_gap(weights, np.full_like(weights, weights.flat[0]))

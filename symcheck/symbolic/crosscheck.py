@@ -3,19 +3,28 @@
 Every symbolic verdict is paired with a numeric one computed by
 ``symcheck.oracle.numeric`` -- code that shares nothing with the SymPy engine but the
 activation and loss formulas -- so a wrong rule in either is visible as a
-disagreement.
+disagreement. This module is the bridge: symbolic values evaluated to float arrays
+(``numeric_value``, ``compile_expressions``), symbolic gradients compared with NumPy's
+(``compare_gradients``), random hyperparameters for float training drawn by the
+range-aware sampler (``hyper_draw``).
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import sympy as sp
 
-from ..oracle import numeric, tolerances
-from ..exact.evaluation import evaluate_many
+from ..oracle import numeric, replay, tolerances
+from ..oracle.training import FLOAT_LEARNING_RATE
+from ..exact.evaluation import evaluate_many, flatten
+from ..exact.sampling import Sampler
+from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
+
 
 def compile_expressions(symbols, expressions):
     """A function of ``symbols`` returning every expression as a float.
@@ -34,12 +43,6 @@ def compile_expressions(symbols, expressions):
     return evaluate
 
 
-def flatten(value) -> list:
-    if value and isinstance(value[0], tuple):
-        return [entry for row in value for entry in row]
-    return list(value)
-
-
 def numeric_value(value, assignment: dict) -> np.ndarray:
     """A tuple-of-tuples of SymPy expressions evaluated at ``assignment`` (symbol -> float)."""
     shape = (len(value), len(value[0])) if value and isinstance(value[0], tuple) else (len(value),)
@@ -47,14 +50,37 @@ def numeric_value(value, assignment: dict) -> np.ndarray:
     return np.array(entries, dtype=float).reshape(shape)
 
 
-def sample_data(spec: MLP, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """An input and a target that are valid for the loss (targets in [0, 1] for bce/ce)."""
-    x = rng.uniform(-1.0, 1.0, spec.input_width)
-    if spec.loss == "mse":
-        y = rng.uniform(-1.0, 1.0, spec.output_width)
-    else:
-        y = rng.uniform(0.0, 1.0, spec.output_width)
-    return x, y
+def hyper_values(spec: MLP, optimizer: Optimizer, rng: random.Random) -> dict:
+    """Meaningful float hyperparameters (and a fresh noise draw) for one step of float training,
+    drawn by the range-aware sampler (``exact.sampling``); eta is ``training.FLOAT_LEARNING_RATE``."""
+    symbols = optimizer.hyper_symbols(spec)
+    sampler = Sampler(spec, optimizer, rng.randrange(2**31))
+    names = set()
+
+    def collect(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, tuple):
+            for item in value:
+                collect(item)
+        else:
+            names.add(value.name)
+
+    collect(symbols)
+    values = {name: sampler.value(name) for name in sorted(names)}
+    if "eta" in values:  # a small step keeps float training well inside its range
+        values["eta"] = Fraction(FLOAT_LEARNING_RATE)
+    hyper = replay.convert(symbols, values, replay.FLOAT)
+    if optimizer.noise:
+        hyper["xi"] = {name: np.array(value, dtype=float) for name, value in hyper["xi"].items()}
+    return hyper
+
+
+def hyper_draw(spec: MLP, optimizer):
+    """``rng -> hyper_values(spec, optimizer, rng)``: the ``draw_hyper`` of ``training.train``."""
+    optimizer = get_optimizer(optimizer)
+    return lambda rng: hyper_values(spec, optimizer, rng)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,166 @@
+"""The one equality decider (``symcheck.exact.decide``): each stage, its ranges, its
+concrete mode and its precision policy (relative to the magnitudes involved, never an
+absolute threshold)."""
+
+from fractions import Fraction
+
+import mpmath
+import pytest
+import sympy as sp
+
+from symcheck import MLP
+from symcheck.exact.decide import (CANCEL, EVALUATION, EXACT_NUMBERS, EXPAND, SIMPLIFY, SYNTACTIC, decide_all,
+                                   decide_equal, find_counterexample)
+from symcheck.exact.evaluation import evaluate_many
+from symcheck.exact.sampling import Sampler
+from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
+from symcheck.handout.exact import NONZERO, UNKNOWN, Evaluator
+from symcheck.model.activations import f
+from symcheck.model.optimizers import get_optimizer
+
+x, y = sp.symbols("x y", real=True)
+BIG = sp.Integer(10) ** 40
+
+
+def exact_sides(decision, lhs, rhs):
+    """Both sides at the witness point, by SymPy's own evaluation (not the DAG evaluator)."""
+    point = {sp.Symbol(name, real=True): sp.Rational(value.numerator, value.denominator)
+             for name, value in decision.point.items()}
+    return [side.xreplace(point).evalf(80) for side in (lhs, rhs)]
+
+
+def test_identical_trees_are_proved_without_sampling():
+    decision = decide_equal(sp.tanh(x) * y, y * sp.tanh(x))
+    assert (decision.status, decision.method) == (PROVED, SYNTACTIC)
+    assert decision.witness is None
+
+
+def test_refutation_carries_an_exact_point_where_the_sides_differ():
+    lhs, rhs = sp.tanh(x), x
+    decision = decide_equal(lhs, rhs)
+    assert (decision.status, decision.method) == (REFUTED, EVALUATION)
+    assert all(isinstance(v, Fraction) for v in decision.point.values()) and set(decision.point) == {"x"}
+    left, right = exact_sides(decision, lhs, rhs)
+    assert abs(left - right) > 1e-3  # the sides really differ there
+    assert abs(left - sp.Float(decision.lhs_value, 80)) < 1e-50  # and the values reported are theirs
+    assert abs(right - sp.Float(decision.rhs_value, 80)) < 1e-50
+
+
+def test_two_different_rationals_are_refuted_exactly():
+    decision = decide_equal(sp.Rational(1, 3), sp.Rational(1, 3) + sp.Rational(1, 10**40))
+    assert (decision.status, decision.method) == (REFUTED, EXACT_NUMBERS)
+    assert decision.lhs_value - decision.rhs_value == -sp.Rational(1, 10**40)
+
+
+@pytest.mark.parametrize("lhs, rhs, method", [
+    ((x + y) ** 2, x**2 + 2 * x * y + y**2, EXPAND),
+    (1 / (x**2 + 1) + 1 / (y**2 + 1), (x**2 + y**2 + 2) / ((x**2 + 1) * (y**2 + 1)), CANCEL),
+    (sp.sin(x) ** 2 + sp.cos(x) ** 2, 1, SIMPLIFY),
+])
+def test_normal_forms_prove_identities_built_differently(lhs, rhs, method):
+    decision = decide_equal(lhs, rhs)
+    assert (decision.status, decision.method) == (PROVED, method)
+
+
+def test_what_no_stage_settles_is_undecided_never_proved():
+    decision = decide_equal(f(x), sp.tanh(x))  # equal for the stand-in f = tanh, not for every f
+    assert decision.status == UNDECIDED
+
+
+def test_the_generic_activation_is_evaluated_as_tanh():
+    decision = decide_equal(f(x), x)
+    assert decision.status == REFUTED
+    point = sp.Rational(decision.point["x"].numerator, decision.point["x"].denominator)
+    assert abs(sp.Float(decision.lhs_value, 60) - sp.tanh(point).evalf(60)) < 1e-50
+
+
+def test_a_claim_true_for_positive_learning_rates_is_not_refuted():
+    """|eta| = eta holds for every learning rate the optimizer allows (eta > 0)."""
+    eta = sp.Symbol("eta", real=True)
+    sgd_sampler = Sampler(MLP.parse("2,2,1", "tanh", "mse"), get_optimizer("sgd"))
+    assert decide_equal(sp.Abs(eta), eta, sgd_sampler).status == UNDECIDED
+    assert decide_equal(sp.Abs(eta), eta, Sampler()).status == REFUTED  # over all reals it is false
+
+
+def test_symbols_declared_positive_are_sampled_positive():
+    """sqrt(eta^2 + 2 eta + 1) = eta + 1 needs eta >= -1: a positive symbol never refutes it."""
+    positive, real = sp.Symbol("eta", positive=True), sp.Symbol("eta", real=True)
+    assert decide_equal(sp.sqrt(positive**2 + 2 * positive + 1), positive + 1).status != REFUTED
+    assert decide_equal(sp.sqrt(real**2 + 2 * real + 1), real + 1).status == REFUTED
+
+
+def test_targets_are_sampled_in_the_loss_range():
+    target = sp.Symbol("y_0", real=True)
+    claim = (sp.Abs(target * (1 - target)), target * (1 - target))  # true for targets in [0, 1]
+    bce = Sampler(MLP.parse("2,2,1", "sigmoid", "bce"), get_optimizer("sgd"))
+    assert decide_equal(*claim, bce).status != REFUTED
+    assert decide_equal(*claim, Sampler(MLP.parse("2,2,1", "sigmoid", "mse"), get_optimizer("sgd"))).status == REFUTED
+
+
+def test_concrete_mode_never_proves():
+    assert decide_equal(x, x, concrete=True).status == UNDECIDED
+    assert decide_equal(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1, concrete=True).status == UNDECIDED
+    at = {x: sp.Rational(1, 3)}
+    assert decide_equal(sp.tanh(x), sp.sinh(x) / sp.cosh(x), at=at).status == UNDECIDED
+    assert decide_equal(sp.tanh(x), x, at=at).status == REFUTED  # it may still refute
+    assert decide_equal(sp.tanh(x), y, at=at).status == UNDECIDED  # y has no value: nothing to say
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    (BIG * sp.tanh(x), BIG * sp.sinh(x) / sp.cosh(x)),  # both sides about 1e40
+    ((BIG + x) ** 2 - BIG**2 - 2 * BIG * x, x**2),  # huge terms that cancel
+])
+def test_a_true_identity_of_large_magnitude_is_not_refuted(lhs, rhs):
+    points = [sp.Rational(3, 7), sp.Rational(-5, 3), sp.Rational(1, 9)]
+    gaps = [abs(a - b) for a, b in (evaluate_many([lhs, rhs], {x: p}) for p in points)]
+    assert max(gaps) > mpmath.mpf(10) ** -30  # a 1e-30 absolute threshold would refute it
+    assert find_counterexample(lhs, rhs, Sampler(), trials=12) is None
+    assert decide_equal(lhs, rhs).status == PROVED
+
+
+@pytest.mark.parametrize("lhs, rhs, relative", [
+    (BIG * x, BIG * x * (1 + sp.Rational(1, 10**20)), 1e-20),
+    (sp.tanh(x), sp.tanh(x) + sp.Rational(1, 10**25), 1e-25),
+])
+def test_a_tiny_but_real_relative_difference_refutes(lhs, rhs, relative):
+    decision = decide_equal(lhs, rhs)
+    assert decision.status == REFUTED
+    left, right = exact_sides(decision, lhs, rhs)
+    assert 0 < abs(left - right) <= 10 * relative * max(abs(left), abs(right), 1)
+
+
+def test_a_conjunction_stops_at_its_first_refuted_identity():
+    decisions = decide_all([(x * y, y * x), (sp.tanh(x), x), (x, x + 1)], Sampler())
+    assert [d.status for d in decisions] == [PROVED, REFUTED]
+    proved = decide_all([(x * y, y * x), ((x + 1) ** 2, x**2 + 2 * x + 1)], Sampler())
+    assert [d.status for d in proved] == [PROVED, PROVED]
+
+
+def test_derived_symbols_are_computed_from_the_point_not_sampled():
+    """s stands for x^2 (as a trace's abbreviated entries do): s >= 0 holds at every point."""
+    s = sp.Symbol("s", real=True)
+    derived = {s: x**2}
+    assert find_counterexample(sp.Abs(s), s, Sampler(), derived=derived) is None
+    assert decide_equal(sp.Abs(s), s, Sampler()).status == REFUTED  # s sampled freely: false
+
+
+def test_values_known_to_60_digits_that_are_equal_are_not_called_different():
+    """The handout decides at stand-in values known to 60 digits: two equal values that were
+    computed differently differ in their last digits, which is not a difference."""
+    evaluator = Evaluator()
+    a, b = sp.symbols("_a _b", real=True)
+    one = sp.Rational(1, 3)
+    evaluator.point = dict(zip((a, b), evaluate_many([sp.tanh(one), (sp.exp(2 * one) - 1) / (sp.exp(2 * one) + 1)],
+                                                     {})))
+    assert evaluator.zeroness(a - b) == UNKNOWN
+    assert evaluator.zeroness(a - b + sp.Rational(1, 10**20)) == NONZERO
+
+
+def test_an_uninterpreted_function_has_no_value_so_it_refutes_nothing():
+    """A generic loss ell: its derivative at a point cannot be evaluated (SymPy's evalf of it
+    recurses without end); the decider must neither refute nor fail."""
+    ell = sp.Function("ell")
+    gradient = sp.diff(ell(x**2 + y), x)
+    assert gradient.has(sp.Subs)
+    assert decide_equal(gradient, 0).status == UNDECIDED
+    assert decide_equal(gradient, 2 * x * sp.diff(ell(x**2 + y), y)).status != REFUTED

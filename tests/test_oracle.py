@@ -1,0 +1,299 @@
+"""Unit tests of the numeric side: the float64 reference (``oracle.numeric``), the exact
+replayer (``oracle.replay``), the one gradient-descent step (``optimizers.gradient_step``),
+the one training loop (``oracle.training``) and the one tie check (``oracle.ties``)."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+from symcheck.model.activations import ACTIVATIONS, GENERIC_STAND_IN
+from symcheck.model.optimizers import get_optimizer, gradient_step, step, summed_gradient
+from symcheck.model.spec import MLP
+from symcheck.oracle import numeric, replay, ties, tolerances
+from symcheck.oracle.training import FLOAT_OPS, float_run, numpy_gradient, sample_example, train, zero_state
+
+NETWORKS = [((2, 3, 1), "tanh", "mse"), ((3, 2, 2, 2), "sigmoid", "ce"), ((2, 3, 2), "softplus", "bce"),
+            ((2, 2, 2, 1), "gelu", "mse"), ((3, 4, 2), "elu", "ce")]
+
+
+def point(spec: MLP, seed: int):
+    rng = np.random.default_rng(seed)
+    params = {name: rng.uniform(-1, 1, spec.parameter_shape(name)) for name in spec.parameter_names}
+    x, y = sample_example(spec, rng)
+    return params, x, y
+
+
+# ------------------------------------------------------------- the reference
+
+@pytest.mark.parametrize("widths, activation, loss", NETWORKS)
+def test_reference_backprop_agrees_with_central_finite_differences(widths, activation, loss):
+    spec = MLP(widths, activation, loss)
+    params, x, y = point(spec, 3)
+    gradients = numeric.backprop(spec, params, x, y).gradients
+    assert numeric.finite_difference_gap(spec, params, x, y, gradients) <= tolerances.FINITE_DIFFERENCE
+
+
+def test_finite_differences_see_a_wrong_gradient_entry():
+    spec = MLP((2, 3, 1), "tanh", "mse")
+    params, x, y = point(spec, 3)
+    gradients = numeric.backprop(spec, params, x, y).gradients
+    wrong = {**gradients, "W1": gradients["W1"] * np.array([[1.0, 1.0], [1.0, 1.001], [1.0, 1.0]])}
+    assert numeric.finite_difference_gap(spec, params, x, y, wrong) > tolerances.FINITE_DIFFERENCE
+
+
+def test_matvec_keeps_equal_rows_bitwise_equal():
+    rng = np.random.default_rng(0)
+    row = rng.uniform(-1, 1, 37)
+    W = np.tile(row, (9, 1))
+    out = numeric.matvec(W, rng.uniform(-1, 1, 37))
+    assert np.all(out == out[0])
+
+
+# ------------------------------------------------------------- the replayer
+
+def _in(domain, array):
+    """A float array as nested tuples of the domain's numbers (each float's exact value)."""
+    return _map(lambda v: domain.number(Fraction(v)), _tuples(np.asarray(array).tolist()))
+
+
+def _tuples(value):
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def _replayed(spec, params, x, y, domain):
+    numbers = {name: _in(domain, value) for name, value in params.items()}
+    return replay.gradients(spec, numbers, list(_in(domain, x)), list(_in(domain, y)), domain)
+
+
+@pytest.mark.parametrize("widths, activation, loss, domain", [
+    ((2, 3, 1), "relu", "mse", replay.FRACTION), ((3, 2, 2, 2), "leaky_relu", "mse", replay.FRACTION),
+    ((2, 3, 1), "tanh", "mse", replay.MPMATH), ((3, 2, 2, 2), "sigmoid", "ce", replay.MPMATH),
+    ((2, 3, 2), "softplus", "bce", replay.MPMATH), ((2, 2, 2, 1), "gelu", "mse", replay.MPMATH)])
+def test_replayer_agrees_with_the_reference(widths, activation, loss, domain):
+    spec = MLP(widths, activation, loss)
+    params, x, y = point(spec, 5)
+    replayed = _replayed(spec, params, x, y, domain)
+    reference = numeric.backprop(spec, params, x, y).gradients
+    sizes = numeric.gradient_magnitudes(spec, params, x, y)[1]
+    for name in spec.parameter_names:
+        exact = np.array([[float(v) for v in row] for row in replayed[name]] if name[0] == "W"
+                         else [float(v) for v in replayed[name]])
+        assert numeric.worst_gap(exact, reference[name], sizes[name]) <= tolerances.SAME_FORMULA, name
+
+
+def test_the_generic_f_is_evaluated_as_its_one_stand_in_everywhere():
+    generic, stand_in = MLP((2, 3, 1), "f", "mse"), MLP((2, 3, 1), GENERIC_STAND_IN, "mse")
+    params, x, y = point(generic, 6)
+    assert _replayed(generic, params, x, y, replay.MPMATH) == _replayed(stand_in, params, x, y, replay.MPMATH)
+    z = np.linspace(-3, 3, 13)
+    for form in ("numeric", "numeric_derivative"):
+        assert np.array_equal(getattr(ACTIVATIONS["f"], form)(z), getattr(ACTIVATIONS[GENERIC_STAND_IN], form)(z))
+
+
+def test_replay_in_fractions_is_exact():
+    spec = MLP((2, 2, 1), "relu", "mse")
+    params = {"W1": ((Fraction(1, 2), Fraction(-1, 3)), (Fraction(1, 4), Fraction(1))),
+              "b1": (Fraction(1, 5), Fraction(-1, 7)), "W2": ((Fraction(2), Fraction(-1, 2)),), "b2": (Fraction(0),)}
+    grads = replay.gradients(spec, params, [Fraction(1), Fraction(2)], [Fraction(1, 2)], replay.FRACTION)
+    # z1 = (1/2 - 2/3 + 1/5, 1/4 + 2 - 1/7) = (1/30, 59/28), both > 0; o = 2 (1/30) - (1/2)(59/28)
+    delta = Fraction(1, 15) - Fraction(59, 56) - Fraction(1, 2)
+    assert grads["b2"] == (delta,)
+    assert grads["W2"] == ((delta * Fraction(1, 30), delta * Fraction(59, 28)),)
+    assert grads["b1"] == (2 * delta, -delta / 2)
+    assert all(isinstance(v, Fraction) for row in grads["W1"] for v in row)
+
+
+# ------------------------------------------------------- the one SGD step
+
+PARAMS = {"W1": ((Fraction(1, 2), Fraction(1)), (Fraction(-3), Fraction(2, 7))), "b1": (Fraction(1, 3), Fraction(0))}
+GRADS = {"W1": ((Fraction(1), Fraction(-2)), (Fraction(5, 3), Fraction(0))), "b1": (Fraction(-1, 9), Fraction(4))}
+ETA = Fraction(1, 4)
+#: theta - eta g, worked out by hand
+STEPPED = {"W1": ((Fraction(1, 4), Fraction(3, 2)), (Fraction(-41, 12), Fraction(2, 7))),
+           "b1": (Fraction(13, 36), Fraction(-1))}
+
+
+def _map(fn, value):
+    return tuple(_map(fn, v) for v in value) if isinstance(value, tuple) else fn(value)
+
+
+def test_the_step_is_theta_minus_eta_g_in_fractions():
+    assert gradient_step(PARAMS, GRADS, ETA) == STEPPED
+
+
+def test_the_step_gives_the_same_numbers_in_fractions_sympy_mpmath_and_floats():
+    rational = lambda q: sp.Rational(q.numerator, q.denominator)  # noqa: E731
+    symbolic = gradient_step({k: _map(rational, v) for k, v in PARAMS.items()},
+                             {k: _map(rational, v) for k, v in GRADS.items()}, rational(ETA))
+    assert symbolic == {k: _map(rational, v) for k, v in STEPPED.items()}
+    with mpmath.workdps(60):
+        mp = gradient_step({k: _map(replay.MPMATH.number, v) for k, v in PARAMS.items()},
+                           {k: _map(replay.MPMATH.number, v) for k, v in GRADS.items()}, replay.MPMATH.number(ETA))
+        for name in STEPPED:
+            assert all(abs(a - replay.MPMATH.number(b)) < mpmath.mpf(10) ** -55
+                       for a, b in zip(np.ravel(mp[name]), np.ravel(STEPPED[name])))
+    floats = gradient_step({k: np.array(v, dtype=float) for k, v in PARAMS.items()},
+                           {k: np.array(v, dtype=float) for k, v in GRADS.items()}, float(ETA))
+    for name in STEPPED:
+        exact = np.array(STEPPED[name], dtype=float)
+        terms = np.abs(np.array(PARAMS[name], dtype=float)) + float(ETA) * np.abs(np.array(GRADS[name], dtype=float))
+        assert numeric.worst_gap(floats[name], exact, terms) <= tolerances.ONE_STEP_TIE
+
+
+def test_the_sgd_rule_of_step_is_the_one_step():
+    spec = MLP((2, 2, 1), "tanh", "mse")
+    params, x, y = point(spec, 1)
+    gradient = numpy_gradient(spec)
+    stepped, state = step(get_optimizer("sgd"), spec, params, {}, {"eta": 0.1}, lambda p: gradient(p, x, y), FLOAT_OPS)
+    expected = gradient_step(params, gradient(params, x, y), 0.1)
+    assert state == {} and all(np.array_equal(stepped[n], expected[n]) for n in spec.parameter_names)
+    assert not np.array_equal(stepped["W1"], params["W1"])
+
+
+# ---------------------------------------------------------- the training loop
+
+@pytest.mark.parametrize("optimizer", ["sgd", "minibatch", "momentum", "adam", "clip", "dropout"])
+def test_the_training_loop_is_repeated_optimizer_steps(optimizer):
+    spec = MLP((2, 3, 2), "sigmoid", "bce")
+    rule = get_optimizer(optimizer)
+    start, _, _ = point(spec, 2)
+    hyper = {"eta": 0.1, "mu": 0.9, "beta1": 0.9, "beta2": 0.99, "eps": 1e-8, "clip": 0.5}
+    run = float_run(spec, rule, start, 4, seed=3, draw_hyper=lambda rng: {k: hyper[k] for k, _ in rule.hyper})
+    params, state = start, zero_state(spec, rule)
+    for examples, values, recorded in zip(run.examples, run.hyper, run.history[1:]):
+        assert len(examples) == rule.examples
+        params, state = step(rule, spec, params, state, values,
+                             summed_gradient(numpy_gradient(spec), examples, sum), FLOAT_OPS)
+        assert all(np.array_equal(np.asarray(params[n]), np.asarray(recorded[n])) for n in spec.parameter_names)
+    assert len(run.history) == 5 and run.history[0] is start
+
+
+def test_full_batch_training_steps_on_the_given_batch():
+    spec = MLP((2, 2, 1), "tanh", "mse")
+    start, _, _ = point(spec, 4)
+    rng = np.random.default_rng(9)
+    batch = [sample_example(spec, rng) for _ in range(3)]
+    history = train(spec, "sgd", start, 2, examples=[batch] * 2, learning_rate=0.05)
+    _, gradients = numeric.batch_gradients(spec, start, [x for x, _ in batch], [y for _, y in batch])
+    first = gradient_step(start, gradients, 0.05)
+    assert all(np.array_equal(history[1][n], first[n]) for n in spec.parameter_names)
+
+
+def test_sample_example_draws_valid_targets_the_same_from_either_generator():
+    for loss, low in (("mse", -1.0), ("bce", 0.0), ("ce", 0.0)):
+        spec = MLP((3, 2, 2), "tanh", loss)
+        x, y = sample_example(spec, np.random.default_rng(0))
+        vector = np.random.default_rng(0)
+        assert np.array_equal(x, vector.uniform(-1, 1, 3)) and np.array_equal(y, vector.uniform(low, 1, 2))
+        assert np.all((low <= y) & (y <= 1))
+        x2, _ = sample_example(spec, random.Random(0))
+        assert x2.shape == (3,) and np.all(np.abs(x2) <= 1)
+
+
+# ------------------------------------------------------------- the tie check
+
+SPEC = MLP((2, 3, 1), "tanh", "mse")
+
+
+def tied_params():
+    return {"W1": np.tile([0.25, -1.5], (3, 1)), "b1": np.full(3, 0.125), "W2": np.full((1, 3), 0.75),
+            "b2": np.array([0.5])}
+
+
+def test_bitwise_equal_twins_are_tied():
+    params = tied_params()
+    assert ties.first_untied(SPEC, params) == ""
+    assert ties.class_gap(ties.unit_vectors(SPEC, params, 1)) == 0.0
+    assert ties.tie_level(0.0) == ties.BITWISE
+
+
+@pytest.mark.parametrize("name, index, where", [("W1", (2, 1), "W1 rows differ"), ("b1", (1,), "b1 entries differ"),
+                                                ("W2", (0, 2), "W2 columns differ")])
+def test_one_ulp_unties_bitwise(name, index, where):
+    params = tied_params()
+    params[name][index] = np.nextafter(params[name][index], np.inf)
+    assert ties.first_untied(SPEC, params) == where
+    gap = ties.class_gap(ties.unit_vectors(SPEC, params, 1))
+    assert 0 < gap <= tolerances.TIE_DRIFT and ties.tie_level(gap) == ties.TOLERANCE
+
+
+def test_a_relative_difference_above_the_tolerance_is_not_tied():
+    rows = np.array([[1e12, 1.0], [1e12 + 1, 1.0]])  # 1e-12 apart relative to themselves: within
+    assert ties.tie_level(ties.class_gap(rows)) == ties.TOLERANCE
+    small = np.array([[1e-3, 2.0], [1.001e-3, 2.0]])  # 1e-3 relative on the small entry: not tied,
+    assert ties.tie_level(ties.class_gap(small)) == ties.NOT_KEPT  # though 1e-6 absolute
+    assert ties.tie_level(ties.class_gap(small, floor=1e6)) == ties.TOLERANCE  # unless its terms are that big
+
+
+def test_nan_is_never_tied():
+    params = tied_params()
+    params["W1"][:, 0] = np.nan  # every unit alike, but not a number
+    assert ties.first_untied(SPEC, params) == "W1 rows differ"
+    assert ties.class_gap(ties.unit_vectors(SPEC, params, 1)) == float("inf")
+    assert ties.tie_level(float("nan")) == ties.NOT_KEPT
+
+
+def test_inf_is_not_kept_to_a_tolerance():
+    params = tied_params()
+    params["b1"][:] = np.inf  # equal, so bitwise "tied"; no relative comparison can hold it
+    assert ties.class_gap(ties.unit_vectors(SPEC, params, 1)) == float("inf")
+    assert ties.tie_level(float("inf")) == ties.NOT_KEPT
+
+
+# -------------------------------------------------------------- no SymPy
+
+_PROBE = r"""
+import importlib, importlib.util, pkgutil, sys, traceback, types
+spec = importlib.util.find_spec("symcheck")
+package = types.ModuleType("symcheck")  # symcheck/__init__ imports the whole API: keep it out
+package.__path__ = list(spec.submodule_search_locations)
+sys.modules["symcheck"] = package
+importers = []
+
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name == "sympy" and not importers:
+            frames = [f.filename for f in traceback.extract_stack() if "/symcheck/" in f.filename]
+            importers.append(frames[-1] if frames else "?")
+        return None
+
+sys.meta_path.insert(0, Watch())
+import symcheck.oracle
+for info in pkgutil.iter_modules(symcheck.oracle.__path__):
+    importlib.import_module("symcheck.oracle." + info.name)
+above = sorted(m for m in sys.modules if m.split(".")[1:2] and m.split(".")[1] in
+               ("symbolic", "induction", "exact", "functional", "general", "handout", "render", "theorems", "cli"))
+print("ABOVE", above)
+print("SYMPY", "sympy" in sys.modules, importers)
+"""
+
+
+def _probe() -> dict:
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, cwd=root, check=True,
+                         env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}).stdout
+    return {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in out.splitlines()}
+
+
+def test_oracle_imports_nothing_symbolic_and_sympy_only_through_the_model():
+    """Every ``symcheck.oracle`` module, imported in a fresh interpreter: nothing from the layers
+    above (symbolic, induction, exact, ...); SymPy, if at all, enters through ``symcheck.model``."""
+    probe = _probe()
+    assert probe["ABOVE"] == "[]"
+    if probe["SYMPY"].startswith("True"):
+        assert "/symcheck/model/" in probe["SYMPY"], probe["SYMPY"]
+
+
+@pytest.mark.xfail(strict=True, reason="model.spec, model.activations, model.losses and model.optimizers keep "
+                                       "the NumPy forms and rules beside the SymPy ones, and import SymPy")
+def test_oracle_never_imports_sympy():
+    assert _probe()["SYMPY"].startswith("False")
