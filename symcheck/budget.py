@@ -17,7 +17,9 @@ never minutes of silence or gigabytes. The mechanism has three parts:
 ``except Exception`` inside the engine (a decider that treats any failure as
 "could not refute", say) cannot swallow it, so an exhausted budget can never
 turn into a verdict -- least of all *proved*. Outside ``limit`` (library use)
-every function here is a no-op.
+every function here is a no-op, except ``attempt``: a sub-deadline for one call that
+may run for ever (a normal form), which ends it as "not finished" rather than as an
+exhausted budget.
 """
 
 from __future__ import annotations
@@ -143,6 +145,22 @@ def limit(seconds: float | None, memory_gb: float | None = None, phase_text: str
         _state.deadline, _state.seconds, _state.memory, _state.phase = outer
 
 
+def attempt(seconds: float, call):
+    """``(True, call())`` when ``call`` finishes within ``seconds``, ``(False, None)`` when that
+    sub-deadline runs out first. The command's own deadline stays in force: when it is the one
+    that runs out (it was the nearer), ``BudgetExceeded`` propagates as always."""
+    outer = _state.deadline
+    own = False
+    try:
+        with limit(seconds):
+            own = _state.deadline != outer
+            return True, call()
+    except BudgetExceeded as exceeded:
+        if exceeded.limit != "time" or not own or (outer is not None and time.monotonic() >= outer):
+            raise
+        return False, None
+
+
 def _can_signal() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
@@ -233,5 +251,5 @@ def progress_after(requested: float | None, quiet: bool, stream=None) -> float |
     return PROGRESS_AFTER if _isatty(stream or sys.stderr) else None
 
 
-__all__ = ["BudgetExceeded", "Progress", "brief", "check", "current_phase", "limit", "phase", "progress_after",
+__all__ = ["BudgetExceeded", "Progress", "attempt", "brief", "check", "current_phase", "limit", "phase", "progress_after",
            "remaining", "require_memory", "DEFAULT_MEMORY_GB", "PROGRESS_AFTER"]

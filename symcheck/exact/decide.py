@@ -56,7 +56,8 @@ import mpmath
 import sympy as sp
 
 from .. import budget
-from .evaluation import DIGITS, dag_free_symbols, evaluate_with_scale
+from ..errors import InvalidExpression
+from .evaluation import DIGITS, dag_free_symbols, evaluate_checked
 from .sampling import Sampler
 from .verdict import PROVED, REFUTED, UNDECIDED, Status
 
@@ -76,6 +77,9 @@ AT_POINT_ONLY = "equal at the sampled point only"
 #: ``expand``/``cancel`` are polynomial-time rewritings, ``simplify`` is a heuristic search.
 NORMAL_FORM_MAX_OPS = 5000
 SIMPLIFY_MAX_OPS = 400
+#: Seconds the normal forms of one identity may take (within the command's own budget): a
+#: heuristic such as simplify's trigsimp can run for ever on a small input.
+NORMAL_FORM_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -105,14 +109,14 @@ def decide_equal(lhs, rhs, sampler: Sampler | None = None, *, concrete: bool = F
     ``derived`` (symbol -> expression, each using only symbols defined before it): symbols
     standing for shared subexpressions, computed from the point rather than sampled;
     ``at`` (symbol -> number): decide at these values only (concrete mode)."""
-    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    lhs, rhs = expression(lhs), expression(rhs)
     concrete = concrete or at is not None
     if lhs == rhs:
         return Decision(UNDECIDED, AT_POINT_ONLY) if concrete else Decision(PROVED, SYNTACTIC)
     if lhs.is_Rational and rhs.is_Rational:
         return Decision(REFUTED, EXACT_NUMBERS, {}, lhs, rhs)
     if at is not None:
-        found = differ_at(lhs, rhs, at)
+        found = differ_at(lhs, rhs, at, derived)
     else:
         found = find_counterexample(lhs, rhs, sampler or Sampler(), trials, derived)
     if found is not None:
@@ -122,11 +126,21 @@ def decide_equal(lhs, rhs, sampler: Sampler | None = None, *, concrete: bool = F
     return prove_by_normal_forms(lhs, rhs)  # proved or undecided: the search was the refuting stage
 
 
+def expression(value) -> sp.Expr:
+    """``value`` as a SymPy expression: SymPy expressions and Python numbers only. Text is never
+    parsed here (that is ``model.safe_expr``'s job, with its small safe language)."""
+    if isinstance(value, sp.Expr):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return sp.sympify(value)
+    raise InvalidExpression(f"the decider compares SymPy expressions or numbers, not {type(value).__name__}")
+
+
 def decide_all(pairs, sampler: Sampler, derived: dict | None = None) -> list[Decision]:
     """Decide a conjunction of identities: search every pair for a counterexample before
     any normal form (one refutation settles the conjunction, and the search is cheap).
     Returns one Decision per pair, or ends at the first refuted pair."""
-    pairs = [(sp.sympify(lhs), sp.sympify(rhs)) for lhs, rhs in pairs]
+    pairs = [(expression(lhs), expression(rhs)) for lhs, rhs in pairs]
     for done, (lhs, rhs) in enumerate(pairs):
         budget.check()
         if lhs != rhs:
@@ -142,17 +156,24 @@ def decide_all(pairs, sampler: Sampler, derived: dict | None = None) -> list[Dec
 
 
 def prove_by_normal_forms(lhs, rhs) -> Decision:
-    """Stage 3 alone: proved when a normal form of lhs - rhs is 0, else undecided (never refuted)."""
-    difference = sp.sympify(lhs) - sp.sympify(rhs)
+    """Stage 3 alone: proved when a normal form of lhs - rhs is 0, else undecided (never refuted).
+    The normal forms share ``NORMAL_FORM_SECONDS``: when it runs out the identity is undecided."""
+    difference = expression(lhs) - expression(rhs)
     if difference == 0:
         return Decision(PROVED, SYNTACTIC)
+    finished, method = budget.attempt(NORMAL_FORM_SECONDS, lambda: _zero_normal_form(difference))
+    return Decision(PROVED, method) if finished and method else Decision(UNDECIDED, NOT_DECIDED)
+
+
+def _zero_normal_form(difference) -> str | None:
+    """The first normal form (cheapest first) that reduces ``difference`` to 0, or None."""
     size = sp.count_ops(difference)
     for method, normal_form, bound in ((EXPAND, sp.expand, NORMAL_FORM_MAX_OPS),
                                        (CANCEL, sp.cancel, NORMAL_FORM_MAX_OPS),
                                        (SIMPLIFY, sp.simplify, SIMPLIFY_MAX_OPS)):
         if size <= bound and normal_form(difference) == 0:
-            return Decision(PROVED, method)
-    return Decision(UNDECIDED, NOT_DECIDED)
+            return method
+    return None
 
 
 # ------------------------------------------------------------ counterexample search
@@ -172,6 +193,8 @@ def find_counterexample(lhs, rhs, sampler: Sampler, trials: int | None = None,
     best, best_gap = None, None
     for _ in range(sampler.trials if trials is None else trials):
         point = sampler.point(symbols)
+        if point is None:  # outside a symbol's domain (an assumption the draws cannot honour)
+            continue
         at = _sympy_point(point, symbols)
         found = _differing_sides(lhs, rhs, at, derived)
         if found is None:
@@ -186,39 +209,47 @@ def find_counterexample(lhs, rhs, sampler: Sampler, trials: int | None = None,
     return best
 
 
-def differ_at(lhs, rhs, at: dict) -> Decision | None:
-    """A refutation at the given values (symbol -> number), or None: concrete mode."""
-    if dag_free_symbols(lhs, rhs) - set(at):
+def differ_at(lhs, rhs, at: dict, derived: dict | None = None) -> Decision | None:
+    """A refutation at the given values (symbol -> number), or None: concrete mode. ``derived``
+    as for ``find_counterexample``: values defined by expressions, computed at each precision."""
+    derived, symbols = _needed(dag_free_symbols(lhs, rhs), derived or {})
+    if symbols - set(at):
         return None
-    found = _differing_sides(lhs, rhs, dict(at), {})
+    found = _differing_sides(lhs, rhs, dict(at), derived)
     return None if found is None else Decision(REFUTED, EVALUATION, {}, *found)
 
 
 def _differing_sides(lhs, rhs, at: dict, derived: dict):
-    """(lhs value, rhs value) when the sides differ under the precision policy, else None."""
+    """(lhs value, rhs value) when the sides differ under the precision policy, else None.
+
+    No witness either where a jump (Heaviside, a Piecewise condition, sign, floor) read an
+    argument that is 0 up to rounding, or where the two precisions took different branches."""
     first = _sides(lhs, rhs, dict(at), derived, DIGITS)
     if first is None:
         return None
-    left, right, scale = first
+    left, right, scale, branches = first
     gap = left - right
     if abs(gap) <= RELATIVE * scale:
         return None
     second = _sides(lhs, rhs, dict(at), derived, CHECK_DIGITS)
-    if second is None or abs((second[0] - second[1]) - gap) > STABLE * abs(gap):
+    if second is None or second[3] != branches or abs((second[0] - second[1]) - gap) > STABLE * abs(gap):
         return None  # the difference moved with the precision: rounding, not a difference
     return left, right
 
 
 def _sides(lhs, rhs, at: dict, derived: dict, digits: int):
-    """(lhs, rhs, largest magnitude met) at ``at`` with ``digits`` digits, derived symbols
-    computed first; None when a value is not a finite real number."""
-    scale = _add_derived(at, derived, digits)
-    if scale is None:
+    """(lhs, rhs, largest magnitude met, branches of the jumps) at ``at`` with ``digits`` digits,
+    derived symbols computed first; None when a value is not a finite real number or a jump
+    read rounding noise."""
+    computed = _add_derived(at, derived, digits)
+    if computed is None:
         return None
-    (left, right), sides_scale = evaluate_with_scale([lhs, rhs], at, digits)
-    if left is None or right is None:
+    scale, scales, branches = computed
+    sides = evaluate_checked([lhs, rhs], at, digits, scales)
+    left, right = sides.values
+    if left is None or right is None or sides.noisy:
         return None
-    return left, right, max(scale, sides_scale)
+    return left, right, max(scale, sides.scale), branches + sides.branches
 
 
 def _sympy_point(point: dict, symbols) -> dict:
@@ -248,29 +279,34 @@ def _needed(free: set, derived: dict) -> tuple[dict, set]:
 
 
 def _add_derived(at: dict, derived: dict, digits: int):
-    """Values of the derived symbols at ``at``, in order, and the largest magnitude met
-    computing them; None if one is not a real number.
+    """Values of the derived symbols at ``at``, in order; returns the largest magnitude met
+    computing them, that magnitude per symbol, and the branches of the jumps met; None if one
+    is not a real number or a jump read rounding noise.
 
     Definitions that do not use each other (one training step's entries) are evaluated in one
     call, so the subexpressions they share (that step's forward pass) are computed once."""
     batch: list = []
     scale = mpmath.mpf(0)
+    scales: dict = {}
+    branches: list = []
 
     def flush() -> bool:
         nonlocal scale
-        values, batch_scale = evaluate_with_scale([derived[symbol] for symbol in batch], at, digits)
-        if any(value is None for value in values):
+        computed = evaluate_checked([derived[symbol] for symbol in batch], at, digits, scales)
+        if computed.noisy or any(value is None for value in computed.values):
             return False
-        at.update(zip(batch, values))
-        scale = max(scale, batch_scale)
+        at.update(zip(batch, computed.values))
+        scales.update(zip(batch, computed.scales))
+        scale = max(scale, computed.scale)
+        branches.extend(computed.branches)
         batch.clear()
         return True
 
-    for symbol, expression in derived.items():
-        if not _symbols_of(expression).isdisjoint(batch) and not flush():
+    for symbol, definition in derived.items():
+        if not _symbols_of(definition).isdisjoint(batch) and not flush():
             return None
         batch.append(symbol)
-    return scale if flush() else None
+    return (scale, scales, branches) if flush() else None
 
 
 def show_value(value, digits: int = 20) -> str:

@@ -7,8 +7,17 @@ exponential in the nesting; this evaluator walks the DAG once, caching each
 distinct subexpression, in 60-digit mpmath arithmetic (or another precision when
 asked: the decider re-evaluates a candidate difference at a lower one). It is
 used to *search* for witnesses (``exact.decide``); every witness it finds is then
-re-checked independently (``replay``), so a mistake here can cost a witness but
-never make one up.
+re-checked by a route that shares nothing with it (SymPy's own ``evalf`` in
+``exact.decide``, or ``oracle.replay`` for a training step), so a mistake here can
+cost a witness but never make one up.
+
+Jumps are where rounding can change a value by a whole step: Heaviside, sign, floor,
+ceiling and the comparisons of a Piecewise. ``evaluate_checked`` records, for each
+jump, how far its argument is from the jump relative to the largest magnitude met
+computing that argument (``Evaluation.noisy``: an argument that is 0 up to rounding,
+a computed 1e-60 standing for an exact 0) and which branch it took
+(``Evaluation.branches``, compared across precisions by the decider). An argument
+that is exactly 0 (ReLU'(0) at an exact rational point) is not noise.
 
 ``GENERIC_STAND_INS`` is where the uninterpreted activation (``f`` of
 ``model.activations``, ``sigma`` of the general proof) and its derivative get
@@ -17,6 +26,8 @@ that replay and NumPy use too.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import mpmath
 import numpy as np
@@ -32,6 +43,11 @@ DIGITS = 60
 
 def _sigmoid(a):
     return 1 / (1 + bounded_exp(-a))
+
+
+def _floor_distance(a):
+    """How far ``a`` is from the nearest jump of floor and ceiling (an integer)."""
+    return abs(a - mpmath.nint(a))
 
 
 def _heaviside(a, h0=None):
@@ -62,6 +78,9 @@ FUNCTIONS = {
     "softplus": lambda a: mpmath.log(1 + bounded_exp(a)),
     "gelu": lambda a: a * (1 + mpmath.erf(a / mpmath.sqrt(2))) / 2,
     "Heaviside": _heaviside,
+    "sign": mpmath.sign,
+    "floor": mpmath.floor,
+    "ceiling": mpmath.ceil,
     "Max": max,
     "Min": min,
     "Abs": abs,
@@ -78,6 +97,9 @@ GENERIC_STAND_INS = {
     "sigma_prime": _STAND_IN_DERIVATIVES[GENERIC_STAND_IN],
 }
 FUNCTIONS.update(GENERIC_STAND_INS)
+
+#: Functions that jump, by class name: how far an argument is from the jump (0 on it).
+JUMPS = {"Heaviside": abs, "sign": abs, "floor": _floor_distance, "ceiling": _floor_distance}
 
 
 def _raise(message):
@@ -106,34 +128,96 @@ def dag_free_symbols(*exprs) -> set:
     return found
 
 
+@dataclass
+class Evaluation:
+    """Values of several expressions at one point, with what the decider needs to trust them.
+
+    ``scale``: the largest magnitude met (the point's coordinates, every subexpression, the
+    results): rounding at ``digits`` digits is relative to it. ``scales``: per result, the
+    largest magnitude met computing it. ``noisy``: a jump's argument was nonzero but below
+    ``JUMP_FLOOR`` times the magnitudes that computed it, so the branch taken is rounding's
+    choice. ``branches``: the side of every jump, in evaluation order."""
+
+    values: list
+    scale: mpmath.mpf
+    scales: list
+    noisy: bool = False
+    branches: list = field(default_factory=list)
+
+
+#: A jump's argument counts as nonzero only above this times the largest magnitude met computing
+#: it: 30 digits above the 60-digit rounding of that computation (the decider's RELATIVE).
+JUMP_FLOOR = mpmath.mpf(10) ** -30
+
+
 def evaluate_many(exprs, point: dict, digits: int = DIGITS) -> list:
     """Several expressions at one point, sharing one cache: the gradients of a
     network share their forward pass, so each subexpression is computed once.
     ``point`` maps symbols to SymPy rationals, floats or mpmath numbers; an entry that is not a
     finite real number comes back as None."""
-    return evaluate_with_scale(exprs, point, digits)[0]
+    return evaluate_checked(exprs, point, digits).values
 
 
-def evaluate_with_scale(exprs, point: dict, digits: int = DIGITS) -> tuple[list, mpmath.mpf]:
-    """``evaluate_many`` and the largest magnitude of any value met on the way (the point's
-    coordinates, every subexpression, the results): rounding at ``digits`` digits is relative
-    to it, so a difference of the results counts only when it is large against it."""
+def evaluate_checked(exprs, point: dict, digits: int = DIGITS, point_scales: dict | None = None) -> Evaluation:
+    """``evaluate_many`` with the magnitudes met and the jumps taken (``Evaluation``).
+    ``point_scales`` (symbol -> magnitude): for a coordinate that was itself computed (a value
+    standing for a subexpression), the largest magnitude met computing it."""
     cache: dict = {}
-    results = []
+    walk = _Walk(point, point_scales or {})
+    values, scales = [], []
     with mpmath.workdps(digits):
         for expr in exprs:
-            value = _eval(sp.sympify(expr), point, cache)
+            expr = sp.sympify(expr)
+            value = _eval(expr, walk, cache)
             if not isinstance(value, mpmath.mpf) or not mpmath.isfinite(value):
                 value = None
-            results.append(value)
+            values.append(value)
+            scales.append(walk.scales.get(expr, mpmath.mpf(0)))
         scale = max((abs(v) for v in cache.values() if isinstance(v, mpmath.mpf) and mpmath.isfinite(v)),
                     default=mpmath.mpf(0))
-    return results, scale
+        scale = max([scale, *scales])
+    return Evaluation(values, scale, scales, walk.noisy, walk.branches)
 
 
 def evaluate(expr, point: dict):
     """expr at ``point`` (Symbol -> SymPy rational) as an mpmath number, or None if not real."""
     return evaluate_many([expr], point)[0]
+
+
+class _Walk:
+    """One evaluation's point and what it records on the way: the largest magnitude met under
+    each node, and the jumps."""
+
+    def __init__(self, point: dict, point_scales: dict):
+        self.point, self.point_scales = point, point_scales
+        self.scales: dict = {}
+        self.noisy = False
+        self.branches: list = []
+
+    def note(self, node, value, cache) -> None:
+        """Record ``node``'s magnitudes and, if it is a jump, its argument's side and distance."""
+        children = _children(node)
+        own = abs(value) if isinstance(value, mpmath.mpf) and mpmath.isfinite(value) else mpmath.mpf(0)
+        if node.is_Symbol:
+            own = max(own, self.point_scales.get(node, own))
+        self.scales[node] = max([own, *(self.scales.get(c, mpmath.mpf(0)) for c in children)])
+        name = type(node).__name__
+        if name in JUMPS and node.args:
+            self._jump(JUMPS[name], [node.args[0]], cache)
+        elif isinstance(node, sp.Piecewise):
+            for _, condition in node.args:
+                for relation in _relations(condition):
+                    self._jump(abs, [relation.lhs, relation.rhs], cache)
+
+    def _jump(self, distance, arguments, cache) -> None:
+        values = [cache.get(a) for a in arguments]
+        if not all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in values):
+            return
+        argument = values[0] if len(values) == 1 else values[0] - values[1]
+        gap = distance(argument)
+        self.branches.append(mpmath.sign(argument) if distance is abs else mpmath.floor(argument))
+        if gap != 0 and gap <= JUMP_FLOOR * max(self.scales.get(a, mpmath.mpf(0)) for a in arguments):
+            self.noisy = True
 
 
 class _Failed:
@@ -168,7 +252,7 @@ def flatten(value) -> list:
     return list(value)
 
 
-def _eval(root, point, cache):
+def _eval(root, walk, cache):
     """The value of ``root`` (or a _Failed), computing children first from an explicit stack:
     a network of K layers nests K deep, far beyond Python's recursion limit at K = 256."""
     stack = [root]
@@ -183,9 +267,10 @@ def _eval(root, point, cache):
             continue
         stack.pop()
         try:
-            cache[node] = _compute(node, point, cache)
+            cache[node] = _compute(node, walk.point, cache)
         except _NOT_REAL as error:
             cache[node] = _Failed(str(error) or type(error).__name__)
+        walk.note(node, cache[node], cache)
     return cache[root]
 
 

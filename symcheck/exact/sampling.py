@@ -1,6 +1,11 @@
 """Rational points that respect what each symbol means: where the decider looks for
 counterexamples.
 
+A symbol's SymPy assumptions are its domain: positive, non-negative, negative,
+non-positive, nonzero and integer (and their combinations) are drawn from; any other
+(even, prime, irrational, ...) is checked on the drawn value, and a point that fails
+it is refused, so no witness ever lies outside a symbol's domain.
+
 A claim about training holds for positive learning rates, momentum and betas in
 (0, 1), non-negative second moments and targets in the loss's range; a
 counterexample outside those ranges would refute nothing. Dropout masks follow
@@ -13,9 +18,19 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
+import sympy as sp
+
 from ..model.losses import get_loss
 from ..model.optimizers import COUNT, MASK, NONNEGATIVE, POSITIVE, REAL, UNIT, Optimizer, separating_masks
 from ..model.spec import MLP
+
+#: Ranges read from a symbol's SymPy assumptions alone (the network's ranges are the optimizer's).
+NEGATIVE, NONPOSITIVE, NONZERO = "negative", "nonpositive", "nonzero"
+INTEGER = "integer"  # prefixed to a sign range: "integer positive", "integer", ...
+#: The assumptions the draws below honour; a value drawn for a symbol that carries any other
+#: (even, prime, irrational, ...) is checked against it and the point refused if it fails.
+SIGNS = (("positive", POSITIVE), ("nonnegative", NONNEGATIVE), ("negative", NEGATIVE),
+         ("nonpositive", NONPOSITIVE), ("nonzero", NONZERO))
 
 SEARCH_TRIALS = 4
 #: with dropout masks, draws per separating mask pattern (the other symbols are drawn anew:
@@ -70,23 +85,46 @@ class Sampler:
             return separating_masks(self.spec, self.draws)[(int(layer), int(unit))]
         if kind == TARGET:
             return Fraction(rng.randint(0, 10), 10)
+        if kind.startswith(INTEGER):
+            return Fraction(rng.choice(_INTEGERS[kind.removeprefix(INTEGER).strip() or REAL]))
+        if kind in (NEGATIVE, NONPOSITIVE):
+            return -self.draw(name, POSITIVE if kind == NEGATIVE else NONNEGATIVE)
         return Fraction(rng.choice([n for n in range(-9, 10) if n]), rng.randint(1, 9))
 
     def kind(self, symbol) -> str:
         """The range of ``symbol``: by its name, else by its SymPy assumptions (an expression
         simplified for a positive symbol says nothing about negative values)."""
         kind = self.range_of(symbol.name)
-        if kind == REAL and symbol.is_integer and symbol.is_positive:
-            return COUNT
-        if kind == REAL and symbol.is_positive:
-            return POSITIVE
-        if kind == REAL and symbol.is_nonnegative:
-            return NONNEGATIVE
-        return kind
+        if kind != REAL:
+            return kind
+        sign = next((range_ for assumption, range_ in SIGNS if getattr(symbol, f"is_{assumption}")), REAL)
+        if not symbol.is_integer:
+            return sign
+        return COUNT if sign == POSITIVE else INTEGER if sign == REAL else f"{INTEGER} {sign}"
 
-    def point(self, symbols) -> dict:
-        point = {s.name: self.draw(s.name, self.kind(s)) for s in sorted(symbols, key=lambda s: s.name)}
+    def point(self, symbols) -> dict | None:
+        """A value for each symbol (by name), or None when a value cannot satisfy what a
+        symbol's assumptions say (a witness outside a symbol's domain refutes nothing)."""
+        point = {}
+        for symbol in sorted(symbols, key=lambda s: s.name):
+            value = self.draw(symbol.name, self.kind(symbol))
+            if not honours(symbol, value):
+                return None
+            point[symbol.name] = value
         self.draws += 1
         return point
+
+
+#: Integers drawn per sign range.
+_INTEGERS = {REAL: range(-5, 6), NONNEGATIVE: range(0, 6), NEGATIVE: range(-5, 0), NONPOSITIVE: range(-5, 1),
+             NONZERO: [n for n in range(-5, 6) if n]}
+
+
+def honours(symbol, value: Fraction) -> bool:
+    """Whether ``value`` satisfies every assumption SymPy holds about ``symbol`` (positive,
+    integer, even, prime, ...): the same question asked of the number."""
+    number = sp.Rational(value.numerator, value.denominator)
+    return all(getattr(number, f"is_{fact}") == holds for fact, holds in symbol.assumptions0.items()
+               if holds is not None)
 
 

@@ -2,7 +2,8 @@
 
 Values are evaluated by ``symcheck.exact.evaluation`` (the DAG evaluator, 60 digits);
 an expression that SymPy does not reduce to 0 is nonzero only when the equality decider
-(``exact.decide``, at the values the stand-in symbols have) refutes "= 0"."""
+(``exact.decide``) refutes "= 0" with the stand-in symbols given by their definitions, so
+each precision of its policy recomputes them and sees the cancellations that made them."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ class Evaluator:
     def __init__(self):
         self.point: dict = {}  # stand-in symbol -> its 60-digit mpmath value
         self.names: dict = {}  # exact expression -> the symbol that stands for it
+        #: stand-in symbol -> its exact expression (in earlier stand-ins), in creation order: the
+        #: decider recomputes a stand-in at each precision from it (a 60-digit value alone cannot
+        #: say that it is a rounded 0)
+        self.definitions: dict = {}
 
     def abstract_parameters(self, params: dict) -> dict:
         fresh = list(dict.fromkeys(e for value in params.values() for e in flatten(value)
@@ -39,6 +44,7 @@ class Evaluator:
         for expr, value in zip(fresh, evaluate_many(fresh, self.point)):
             symbol = sp.Symbol(f"_s{len(self.names)}", real=True)
             self.names[expr] = symbol
+            self.definitions[symbol] = expr
             if value is not None:  # an unknown value leaves every question about it undecided
                 self.point[symbol] = value
 
@@ -81,7 +87,7 @@ class Evaluator:
 
     def nonzero_value(self, expr):
         """The value of ``expr`` at the point when the decider shows it is not 0, else None."""
-        decision = decide_equal(expr, sp.S.Zero, at=self.point)
+        decision = decide_equal(expr, sp.S.Zero, at={}, derived=self.definitions)
         return decision.lhs_value if decision.status == REFUTED else None
 
     def equal(self, a, b) -> bool | None:
