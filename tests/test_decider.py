@@ -11,11 +11,12 @@ import sympy as sp
 from symcheck import MLP
 from symcheck.exact.decide import (CANCEL, EVALUATION, EXACT_NUMBERS, EXPAND, SIMPLIFY, SYNTACTIC, decide_all,
                                    decide_equal, find_counterexample)
-from symcheck.exact.evaluation import evaluate_many
+from symcheck.errors import InvalidExpression
+from symcheck.exact.evaluation import evaluate_checked, evaluate_many
 from symcheck.exact.sampling import Sampler
 from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
 from symcheck.handout.exact import NONZERO, UNKNOWN, Evaluator
-from symcheck.model.activations import f
+from symcheck.model.activations import f, relu
 from symcheck.model.optimizers import get_optimizer
 
 x, y = sp.symbols("x y", real=True)
@@ -163,3 +164,82 @@ def test_an_uninterpreted_function_has_no_value_so_it_refutes_nothing():
     assert gradient.has(sp.Subs)
     assert decide_equal(gradient, 0).status == UNDECIDED
     assert decide_equal(gradient, 2 * x * sp.diff(ell(x**2 + y), y)).status != REFUTED
+
+
+# ------------------------------------------------------------ soundness at jumps, domains, limits
+
+#: exactly 0 for every x, but not reduced to 0 by SymPy: evaluated, it is rounding noise
+LOGISTIC_ZERO = 1 / (1 + sp.exp(-x)) + 1 / (1 + sp.exp(x)) - 1
+
+
+@pytest.mark.parametrize("zero", [LOGISTIC_ZERO, sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1,
+                                  sp.tanh(x) ** 2 + sp.sech(x) ** 2 - 1, sp.exp(x) * sp.exp(y) - sp.exp(x + y)])
+@pytest.mark.parametrize("seed", range(6))
+def test_a_jump_at_an_argument_that_is_zero_up_to_rounding_refutes_nothing(zero, seed):
+    """Heaviside(0) = 0 here; a computed +1e-60 of the same sign at 45 and 60 digits once made
+    the jump 1 at both precisions and refuted the true identity."""
+    assert decide_equal(sp.Heaviside(zero, 0), 0, Sampler(seed=seed)).status != REFUTED
+    assert decide_equal(sp.Piecewise((1, sp.Eq(zero, 0)), (0, True)), 1, Sampler(seed=seed)).status != REFUTED
+
+
+def test_a_jump_on_a_clear_side_still_refutes():
+    decision = decide_equal(sp.Heaviside(x - sp.Rational(1, 100), 0) * y, y)
+    assert decision.status == REFUTED
+    assert decision.point["x"] < Fraction(1, 100)
+
+
+def test_a_jump_at_an_exact_zero_follows_the_convention_and_is_not_noise():
+    """ReLU'(0) = 0 at a point where the argument is exactly 0 (exact rationals): no noise."""
+    third = sp.Rational(1, 3)
+    evaluation = evaluate_checked([sp.Heaviside(x - y, 0)], {x: third, y: third})
+    assert evaluation.values == [0] and not evaluation.noisy
+    noisy = evaluate_checked([sp.Heaviside(LOGISTIC_ZERO, 0)], {x: sp.Integer(1)})  # about 1e-61 there
+    assert noisy.noisy
+
+
+def test_a_stand_in_that_is_a_rounded_zero_is_not_called_nonzero():
+    """The handout's stand-in for tanh(1/3)^2 + sech(1/3)^2 - 1 (exactly 0) has a 60-digit value
+    of about 1e-62: only its definition, recomputed at each precision, shows it is noise."""
+    third = sp.Rational(1, 3)
+    evaluator = Evaluator()
+    (stand_in,) = evaluator.abstract_parameters({"b1": (sp.tanh(third) ** 2 + 1 / sp.cosh(third) ** 2 - 1,)})["b1"]
+    assert evaluator.point[stand_in] != 0
+    assert evaluator.zeroness(stand_in) == UNKNOWN
+    assert evaluator.settle_kinks(sp.Heaviside(stand_in, 0)) == sp.Heaviside(stand_in, 0)
+    assert evaluator.equal(stand_in, 0) is None
+    (clear,) = evaluator.abstract_parameters({"b1": (sp.tanh(third) - third,)})["b1"]
+    assert evaluator.zeroness(clear) == NONZERO
+
+
+def test_symbols_are_sampled_in_their_domains():
+    negative = sp.Symbol("n", negative=True)
+    nonpositive_integer = sp.Symbol("k", integer=True, nonpositive=True)
+    assert decide_equal(relu(negative), 0).status != REFUTED
+    assert decide_equal(relu(nonpositive_integer), 0).status != REFUTED
+    assert decide_equal(relu(sp.Symbol("m", nonpositive=True)), 0).status != REFUTED
+    decision = decide_equal(relu(negative) + negative, negative * 2)
+    assert decision.status == REFUTED and decision.point["n"] < 0
+    integer, nonzero = sp.Symbol("i", integer=True), sp.Symbol("z", nonzero=True)
+    assert decide_equal(sp.floor(integer), integer).status != REFUTED
+    decision = decide_equal(sp.floor(integer * nonzero) * 0 + sp.Heaviside(nonzero ** 2, 0), 1)
+    assert decision.status != REFUTED
+
+
+def test_an_assumption_the_draws_cannot_honour_refutes_nothing():
+    even = sp.Symbol("e", even=True)
+    assert decide_equal(sp.cos(sp.pi * even / 2) ** 2, 1).status != REFUTED
+    points = [Sampler(seed=seed).point({even}) for seed in range(20)]
+    assert all(point is None or point["e"] % 2 == 0 for point in points)
+
+
+def test_normal_forms_that_run_too_long_are_undecided(monkeypatch):
+    monkeypatch.setattr("symcheck.exact.decide.NORMAL_FORM_SECONDS", 1.0)
+    decision = decide_equal(sp.tanh(1000 * x), 1 - 2 / (sp.exp(2000 * x) + 1))
+    assert decision.status == UNDECIDED
+
+
+def test_the_decider_never_parses_text():
+    with pytest.raises(InvalidExpression):
+        decide_equal("x+", 1)
+    with pytest.raises(InvalidExpression):
+        decide_all([("x", 1)], Sampler())
