@@ -9,10 +9,10 @@ import pytest
 import sympy as sp
 
 from symcheck import MLP
-from symcheck.exact.decide import (CANCEL, EVALUATION, EXACT_NUMBERS, EXPAND, SIMPLIFY, SYNTACTIC, decide_all,
-                                   decide_equal, find_counterexample)
+from symcheck.exact.decide import (CANCEL, EVALUATION, EXACT_NUMBERS, EXPAND, SIMPLIFY, SYNTACTIC, confirmed_by_sympy,
+                                   decide_all, decide_equal, find_counterexample)
 from symcheck.errors import InvalidExpression
-from symcheck.exact.evaluation import evaluate_checked, evaluate_many
+from symcheck.exact.evaluation import FUNCTIONS, evaluate_checked, evaluate_many
 from symcheck.exact.sampling import Sampler
 from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
 from symcheck.handout.exact import NONZERO, UNKNOWN, Evaluator
@@ -243,3 +243,24 @@ def test_the_decider_never_parses_text():
         decide_equal("x+", 1)
     with pytest.raises(InvalidExpression):
         decide_all([("x", 1)], Sampler())
+
+
+def test_a_witness_that_sympy_does_not_confirm_is_no_refutation(monkeypatch):
+    """A wrong evaluator (tanh evaluated as sin) finds a 'witness' for a true identity; SymPy's
+    own arithmetic at that point does not confirm it, so the decider does not refute."""
+    monkeypatch.setitem(FUNCTIONS, "tanh", mpmath.sin)
+    lhs, rhs = sp.tanh(x), (sp.exp(2 * x) - 1) / (sp.exp(2 * x) + 1)
+    assert find_counterexample(lhs, rhs, Sampler()) is not None  # the evaluator is fooled
+    assert decide_equal(lhs, rhs).status != REFUTED
+    assert decide_all([(lhs, rhs)], Sampler())[0].status != REFUTED
+    assert decide_equal(lhs, rhs, at={x: sp.Rational(1, 2)}).status != REFUTED
+
+
+def test_sympy_confirms_real_differences_and_not_rounded_zeros():
+    half = sp.Rational(1, 2)
+    assert confirmed_by_sympy(sp.tanh(x), x, {x: half})
+    assert confirmed_by_sympy(f(x), x, {x: half})  # the uninterpreted activation as its stand-in
+    assert not confirmed_by_sympy(LOGISTIC_ZERO, 0, {x: sp.Integer(1)})
+    assert not confirmed_by_sympy(sp.log(y), 0, {y: -half})  # not a real number: confirms nothing
+    assert confirmed_by_sympy(y, 0, {}, {y: sp.tanh(half) - half})  # a derived symbol, computed first
+    assert not confirmed_by_sympy(y, 0, {}, {y: sp.tanh(half) ** 2 + sp.sech(half) ** 2 - 1})

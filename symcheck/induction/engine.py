@@ -12,7 +12,7 @@ points that respect each symbol's meaning, bounded normal forms).
 
 Either way the result (``StepResult``: per-group checks, verdict, first counterexample) has
 one ``Counterexample`` type. A refuted identity is replayed independently: initial values as
-Python fractions (or 60-digit mpmath for symbolic constants), a step by ``oracle.replay``
+Python fractions (or SymPy's own arithmetic for symbolic constants), a step by ``oracle.replay``
 (exact fractions where the network is rational, 60-digit mpmath otherwise); the evidence
 policy (``evidence.released``) withholds a refutation whose replay failed.
 """
@@ -28,8 +28,7 @@ import sympy as sp
 from .. import budget
 from ..oracle import replay
 from ..symbolic.backprop import backprop, data_symbols
-from ..exact.decide import decide_equal
-from ..exact.evaluation import evaluate
+from ..exact.decide import RECHECK_DIGITS, confirmed_by_sympy, decide_equal
 from ..exact.identities import Decided, as_fraction
 from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
@@ -314,9 +313,9 @@ def check_base(identities, start: dict, seed: int = 0):
 
 
 def replay_base(identity: Identity, lhs, rhs, decision) -> Counterexample:
-    """Numeric initial values are compared as Python Fractions; symbolic ones are
-    evaluated at the witness point by the DAG evaluator (mpmath), a different
-    route from the SymPy ``evalf`` that found the witness."""
+    """Numeric initial values are compared as Python Fractions; symbolic ones are evaluated at
+    the witness point by SymPy's own arithmetic (``exact.decide.confirmed_by_sympy``), a
+    different route from the DAG evaluator that found the witness."""
     point = decision.point
     try:
         rechecked = as_fraction(lhs) != as_fraction(rhs)
@@ -324,11 +323,8 @@ def replay_base(identity: Identity, lhs, rhs, decision) -> Counterexample:
     except TypeError:
         symbols = lhs.free_symbols | rhs.free_symbols
         assignment = {s: sp.Rational(point[s.name]) for s in symbols if s.name in point}
-        left, right = (evaluate(side, assignment) if len(assignment) == len(symbols) else None
-                       for side in (lhs, rhs))
-        rechecked = (left is not None and right is not None
-                     and abs(left - right) > 1e-40 * max(abs(left), abs(right)))  # relative, 60 digits
-        how = "evaluated at the witness point with 60-digit mpmath arithmetic"
+        rechecked = len(assignment) == len(symbols) and confirmed_by_sympy(lhs, rhs, assignment)
+        how = f"evaluated at the witness point by SymPy ({RECHECK_DIGITS} digits where not rational)"
     return Counterexample(identity, "base", lhs, rhs, point, how, "", "", bool(rechecked))
 
 
