@@ -9,10 +9,11 @@ import pytest
 import sympy as sp
 
 from symcheck import MLP
-from symcheck.exact.decide import (CANCEL, EVALUATION, EXACT_NUMBERS, EXPAND, SIMPLIFY, SYNTACTIC, confirmed_by_sympy,
-                                   decide_all, decide_equal, find_counterexample)
+from symcheck.exact.decide import (CANCEL, EVALUATION, EXACT_NUMBERS, EXPAND, SIMPLIFY, SYNTACTIC, decide_all,
+                                   decide_equal, find_counterexample)
 from symcheck.errors import InvalidExpression
 from symcheck.exact.evaluation import FUNCTIONS, evaluate_checked, evaluate_many
+from symcheck.exact.recheck import confirmed_by_sympy
 from symcheck.exact.sampling import Sampler
 from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
 from symcheck.handout.exact import NONZERO, UNKNOWN, Evaluator

@@ -17,9 +17,9 @@
    A normal form 0 proves the identity; anything else is *undecided*.
 
 A witness of stage 2 is a refutation only once a route that shares nothing with the DAG
-evaluator confirms it (``confirmed_by_sympy``): SymPy's own arithmetic at the exact
-rational point (exact where the values are rational, ``evalf`` at ``RECHECK_DIGITS``
-digits elsewhere, one common subexpression at a time), the difference large against every
+evaluator confirms it (``exact.recheck.confirmed_by_sympy``): SymPy's own arithmetic at
+the exact rational point (exact where the values are rational, ``evalf`` at 80 digits
+elsewhere, one common subexpression at a time), the difference large against every
 magnitude that route met. A witness it does not confirm leaves the identity undecided.
 ``decide_equal`` and ``decide_all`` both apply it, so every caller gets it.
 
@@ -37,7 +37,8 @@ name               value     why
                              real difference is the same at both precisions to
                              about 15 digits, rounding noise grows 10^15-fold
                              (huge terms that cancel, a division by a rounded 0)
-``RELATIVE``       1e-30     the difference must exceed this times the largest
+``RELATIVE``       1e-30     (``exact.evaluation``, shared with the jump check
+                             and the re-check) the difference must exceed this times the largest
                              magnitude the evaluation met (the point, every
                              subexpression, both sides): 30 digits above the
                              60-digit rounding of the largest term, so no
@@ -64,15 +65,12 @@ import sympy as sp
 
 from .. import budget
 from ..errors import InvalidExpression
-from ..model.activations import GENERIC_STAND_IN
-from .evaluation import DIGITS, dag_free_symbols, evaluate_checked
+from .evaluation import DIGITS, RELATIVE, dag_free_symbols, evaluate_checked
+from .recheck import confirmed_by_sympy
 from .sampling import Sampler
 from .verdict import PROVED, REFUTED, UNDECIDED, Status
 
 CHECK_DIGITS = 45
-#: the independent re-check of a witness (``confirmed_by_sympy``) works at this precision
-RECHECK_DIGITS = 80
-RELATIVE = mpmath.mpf(10) ** -30
 STABLE = mpmath.mpf(10) ** -3
 CLEAR = mpmath.mpf(10) ** -6
 
@@ -200,86 +198,6 @@ def _released(found: Decision, lhs, rhs, at: dict, derived: dict) -> Decision:
     if confirmed_by_sympy(lhs, rhs, point, derived):
         return found
     return Decision(UNDECIDED, UNCONFIRMED)
-
-
-def confirmed_by_sympy(lhs, rhs, point: dict, derived: dict | None = None) -> bool:
-    """Whether SymPy's own arithmetic says lhs != rhs at ``point`` (symbol -> exact number),
-    ``derived`` symbols (symbol -> definition, in order) computed from it first.
-
-    A route that shares nothing with the DAG evaluator: each common subexpression (``cse``, so
-    shared subtrees are computed once) is substituted with SymPy numbers, exact where they are
-    rational, and evaluated by ``evalf`` at ``RECHECK_DIGITS`` digits; the uninterpreted
-    activation is its stand-in (``GENERIC_STAND_IN``). The difference must exceed ``RELATIVE``
-    times every magnitude met; a value that is not a finite real number confirms nothing."""
-    values = {symbol: sp.sympify(value) for symbol, value in point.items()}
-    scale = max((abs(v) for v in values.values()), default=sp.S.Zero)
-    for symbol, definition in (derived or {}).items():
-        budget.check()
-        computed = _sympy_values([definition], values)
-        if computed is None:
-            return False
-        (values[symbol],), met = computed
-        scale = max(scale, met)
-    computed = _sympy_values([expression(lhs), expression(rhs)], values)
-    if computed is None:
-        return False
-    (left, right), met = computed
-    return abs(left - right) > RELATIVE_RATIONAL * max(scale, met)
-
-
-def _sympy_values(exprs, values: dict):
-    """(values of ``exprs``, largest magnitude met) by SymPy, or None if one is not finite real."""
-    replacements, reduced = sp.cse(list(exprs), symbols=sp.numbered_symbols(cls=sp.Dummy))
-    known = dict(values)
-    results, scale = [], sp.S.Zero
-    for symbol, subexpression in [*replacements, *((None, e) for e in reduced)]:
-        computed = _sympy_number(subexpression, known)
-        if computed is None:
-            return None
-        value, met = computed
-        scale = max(scale, met)
-        if symbol is None:
-            results.append(value)
-        else:
-            known[symbol] = value
-    return results, scale
-
-
-def _sympy_number(expression, known: dict):
-    """(``expression`` with the known values substituted, as an exact SymPy number or an
-    ``RECHECK_DIGITS``-digit Float; the largest magnitude of its terms), or None when it is not
-    a finite real number. ``evalf`` may reduce a rounded 0 to a Float without digits: its
-    terms' magnitudes are what that rounding is relative to."""
-    number = expression.xreplace(known).replace(lambda e: type(e).__name__ in SYMPY_STAND_INS,
-                                                lambda e: SYMPY_STAND_INS[type(e).__name__](*e.args))
-    if number.is_Rational:
-        return number, abs(number)
-    value = number.evalf(RECHECK_DIGITS)
-    if not _finite_real(value):
-        return None
-    met = abs(value)
-    for term in sp.preorder_traversal(number):
-        if term is not number and not term.is_Rational and term.is_number:
-            term_value = term.evalf(RECHECK_DIGITS)
-            if _finite_real(term_value):
-                met = max(met, abs(term_value))
-        elif term.is_Rational:
-            met = max(met, abs(term))
-    return value, met
-
-
-def _finite_real(value) -> bool:
-    return bool(value.is_Number and value.is_real and value.is_finite)
-
-
-_t = sp.Dummy("t")
-_STAND_IN = getattr(sp, GENERIC_STAND_IN)
-#: The uninterpreted activation and its derivative, by class name, as SymPy functions of the stand-in.
-SYMPY_STAND_INS = {
-    "f": _STAND_IN, "sigma": _STAND_IN,
-    "f_prime": sp.Lambda(_t, sp.diff(_STAND_IN(_t), _t)), "sigma_prime": sp.Lambda(_t, sp.diff(_STAND_IN(_t), _t)),
-}
-RELATIVE_RATIONAL = sp.Rational(1, 10 ** 30)  # RELATIVE as an exact SymPy number
 
 
 # ------------------------------------------------------------ counterexample search

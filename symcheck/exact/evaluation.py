@@ -7,8 +7,8 @@ exponential in the nesting; this evaluator walks the DAG once, caching each
 distinct subexpression, in 60-digit mpmath arithmetic (or another precision when
 asked: the decider re-evaluates a candidate difference at a lower one). It is
 used to *search* for witnesses (``exact.decide``); every witness it finds is then
-re-checked by a route that shares nothing with it (SymPy's own ``evalf`` in
-``exact.decide``, or ``oracle.replay`` for a training step), so a mistake here can
+re-checked by a route that shares nothing with it (SymPy's own arithmetic,
+``exact.recheck``, and ``oracle.replay`` for a training step), so a mistake here can
 cost a witness but never make one up.
 
 Jumps are where rounding can change a value by a whole step: Heaviside, sign, floor,
@@ -135,7 +135,7 @@ class Evaluation:
     ``scale``: the largest magnitude met (the point's coordinates, every subexpression, the
     results): rounding at ``digits`` digits is relative to it. ``scales``: per result, the
     largest magnitude met computing it. ``noisy``: a jump's argument was nonzero but below
-    ``JUMP_FLOOR`` times the magnitudes that computed it, so the branch taken is rounding's
+    ``RELATIVE`` times the magnitudes that computed it, so the branch taken is rounding's
     choice. ``branches``: the side of every jump, in evaluation order."""
 
     values: list
@@ -145,9 +145,10 @@ class Evaluation:
     branches: list = field(default_factory=list)
 
 
-#: A jump's argument counts as nonzero only above this times the largest magnitude met computing
-#: it: 30 digits above the 60-digit rounding of that computation (the decider's RELATIVE).
-JUMP_FLOOR = mpmath.mpf(10) ** -30
+#: A difference of evaluated values counts only above this times the largest magnitude met
+#: computing them: 30 digits above the 60-digit rounding (the decider's precision policy,
+#: ``exact.decide``). A jump's argument counts as nonzero only above it too.
+RELATIVE = mpmath.mpf(10) ** -30
 
 
 def evaluate_many(exprs, point: dict, digits: int = DIGITS) -> list:
@@ -216,7 +217,7 @@ class _Walk:
         argument = values[0] if len(values) == 1 else values[0] - values[1]
         gap = distance(argument)
         self.branches.append(mpmath.sign(argument) if distance is abs else mpmath.floor(argument))
-        if gap != 0 and gap <= JUMP_FLOOR * max(self.scales.get(a, mpmath.mpf(0)) for a in arguments):
+        if gap != 0 and gap <= RELATIVE * max(self.scales.get(a, mpmath.mpf(0)) for a in arguments):
             self.noisy = True
 
 

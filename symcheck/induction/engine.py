@@ -28,7 +28,8 @@ import sympy as sp
 from .. import budget
 from ..oracle import replay
 from ..symbolic.backprop import backprop, data_symbols
-from ..exact.decide import RECHECK_DIGITS, confirmed_by_sympy, decide_equal
+from ..exact.decide import decide_equal
+from ..exact.recheck import RECHECK_DIGITS, confirmed_by_sympy
 from ..exact.identities import Decided, as_fraction
 from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
@@ -314,7 +315,7 @@ def check_base(identities, start: dict, seed: int = 0):
 
 def replay_base(identity: Identity, lhs, rhs, decision) -> Counterexample:
     """Numeric initial values are compared as Python Fractions; symbolic ones are evaluated at
-    the witness point by SymPy's own arithmetic (``exact.decide.confirmed_by_sympy``), a
+    the witness point by SymPy's own arithmetic (``exact.recheck.confirmed_by_sympy``), a
     different route from the DAG evaluator that found the witness."""
     point = decision.point
     try:

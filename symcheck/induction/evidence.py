@@ -8,14 +8,14 @@ route disagreed. The routes, and what each is independent of:
   point of the subspace (``symbolic.backprop``), the update rule, every identity decided by
   the decider (``exact``): syntactic identity, exact evaluation at rational points, normal
   forms. A witness of the DAG evaluator leaves the decider only once SymPy's own arithmetic
-  confirms it (``exact.decide.confirmed_by_sympy``: exact rationals and ``evalf``, no code of
+  confirms it (``exact.recheck.confirmed_by_sympy``: exact rationals and ``evalf``, no code of
   the evaluator); this holds for every caller of the decider, not only this engine.
 - **replay** of a counterexample (``oracle.replay``, plain Python fractions, or 60-digit
   mpmath where the network is not rational; it never imports SymPy): the update is recomputed
   from the rational point by its own backprop, and the two entries must differ far above
   rounding, relative to their size. Initial values are compared as Python fractions (or, for
   symbolic constants, by SymPy's own arithmetic at the witness point,
-  ``exact.decide.confirmed_by_sympy``, not by the DAG evaluator that found it). *A refutation needs a counterexample that survived its replay*
+  ``exact.recheck.confirmed_by_sympy``, not by the DAG evaluator that found it). *A refutation needs a counterexample that survived its replay*
   (``released``).
 - **NumPy cross-check** (``oracle.numeric``, float64, its own forward and backward pass):
   the symbolic gradients must agree with NumPy's at random points of the subspace, relative
