@@ -58,6 +58,7 @@ is not refuted by its rounding, and a real difference of 10^-20 relative is.
 from __future__ import annotations
 
 import functools
+from fractions import Fraction
 from dataclasses import dataclass, field
 
 import mpmath
@@ -140,6 +141,8 @@ def expression(value) -> sp.Expr:
     parsed here (that is ``model.safe_expr``'s job, with its small safe language)."""
     if isinstance(value, sp.Expr):
         return value
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return sp.sympify(value)
     raise InvalidExpression(f"the decider compares SymPy expressions or numbers, not {type(value).__name__}")
@@ -150,18 +153,27 @@ def decide_all(pairs, sampler: Sampler, derived: dict | None = None) -> list[Dec
     any normal form (one refutation settles the conjunction, and the search is cheap).
     Returns one Decision per pair, or ends at the first refuted pair."""
     pairs = [(expression(lhs), expression(rhs)) for lhs, rhs in pairs]
+    unconfirmed = set()  # pairs whose witness SymPy did not confirm: undecided, like decide_equal's
     for done, (lhs, rhs) in enumerate(pairs):
         budget.check()
         if lhs != rhs:
             found = find_counterexample(lhs, rhs, sampler, derived=derived)
-            if found is not None:
-                found = _released(found, lhs, rhs, {}, derived or {})
-                return [Decision(PROVED, SYNTACTIC) if a == b else Decision(UNDECIDED, NOT_DECIDED)
-                        for a, b in pairs[:done]] + [found]
+            if found is None:
+                continue
+            found = _released(found, lhs, rhs, {}, derived or {})
+            if found.status != REFUTED:
+                unconfirmed.add(done)
+                continue
+            return [Decision(PROVED, SYNTACTIC) if a == b else Decision(UNDECIDED, NOT_DECIDED)
+                    for a, b in pairs[:done]] + [found]
     decisions = []
-    for lhs, rhs in pairs:
+    for index, (lhs, rhs) in enumerate(pairs):
         budget.check()
-        decisions.append(Decision(PROVED, SYNTACTIC) if lhs == rhs else prove_by_normal_forms(lhs, rhs))
+        if lhs == rhs:
+            decisions.append(Decision(PROVED, SYNTACTIC))
+        else:
+            decisions.append(Decision(UNDECIDED, UNCONFIRMED) if index in unconfirmed
+                             else prove_by_normal_forms(lhs, rhs))
     return decisions
 
 
