@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import mpmath
 import sympy as sp
 
 from .. import budget
@@ -34,7 +33,7 @@ from ..model.activations import get_activation
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
-from ..exact.decide import decide_equal
+from ..exact.decide import decide_equal, show_value
 from ..exact.sampling import Sampler
 from .engine import StepResult, prove_invariance, prove_tie_persists
 from ..oracle.training import train
@@ -158,7 +157,7 @@ def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP
     if witness is not None:
         point, after, before = witness
         moves.update({"point": {k: str(v) for k, v in sorted(point.items())},
-                      "after": mpmath.nstr(after, 20), "before": str(point.get(str(params[last][0]), before))})
+                      "after": show_value(after), "before": str(point.get(str(params[last][0]), before))})
     # on the quotient, a start that is not dead leaves the claim without its base case
     verdict = result.verdict if base_holds or start is not None else UNDECIDED
     last_layer = spec.depth + 1
