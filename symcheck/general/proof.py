@@ -18,7 +18,8 @@ import numpy as np
 from ..oracle import numeric, tolerances
 from ..oracle.ties import class_gap
 from ..symbolic.backprop import data_symbols
-from ..symbolic.crosscheck import compare_gradients, numeric_value
+from ..symbolic.crosscheck import compare_gradients
+from ..exact.evaluation import float_values
 from ..oracle.training import FLOAT_LEARNING_RATE, sample_example, train
 from ..errors import InvalidSpec, unknown_name
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
@@ -213,7 +214,7 @@ def refute_statement(dropped, seed: int = 0) -> StatementCounterexample | None:
     rng = np.random.default_rng(seed + 104729)
     tied = tie_subspace(full_partition(spec), theorem_names=True)
     assignment = dict(zip(tied.symbols, rng.uniform(-1, 1, len(tied.symbols))))
-    start = {name: numeric_value(tied.parameters[name], assignment) for name in spec.parameter_names}
+    start = float_values({name: tied.parameters[name] for name in spec.parameter_names}, assignment)
     kept = _kept_invariants(spec, dropped)
     freed = {name for name, key, _ in _kept_invariants(spec, ()) if key in dropped}
     for name in sorted(freed):

@@ -40,7 +40,8 @@ from ..oracle.ties import BITWISE, NOT_KEPT, class_gap, tie_level
 from ..symbolic.backprop import backprop, data_symbols
 from ..model.optimizers import gradient_step
 from ..oracle.training import FLOAT_LEARNING_RATE, sample_example
-from ..symbolic.crosscheck import GradientComparison, compare_gradients, numeric_value
+from ..symbolic.crosscheck import GradientComparison, compare_gradients
+from ..exact.evaluation import float_values
 from .invariants import entry
 
 CROSS_CHECK_POINTS = 3
@@ -133,7 +134,7 @@ def cross_check(subspace, gradients, seed: int) -> StepCrossCheck:
     holds, bitwise = True, True
     for values, xs, ys in assignments:
         assignment = dict(zip(subspace.symbols, values))
-        arrays = {name: numeric_value(v, assignment) for name, v in subspace.parameters.items()}
+        arrays = float_values(subspace.parameters, assignment)
         result = numeric.backprop(spec, arrays, xs, ys)
         stepped = gradient_step(arrays, result.gradients, FLOAT_LEARNING_RATE)
         for identity in subspace.identities:
