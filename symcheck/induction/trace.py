@@ -48,6 +48,8 @@ from .invariants import Invariant, entry, invariant_identities
 from ..initialization.patterns import parse_init
 
 MAX_STEPS = 6
+#: witnesses and their replays are shown to this many significant digits (exact rationals as they are)
+SHOWN_DIGITS = 15
 DATA_NOTE = ("each step t uses its own symbolic example (x^t, y^t) and the learning rate is a symbol "
              "eta > 0: every statement holds for every data sequence and every learning rate")
 
@@ -155,7 +157,7 @@ def _invariant_statuses(spec, params, sampler, values: dict, step: int,
         if last is not None and last.status == REFUTED:
             position, reference = list(pairs.values())[len(decisions) - 1]
             witness = _replay_difference(spec, values, step, invariant.parameter, position, reference, last.point,
-                                         f"{show_value(last.lhs_value, 15)} vs {show_value(last.rhs_value, 15)}")
+                                         f"{show_value(last.lhs_value, SHOWN_DIGITS)} vs {show_value(last.rhs_value, SHOWN_DIGITS)}")
             status = "fails"
         else:
             status = "holds" if all(d.status == PROVED for d in decisions) else "undecided"
@@ -239,9 +241,9 @@ def _replayer(spec: MLP, values: dict, step: int):
     def replay_witness(label, name, position, point, value) -> Witness:
         def read(d, _, grads):
             got = entry(grads[name], position)
-            return Witness(label, point, show_value(value, 15), show_value(got, 15), replay.values_differ(got, 0, d))
+            return Witness(label, point, show_value(value, SHOWN_DIGITS), show_value(got, SHOWN_DIGITS), replay.values_differ(got, 0, d))
 
-        witness = _replayed(spec, values, step, point, read, label, show_value(value, 15))
+        witness = _replayed(spec, values, step, point, read, label, show_value(value, SHOWN_DIGITS))
         return replace(witness, entries=((name, tuple(position)),), gradient=True)
 
     return replay_witness
@@ -252,7 +254,7 @@ def _replay_difference(spec: MLP, values: dict, step: int, parameter: str, posit
     """Re-compute two entries of ``parameter`` after ``step`` steps at a witness: do they differ?"""
     def read(d, params, _):
         a, b = entry(params[parameter], position), entry(params[parameter], reference)
-        return Witness(label, point, value, f"{show_value(a, 15)} vs {show_value(b, 15)}",
+        return Witness(label, point, value, f"{show_value(a, SHOWN_DIGITS)} vs {show_value(b, SHOWN_DIGITS)}",
                        replay.values_differ(a, b, d))
 
     label = (f"{parameter}[{', '.join(map(str, position))}] vs "
