@@ -34,6 +34,7 @@ import sympy as sp
 from ..exact.evaluation import evaluate as fast_evaluate
 from ..oracle import replay
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
+from ..model.optimizer_symbols import SYMPY_OPS, hyper_symbols
 from ..model.optimizers import Ops, Optimizer, get_optimizer, leaves, step
 from ..exact.verdict import combine
 from ..model.spec import MLP
@@ -110,7 +111,7 @@ def _probe_inputs(optimizer: Optimizer, parametric: bool = False):
         state["t"] = sp.Symbol("t", positive=True, integer=True)
     g_w, g_b = sp.Symbol("g_W", real=True), sp.Symbol("g_b", real=True)
     gradient = {"W1": tuple(tuple(g_w for _ in range(3)) for _ in range(3)), "b1": (g_b, g_b, g_b)}
-    return spec, params, state, optimizer.hyper_symbols(spec), gradient
+    return spec, params, state, hyper_symbols(optimizer, spec), gradient
 
 
 def _probe_identities(new_params: dict, new_state: dict, total=lambda terms: sp.Add(*terms),
@@ -148,7 +149,7 @@ def prove_rule_keeps_blocks(optimizer, seed: int = 0, parametric: bool = False) 
     if is_structural(optimizer):
         return None
     spec, params, state, hyper, gradient = _probe_inputs(optimizer, parametric)
-    new_params, new_state = step(optimizer, spec, params, state, hyper, lambda _: gradient)
+    new_params, new_state = step(optimizer, spec, params, state, hyper, lambda _: gradient, SYMPY_OPS)
     sampler = Sampler(spec, optimizer, seed)
     checks, statuses, counterexample = [], [], None
     for description, lhs, rhs in _probe_identities(new_params, new_state, parametric=parametric):
@@ -323,16 +324,16 @@ def prove_dead_stays_dead(spec: MLP, optimizer, bias, seed: int = 0) -> DeadStep
     dead_unit = Subspace(probe, params, distinct.symbols, (f"unit 0 dead with bias {bias}",), lambda: identities)
     result = prove_invariance(dead_unit, optimizer, seed, state=state, with_state=False)
     new_params, _ = result.update
-    hyper = optimizer.hyper_symbols(probe)
+    hyper = hyper_symbols(optimizer, probe)
     # the zero-gradient update of the bias: the same rule with every gradient 0
     zero_grad = lambda p: {k: _zeros(v) for k, v in p.items()}  # noqa: E731
-    expected = step(optimizer, probe, params, state, hyper, zero_grad)[0]["b1"][0]
+    expected = step(optimizer, probe, params, state, hyper, zero_grad, SYMPY_OPS)[0]["b1"][0]
     sampler = Sampler(probe, optimizer, seed)
     status = decide_equal(new_params["b1"][0], expected, sampler).status
     # the same update with the bias a symbol: is b' proportional to b?
     symbol = sp.Symbol("b_dead", real=True)
     general = step(optimizer, probe, dict(params, b1=(symbol, params["b1"][1])), state, hyper,
-                   zero_grad)[0]["b1"][0]
+                   zero_grad, SYMPY_OPS)[0]["b1"][0]
     factor, verdict, condition, witness = _sign(expected, bias, general, symbol, sampler)
     return DeadStep(bias, result, str(expected), status, factor, verdict, condition, witness)
 

@@ -33,6 +33,7 @@ from ..exact.evaluation import evaluate
 from ..exact.identities import Decided, as_fraction
 from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
+from ..model.optimizer_symbols import SYMPY_OPS, hyper_symbols
 from ..model.optimizers import Ops, Optimizer, step, summed_gradient
 from ..model.spec import MLP
 from ..exact.verdict import combine
@@ -148,13 +149,13 @@ class Problem:
         """The symbolic update: (new params, new state)."""
         gradient = summed_gradient(lambda p, x, y: backprop(self.spec, p, x, y).gradients,
                                    self.examples, lambda gs: sp.Add(*gs))
-        return step(self.optimizer, self.spec, self.params, self.state, self.hyper, gradient)
+        return step(self.optimizer, self.spec, self.params, self.state, self.hyper, gradient, SYMPY_OPS)
 
 
 def make_problem(spec: MLP, optimizer: Optimizer, params: dict, state: dict) -> Problem:
     count = optimizer.examples
     examples = [data_symbols(spec, e if count > 1 else None) for e in range(count)]
-    return Problem(spec, optimizer, params, state, optimizer.hyper_symbols(spec), examples)
+    return Problem(spec, optimizer, params, state, hyper_symbols(optimizer, spec), examples)
 
 
 def side(value, position, total=sum):
