@@ -18,19 +18,20 @@ from hypothesis import given
 def test_constant_and_zero_init_are_proved_for_every_activation(activation, init):
     proof = prove_symmetry(MLP((3, 4, 4, 2), activation, "mse"), init)
     assert proof.verdict == PROVED
-    assert [r.invariant.describe() for r in proof.results] == [
+    assert [base.describe() for base, _ in proof.invariants] == [
         "W1: all rows equal", "b1: all entries equal", "W2: all rows equal",
         "W2: all columns equal", "b2: all entries equal", "W3: all columns equal"]
-    for result in proof.results:
-        assert result.base.status == PROVED and result.step.status == PROVED
-        assert result.step.identities > 0 and result.step.methods
+    for base, step in proof.invariants:
+        assert base.invariant == step.invariant
+        assert base.status == PROVED and step.status == PROVED
+        assert step.identities > 0 and step.methods
     assert proof.cross_check.passed and proof.cross_check.bitwise
     assert proof.confirmation.consistent and proof.confirmation.tied_after_training
 
 
 def test_the_inductive_step_counts_every_identity():
     proof = prove_symmetry(MLP((3, 4, 5, 2), "tanh", "mse"))
-    counts = {(r.invariant.parameter, r.invariant.property): r.step.identities for r in proof.results}
+    counts = {(step.invariant.parameter, step.invariant.property): step.identities for step in proof.induction.checks}
     # W1 (4x3): rows 1..3 against row 0; W2 (5x4): rows and columns; W3 (2x5): columns
     assert counts[("W1", EQUAL_ROWS)] == 3 * 3
     assert counts[("W2", EQUAL_ROWS)] == 4 * 4
@@ -57,7 +58,7 @@ def test_random_init_is_refuted_with_an_exact_rechecked_counterexample():
     assert entry(example.position) == example.value
     assert entry(example.reference) == example.reference_value
     # the invariant set is still closed under a step: only the base case fails
-    assert all(r.step.status == PROVED for r in proof.results)
+    assert all(check.status == PROVED for check in proof.induction.checks)
     assert not proof.confirmation.tied_after_training and proof.confirmation.consistent
 
 

@@ -36,7 +36,7 @@ from ..model.optimizers import Optimizer
 from ..exact.verdict import combine
 from .quotient_check import FloatTie, QuotientRun, float_ties, quotient_is_exact, train_side_by_side
 from ..model.spec import MLP
-from ..induction.engine import StepResult
+from ..induction.engine import Induction
 from ..oracle.training import sample_example
 from ..induction.twins import Partition
 from ..initialization.patterns import parse_init
@@ -52,7 +52,7 @@ class FunctionalClaim:
     statement: str
     verdict: str
     rule: RuleProbe | None  # the update rule on one block (class level)
-    first_step: StepResult | None  # the first update from the given values (small networks)
+    first_step: Induction | None  # the first update from the given values (small networks)
     notes: tuple[str, ...] = ()
 
 

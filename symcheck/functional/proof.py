@@ -39,7 +39,7 @@ from ..exact.verdict import combine
 from ..model.spec import MLP
 from ..exact.decide import decide_equal
 from ..exact.sampling import Sampler
-from ..induction.engine import StepResult, prove_invariance
+from ..induction.engine import Induction, prove_invariance
 from ..induction.subspace import Identity, Subspace, tie_subspace
 from ..induction.twins import Partition
 from ..symbolic.backprop import backprop, data_symbols
@@ -220,7 +220,7 @@ def _show(value) -> str:
     return str(value)
 
 
-def first_step_at(spec: MLP, optimizer, values: dict, partition: Partition, seed: int = 0) -> StepResult | None:
+def first_step_at(spec: MLP, optimizer, values: dict, partition: Partition, seed: int = 0) -> Induction | None:
     """The first update from the given exact values (fresh optimizer state), every datum and
     hyperparameter symbolic: do the block sums stay equal? Small networks only (per entry)."""
     optimizer = get_optimizer(optimizer)
@@ -297,7 +297,7 @@ class DeadStep:
     """One dead bias value through one update of the probe network."""
 
     bias: sp.Rational
-    step: StepResult  # the row and the state stay 0
+    step: Induction  # the row and the state stay 0
     bias_update: str  # the zero-gradient update b' as a formula
     bias_status: str  # proved: b' is the zero-gradient update; its sign decided below
     factor: str | None  # c with b' = c b, when the update is linear in b

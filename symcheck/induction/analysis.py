@@ -36,7 +36,7 @@ from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
 from ..exact.decide import decide_equal
 from ..exact.sampling import Sampler
-from .engine import StepResult, prove_invariance, prove_tie_persists
+from .engine import Induction, prove_invariance, prove_tie_persists
 from ..oracle.training import train
 from .evidence import contradicted_by_training
 from ..symbolic.crosscheck import hyper_draw
@@ -81,7 +81,7 @@ class Claim:
     statement: str
     base_identities: int
     base_holds: bool
-    step: StepResult | None  # None: nothing to prove (no twins)
+    step: Induction | None  # None: nothing to prove (no twins)
     verdict: str
     extra: dict  # claim-specific evidence (e.g. the output bias moves)
 
@@ -104,7 +104,7 @@ class Analysis(LatexDisplay):
 # ---------------------------------------------------------------- twins claim
 
 def prove_twins_persist(spec: MLP, partition: Partition, optimizer, seed: int = 0,
-                        exhaustive: bool = False) -> StepResult:
+                        exhaustive: bool = False) -> Induction:
     """Inductive step: from a generic point of S_P (state tied alike) one update stays in S_P."""
     return prove_tie_persists(tie_subspace(partition), get_optimizer(optimizer), seed, exhaustive=exhaustive)
 

@@ -21,7 +21,7 @@ class AnalysisData:
                 "recheck_values": [example.recheck_value, example.recheck_reference_value],
                 "rechecked": example.rechecked}
 
-    def step_data(self, step: StepResult | None):
+    def step_data(self, step: Induction | None):
         if step is None:
             return None
         return {"verdict": step.verdict, "evaluated_at_one_point": step.concrete,

@@ -108,7 +108,7 @@ class AnalysisText:
             f"{value_text(example.recheck_reference_value)} -> {status}",
         ]
 
-    def step_lines(self, step: StepResult) -> list[str]:
+    def step_lines(self, step: Induction) -> list[str]:
         lines = []
         for check in step.checks:
             count = f"{check.identities} identit{'y' if check.identities == 1 else 'ies'}"
