@@ -70,7 +70,7 @@ class AnalysisData:
                 "class_level": None if rule is None else {
                     "verdict": rule.verdict, "counterexample": rule.counterexample,
                     "checks": [{"identity": t, "status": st, "method": m} for t, st, m in rule.checks]},
-                "first_step": self.step_data(claim.first_step)}
+                "first_step": self.step_data(claim.step)}
 
     def add_functional(self, data: dict, a: Analysis) -> None:
         f = a.functional
