@@ -55,9 +55,9 @@ def test_sgd_on_a_wide_network_is_proved_at_the_class_level():
 def test_the_class_level_step_rests_on_the_rule_for_sgd_too(monkeypatch):
     # the step status is derived from the update rule on a block, not assumed for SGD
     from symcheck.induction import class_proof
-    from symcheck.functional.proof import RuleProbe
+    from symcheck.functional.proof import Probe
 
     monkeypatch.setattr(class_proof, "prove_rule_keeps_blocks",
-                        lambda *args, **kwargs: RuleProbe("undecided", (), None))
+                        lambda *args, **kwargs: Probe("undecided", (), None))
     proof = class_level_symmetry(MLP.parse("2,3,1", "tanh", "mse"), parse_init("constant"), 0, "sgd")
     assert {check.status for check in proof.induction.checks} == {"undecided"} and proof.verdict != "proved"

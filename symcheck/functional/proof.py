@@ -76,13 +76,15 @@ def sum_identities(partition: Partition, prefix: str = "") -> list[Identity]:
 # ------------------------------------------------------- equitable persistence
 
 @dataclass(frozen=True)
-class RuleProbe:
-    """The update rule on one block of an equitable point: its verdict, the identities
-    decided and, when refuted, an exact counterexample replayed independently."""
+class Probe:
+    """A claim decided on a small stand-in instead of the network itself (the update rule on one
+    block of an equitable point, ``prove_rule_keeps_blocks``; a small convolution network,
+    ``conv_proof``): its verdict, each identity decided and, when refuted, an exact counterexample
+    replayed independently."""
 
     verdict: str
     checks: tuple  # (description, status, method)
-    counterexample: dict | None
+    counterexample: dict | None = None
 
 
 PROBE_SYMBOLS = ("a", "b", "c", "d", "s")
@@ -140,7 +142,7 @@ def _state_identities(new_state: dict) -> list:
     return out
 
 
-def prove_rule_keeps_blocks(optimizer, seed: int = 0, parametric: bool = False) -> RuleProbe | None:
+def prove_rule_keeps_blocks(optimizer, seed: int = 0, parametric: bool = False) -> Probe | None:
     """Entries of a block with equal gradients and equal state, different values and equal
     sums: does one update keep the sums (and the state) equal? With ``parametric``, entries
     that are equal too: do they stay equal? None for structural rules."""
@@ -163,7 +165,7 @@ def prove_rule_keeps_blocks(optimizer, seed: int = 0, parametric: bool = False) 
     verdict = combine(*statuses)
     if REFUTED in statuses and counterexample is not None and not counterexample["rechecked"]:
         verdict = UNDECIDED
-    return RuleProbe(verdict, tuple(checks), counterexample)
+    return Probe(verdict, tuple(checks), counterexample)
 
 
 def _replay_probe(optimizer: Optimizer, description: str, witness, seed: int, parametric: bool = False) -> dict:
@@ -384,5 +386,5 @@ def dead_bias_values(values: dict, dead: tuple, weights: bool = False) -> list:
     return found[:2] + found[-1:] if len(found) > 3 else found
 
 
-__all__ = ["DeadStep", "QuotientLemma", "prove_quotient_lemma", "STRUCTURAL", "dead_bias_values", "first_step_at", "is_structural",
-           "prove_dead_stays_dead", "prove_rule_keeps_blocks", "sum_identities"]
+__all__ = ["DeadStep", "Probe", "QuotientLemma", "prove_quotient_lemma", "STRUCTURAL", "dead_bias_values",
+           "first_step_at", "is_structural", "prove_dead_stays_dead", "prove_rule_keeps_blocks", "sum_identities"]

@@ -185,7 +185,7 @@ def _conv_analysis(spec: MLP, init: FileWeights, units: dict, optimizer, seed: i
     notes.append(f"convolutions: every claim is decided at the class level (the update rule on one block); the "
                  f"convolution lemma (tied channels get equal gradient block sums per kernel position, sympy.diff "
                  f"on a small two-convolution network, every activation and loss): {lemma.verdict} "
-                 f"({len(lemma.identities)} identities); no float64 training run")
+                 f"({len(lemma.checks)} identities); no float64 training run")
     values = {name: value for name, value in units.items()}
     found = functional_analysis(spec, optimizer, values, None, partition, seed, exact, per_entry=False)
     analysis = Analysis(spec, init, optimizer, partition, twins, None, (), None,
