@@ -5,9 +5,10 @@ The invariant set is the full tie (``subspace.tie_subspace`` of the partition wi
 class per hidden layer; for plain SGD named as in the theorem: W_1 = 1 u^T,
 W_i = c_i 1 1^T, W_{K+1} = v 1^T, b_i = beta_i 1), optimizer state tied alike. The engine
 (``engine.prove_invariance``) checks the base case on the initial values and the
-inductive step from the generic point; here its checks are grouped under the theorem's
-invariants ("W1: all rows equal", ...), and the evidence policy (``evidence.checked``)
-decides whether the verdict is released.
+inductive step from the generic point; here its checks are named by the theorem's
+invariants ("W1: all rows equal", ..., ``named_by_invariants``) and the proof carries that
+``engine.Induction``; the evidence policy (``evidence.checked``) decides whether the verdict
+is released.
 """
 
 from __future__ import annotations
