@@ -40,7 +40,7 @@ from ..exact.verdict import combine
 from ..model.spec import MLP
 from ..exact.decide import decide_equal
 from ..exact.sampling import Sampler
-from ..induction.engine import StepResult, prove_invariance
+from ..induction.engine import Induction, prove_invariance
 from ..induction.subspace import Identity, Subspace, tie_subspace
 from ..induction.twins import Partition
 from ..symbolic.backprop import backprop, data_symbols
@@ -77,13 +77,15 @@ def sum_identities(partition: Partition, prefix: str = "") -> list[Identity]:
 # ------------------------------------------------------- equitable persistence
 
 @dataclass(frozen=True)
-class RuleProbe:
-    """The update rule on one block of an equitable point: its verdict, the identities
-    decided and, when refuted, an exact counterexample replayed independently."""
+class Probe:
+    """A claim decided on a small stand-in instead of the network itself (the update rule on one
+    block of an equitable point, ``prove_rule_keeps_blocks``; a small convolution network,
+    ``conv_proof``): its verdict, each identity decided and, when refuted, an exact counterexample
+    replayed independently."""
 
     verdict: str
     checks: tuple  # (description, status, method)
-    counterexample: dict | None
+    counterexample: dict | None = None
 
 
 PROBE_SYMBOLS = ("a", "b", "c", "d", "s")
@@ -141,7 +143,7 @@ def _state_identities(new_state: dict) -> list:
     return out
 
 
-def prove_rule_keeps_blocks(optimizer, seed: int = 0, parametric: bool = False) -> RuleProbe | None:
+def prove_rule_keeps_blocks(optimizer, seed: int = 0, parametric: bool = False) -> Probe | None:
     """Entries of a block with equal gradients and equal state, different values and equal
     sums: does one update keep the sums (and the state) equal? With ``parametric``, entries
     that are equal too: do they stay equal? None for structural rules."""
@@ -164,7 +166,7 @@ def prove_rule_keeps_blocks(optimizer, seed: int = 0, parametric: bool = False) 
     verdict = combine(*statuses)
     if REFUTED in statuses and counterexample is not None and not counterexample["rechecked"]:
         verdict = UNDECIDED
-    return RuleProbe(verdict, tuple(checks), counterexample)
+    return Probe(verdict, tuple(checks), counterexample)
 
 
 def _replay_probe(optimizer: Optimizer, description: str, witness, seed: int, parametric: bool = False) -> dict:
@@ -221,7 +223,7 @@ def _show(value) -> str:
     return str(value)
 
 
-def first_step_at(spec: MLP, optimizer, values: dict, partition: Partition, seed: int = 0) -> StepResult | None:
+def first_step_at(spec: MLP, optimizer, values: dict, partition: Partition, seed: int = 0) -> Induction | None:
     """The first update from the given exact values (fresh optimizer state), every datum and
     hyperparameter symbolic: do the block sums stay equal? Small networks only (per entry)."""
     optimizer = get_optimizer(optimizer)
@@ -298,7 +300,7 @@ class DeadStep:
     """One dead bias value through one update of the probe network."""
 
     bias: sp.Rational
-    step: StepResult  # the row and the state stay 0
+    step: Induction  # the row and the state stay 0
     bias_update: str  # the zero-gradient update b' as a formula
     bias_status: str  # proved: b' is the zero-gradient update; its sign decided below
     factor: str | None  # c with b' = c b, when the update is linear in b
@@ -385,5 +387,5 @@ def dead_bias_values(values: dict, dead: tuple, weights: bool = False) -> list:
     return found[:2] + found[-1:] if len(found) > 3 else found
 
 
-__all__ = ["DeadStep", "QuotientLemma", "prove_quotient_lemma", "STRUCTURAL", "dead_bias_values", "first_step_at", "is_structural",
-           "prove_dead_stays_dead", "prove_rule_keeps_blocks", "sum_identities"]
+__all__ = ["DeadStep", "Probe", "QuotientLemma", "prove_quotient_lemma", "STRUCTURAL", "dead_bias_values",
+           "first_step_at", "is_structural", "prove_dead_stays_dead", "prove_rule_keeps_blocks", "sum_identities"]
