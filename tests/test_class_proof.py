@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
 from symcheck import MLP
 from symcheck.induction.class_proof import class_level_symmetry, prove
 from symcheck.cli import main
 from symcheck.initialization.patterns import parse_init
+from symcheck.oracle import numeric
 from symcheck.induction.symmetry import prove_symmetry
 
 
@@ -61,3 +65,19 @@ def test_the_class_level_step_rests_on_the_rule_for_sgd_too(monkeypatch):
                         lambda *args, **kwargs: Probe("undecided", (), None))
     proof = class_level_symmetry(MLP.parse("2,3,1", "tanh", "mse"), parse_init("constant"), 0, "sgd")
     assert {check.status for check in proof.induction.checks} == {"undecided"} and proof.verdict != "proved"
+
+
+def test_a_nan_in_the_numpy_gradient_fails_the_class_level_cross_check(monkeypatch):
+    """Planted fault: NumPy's gradient has a NaN entry. NaN is never close (Python's max(0.0, nan)
+    is 0.0, so a hand-written maximum of gaps would pass it): the cross-check fails."""
+    real = numeric.backprop
+
+    def with_nan(spec, params, x, y):
+        result = real(spec, params, x, y)
+        first = result.gradients["W1"].copy()
+        first[0, 0] = np.nan
+        return replace(result, gradients={**result.gradients, "W1": first})
+
+    monkeypatch.setattr(numeric, "backprop", with_nan)
+    proof = class_level_symmetry(MLP.parse("2,3,1", "tanh", "mse"), parse_init("constant"), 0)
+    assert not proof.cross_check.gradients.passed and proof.verdict != "proved"

@@ -164,8 +164,9 @@ def dead_units_claim(spec, dead, steps) -> Claim:
 
 
 def _lemma_difference(spec: MLP, start: dict, q: Quotient, seed: int) -> float:
-    """Largest relative difference between the network's gradient and the per-entry gradient
-    the quotient lemma predicts, at one random example."""
+    """Largest difference between the network's gradient and the per-entry gradient the quotient
+    lemma predicts, at one random example, relative to the larger of 1 and the layer's largest
+    weight gradient (inf if anything is NaN or inf)."""
     x, y = sample_example(spec, random.Random(seed))
     big = numeric.backprop(spec, start, np.array(x), np.array(y)).gradients
     small = per_entry_gradient(q, numeric.backprop(q.spec, q.params, np.array(x), np.array(y)).gradients)
@@ -174,9 +175,9 @@ def _lemma_difference(spec: MLP, start: dict, q: Quotient, seed: int) -> float:
         rows = _expand(q.partition, i)
         cols = _expand(q.partition, i - 1)
         predicted = small[f"W{i}"][np.ix_(rows, cols)]
-        scale = max(1.0, float(np.abs(big[f"W{i}"]).max()))
-        worst = max(worst, float(np.abs(big[f"W{i}"] - predicted).max()) / scale,
-                    float(np.abs(big[f"b{i}"] - small[f"b{i}"][rows]).max()) / scale)
+        scale = max(1.0, numeric.largest_entry([big[f"W{i}"]]))  # the layer's largest weight gradient
+        worst = max(worst, numeric.worst_gap(big[f"W{i}"], predicted, scale),
+                    numeric.worst_gap(big[f"b{i}"], small[f"b{i}"][rows], scale))  # NaN or inf: inf
     return worst
 
 

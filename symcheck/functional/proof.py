@@ -38,7 +38,7 @@ from ..model.optimizer_symbols import SYMPY_OPS, hyper_symbols
 from ..model.optimizers import Ops, Optimizer, get_optimizer, leaves, step
 from ..exact.verdict import combine
 from ..model.spec import MLP
-from ..exact.decide import decide_equal
+from ..exact.decide import decide_equal, show_value
 from ..exact.sampling import Sampler
 from ..induction.engine import Induction, prove_invariance
 from ..induction.subspace import Identity, Subspace, tie_subspace
@@ -189,10 +189,10 @@ def _replay_probe(optimizer: Optimizer, description: str, witness, seed: int, pa
                                      Ops(d.sqrt, max, d.number))
         lhs, rhs = next((left_, right_) for text, left_, right_ in _probe_identities(
             new_params, new_state, sum, parametric) if text == description)
-        differ = lhs != rhs if d.name == "fraction" else abs(lhs - rhs) > mpmath.mpf(10) ** -40
-        shown = (str(lhs), str(rhs)) if d.name == "fraction" else (mpmath.nstr(lhs, 20), mpmath.nstr(rhs, 20))
+        differ = replay.values_differ(lhs, rhs, d)
+        shown = (show_value(lhs), show_value(rhs))
     return {"identity": description, "point": {k: str(v) for k, v in sorted(point.items())},
-            "value": _show(left), "reference_value": _show(right),
+            "value": show_value(left), "reference_value": show_value(right),
             "recheck_domain": d.describe(), "recheck_value": shown[0], "recheck_reference_value": shown[1],
             "rechecked": bool(differ)}
 
@@ -215,12 +215,6 @@ def _tmap(fn, value):
     if isinstance(value, dict):
         return {k: _tmap(fn, v) for k, v in value.items()}
     return fn(value)
-
-
-def _show(value) -> str:
-    if isinstance(value, mpmath.mpf):
-        return mpmath.nstr(value, 20)
-    return str(value)
 
 
 def first_step_at(spec: MLP, optimizer, values: dict, partition: Partition, seed: int = 0) -> Induction | None:
@@ -283,7 +277,7 @@ def prove_quotient_lemma(spec: MLP, values: dict, partition: Partition, seed: in
                 if found is not None and witness is None:
                     point, left, right = found
                     witness = {"point": {k: str(v) for k, v in point.items()},
-                               "network": mpmath.nstr(left, 20), "quotient": mpmath.nstr(right, 20)}
+                               "network": show_value(left), "quotient": show_value(right)}
     return QuotientLemma(combine(*statuses), len(statuses), tuple(sorted(methods.items())), witness)
 
 
@@ -362,7 +356,7 @@ def _sign(expected, bias, general, symbol, sampler: Sampler):
         value = fast_evaluate(expected, point)
         if value is not None and value > 0:
             return None, REFUTED, "b' can exceed 0", {s.name: str(v) for s, v in point.items()} | {
-                "b'": mpmath.nstr(value, 15)}
+                "b'": show_value(value, 15)}
     return None, UNDECIDED, "b' is not proportional to b", None
 
 

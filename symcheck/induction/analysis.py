@@ -24,17 +24,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-import mpmath
 import sympy as sp
 
 from .. import budget
 from ..oracle import tolerances
-from ..oracle.numeric import largest_entry, worst_gap
+from ..oracle.numeric import largest_entry
+from ..oracle.ties import NOT_KEPT, class_gap, tie_level
 from ..model.activations import get_activation
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
-from ..exact.decide import decide_equal
+from ..exact.decide import decide_equal, show_value
 from ..exact.sampling import Sampler
 from .engine import Induction, prove_invariance, prove_tie_persists
 from ..oracle.training import train
@@ -65,7 +65,7 @@ class NumericConfirmation:
 
     @property
     def twins_stay_equal(self) -> bool:
-        return self.max_twin_difference <= self.tolerance
+        return tie_level(self.max_twin_difference, self.tolerance) != NOT_KEPT
 
     @property
     def finite(self) -> bool:
@@ -167,7 +167,7 @@ def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP
     if witness is not None:
         point, after, before = witness
         moves.update({"point": {k: str(v) for k, v in sorted(point.items())},
-                      "after": mpmath.nstr(after, 20), "before": str(point.get(str(params[last][0]), before))})
+                      "after": show_value(after), "before": str(point.get(str(params[last][0]), before))})
     # on the quotient, a start that is not dead leaves the claim without its base case
     verdict = result.verdict if base_holds or start is not None else UNDECIDED
     last_layer = spec.depth + 1
@@ -217,7 +217,9 @@ def numeric_confirmation(spec: MLP, optimizer, partition: Partition, values: dic
                 worst = float("inf")  # NaN or inf: the route fails, it neither ties nor separates
             for p in pairs:
                 a, b = entry(params[p.group], p.position), entry(params[p.group], p.reference)
-                worst = max(worst, worst_gap(a, b))  # relative to the twins themselves
+                # relative to the twins themselves: a rule that reorders their updates keeps them
+                # tied to a tolerance only, so the bitwise ``ties.first_untied`` would be too strict
+                worst = max(worst, class_gap((a, b)))
     return NumericConfirmation(NUMERIC_RUNS, NUMERIC_STEPS, worst, tolerances.TIE_DRIFT)
 
 

@@ -187,8 +187,8 @@ def _cross_check(spec, qspec, qparams, qgradients, tied, seed) -> StepCrossCheck
             predicted = _expand(spec, name, symbolic[offset:offset + size].reshape(shape))
             offset += size
             expected = result.gradients[name]
-            scale = max(1.0, float(np.max(np.abs(expected))))
-            worst = max(worst, float(np.max(np.abs(predicted - expected))) / scale)
+            scale = max(1.0, numeric.largest_entry([expected]))  # the group's largest gradient entry
+            worst = max(worst, numeric.worst_gap(predicted, expected, scale))  # NaN or inf: inf
         stepped = gradient_step(arrays, result.gradients, training.FLOAT_LEARNING_RATE)
         where = ties.first_untied(spec, stepped)
         holds &= not where

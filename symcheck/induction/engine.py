@@ -30,7 +30,7 @@ import sympy as sp
 from .. import budget
 from ..oracle import replay
 from ..symbolic.backprop import backprop, data_symbols
-from ..exact.decide import decide_equal
+from ..exact.decide import decide_equal, show_value
 from ..exact.evaluation import evaluate
 from ..exact.identities import Decided, as_fraction
 from ..exact.sampling import Sampler
@@ -335,8 +335,7 @@ def replay_base(identity: Identity, lhs, rhs, decision) -> Counterexample:
         assignment = {s: sp.Rational(point[s.name]) for s in symbols if s.name in point}
         left, right = (evaluate(side, assignment) if len(assignment) == len(symbols) else None
                        for side in (lhs, rhs))
-        rechecked = (left is not None and right is not None
-                     and abs(left - right) > 1e-40 * max(abs(left), abs(right)))  # relative, 60 digits
+        rechecked = left is not None and right is not None and replay.values_differ(left, right, replay.MPMATH)
         how = "evaluated at the witness point with 60-digit mpmath arithmetic"
     return Counterexample(identity, "base", lhs, rhs, point, how, "", "", bool(rechecked))
 
@@ -390,7 +389,7 @@ def recheck(problem: Problem, identity: Identity, point: dict, left, right, seed
         shown, differ = _replay_update(problem, identity, values, d)
     except ArithmeticError as error:  # a value that is not a finite real number: nothing confirmed
         shown, differ = (f"not replayable ({error})", ""), False
-    return Counterexample(identity, "step", _show_sympy(left), _show_sympy(right), kept, d.describe(),
+    return Counterexample(identity, "step", show_value(left), show_value(right), kept, d.describe(),
                           shown[0], shown[1], bool(differ))
 
 
@@ -408,12 +407,7 @@ def _replay_update(problem: Problem, identity: Identity, values: dict, d) -> tup
         value = lookup(new_params, new_state, identity.group)
         a = side(value, identity.position)
         b = d.number(Fraction(0)) if identity.reference is None else side(value, identity.reference)
-        # 60 digits: a difference counts only far above rounding, relative to the entries (a large
-        # entry rounds at a large absolute size); NaN or inf confirms nothing
-        differ = a != b if d.name == "fraction" else (
-            mpmath.isfinite(a) and mpmath.isfinite(b)
-            and abs(a - b) > mpmath.mpf(10) ** -40 * max(1, abs(a), abs(b)))
-        return (_show(a, d), _show(b, d)), differ
+        return (show_value(a), show_value(b)), replay.values_differ(a, b, d)
 
 
 def _convert_hyper(hyper: dict, values: dict, d):
@@ -424,18 +418,3 @@ def _convert_hyper(hyper: dict, values: dict, d):
         else:
             out[name] = replay.convert(value, values, d)
     return out
-
-
-def _show(value, d) -> str:
-    if d.name == "fraction":
-        return str(value)
-    return mpmath.nstr(value, 20)
-
-
-def _show_sympy(value) -> str:
-    if isinstance(value, mpmath.mpf):
-        return mpmath.nstr(value, 20)
-    value = sp.sympify(value)
-    if value.is_Rational:
-        return str(value)
-    return str(sp.Float(value, 20))
