@@ -24,9 +24,11 @@ def test_class_level_agrees_with_the_per_entry_proof(widths, activation, loss, i
     per_entry = prove_symmetry(spec, parse_init(init), 0)
     class_level = class_level_symmetry(spec, parse_init(init), 0)
     assert class_level.verdict == per_entry.verdict
-    for a, b in zip(per_entry.results, class_level.results):
-        assert (a.invariant, a.base.status, a.step.status) == (b.invariant, b.base.status, b.step.status)
-        assert a.step.identities == b.step.identities
+    assert len(per_entry.invariants) == len(class_level.invariants)
+    for (a_base, a_step), (b_base, b_step) in zip(per_entry.invariants, class_level.invariants):
+        assert (a_base.invariant, a_base.status, a_step.status) == (b_base.invariant, b_base.status, b_step.status)
+        assert (a_base.group, a_base.layer, a_base.property) == (b_base.group, b_base.layer, b_base.property)
+        assert a_step.identities == b_step.identities
     if per_entry.counterexample is not None:
         assert class_level.counterexample.rechecked
         assert class_level.counterexample.position == per_entry.counterexample.position
@@ -57,12 +59,12 @@ def test_sgd_on_a_wide_network_is_proved_at_the_class_level():
 def test_the_class_level_step_rests_on_the_rule_for_sgd_too(monkeypatch):
     # the step status is derived from the update rule on a block, not assumed for SGD
     from symcheck.induction import class_proof
-    from symcheck.functional.proof import RuleProbe
+    from symcheck.functional.proof import Probe
 
     monkeypatch.setattr(class_proof, "prove_rule_keeps_blocks",
-                        lambda *args, **kwargs: RuleProbe("undecided", (), None))
+                        lambda *args, **kwargs: Probe("undecided", (), None))
     proof = class_level_symmetry(MLP.parse("2,3,1", "tanh", "mse"), parse_init("constant"), 0, "sgd")
-    assert {r.step.status for r in proof.results} == {"undecided"} and proof.verdict != "proved"
+    assert {check.status for check in proof.induction.checks} == {"undecided"} and proof.verdict != "proved"
 
 
 def test_a_nan_in_the_numpy_gradient_fails_the_class_level_cross_check(monkeypatch):

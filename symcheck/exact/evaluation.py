@@ -12,7 +12,7 @@ never make one up.
 
 ``GENERIC_STAND_INS`` is where the uninterpreted activation (``f`` of
 ``model.activations``, ``sigma`` of the general proof) and its derivative get
-numbers: those of ``model.activations.GENERIC_STAND_IN`` (tanh), the stand-in
+numbers: those of ``model.activation_forms.GENERIC_STAND_IN`` (tanh), the stand-in
 that replay and NumPy use too.
 """
 
@@ -24,7 +24,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..errors import NotReal
-from ..model.activations import GENERIC_STAND_IN
+from ..model.activation_forms import GENERIC_STAND_IN
 from ..oracle.replay import bounded_exp
 
 DIGITS = 60

@@ -24,7 +24,8 @@ import numpy as np
 import sympy as sp
 
 from ..oracle import numeric, ties, tolerances, training
-from ..model.optimizers import LEARNING_RATE, gradient_step, step, summed_gradient
+from ..model.optimizer_symbols import LEARNING_RATE
+from ..model.optimizers import gradient_step, step, summed_gradient
 from ..oracle import replay
 from ..oracle.training import FLOAT_OPS, numpy_gradient
 from ..exact.evaluation import flatten, float_values

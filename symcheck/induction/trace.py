@@ -41,7 +41,8 @@ from ..exact.evaluation import dag_free_symbols
 from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED
 from ..symbolic.backprop import backprop, data_symbols
-from ..model.optimizers import LEARNING_RATE, get_optimizer, gradient_step
+from ..model.optimizer_symbols import LEARNING_RATE
+from ..model.optimizers import get_optimizer, gradient_step
 from ..model.spec import MLP
 from ..display import LatexDisplay
 from .invariants import Invariant, entry, invariant_identities

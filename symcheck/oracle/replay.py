@@ -32,7 +32,7 @@ from fractions import Fraction
 import mpmath
 
 from ..errors import NotReal
-from ..model.activations import ACTIVATIONS, GENERIC_STAND_IN
+from ..model.activation_forms import ACTIVATION_FORMS, GENERIC_STAND_IN
 from ..model.optimizers import gradient_step
 from ..model.spec import MLP
 
@@ -123,7 +123,7 @@ def _activation(name: str, d: Domain):
     if name == "gelu":
         phi = lambda z: (one + d.erf(z / d.sqrt(2 * one))) / 2  # noqa: E731
         return (lambda z: z * phi(z)), (lambda z: phi(z) + z * d.exp(-z * z / 2) / d.sqrt(2 * d.pi))
-    tree = getattr(ACTIVATIONS.get(name), "tree", None)
+    tree = getattr(ACTIVATION_FORMS.get(name), "tree", None)
     if tree is not None:
         return _custom(tree, d)
     raise ValueError(f"no replay for activation {name!r}")  # pragma: no cover
@@ -174,7 +174,7 @@ def _call(name: str, a, da, d: Domain):
         raise NotReal(f"{name} of {mpmath.nstr(a, 5)}: too large")
     if (name == "log" and a <= 0) or (name == "sqrt" and a < 0):
         raise NotReal(f"{name} of the negative number {a}" if a < 0 else f"log of {a}")
-    if name in ACTIVATIONS and name != "f":
+    if name in ACTIVATION_FORMS and name != "f":
         sigma, sigma_prime = _activation(name, d)
         return sigma(a), None if da is None else sigma_prime(a) * da
     value = {"abs": abs, "sqrt": lib.sqrt, "exp": d.exp, "log": lib.log, "sin": lib.sin, "cos": lib.cos,

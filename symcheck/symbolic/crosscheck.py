@@ -21,6 +21,7 @@ from ..oracle import numeric, replay, tolerances
 from ..oracle.training import FLOAT_LEARNING_RATE
 from ..exact.evaluation import evaluate_many, flatten, float_values
 from ..exact.sampling import Sampler
+from ..model.optimizer_symbols import hyper_symbols
 from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
 
@@ -45,7 +46,7 @@ def compile_expressions(symbols, expressions):
 def hyper_values(spec: MLP, optimizer: Optimizer, rng: random.Random) -> dict:
     """Meaningful float hyperparameters (and a fresh noise draw) for one step of float training,
     drawn by the range-aware sampler (``exact.sampling``); eta is ``training.FLOAT_LEARNING_RATE``."""
-    symbols = optimizer.hyper_symbols(spec)
+    symbols = hyper_symbols(optimizer, spec)
     sampler = Sampler(spec, optimizer, rng.randrange(2**31))
     names = set()
 
