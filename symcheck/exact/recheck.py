@@ -12,7 +12,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .. import budget
-from ..model.activations import GENERIC_STAND_IN
+from ..model.activation_forms import GENERIC_STAND_IN
 from .evaluation import RELATIVE
 
 #: the re-check works at this precision, above the evaluator's 60 digits
