@@ -57,7 +57,6 @@ is not refuted by its rounding, and a real difference of 10^-20 relative is.
 
 from __future__ import annotations
 
-import functools
 from fractions import Fraction
 from dataclasses import dataclass, field
 
@@ -66,7 +65,7 @@ import sympy as sp
 
 from .. import budget
 from ..errors import InvalidExpression
-from .evaluation import DIGITS, RELATIVE, dag_free_symbols, evaluate_checked
+from .evaluation import DIGITS, RELATIVE, dag_free_symbols, evaluate_checked, symbols_of
 from .recheck import confirmed_by_sympy
 from .sampling import Sampler
 from .verdict import PROVED, REFUTED, UNDECIDED, Status
@@ -293,12 +292,6 @@ def _sympy_point(point: dict, symbols) -> dict:
     return {by_name[name]: sp.Rational(q.numerator, q.denominator) for name, q in point.items() if name in by_name}
 
 
-@functools.lru_cache(maxsize=4096)
-def _symbols_of(expression) -> frozenset:
-    """A derived symbol's definition is read for every witness search of a trace: walk it once."""
-    return frozenset(dag_free_symbols(expression))
-
-
 def _needed(free: set, derived: dict) -> tuple[dict, set]:
     """The derived symbols that ``free`` reaches (in ``derived``'s order) and the sampled ones."""
     reached, sampled, stack = set(), set(), list(free)
@@ -308,7 +301,7 @@ def _needed(free: set, derived: dict) -> tuple[dict, set]:
             continue
         if symbol in derived:
             reached.add(symbol)
-            stack.extend(_symbols_of(derived[symbol]))
+            stack.extend(symbols_of(derived[symbol]))
         else:
             sampled.add(symbol)
     return {s: e for s, e in derived.items() if s in reached}, sampled
@@ -339,7 +332,7 @@ def _add_derived(at: dict, derived: dict, digits: int):
         return True
 
     for symbol, definition in derived.items():
-        if not _symbols_of(definition).isdisjoint(batch) and not flush():
+        if not symbols_of(definition).isdisjoint(batch) and not flush():
             return None
         batch.append(symbol)
     return (scale, scales, branches) if flush() else None

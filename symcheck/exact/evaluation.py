@@ -27,6 +27,7 @@ that replay and NumPy use too.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import mpmath
@@ -126,6 +127,13 @@ def dag_free_symbols(*exprs) -> set:
         else:
             stack.extend(node.args)
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def symbols_of(expression) -> frozenset:
+    """``dag_free_symbols`` of one expression, remembered: a derived symbol's definition is read
+    for every witness search of a trace and every re-check of it."""
+    return frozenset(dag_free_symbols(expression))
 
 
 @dataclass

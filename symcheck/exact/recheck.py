@@ -9,11 +9,13 @@ does not confirm is no refutation.
 
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 from .. import budget
 from ..model.activation_forms import GENERIC_STAND_IN
-from .evaluation import RELATIVE
+from .evaluation import RELATIVE, symbols_of
 
 #: the re-check works at this precision, above the evaluator's 60 digits
 RECHECK_DIGITS = 80
@@ -32,16 +34,26 @@ def confirmed_by_sympy(lhs, rhs, point: dict, derived: dict | None = None) -> bo
     scale = max((abs(v) for v in values.values()), default=sp.S.Zero)
     for symbol, definition in (derived or {}).items():
         budget.check()
-        computed = _sympy_values([definition], values)
+        used = tuple(sorted(((s, values[s]) for s in symbols_of(definition) if s in values), key=str))
+        computed = _definition_value(definition, used)
         if computed is None:
             return False
-        (values[symbol],), met = computed
+        values[symbol], met = computed
         scale = max(scale, met)
     computed = _sympy_values([sp.sympify(lhs, strict=True), sp.sympify(rhs, strict=True)], values)
     if computed is None:
         return False
     (left, right), met = computed
     return abs(left - right) > _RELATIVE * max(scale, met)
+
+
+@functools.lru_cache(maxsize=4096)
+def _definition_value(definition, used: tuple):
+    """(value, largest magnitude met) of a derived symbol's definition at the values ``used``
+    (pairs symbol, number), or None: remembered, because the handout asks about the same stand-ins
+    at the same values again and again."""
+    computed = _sympy_values([definition], dict(used))
+    return None if computed is None else (computed[0][0], computed[1])
 
 
 def _sympy_values(exprs, values: dict):
