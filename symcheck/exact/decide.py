@@ -227,7 +227,7 @@ def find_counterexample(lhs, rhs, sampler: Sampler, trials: int | None = None,
     derived, symbols = _needed(dag_free_symbols(lhs, rhs), derived or {})
     best, best_gap = None, None
     for _ in range(sampler.trials if trials is None else trials):
-        point = sampler.point(symbols)
+        point = sampler.point_in_domains(symbols)
         if point is None:  # outside a symbol's domain (an assumption the draws cannot honour)
             continue
         at = _sympy_point(point, symbols)

@@ -102,17 +102,18 @@ class Sampler:
             return sign
         return COUNT if sign == POSITIVE else INTEGER if sign == REAL else f"{INTEGER} {sign}"
 
-    def point(self, symbols) -> dict | None:
-        """A value for each symbol (by name), or None when a value cannot satisfy what a
-        symbol's assumptions say (a witness outside a symbol's domain refutes nothing)."""
-        point = {}
-        for symbol in sorted(symbols, key=lambda s: s.name):
-            value = self.draw(symbol.name, self.kind(symbol))
-            if not honours(symbol, value):
-                return None
-            point[symbol.name] = value
+    def point(self, symbols) -> dict:
+        """A value for each symbol (by name), from its range."""
+        point = {s.name: self.draw(s.name, self.kind(s)) for s in sorted(symbols, key=lambda s: s.name)}
         self.draws += 1
         return point
+
+    def point_in_domains(self, symbols) -> dict | None:
+        """``point``, or None when a value does not satisfy what its symbol's assumptions say
+        (one the draws cannot honour, such as even): a witness there would refute nothing."""
+        point = self.point(symbols)
+        by_name = {s.name: s for s in symbols}
+        return point if all(honours(by_name[name], value) for name, value in point.items()) else None
 
 
 #: Integers drawn per sign range.
