@@ -2,13 +2,14 @@
 concrete mode and its precision policy (relative to the magnitudes involved, never an
 absolute threshold)."""
 
+import time
 from fractions import Fraction
 
 import mpmath
 import pytest
 import sympy as sp
 
-from symcheck import MLP
+from symcheck import MLP, budget
 from symcheck.exact.decide import (CANCEL, EVALUATION, EXACT_NUMBERS, EXPAND, SIMPLIFY, SYNTACTIC, decide_all,
                                    decide_equal, find_counterexample)
 from symcheck.errors import InvalidExpression
@@ -266,3 +267,13 @@ def test_sympy_confirms_real_differences_and_not_rounded_zeros():
     assert not confirmed_by_sympy(sp.log(y), 0, {y: -half})  # not a real number: confirms nothing
     assert confirmed_by_sympy(y, 0, {}, {y: sp.tanh(half) - half})  # a derived symbol, computed first
     assert not confirmed_by_sympy(y, 0, {}, {y: sp.tanh(half) ** 2 + sp.sech(half) ** 2 - 1})
+
+
+def test_a_sub_deadline_ends_its_call_and_leaves_the_command_budget_in_force():
+    with budget.limit(1000):
+        assert budget.attempt(0.2, lambda: time.sleep(30)) == (False, None)
+        assert budget.remaining() > 900
+        assert budget.attempt(5, lambda: 7) == (True, 7)
+    with pytest.raises(budget.BudgetExceeded):
+        with budget.limit(0.2):  # the command's deadline is the nearer one: it is not swallowed
+            budget.attempt(100, lambda: time.sleep(30))
