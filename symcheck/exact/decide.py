@@ -202,10 +202,9 @@ def _zero_normal_form(difference) -> str | None:
 def _released(found: Decision, lhs, rhs, at: dict, derived: dict) -> Decision:
     """``found`` when SymPy confirms its witness, else undecided: one unconfirmed witness is
     no refutation (and, the search being the refuting stage, no proof either)."""
+    derived, sampled = _needed(dag_free_symbols(lhs, rhs), derived)  # what the search computed
     point = dict(at)
-    by_name = {s.name: s for s in dag_free_symbols(lhs, rhs, *derived.values())}
-    point.update({by_name[name]: sp.Rational(q.numerator, q.denominator)
-                  for name, q in found.point.items() if name in by_name})
+    point.update(_sympy_point(found.point, sampled))
     if confirmed_by_sympy(lhs, rhs, point, derived):
         return found
     return Decision(UNDECIDED, UNCONFIRMED)
