@@ -49,6 +49,7 @@ class AnalysisData:
                         "classes": [list(group) for group in classes]}
                        for i, classes in enumerate(a.partition.layers, 1)],
             "verdict": a.verdict,
+            "tie_verdict": a.tie_verdict,
             "twins_persist": self.claim_data(a.twins),
             "dead_network": self.claim_data(a.dead),
             "no_hidden_layer": [dict(self.claim_data(c), name=c.name) for c in a.regression],

@@ -6,12 +6,11 @@ printers share with it."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import numpy as np
 
 from ..exact.identities import kernel_summary
-from ..exact.verdict import REFUTED
+from ..exact.verdict import PROVED, REFUTED
 from .texutil import shorten_numbers
 
 
@@ -281,28 +280,24 @@ class AnalysisText:
         return text
 
     def tie_verdict(self, a: Analysis) -> str:
+        """The sentence about the ties, from ``a.tie_verdict`` (the dead-units claim follows it)."""
         widths = ", ".join(str(w) for w in a.partition.effective_widths)
         f = a.functional
-        if f is not None and f.dead_claim is not None and f.dead_claim.verdict != "proved":
-            # the top-level verdict includes the dead-units claim; the sentence here is about the ties
-            tie_claims = [c.verdict for c in (f.ties if f.ties is not None else a.twins, a.dead) if c is not None]
-            tie = "refuted" if "refuted" in tie_claims else "undecided" if "undecided" in tie_claims else "proved"
-            a = replace(a, verdict=tie)
         if f is not None and f.ties is not None:
             functional = ", ".join(str(w) for w in f.partition.effective_widths)
             live = ", ".join(str(w) for w in f.live_widths)
-            if a.verdict == "proved":
+            if a.tie_verdict == PROVED:
                 return (f"Verdict: PROVED. The functional classes persist at every step: tied although the weights "
                         f"differ, the hidden layers train like a network of widths {functional} (live {live}).")
-            if a.verdict == "refuted":
+            if a.tie_verdict == REFUTED:
                 return (f"Verdict: REFUTED. {a.optimizer.name} separates units that were functionally tied "
                         f"(see the counterexample); twin classes: {a.twins.verdict if a.twins else 'none'}.")
-        if a.verdict == "proved":
+        if a.tie_verdict == PROVED:
             if a.twins is None or a.partition.is_trivial:
                 return f"Verdict: every hidden unit is distinct at the start (effective widths {widths})."
             return (f"Verdict: PROVED. The twin classes persist at every step: the hidden layers train "
                     f"with effective widths {widths}.")
-        if a.verdict == "refuted":
+        if a.tie_verdict == REFUTED:
             return f"Verdict: REFUTED. {a.optimizer.name} separates twins (see the counterexample)."
         return "Verdict: UNDECIDED (some identity could be neither proved nor refuted)."
 
