@@ -195,7 +195,7 @@ class AnalysisLatex:
     def _print_TraceStep(self, step) -> str:
         text = (rf"\paragraph{{Step {step.step}.}} Zero gradient for every $x, y$: {self.groups_tex(step.zero_gradient)}. "
                 rf"Moved: {self.groups_tex(step.moved) if step.moved else 'nothing'}." + "\n")
-        movers = [g for g in step.groups if g.status in ("moves", "undecided")]
+        movers = [g for g in step.groups if g.status in ("moves", UNDECIDED)]
         if movers:
             text += "\\begin{itemize}\n"
             for g in movers:

@@ -10,7 +10,7 @@ import re
 import numpy as np
 
 from ..exact.identities import kernel_summary
-from ..exact.verdict import PROVED, REFUTED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from .texutil import shorten_numbers
 
 
@@ -78,7 +78,7 @@ QUOTIENT_NOTE = ("training the quotient with the same rule reproduces the networ
 
 
 def dead_proved(f) -> bool:
-    return f.dead_claim is not None and f.dead_claim.verdict == "proved"
+    return f.dead_claim is not None and f.dead_claim.verdict == PROVED
 
 
 class AnalysisText:
@@ -230,7 +230,7 @@ class AnalysisText:
                 if c.first_step.counterexample is not None:
                     lines += self.counterexample_lines(c.first_step.counterexample, "from the given values")
             lines += [f"  Note: {n}" for n in c.notes]
-            lines.append(f"  Functional ties: {MARK[c.verdict].upper() if c.verdict != 'refuted' else 'REFUTED'}.")
+            lines.append(f"  Functional ties: {MARK[c.verdict].upper()}.")
         if f.dead_claim is not None:
             c = f.dead_claim
             lines += ["", f"Claim: {c.statement}."]
@@ -238,7 +238,7 @@ class AnalysisText:
                 lines.append(f"  dead bias or weight {d.bias}: zero row and state stay 0: {MARK[d.step.verdict]}; b' = {d.bias_update} "
                              f"({d.condition})")
             lines += [f"  Note: {n}" for n in c.notes]
-            lines.append(f"  Dead units: {MARK[c.verdict].upper() if c.verdict != 'refuted' else 'REFUTED'}.")
+            lines.append(f"  Dead units: {MARK[c.verdict].upper()}.")
         if f.run is not None:
             r = f.run
             lines += ["", f"Float64 evidence (separate from the exact verdicts): network and quotient trained side by "
@@ -275,7 +275,7 @@ class AnalysisText:
         f = a.functional
         if f is not None and any(f.dead) and f.ties is None:
             text += (f" Live widths (units proved dead excluded): {', '.join(str(w) for w in f.live_widths)}."
-                     if dead_proved(f) else f" Dead units: {MARK[f.dead_claim.verdict] if f.dead_claim else 'undecided'}"
+                     if dead_proved(f) else f" Dead units: {MARK[f.dead_claim.verdict if f.dead_claim else UNDECIDED]}"
                      "; the live widths exclude no unit.")
         return text
 
@@ -329,7 +329,7 @@ class AnalysisText:
                 if g.status == "moves":
                     equal = " (every entry by the same amount)" if g.equal_moves else ""
                     lines.append(f"    {g.name} moves{equal}: {self.witness_text(g.witness)}")
-                elif g.status == "undecided":
+                elif g.status == UNDECIDED:
                     lines.append(f"    {g.name}: undecided ({g.method})")
             lines.append(f"  invariants after the step: {'all hold' if step.invariants_hold else 'not all hold'}")
             for inv in step.invariants:
