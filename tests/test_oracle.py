@@ -113,6 +113,65 @@ def test_replay_in_fractions_is_exact():
     assert all(isinstance(v, Fraction) for row in grads["W1"] for v in row)
 
 
+# ----------------------------------------------- do two replayed values differ?
+
+def _mp(text):
+    with mpmath.workdps(replay.DIGITS):
+        return mpmath.mpf(text)
+
+
+def test_fractions_differ_exactly_however_large_or_small():
+    big = Fraction(10) ** 50
+    assert replay.values_differ(big, big + 1, replay.FRACTION)  # 1e-50 relative, still a difference
+    assert replay.values_differ(Fraction(1, 10 ** 60), 0, replay.FRACTION)
+    assert not replay.values_differ(big / 3, Fraction(10 ** 50, 3), replay.FRACTION)
+
+
+@pytest.mark.parametrize("a, b, differ", [
+    # large values: judged relative to themselves, not against an absolute 1e-40
+    ("1e30", "1e30 + 1e-25", False),  # 1e-55 relative: 60-digit rounding, an absolute rule would confirm it
+    ("1e50", "1.000000000000000000000000000000001e50", True),  # 1e-33 relative: a real difference
+    ("-1e20", "-1.00000000000000000000000000002e20", True),  # a decider witness (>1e-30 relative) is confirmed
+    # values of order 1 and below: judged against 1, the size of the terms they come from
+    ("0.5", "0.5000000000000000000000000000000001", True),
+    ("1e-50", "0", False),  # below the rounding of O(1) terms at 60 digits
+    ("1e-30", "0", True),
+    ("0", "0", False),
+])
+def test_mpmath_values_differ_relative_to_their_size(a, b, differ):
+    left, right = _evaluate(a), _evaluate(b)
+    assert replay.values_differ(left, right, replay.MPMATH) is differ
+    assert replay.values_differ(right, left, replay.MPMATH) is differ
+
+
+def _evaluate(text):
+    """'1e30 + 1e-25' as a 60-digit mpmath number (the sum taken at 60 digits)."""
+    with mpmath.workdps(replay.DIGITS):
+        return mpmath.fsum(mpmath.mpf(term) for term in text.split(" + "))
+
+
+@pytest.mark.parametrize("a, b", [("nan", "1"), ("nan", "nan"), ("inf", "1"), ("inf", "-inf"), ("-inf", "0")])
+def test_nan_and_inf_never_differ(a, b):
+    assert not replay.values_differ(mpmath.mpf(a), mpmath.mpf(b), replay.MPMATH)
+
+
+def test_float_replays_are_not_compared_exactly():
+    with pytest.raises(ValueError, match="tolerance"):
+        replay.values_differ(0.1, 0.2, replay.FLOAT)
+
+
+def test_live_witnesses_are_found_at_60_digits():
+    """A tanh unit whose pre-activation is 1e-30 at the first input is live: its output is
+    found nonzero, at 60 digits (1e-30 is far above their rounding, and below that of floats)."""
+    spec = MLP((1, 2, 1), "tanh", "mse")
+    values = {"W1": ((sp.Rational(1, 10 ** 30),), (sp.Integer(0),)), "b1": (sp.Integer(0), sp.Integer(0)),
+              "W2": ((sp.Integer(1), sp.Integer(1)),), "b2": (sp.Integer(0),)}
+    found = replay.live_witnesses(spec, values)
+    assert set(found) == {(1, 0)}  # unit 1 of layer 1 outputs 0 at every input
+    x, h = found[(1, 0)]
+    assert x == (Fraction(1),) and abs(h - _mp("1e-30")) < _mp("1e-85")
+
+
 # ------------------------------------------------------- the one SGD step
 
 PARAMS = {"W1": ((Fraction(1, 2), Fraction(1)), (Fraction(-3), Fraction(2, 7))), "b1": (Fraction(1, 3), Fraction(0))}

@@ -1,6 +1,6 @@
 """Activation functions in SymPy: each built-in activation's numeric forms
 (``model.activation_forms``) with its SymPy form and derivative (``ACTIVATIONS``), and custom
-activations defined by an expression.
+activations defined by an expression (known by name inside ``activation_forms.registered``).
 
 The kinked activations are SymPy ``Function`` subclasses whose ``fdiff`` is
 written out, so that ``sympy.diff`` (route (b) of the backprop cross-check)
@@ -22,7 +22,7 @@ import sympy as sp
 from ..errors import InvalidSpec
 from .activation_forms import ACTIVATION_FORMS, LEAKY_SLOPE, ActivationForms, get_activation_forms, numpy_sigmoid
 
-SYMBOLIC_LEAKY_SLOPE = sp.Rational(LEAKY_SLOPE)
+SYMBOLIC_LEAKY_SLOPE = sp.Rational(LEAKY_SLOPE)  # the one slope (activation_forms), as a SymPy Rational
 ELU_ALPHA = sp.Integer(1)  # torch.nn.ELU default alpha
 
 
