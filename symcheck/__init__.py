@@ -13,6 +13,7 @@ file readers (``MLP``, ``get_activation``, ``parse_init``, ``load_point``,
 and the value (``tests/test_errors.py`` lists each with its reason).
 """
 
+from . import budget
 from .model.activations import Activation, ACTIVATIONS, custom_activation, get_activation
 from .induction.analysis import Analysis, analyze
 from .symbolic.backprop import Backprop, backprop, diff_gradients, generic_parameters
@@ -60,12 +61,6 @@ def _optimizer_name(optimizer) -> str:
     return getattr(optimizer, "name", optimizer)
 
 
-def _brief(expression, limit: int = 60) -> str:
-    """An expression in a one-line message: its first ``limit`` characters."""
-    text = str(expression)
-    return text if len(text) <= limit else text[:limit - 3] + "..."
-
-
 def _public(function, describe):
     """``function`` at the public boundary: errors leaving it get their context (``with_context``),
     and pickle finds it by reference as ``symcheck.<name>`` (multiprocessing sends functions by
@@ -94,7 +89,8 @@ latex = _public(latex, lambda obj, **_: f"printing a value of type {type(obj).__
 prove_invariance = _public(
     prove_invariance, lambda subspace, optimizer, **_: f"proving that a subspace of {_network(subspace.spec)} is "
                                                        f"closed under {_optimizer_name(optimizer)}")
-decide_equal = _public(decide_equal, lambda lhs, rhs, **_: f"deciding {_brief(lhs)} = {_brief(rhs)}")
+decide_equal = _public(
+    decide_equal, lambda lhs, rhs, **_: f"deciding {budget.brief(str(lhs))} = {budget.brief(str(rhs))}")
 twin_classes = _public(twin_classes, lambda spec, **_: f"finding the twin classes of {_network(spec)}")
 derived_rules = _public(derived_rules, lambda **_: "deriving the initializers' variance rules")
 
