@@ -115,7 +115,7 @@ def judged_by_confirmation(proof, confirmation):
     gradients are right, the judgement of them is not)."""
     proof = replace(proof, confirmation=confirmation)
     if proof.verdict in (PROVED, REFUTED) and not confirmation.consistent:
-        proof = withheld(proof, f"the numeric confirmation contradicts the symbolic verdict {proof.verdict!r} "
+        proof = withheld(proof, f"the numeric confirmation contradicts the symbolic verdict '{proof.verdict}' "
                                 f"(NumPy: {confirmation.detail})")
     return proof
 
