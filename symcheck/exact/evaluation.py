@@ -97,7 +97,7 @@ def stand_in_function(form):
     expression = form(_STAND_IN_ARGUMENT)
 
     def value(a):
-        result = _eval(expression, {_STAND_IN_ARGUMENT: a}, {})
+        result = _eval(expression, _Walk({_STAND_IN_ARGUMENT: a}, {}), {})
         if isinstance(result, _Failed):
             raise NotReal(result.reason)
         return result

@@ -15,10 +15,13 @@ import sympy as sp
 
 from .. import budget
 from ..model.activation_forms import GENERIC_STAND_IN
+from ..model.activations import get_activation
 from .evaluation import RELATIVE, symbols_of
 
 #: the re-check works at this precision, above the evaluator's 60 digits
 RECHECK_DIGITS = 80
+#: the precision policy's ``RELATIVE`` as an exact SymPy number
+_RELATIVE = sp.Rational(str(RELATIVE))
 
 
 def confirmed_by_sympy(lhs, rhs, point: dict, derived: dict | None = None) -> bool:
@@ -101,15 +104,10 @@ def _finite_real(value) -> bool:
     return bool(value.is_Number and value.is_real and value.is_finite)
 
 
-_t = sp.Dummy("t")
-_STAND_IN = getattr(sp, GENERIC_STAND_IN)
-#: The uninterpreted activation and its derivative, by class name, as SymPy functions of the stand-in.
-SYMPY_STAND_INS = {
-    "f": _STAND_IN, "sigma": _STAND_IN,
-    "f_prime": sp.Lambda(_t, sp.diff(_STAND_IN(_t), _t)), "sigma_prime": sp.Lambda(_t, sp.diff(_STAND_IN(_t), _t)),
-}
-#: the precision policy's ``RELATIVE`` as an exact SymPy number
-_RELATIVE = sp.Rational(str(RELATIVE))
+_STAND_IN = get_activation(GENERIC_STAND_IN)
+#: The uninterpreted activation and its derivative, by class name: the stand-in's SymPy forms.
+SYMPY_STAND_INS = {"f": _STAND_IN.symbolic, "f_prime": _STAND_IN.derivative,
+                   "sigma": _STAND_IN.symbolic, "sigma_prime": _STAND_IN.derivative}
 
 
 __all__ = ["RECHECK_DIGITS", "SYMPY_STAND_INS", "confirmed_by_sympy"]
