@@ -10,9 +10,11 @@ import pytest
 
 from symcheck.induction.trace import trace
 from symcheck.initialization.patterns import parse_init
+from symcheck.model.sentence import Sentence
 from symcheck.model.spec import MLP
 from symcheck.render.data import data
 from symcheck.render.latex import latex
+from symcheck.render.sentence_text import sentence_text
 from symcheck.render.text import text
 
 PACKAGE = Path(__file__).resolve().parent.parent / "symcheck"
@@ -85,3 +87,38 @@ def test_the_notebook_form_of_a_trace_is_math_only(separating_trace):
     shown = separating_trace._repr_latex_()
     assert shown.startswith("$$") and shown.endswith("$$") and r"\paragraph" not in shown
     assert r"\text{step 1: moves }" in shown
+
+
+# ---------------------------------------------------------------- sentences: prose and formulas kept apart
+
+def _reworded_sentence(sentence):
+    """The same formulas in other prose: every prose part says something else."""
+    return Sentence(tuple(f"<<{part.upper()}>>" if isinstance(part, str) else part for part in sentence.parts))
+
+
+def _math_parts(tex: str) -> list[str]:
+    return tex.split("$")[1::2]
+
+
+@pytest.mark.parametrize("init", ["constant", "random", "xavier_uniform", "W=1/2,b=random", "W1=0,W2=-3,b=0"])
+def test_rewording_an_init_description_cannot_change_its_formulas(init):
+    sentence = parse_init(init, 5).description()
+    reworded = _reworded_sentence(sentence)
+    assert any(not isinstance(part, str) for part in sentence.parts)
+    # the prose is printed as written (so the rewording is real) ...
+    assert sentence_text(reworded) != sentence_text(sentence) and latex(reworded) != latex(sentence)
+    # ... and every formula is typeset from its structure, whatever the prose around it says
+    assert _math_parts(latex(reworded)) == _math_parts(latex(sentence))
+    assert _math_parts(latex(reworded, layer_notation="subscript")) == \
+        _math_parts(latex(sentence, layer_notation="subscript"))
+
+
+def test_a_sentence_prints_its_formulas_in_both_forms():
+    constant = parse_init("constant", 0).description()
+    assert sentence_text(constant) == \
+        "every entry of W_i is w_i and every entry of b_i is beta_i (symbolic constants)"
+    assert latex(constant) == (r"every entry of $W^{[i]}$ is $w_{i}$ and every entry of $b^{[i]}$ is "
+                               r"$\beta_{i}$ (symbolic constants)")
+    assert latex(parse_init("W2=1/2", 0).description(), layer_notation="subscript") == \
+        r"$W_{2} = \frac{1}{2}$ (every entry)"
+    assert text(parse_init("W=0,b=-3", 0).description()) == "W = 0 (every entry); b = -3 (every entry)"

@@ -4,6 +4,7 @@ mix-in of ``render.data.DataPrinter``."""
 from __future__ import annotations
 
 from ..exact.identities import kernels_data
+from .sentence_text import sentence_text
 from .text_analysis import QUOTIENT_NOTE, dead_proved
 
 
@@ -43,7 +44,7 @@ class AnalysisData:
         spec = a.spec
         data = {
             "network": {"widths": list(spec.widths), "activation": spec.activation, "loss": spec.loss},
-            "init": {"name": a.init.name, "description": a.init.describe()},
+            "init": {"name": a.init.name, "description": sentence_text(a.init.description())},
             "optimizer": {"name": a.optimizer.name, "rule": a.optimizer.rule},
             "layers": [{"layer": i, "width": spec.widths[i], "effective_width": len(classes),
                         "classes": [list(group) for group in classes]}
@@ -125,7 +126,7 @@ class AnalysisData:
         spec = t.spec
         return {
             "network": {"widths": list(spec.widths), "activation": spec.activation, "loss": spec.loss},
-            "init": {"name": t.init.name, "description": t.init.describe()},
+            "init": {"name": t.init.name, "description": sentence_text(t.init.description())},
             "data": t.data_note,
             "initial_invariants_hold": all(i.status == "holds" for i in t.initial_invariants),
             "steps": [

@@ -139,6 +139,17 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
         """A module's plain-text sentence with its formulas typeset, layer indices as --notation says."""
         return with_layer_notation(plain_math_tex(text), self._settings["layer_notation"])
 
+    def _print_Sentence(self, sentence) -> str:
+        """Prose escaped, each formula printed in math mode from its structure."""
+        return "".join(tex_text(part) if isinstance(part, str) else f"${self._print(part)}$"
+                       for part in sentence.parts)
+
+    def _print_Equals(self, formula) -> str:
+        return f"{self._print(formula.left)} = {self._print(formula.right)}"
+
+    def _print_LayerQuantity(self, quantity) -> str:
+        return self.layer(_LETTER[quantity.letter], quantity.layer)
+
     def partial(self, of: str) -> str:
         return rf"\frac{{\partial L}}{{\partial {of}}}"
 

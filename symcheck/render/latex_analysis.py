@@ -124,7 +124,7 @@ class AnalysisLatex:
         parts = [rf"\noindent\textbf{{Network.}} {network_tex(spec)}; activation {tex_text(spec.activation)}, "
                  rf"loss {tex_text(spec.loss)}." + "\n\n"
                  rf"\noindent\textbf{{Initialization.}} \texttt{{{tex_text(a.init.name)}}} "
-                 rf"({self.plain_math(a.init.describe())})." + "\n\n"
+                 rf"({self._print(a.init.description())})." + "\n\n"
                  rf"\noindent\textbf{{Optimizer.}} {tex_text(a.optimizer.name)}: {self.plain_math(a.optimizer.rule)}"
                  + (f" ({self.plain_math(a.optimizer.note)})" if a.optimizer.note else "") + ".\n"]
         if spec.depth == 0:
@@ -223,7 +223,7 @@ class AnalysisLatex:
         parts = [rf"\noindent\textbf{{Network.}} {network_tex(spec)}; activation {tex_text(spec.activation)}, "
                  rf"loss {tex_text(spec.loss)}." + "\n\n"
                  rf"\noindent\textbf{{Initialization.}} \texttt{{{tex_text(t.init.name)}}} "
-                 rf"({self.plain_math(t.init.describe())})." + "\n\n"
+                 rf"({self._print(t.init.description())})." + "\n\n"
                  r"\noindent\textbf{Optimizer.} Plain gradient descent, "
                  r"$\theta \leftarrow \theta - \eta\, \partial L/\partial \theta$." + "\n\n"
                  rf"\noindent\textbf{{Data.}} {self.plain_math(t.data_note)}." + "\n",

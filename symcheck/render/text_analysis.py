@@ -12,6 +12,7 @@ import numpy as np
 
 from ..exact.identities import kernel_summary
 from ..exact.verdict import REFUTED
+from .sentence_text import sentence_text
 from .texutil import shorten_numbers
 
 
@@ -131,7 +132,7 @@ class AnalysisText:
         """``header``: lines in place of the network and init lines (``scan`` names its file)."""
         spec = a.spec
         lines = (header if header is not None else
-                 [f"symcheck analyze: {spec.describe()}", f"Initialization: {a.init.name} ({a.init.describe()})"])
+                 [f"symcheck analyze: {spec.describe()}", f"Initialization: {a.init.name} ({sentence_text(a.init.description())})"])
         lines = list(lines) + [f"Optimizer: {a.optimizer.name}: {a.optimizer.rule}"]
         if a.optimizer.note:
             lines.append(f"  ({a.optimizer.note})")
@@ -319,7 +320,7 @@ class AnalysisText:
     def _print_Trace(self, t: Trace) -> str:
         spec = t.spec
         lines = [f"symcheck trace: {spec.describe()}",
-                 f"Initialization: {t.init.name} ({t.init.describe()})",
+                 f"Initialization: {t.init.name} ({sentence_text(t.init.description())})",
                  "Optimizer: plain gradient descent, theta <- theta - eta dL/dtheta",
                  f"Data: {t.data_note}.", "",
                  "Step 0 (initial values): invariants "
@@ -355,7 +356,7 @@ class AnalysisText:
             lines.append(f"  W{i} <- {layer.weight_name} [{layer_shape(layer)}] {layer.kind}, {bias}")
         lines.append(f"Parameters: {s.parameters}; effective (quotient network, dead classes removed): "
                      f"{s.effective_parameters}")
-        lines.append(f"Initialization: {s.analysis.init.describe()}")
+        lines.append(f"Initialization: {sentence_text(s.analysis.init.description())}")
         return lines
 
     def near_tie_lines(self, s: Scan) -> list[str]:
