@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from symcheck.induction.trace import trace
+from symcheck.functional.analysis import dead_units_claim
+from symcheck.induction.analysis import analyze
+from symcheck.induction.trace import DATA_NOTE, trace
 from symcheck.initialization.patterns import parse_init
 from symcheck.model.sentence import Sentence
 from symcheck.model.spec import MLP
@@ -100,9 +102,26 @@ def _math_parts(tex: str) -> list[str]:
     return tex.split("$")[1::2]
 
 
-@pytest.mark.parametrize("init", ["constant", "random", "xavier_uniform", "W=1/2,b=random", "W1=0,W2=-3,b=0"])
-def test_rewording_an_init_description_cannot_change_its_formulas(init):
-    sentence = parse_init(init, 5).description()
+@pytest.fixture(scope="module")
+def dead_relu_analysis():
+    return analyze(MLP((2, 2, 1), "relu", "mse"), parse_init("zeros", 0), numeric=False)
+
+
+def _sentences(dead_relu_analysis):
+    """Every kind of sentence that is kept as structure, by name."""
+    inits = {f"init {name}": parse_init(name, 5).description()
+             for name in ("constant", "random", "xavier_uniform", "W=1/2,b=random", "W1=0,W2=-3,b=0")}
+    return {**inits, "trace data": DATA_NOTE, "dead network claim": dead_relu_analysis.dead.statement,
+            "dead units claim": dead_units_claim(MLP((2, 2, 1), "relu", "mse"), (), ()).statement}
+
+
+SENTENCE_KINDS = ("init constant", "init random", "init xavier_uniform", "init W=1/2,b=random",
+                  "init W1=0,W2=-3,b=0", "trace data", "dead network claim", "dead units claim")
+
+
+@pytest.mark.parametrize("kind", SENTENCE_KINDS)
+def test_rewording_a_sentence_cannot_change_its_formulas(kind, dead_relu_analysis):
+    sentence = _sentences(dead_relu_analysis)[kind]
     reworded = _reworded_sentence(sentence)
     assert any(not isinstance(part, str) for part in sentence.parts)
     # the prose is printed as written (so the rewording is real) ...
@@ -111,6 +130,19 @@ def test_rewording_an_init_description_cannot_change_its_formulas(init):
     assert _math_parts(latex(reworded)) == _math_parts(latex(sentence))
     assert _math_parts(latex(reworded, layer_notation="subscript")) == \
         _math_parts(latex(sentence, layer_notation="subscript"))
+
+
+def test_the_analysis_latex_prints_the_claims_from_their_structure(dead_relu_analysis):
+    dead = dead_relu_analysis.dead
+    reworded = replace(dead_relu_analysis, dead=replace(dead, statement=_reworded_sentence(dead.statement)))
+    before, after = latex(dead_relu_analysis), latex(reworded)
+    assert before != after and _math_parts(before) == _math_parts(after)
+    assert text(dead.statement) == ("with relu(0) = 0 and W = 0, b1..b1 = 0, every W_i and b1..b1 stay exactly 0 "
+                                    "at every step: only b2 ever moves")
+    assert r"$b^{[1]} = 0$" in before and r"only $b^{[2]}$ ever moves" in before
+    deeper = analyze(MLP((2, 2, 2, 1), "relu", "mse"), parse_init("zeros", 0), numeric=False).dead.statement
+    assert text(deeper).startswith("with relu(0) = 0 and W = 0, b1..b2 = 0, every W_i and b1..b2 stay")
+    assert r"$b^{[1]}, \dots, b^{[2]} = 0$" in latex(deeper)
 
 
 def test_a_sentence_prints_its_formulas_in_both_forms():

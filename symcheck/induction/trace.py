@@ -42,14 +42,18 @@ from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED
 from ..symbolic.backprop import backprop, data_symbols
 from ..model.optimizers import LEARNING_RATE, get_optimizer, gradient_step
+from ..model.sentence import Relation, Sentence
 from ..model.spec import MLP
 from ..display import LatexDisplay
 from .invariants import Invariant, entry, invariant_identities
 from ..initialization.patterns import parse_init
 
 MAX_STEPS = 6
-DATA_NOTE = ("each step t uses its own symbolic example (x^t, y^t) and the learning rate is a symbol "
-             "eta > 0: every statement holds for every data sequence and every learning rate")
+_STEP = sp.Symbol("t", integer=True, nonnegative=True)
+DATA_NOTE = Sentence(("each step ", _STEP, " uses its own symbolic example ",
+                      sp.Tuple(sp.Symbol("x^t"), sp.Symbol("y^t")), " and the learning rate is a symbol ",
+                      Relation(LEARNING_RATE, ">", 0),
+                      ": every statement holds for every data sequence and every learning rate"))
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,7 @@ class Trace(LatexDisplay):
     initial_invariants: tuple[InvariantStatus, ...]
     steps: tuple[TraceStep, ...]
     dead: object  # analysis.Claim or None
-    data_note: str = DATA_NOTE
+    data_note: Sentence = DATA_NOTE
 
 
 def _entries(value):

@@ -27,6 +27,24 @@ class LayerQuantity:
 
 
 @dataclass(frozen=True)
+class LayerRange:
+    """The same quantity of consecutive layers: b1..b2 (text), b^{[1]}, \\dots, b^{[2]} (LaTeX)."""
+
+    letter: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Relation:
+    """The formula ``left <= right`` and its kin (``relation`` is "<=", "<", ">=" or ">")."""
+
+    left: object
+    relation: str
+    right: object
+
+
+@dataclass(frozen=True)
 class Equals:
     """The formula ``left = right``."""
 

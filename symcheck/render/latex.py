@@ -82,6 +82,9 @@ STAGE_TITLES = {
 }
 
 
+#: The order relations of ``model.sentence.Relation``.
+RELATION_TEX = {"<=": r"\le", "<": "<", ">=": r"\ge", ">": ">"}
+
 # Symbol names used by symcheck's math modules (0-based entry indices).
 _ENTRY2 = re.compile(r"^(d?)([Wb])(\d+)_(\d+)_(\d+)$")  # W2_0_1, dW2_0_1
 _ENTRY1 = re.compile(r"^(d?)(b|h|z|delta)(\d+)_(\d+)$")  # b1_0, h1_0, delta2_0, db1_0
@@ -149,6 +152,15 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
 
     def _print_LayerQuantity(self, quantity) -> str:
         return self.layer(_LETTER[quantity.letter], quantity.layer)
+
+    def _print_LayerRange(self, quantities) -> str:
+        letter = _LETTER[quantities.letter]
+        if quantities.first == quantities.last:  # b1..b1 of a one-hidden-layer network is b1
+            return self.layer(letter, quantities.first)
+        return rf"{self.layer(letter, quantities.first)}, \dots, {self.layer(letter, quantities.last)}"
+
+    def _print_Relation(self, formula) -> str:
+        return f"{self._print(formula.left)} {RELATION_TEX[formula.relation]} {self._print(formula.right)}"
 
     def partial(self, of: str) -> str:
         return rf"\frac{{\partial L}}{{\partial {of}}}"

@@ -10,8 +10,12 @@ def formula_text(formula) -> str:
     kind = type(formula).__name__
     if kind == "LayerQuantity":
         return formula.name
+    if kind == "LayerRange":
+        return f"{formula.letter}{formula.first}..{formula.letter}{formula.last}"
     if kind == "Equals":
         return f"{formula_text(formula.left)} = {formula_text(formula.right)}"
+    if kind == "Relation":
+        return f"{formula_text(formula.left)} {formula.relation} {formula_text(formula.right)}"
     return sp.sstr(formula)
 
 

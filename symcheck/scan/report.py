@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..induction.analysis import BASE_BY_CONSTRUCTION, PER_ENTRY_PARAMETERS, Analysis, Claim
+from ..induction.analysis import BASE_BY_CONSTRUCTION, NO_TWINS, PER_ENTRY_PARAMETERS, Analysis, Claim
 from ..induction.subspace import tie_count
 from ..functional.conv_proof import prove_conv_step
 from ..functional.equitable import exact_array
@@ -176,7 +176,7 @@ def _conv_analysis(spec: MLP, init: FileWeights, units: dict, optimizer, seed: i
     notes = []
     if partition.is_trivial:
         notes.append("every hidden unit is distinct at the start: there are no twins to keep tied")
-        twins = Claim("twins persist", "no twins", 0, True, None, PROVED, {})
+        twins = Claim("twins persist", NO_TWINS, 0, True, None, PROVED, {})
     else:
         level = twins_at_class_level(optimizer, seed)
         twins = Claim("twins persist", level.statement, tie_count(partition), True, None, level.verdict,
