@@ -11,6 +11,7 @@ import pytest
 from symcheck.functional.analysis import dead_units_claim
 from symcheck.induction.analysis import analyze
 from symcheck.induction.trace import DATA_NOTE, trace
+from symcheck.initialization.variance import all_derivations
 from symcheck.initialization.patterns import parse_init
 from symcheck.model.sentence import Sentence
 from symcheck.model.spec import MLP
@@ -154,3 +155,37 @@ def test_a_sentence_prints_its_formulas_in_both_forms():
     assert latex(parse_init("W2=1/2", 0).description(), layer_notation="subscript") == \
         r"$W_{2} = \frac{1}{2}$ (every entry)"
     assert text(parse_init("W=0,b=-3", 0).description()) == "W = 0 (every entry); b = -3 (every entry)"
+
+
+def _derivation_sentences():
+    for derivation in all_derivations():
+        yield from ((f"{derivation.name} title", derivation.title),
+                    *((f"{derivation.name} assumption {n}", a) for n, a in enumerate(derivation.assumptions, 1)),
+                    *((f"{derivation.name} step {n}", s.reason) for n, s in enumerate(derivation.steps, 1)))
+
+
+def test_rewording_the_variance_derivations_cannot_change_their_formulas():
+    printed = 0
+    for where, sentence in _derivation_sentences():
+        if all(isinstance(part, str) for part in sentence.parts):
+            continue
+        reworded = _reworded_sentence(sentence)
+        if any(isinstance(part, str) for part in sentence.parts):  # "b_i = 0" is a formula alone
+            assert latex(reworded) != latex(sentence), where
+        for notation in ("bracket", "subscript"):
+            assert _math_parts(latex(reworded, layer_notation=notation)) == \
+                _math_parts(latex(sentence, layer_notation=notation)), where
+        printed += 1
+    assert printed >= 30  # most reasons and assumptions carry formulas
+
+
+def test_a_derivation_step_prints_its_formulas_in_both_forms():
+    forward = all_derivations()[0]
+    assert text(forward.steps[0].reason) == \
+        "z_i = W_i h_{i-1}: each unit r sums n_{i-1} = fan_in weighted inputs (bias 0 at init)"
+    assert latex(forward.steps[0].reason) == (r"$z^{[i]} = W^{[i]} h^{[i-1]}$: each unit $r$ sums "
+                                              r"$n_{i-1} = \mathrm{fan}_{\mathrm{in}}$ weighted inputs (bias 0 at init)")
+    cross_terms = forward.steps[2].reason
+    assert "E[W_i[r, j]] E[W_i[r, k]] = 0" in text(cross_terms)
+    assert r"$E\left[\left(W_{i}\right)_{rj}\right] E\left[\left(W_{i}\right)_{rk}\right] = 0$" in \
+        latex(cross_terms, layer_notation="subscript")

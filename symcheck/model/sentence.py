@@ -1,8 +1,9 @@
 """Sentences that mix prose and formulas, kept as structure for the printers.
 
 A ``Sentence`` is a tuple of parts: a ``str`` part is prose, any other part is
-a formula -- a SymPy expression, a ``LayerQuantity`` or an ``Equals`` of two
-formulas. Each printer sets the formulas in its own notation (plain text for
+a formula -- a SymPy expression, or one of the small forms below (a layer's
+quantity, a range of layers, a transpose, a product in a fixed order, an
+equation or an order relation between two formulas). Each printer sets the formulas in its own notation (plain text for
 ``render.text``, math mode for ``render.latex``), so rewording the prose never
 changes how a formula is typeset, and no printer parses formulas out of prose.
 Nothing here imports SymPy: the parts are built by the modules that know them.
@@ -37,11 +38,25 @@ class LayerRange:
 
 @dataclass(frozen=True)
 class Relation:
-    """The formula ``left <= right`` and its kin (``relation`` is "<=", "<", ">=" or ">")."""
+    """The formula ``left <= right`` and its kin (``relation`` is "<=", "<", ">=", ">" or "~", distributed as)."""
 
     left: object
     relation: str
     right: object
+
+
+@dataclass(frozen=True)
+class Transposed:
+    """A quantity transposed: W_i^T (text), {W^{[i]}}^{\\top} (LaTeX)."""
+
+    quantity: object
+
+
+@dataclass(frozen=True)
+class Product:
+    """Factors written side by side in the order given (``W_i^T delta_i``), whatever their kinds."""
+
+    factors: tuple
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ STAGE_TITLES = {
 
 
 #: The order relations of ``model.sentence.Relation``.
-RELATION_TEX = {"<=": r"\le", "<": "<", ">=": r"\ge", ">": ">"}
+RELATION_TEX = {"<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "~": r"\sim"}
 
 # Symbol names used by symcheck's math modules (0-based entry indices).
 _ENTRY2 = re.compile(r"^(d?)([Wb])(\d+)_(\d+)_(\d+)$")  # W2_0_1, dW2_0_1
@@ -158,6 +158,13 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
         if quantities.first == quantities.last:  # b1..b1 of a one-hidden-layer network is b1
             return self.layer(letter, quantities.first)
         return rf"{self.layer(letter, quantities.first)}, \dots, {self.layer(letter, quantities.last)}"
+
+    def _print_Transposed(self, formula) -> str:
+        inner = self._print(formula.quantity)
+        return (f"{{{inner}}}" if "^" in inner else inner) + r"^{\top}"  # {W^{[i]}}^{\top}, W_{i}^{\top}
+
+    def _print_Product(self, formula) -> str:
+        return " ".join(self._print(factor) for factor in formula.factors)
 
     def _print_Relation(self, formula) -> str:
         return f"{self._print(formula.left)} {RELATION_TEX[formula.relation]} {self._print(formula.right)}"

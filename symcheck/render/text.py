@@ -239,12 +239,12 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
     # ------------------------------------------------------------ init
 
     def _print_VarianceDerivation(self, derivation: VarianceDerivation) -> str:
-        lines = [derivation.title]
-        lines += [f"  assume: {assumption}" for assumption in derivation.assumptions]
+        lines = [sentence_text(derivation.title)]
+        lines += [f"  assume: {sentence_text(assumption)}" for assumption in derivation.assumptions]
         for number, step in enumerate(derivation.steps, 1):
             lhs, rhs = (sp.sstr(side, order="lex") for side in step.equation.args)
             lines.append(f"  ({number}) {lhs} = {rhs}")
-            lines.append(f"      {step.reason}")
+            lines.append(f"      {sentence_text(step.reason)}")
         return "\n".join(lines)
 
     def _print_Initializer(self, init: Initializer) -> str:

@@ -37,6 +37,7 @@ from ..model.model_files import Chain
 from ..model.optimizers import get_optimizer
 from ..initialization.patterns import exact_values
 from ..exact.verdict import combine
+from ..model.sentence import Sentence
 from ..model.spec import MLP
 from ..functional.equitable import twin_partition
 
@@ -59,9 +60,9 @@ class FileWeights:
         # small networks get the per-entry proofs, which take exact rationals; wide ones stay arrays
         return exact_values(arrays) if spec.parameter_count <= PER_ENTRY_PARAMETERS else arrays
 
-    def describe(self) -> str:
-        return (f"{'/'.join(self.chain.dtypes)} weights from {self.chain.format} file {self.chain.path}, "
-                "compared exactly (each value the exact binary number it is)")
+    def description(self) -> Sentence:
+        return Sentence((f"{'/'.join(self.chain.dtypes)} weights from {self.chain.format} file {self.chain.path}, "
+                         "compared exactly (each value the exact binary number it is)",))
 
     def symmetry_notes(self, verdict, base_refuted, vacuous) -> tuple:
         return ()
