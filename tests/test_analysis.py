@@ -114,11 +114,11 @@ def test_symbolic_constant_init_is_analyzed(capsys):
 @pytest.mark.parametrize("widths, init, activation", [("3,2", "zeros", "identity"), ("2,2,1", "W=0,b=0", "tanh")])
 def test_each_claim_runs_the_update_once(widths, init, activation, monkeypatch):
     """The dead network's output bias and the K = 0 claims read the update the engine ran."""
-    from symcheck.induction import engine as stepcheck
+    from symcheck.induction import engine
 
     calls = []
-    run = stepcheck.Problem.run
-    monkeypatch.setattr(stepcheck.Problem, "run", lambda self: calls.append(1) or run(self))
+    run = engine.Problem.run
+    monkeypatch.setattr(engine.Problem, "run", lambda self: calls.append(1) or run(self))
     result = analyze(MLP.parse(widths, activation, "mse"), init, numeric=False)
     claims = [c for c in (*result.regression, result.dead) if c is not None]
     assert len(claims) == (2 if widths == "3,2" else 1)

@@ -210,13 +210,12 @@ def test_replay_that_disagrees_withholds_an_optimizer_refutation(monkeypatch):
     """A counterexample to the inductive step whose independent replay fails must not refute:
     the engine withholds it and ``prove_symmetry`` keeps the step's verdict for every optimizer."""
     from symcheck import MLP
-    from symcheck.induction import engine as stepcheck
     from symcheck.initialization.patterns import parse_init
     from symcheck.induction.symmetry import prove_symmetry
 
     spec, init = MLP.parse("2,3,1", "sigmoid", "bce"), parse_init("W=1/2,b=0", 0)
     assert prove_symmetry(spec, init, optimizer="per_unit_lr").verdict == REFUTED  # unfaulted
-    original = stepcheck.recheck
+    original = engine.recheck
 
     def replay_disagrees(*args, **kwargs):
         return dataclasses.replace(original(*args, **kwargs), rechecked=False)

@@ -5,7 +5,7 @@ not grow with the width (docs/analysis.md, "Functional symmetry").
 Claims (each with its own verdict):
 
 - **twins persist (class level)**: for networks too large for the per-entry step, the
-  parametric claim from the update rule on a block of equal entries (``functional_proof``)
+  parametric claim from the update rule on a block of equal entries (``functional.proof``)
   and the quotient lemma;
 - **functional ties persist**: the equitable classes stay equitable; the update rule on a
   block of different entries with equal sums, and (small networks) the first update from

@@ -11,7 +11,7 @@ column sums per position), with equal biases and readout weights. The gradient i
 from symcheck's layer recursion), then evaluated at the point; every identity "block sum of
 one channel's gradient = the other's" is decided by ``exact.decide.decide_equal``. Since the
 update theta - eta g of SGD is linear and entrywise, equal gradient block sums keep the
-partition; ``functional_proof`` shows the same for the other rules at the class level.
+partition; ``functional.proof`` shows the same for the other rules at the class level.
 """
 
 from __future__ import annotations

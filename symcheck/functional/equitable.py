@@ -315,7 +315,7 @@ def dead_units(spec: MLP, exact: dict) -> tuple:
     row will do). Deeper layers: the bias is <= 0 and every weight from a live unit of the
     layer below is <= 0 -- live units output ReLU(z) >= 0, dead ones 0, so z_p <= b_p <= 0.
     Then the unit outputs 0 and, with ReLU'(0) = 0, receives no gradient; that its weights
-    and bias keep their sign is ``functional_proof.prove_dead_stays_dead``'s business.
+    and bias keep their sign is ``functional.proof.prove_dead_stays_dead``'s business.
     Only for ``ABSORBING`` activations; symbolic entries (sign unknown) never count."""
     if spec.activation not in ABSORBING:
         return tuple(() for _ in spec.hidden_widths)

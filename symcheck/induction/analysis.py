@@ -233,7 +233,7 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
 
     ``class_level`` (optimizer, seed -> claim with ``statement`` and ``verdict``) decides the twins
     claim above ``PER_ENTRY_PARAMETERS`` parameters, where the per-entry step grows with the width
-    (``functional.analyze_functional`` passes it, and adds equitable classes and dead units).
+    (``functional.analysis.analyze_functional`` passes it, and adds equitable classes and dead units).
     ``values``, ``exact``: ``init.values(spec)`` and ``equitable.exact_parameters`` of it, when the
     caller has them already."""
     init = parse_init(init, seed) if isinstance(init, str) else init

@@ -16,7 +16,7 @@ lists that are all empty claim that **no** unit is dead.
 A unit is recognised as dead when its bias is <= 0 and, in layer 1, its incoming row is 0,
 deeper, its weights from the live units below are <= 0 (``equitable.dead_units``). That it
 stays dead is decided per distinct value of its bias and weights on a probe network
-(``functional_proof.prove_dead_stays_dead``): its zero row and optimizer state stay 0 and a
+(``functional.proof.prove_dead_stays_dead``): its zero row and optimizer state stay 0 and a
 value moves by the zero-gradient update b' = c b. A factor c that depends on the
 hyperparameters (1 - eta lam under weight decay) is stated as a hypothesis.
 

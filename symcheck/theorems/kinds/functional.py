@@ -13,7 +13,7 @@ at every step -- units tied although their weights differ.
 The classes are the coarsest equitable partition of the initial values
 (``equitable``): equal biases, equal sums of incoming weights over every class below
 and of outgoing weights over every class above. "proved" needs the claimed widths and
-the persistence proved at the class level (``functional.analyze_functional``: the
+the persistence proved at the class level (``functional.analysis.analyze_functional``: the
 update rule on a block, and on small networks the first update from the given values);
 "refuted" needs other widths at the start (exact values, recomputed independently with Python
 fractions: ``equitable.recheck_partition``) or a counterexample from the

@@ -11,7 +11,7 @@ At an equitable point every gradient entry of a block A x B equals the quotient'
 for M[A, B] divided by |A| (the quotient lemma, docs/analysis.md); so an entrywise update
 of the network is the same update of the quotient's mean entries w = M / |B|. Decided
 exactly at the given values for symbolic data, entry by entry (small networks,
-``functional_proof.prove_quotient_lemma``), together with the rule keeping the classes
+``functional.proof.prove_quotient_lemma``), together with the rule keeping the classes
 (the ``functional`` claim); float64 training of both networks side by side (100 steps,
 losses within ``tolerances.QUOTIENT_LOSS``) is required as confirmation, never as proof.
 """
