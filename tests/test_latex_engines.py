@@ -60,7 +60,7 @@ def test_derivation_step_prints_its_equation_and_reason():
 
 def test_variance_derivation_ends_with_the_checked_result():
     text = latex(he_rule())
-    assert text.startswith(r"\paragraph{He (Kaiming): keep $\operatorname{Var}\left(z\right)$ through a ReLU layer.}")
+    assert text.startswith(r"\paragraph{He (Kaiming): keep $\operatorname{Var}(z)$ through a ReLU layer.}")
     assert r"\operatorname{Var}\left(W^{[i]}\right) &= \frac{2}{\mathrm{fan}_{\mathrm{in}}}" in text
     assert r"\frac{2}{\mathrm{fan}_{\mathrm{in}} + \mathrm{fan}_{\mathrm{out}}}" in latex(xavier_rule())
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.latex import LatexPrinter
 
 from ..errors import InvalidArgument, UnsupportedObject
@@ -143,9 +144,31 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
         return with_layer_notation(plain_math_tex(text), self._settings["layer_notation"])
 
     def _print_Sentence(self, sentence) -> str:
-        """Prose escaped, each formula printed in math mode from its structure."""
-        return "".join(tex_text(part) if isinstance(part, str) else f"${self._print(part)}$"
-                       for part in sentence.parts)
+        """Prose escaped, each formula printed in math mode from its structure; a quotient by a number
+        or a symbol is written on the line (Var(z) / 2), as running text writes it."""
+        self._running_text = True
+        try:
+            return "".join(tex_text(part) if isinstance(part, str) else f"${self._print(part)}$"
+                           for part in sentence.parts)
+        finally:
+            self._running_text = False
+
+    def _print_Rational(self, expr):
+        if getattr(self, "_running_text", False):
+            return f"{expr.p}/{expr.q}" if expr.q != 1 else str(expr.p)
+        return super()._print_Rational(expr)
+
+    def _print_Pow(self, expr, exp=None):
+        if getattr(self, "_running_text", False) and expr.exp == -1:
+            return f"1 / {self.parenthesize(expr.base, PRECEDENCE['Mul'])}"
+        return super()._print_Pow(expr)
+
+    def _print_Mul(self, expr):
+        if getattr(self, "_running_text", False):
+            numerator, denominator = sp.fraction(expr, exact=True)
+            if denominator != 1 and (denominator.is_Integer or denominator.is_Symbol):
+                return f"{self.parenthesize(numerator, PRECEDENCE['Add'])} / {self._print(denominator)}"
+        return super()._print_Mul(expr)
 
     def _print_Equals(self, formula) -> str:
         return f"{self._print(formula.left)} = {self._print(formula.right)}"

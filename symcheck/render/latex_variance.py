@@ -61,20 +61,23 @@ class VarianceLatex:
         return self.symbolic_entry(quantity, "".join(self._print(index) for index in expr.indices))
 
     def _print_Function(self, expr, exp=None):
-        # E, Var, sigma', relu, p, U and N are undefined SymPy functions: SymPy's printer never dispatches
-        # on their names, so they are recognised here.
+        # E, Var, sigma', relu, p, U and N are undefined SymPy functions: SymPy's printer never
+        # dispatches on their names, so they are recognised here. In running text (a sentence's
+        # formula) the brackets keep their text size, so that the line can be set, and relu,
+        # leaky_relu, p, U and N are written as the sentence says them (the equations keep SymPy's form).
         name = expr.func.__name__
         argument = self._print(expr.args[0]) if len(expr.args) == 1 else None
+        left, right = ("", "") if getattr(self, "_running_text", False) else (r"\left", r"\right")
         if name == "E" and argument is not None:
-            text = rf"E\left[{argument}\right]"
+            text = rf"E{left}[{argument}{right}]"
         elif name == "Var" and argument is not None:
-            text = rf"\operatorname{{Var}}\left({argument}\right)"
+            text = rf"\operatorname{{Var}}{left}({argument}{right})"
         elif name == "sigma'" and argument is not None:
-            text = rf"\sigma'\left({argument}\right)"
-        elif name in ("relu", "leaky_relu") and argument is not None:
-            text = rf"\operatorname{{{tex_text(name)}}}\left({argument}\right)"
-        elif name in NAMED_FUNCTIONS:  # p(-u), U(-a, a), N(0, 1): a density or a law by its letter
-            text = name + r"\left(" + ", ".join(self._print(a) for a in expr.args) + r"\right)"
+            text = rf"\sigma'{left}({argument}{right})"
+        elif name in ("relu", "leaky_relu") and argument is not None and not left:
+            text = rf"\operatorname{{{tex_text(name)}}}{left}({argument}{right})"
+        elif name in NAMED_FUNCTIONS and not left:  # p(-u), U(-a, a), N(0, 1) in running text
+            text = rf"{name}{left}(" + ", ".join(self._print(a) for a in expr.args) + rf"{right})"
         else:
             return super()._print_Function(expr, exp)
         return text if exp is None else rf"{text}^{{{exp}}}"
