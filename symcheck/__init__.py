@@ -34,8 +34,8 @@ from .exact.decide import decide_equal, Decision
 from .exact.verdict import Status
 from .initialization.initializers import calculate_gain, compute_fans, Initializer, make_initializer
 from .initialization.inits import Init
-from .induction.engine import Counterexample, prove_invariance
-from .induction.invariants import Invariant, InvariantCheck, symmetry_invariants
+from .induction.engine import Counterexample, GroupCheck, Induction, prove_invariance
+from .induction.invariants import Invariant, symmetry_invariants
 from .model.losses import get_loss, Loss, LOSSES
 from .model.optimizers import get_optimizer, Optimizer, OPTIMIZERS
 from .initialization.patterns import FileInit, InitPattern, parse_init
@@ -117,7 +117,9 @@ __all__ = [
     "get_loss",
     "get_optimizer",
     "GradientEvaluation",
+    "GroupCheck",
     "Handout",
+    "Induction",
     "Init",
     "Initializer",
     "InitPattern",
@@ -127,7 +129,6 @@ __all__ = [
     "InvalidSpec",
     "InvalidTheorem",
     "Invariant",
-    "InvariantCheck",
     "latex",
     "load_point",
     "load_theorem",

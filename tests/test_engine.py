@@ -10,6 +10,7 @@ from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
 from symcheck.induction import engine
 from symcheck.induction.engine import check_base, prove_invariance, replay_base
 from symcheck.induction.evidence import released, withhold_unreplayed
+from symcheck.induction.invariants import EQUAL_COLUMNS, Invariant
 from symcheck.induction.subspace import (Identity, constant_subspace, dead_subspace, tie_count, tie_subspace)
 from symcheck.induction.twins import Partition, full_partition
 from symcheck.model.optimizers import get_optimizer
@@ -17,6 +18,13 @@ from symcheck.model.spec import MLP
 
 SGD = get_optimizer("sgd")
 ROWS = [Identity("W1", 1, "rows", (1, c), (0, c)) for c in range(2)]
+
+
+def test_a_check_is_described_by_its_invariant_when_the_claim_names_one():
+    check = engine.GroupCheck("W2", 1, "columns", PROVED, 3, (("syntactic identity", 3),))
+    assert check.describe() == "W2: twins of layer 1 keep equal outgoing columns"
+    named = dataclasses.replace(check, invariant=Invariant("W2", EQUAL_COLUMNS))
+    assert named.describe() == "W2: all columns equal"
 
 
 # ------------------------------------------------------------------ base case

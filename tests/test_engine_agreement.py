@@ -17,8 +17,8 @@ RECORDED = json.loads((Path(__file__).parent / "golden" / "engine" / "grid.json"
 
 def _summary(proof):
     return {"verdict": str(proof.verdict),
-            "invariants": [[r.invariant.describe(), str(r.base.status), r.base.identities, str(r.step.status),
-                            r.step.identities] for r in proof.results],
+            "invariants": [[base.describe(), str(base.status), base.identities, str(step.status),
+                            step.identities] for base, step in proof.invariants],
             "counterexample": None if proof.counterexample is None else
             [proof.counterexample.stage, proof.counterexample.invariant.describe(),
              list(proof.counterexample.position), list(proof.counterexample.reference)]}

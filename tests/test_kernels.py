@@ -107,8 +107,8 @@ def test_z3_reproves_every_identity_of_the_symmetry_theorem():
     needs_z3()
     proof = kernels.recheck_proof(prove())
     assert proof.verdict == PROVED
-    for result in proof.results:
-        for check in (result.base, result.step):
+    for base, step in proof.invariants:
+        for check in (base, step):
             (record,) = check.kernels
             assert record.kernel == "z3" and record.status == PROVED
             assert dict(record.counts) == {PROVED: check.identities}
@@ -118,7 +118,7 @@ def test_z3_agrees_with_a_refutation():
     needs_z3()
     proof = kernels.recheck_proof(prove("2,2,1", "tanh", init="xavier_uniform"))
     assert proof.verdict == REFUTED  # the counterexample stands, z3 does not contradict it
-    statuses = {k.status for r in proof.results for k in r.base.kernels}
+    statuses = {k.status for check in proof.induction.base for k in check.kernels}
     assert REFUTED in statuses
     assert not any("disagrees" in note for note in proof.notes)
 
@@ -311,7 +311,7 @@ def test_planted_fault_is_refuted_by_z3(monkeypatch, fault):
     fool_the_equality_check(monkeypatch)
     plant_fault(monkeypatch, fault)
     proof = kernels.recheck_proof(prove("2,3,1", "f"))
-    refuted = [k for r in proof.results for k in r.step.kernels if k.status == REFUTED]
+    refuted = [k for check in proof.induction.checks for k in check.kernels if k.status == REFUTED]
     assert refuted, "z3 did not find a counterexample to the planted fault"
     # the record names the identities z3 refuted, each with its counterexample
     assert any(status == REFUTED and detail.startswith("counterexample:")
@@ -423,7 +423,7 @@ def test_cvc5_reproves_the_symmetry_theorem_and_refutes_a_planted_fault(monkeypa
     needs_solver("cvc5")
     proof = kernels.recheck_proof(prove("2,3,1", "f"), kernel="cvc5")
     assert proof.verdict == PROVED
-    assert all(k.kernel == "cvc5" and k.status == PROVED for r in proof.results for k in r.step.kernels)
+    assert all(k.kernel == "cvc5" and k.status == PROVED for check in proof.induction.checks for k in check.kernels)
     fool_the_equality_check(monkeypatch)
     plant_fault(monkeypatch, "backprop")
     faulty = kernels.recheck_proof(prove("2,3,1", "f"), kernel="cvc5")

@@ -80,9 +80,9 @@ def test_derivation_has_every_stage_and_the_scalar_form():
 def test_proof_parts():
     proof = prove_symmetry(MLP((2, 2, 1), "tanh", "mse"))
     printer = SymcheckLatexPrinter()
-    result = proof.results[0]
-    assert printer._print(result.invariant) == "$W^{[1]}$ has equal rows"
-    assert printer._print(result.step) == "proved: 2 identities (2 by syntactic identity)"
+    _, step = proof.invariants[0]
+    assert printer._print(step.invariant) == "$W^{[1]}$ has equal rows"
+    assert printer._print(step) == "$W^{[1]}$ has equal rows --- proved: 2 identities (2 by syntactic identity)"
     text = latex(proof)
     assert r"\textbf{Verdict: proved.}" in text and "2--1--1 network" in text
     assert r"W^{[1]} &= \begin{pmatrix}u_{1} & u_{2} \\ u_{1} & u_{2}\end{pmatrix}" in text

@@ -349,6 +349,22 @@ def test_oracle_imports_no_sympy_and_nothing_symbolic():
     assert not found, "\n".join(found)
 
 
+def test_nothing_the_oracle_loads_imports_sympy():
+    """The numeric routes are independent of the symbolic one: the oracle's modules and every module
+    of symcheck they import, directly or not (the numeric forms of ``model/``), import no SymPy."""
+    graph = runtime_graph()
+    loaded = {module for module in MODULES if layer_of(module) == "oracle"}
+    frontier = list(loaded)
+    while frontier:
+        for target in graph[frontier.pop()]:
+            if target not in loaded:
+                loaded.add(target)
+                frontier.append(target)
+    assert "symcheck.model.optimizers" in loaded and "symcheck.model.activation_forms" in loaded
+    found = violations(lambda record: record.source in loaded and record.external == "sympy")
+    assert not found, "\n".join(found)
+
+
 def test_nothing_below_cli_imports_cli():
     found = violations(lambda record: record.target is not None and layer_of(record.target) == "cli"
                        and RANK[layer_of(record.source)] < RANK["cli"])

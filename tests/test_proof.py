@@ -18,19 +18,40 @@ from hypothesis import given
 def test_constant_and_zero_init_are_proved_for_every_activation(activation, init):
     proof = prove_symmetry(MLP((3, 4, 4, 2), activation, "mse"), init)
     assert proof.verdict == PROVED
-    assert [r.invariant.describe() for r in proof.results] == [
+    assert [base.describe() for base, _ in proof.invariants] == [
         "W1: all rows equal", "b1: all entries equal", "W2: all rows equal",
         "W2: all columns equal", "b2: all entries equal", "W3: all columns equal"]
-    for result in proof.results:
-        assert result.base.status == PROVED and result.step.status == PROVED
-        assert result.step.identities > 0 and result.step.methods
+    for base, step in proof.invariants:
+        assert base.invariant == step.invariant
+        assert base.status == PROVED and step.status == PROVED
+        assert step.identities > 0 and step.methods
     assert proof.cross_check.passed and proof.cross_check.bitwise
     assert proof.confirmation.consistent and proof.confirmation.tied_after_training
 
 
+def test_every_check_is_named_by_its_invariant_in_the_theorems_order():
+    proof = prove_symmetry(MLP((3, 4, 4, 2), "tanh", "mse"), optimizer="momentum")
+    invariants = symmetry_invariants(proof.spec)
+    assert [base.invariant for base, _ in proof.invariants] == list(invariants)
+    assert [step.invariant for _, step in proof.invariants] == list(invariants)
+    # the engine's groups behind the names: W2's columns are the outgoing weights of hidden layer 1
+    assert [(c.group, c.layer, c.property) for c, _ in proof.invariants][3] == ("W2", 1, "columns")
+    # the step's checks on optimizer state follow the invariants', unnamed
+    assert proof.state_checks and all(":" in c.group and c.invariant is None for c in proof.state_checks)
+    assert proof.induction.checks == tuple(step for _, step in proof.invariants) + proof.state_checks
+
+
+def test_an_invariant_without_identities_is_named_and_undecided():
+    proof = prove_symmetry(MLP((2, 1, 1), "tanh", "mse"))
+    assert [(base.describe(), base.group, base.layer, base.property) for base, _ in proof.invariants] == [
+        ("W1: all rows equal", "W1", 1, "rows"), ("b1: all entries equal", "b1", 1, "entries"),
+        ("W2: all columns equal", "W2", 1, "columns")]
+    assert all(check.identities == 0 and check.status == UNDECIDED for pair in proof.invariants for check in pair)
+
+
 def test_the_inductive_step_counts_every_identity():
     proof = prove_symmetry(MLP((3, 4, 5, 2), "tanh", "mse"))
-    counts = {(r.invariant.parameter, r.invariant.property): r.step.identities for r in proof.results}
+    counts = {(step.invariant.parameter, step.invariant.property): step.identities for step in proof.induction.checks}
     # W1 (4x3): rows 1..3 against row 0; W2 (5x4): rows and columns; W3 (2x5): columns
     assert counts[("W1", EQUAL_ROWS)] == 3 * 3
     assert counts[("W2", EQUAL_ROWS)] == 4 * 4
@@ -57,7 +78,7 @@ def test_random_init_is_refuted_with_an_exact_rechecked_counterexample():
     assert entry(example.position) == example.value
     assert entry(example.reference) == example.reference_value
     # the invariant set is still closed under a step: only the base case fails
-    assert all(r.step.status == PROVED for r in proof.results)
+    assert all(check.status == PROVED for check in proof.induction.checks)
     assert not proof.confirmation.tied_after_training and proof.confirmation.consistent
 
 

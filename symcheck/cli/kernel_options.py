@@ -44,7 +44,7 @@ def apply_kernels(result, args: argparse.Namespace, command: str):
     asked = list(dict.fromkeys(args.kernel))
     for kernel in kernels.SMT_KERNELS:
         if kernel in asked:
-            recheck = kernels.recheck_proof if hasattr(result, "results") else kernels.recheck_analysis
+            recheck = kernels.recheck_proof if hasattr(result, "induction") else kernels.recheck_analysis
             result = recheck(result, kernel=kernel)
     directory = args.export[1] if args.export else None
     if "coq" in asked:

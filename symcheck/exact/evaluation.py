@@ -12,7 +12,7 @@ never make one up.
 
 ``GENERIC_STAND_INS`` is where the uninterpreted activation (``f`` of
 ``model.activations``, ``sigma`` of the general proof) and its derivative get
-numbers: those of ``model.activations.GENERIC_STAND_IN`` (tanh), the stand-in
+numbers: those of ``model.activation_forms.GENERIC_STAND_IN`` (tanh), the stand-in
 that replay and NumPy use too.
 """
 
@@ -24,7 +24,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..errors import NotReal
-from ..model.activations import GENERIC_STAND_IN
+from ..model.activation_forms import GENERIC_STAND_IN
 from ..oracle.replay import bounded_exp
 
 DIGITS = 60
@@ -149,12 +149,14 @@ class _Failed:
 _NOT_REAL = (NotReal, ArithmeticError, ValueError, TypeError)
 
 
-def float_values(values: dict) -> dict:
-    """Exact values as float arrays: SymPy numbers, or the closed forms an exact step leaves
-    (softplus(0)/2), evaluated through the DAG evaluator; NaN where a value is not a finite real."""
+def float_values(values: dict, point: dict | None = None) -> dict:
+    """Vectors and matrices of SymPy values as float arrays, by name: numbers, the closed forms an
+    exact step leaves (softplus(0)/2), or expressions in symbols given numbers by ``point``
+    (symbol -> float or rational), evaluated through the DAG evaluator at 60 digits and rounded
+    once; NaN where a value is not a finite real."""
     arrays = {}
     for name, value in values.items():
-        entries = evaluate_many(flatten(value), {})
+        entries = evaluate_many(flatten(value), point or {})
         floats = [float(v) if v is not None else np.nan for v in entries]
         shape = (len(value), len(value[0])) if value and isinstance(value[0], tuple) else (len(value),)
         arrays[name] = np.array(floats, dtype=float).reshape(shape)

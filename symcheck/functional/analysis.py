@@ -27,10 +27,10 @@ import numpy as np
 import sympy as sp
 
 from ..oracle import numeric, tolerances
-from ..induction.analysis import analyze, constant_values
+from ..induction.analysis import Claim, analyze, constant_values
 from .equitable import (float_parameters, numeric_start, coarsest_equitable, dead_units, exact_parameters,
                         per_entry_gradient, quotient, Quotient)
-from .proof import (is_structural, DeadStep, RuleProbe, dead_bias_values, first_step_at, prove_dead_stays_dead,
+from .proof import (is_structural, DeadStep, dead_bias_values, first_step_at, prove_dead_stays_dead,
                                prove_rule_keeps_blocks)
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Optimizer
@@ -38,7 +38,6 @@ from ..exact.verdict import combine
 from .quotient_check import FloatTie, QuotientRun, float_ties, quotient_is_exact, train_side_by_side
 from ..model.sentence import Relation, Sentence
 from ..model.spec import MLP
-from ..induction.engine import StepResult
 from ..oracle.training import sample_example
 from ..induction.twins import Partition
 from ..initialization.patterns import parse_init
@@ -51,22 +50,12 @@ BIAS, WEIGHTS = sp.Symbol("bias"), sp.Symbol("weights")
 
 
 @dataclass(frozen=True)
-class FunctionalClaim:
-    name: str
-    statement: Sentence
-    verdict: str
-    rule: RuleProbe | None  # the update rule on one block (class level)
-    first_step: StepResult | None  # the first update from the given values (small networks)
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Functional:
     partition: Partition  # the coarsest equitable partition
     dead: tuple  # per hidden layer, dead units
     live_widths: tuple  # per hidden layer, classes not PROVED dead (all classes unless dead_claim is proved)
-    ties: FunctionalClaim | None  # None: the equitable classes are the twin classes
-    dead_claim: FunctionalClaim | None
+    ties: Claim | None  # None: the equitable classes are the twin classes
+    dead_claim: Claim | None
     dead_steps: tuple[DeadStep, ...]
     quotient: Quotient | None
     run: QuotientRun | None  # float64: network and quotient side by side (only when the quotient is exact)
@@ -81,14 +70,14 @@ def live_widths(partition: Partition, dead: tuple) -> tuple:
                  for classes, units in zip(partition.layers, dead))
 
 
-def twins_at_class_level(optimizer: Optimizer, seed: int = 0) -> FunctionalClaim:
+def twins_at_class_level(optimizer: Optimizer, seed: int = 0) -> Claim:
     rule = prove_rule_keeps_blocks(optimizer, seed, parametric=True)
     statement = Sentence(("units in one twin class stay twins after every update (class level)",))
     if rule is None:
-        return FunctionalClaim("twins persist", statement, UNDECIDED, None, None, (
+        return Claim("twins persist", statement, UNDECIDED, notes=(
             f"{optimizer.name} treats units individually: no class-level argument, and the network is "
             "too large for the per-entry step",))
-    return FunctionalClaim("twins persist", statement, rule.verdict, rule, None)
+    return Claim("twins persist", statement, rule.verdict, rule=rule)
 
 
 twins_at_class_level.structural = is_structural  # the dead-network step may use the quotient
@@ -126,9 +115,8 @@ def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: di
             else:  # the quotient is no model of this rule: measure the network's ties alone
                 tie = float_ties(spec, optimizer, partition, start, steps, seed)
     if ties is not None and lemma is not None and lemma > tolerances.SAME_FORMULA and ties.verdict == PROVED:
-        ties = FunctionalClaim(ties.name, ties.statement, UNDECIDED, ties.rule, ties.first_step,
-                               ties.notes + ("the NumPy gradient at the given point does not match the "
-                                             "quotient lemma: the verdict is withheld",))
+        ties = replace(ties, verdict=UNDECIDED, notes=ties.notes + (
+            "the NumPy gradient at the given point does not match the quotient lemma: the verdict is withheld",))
     # only units proved dead leave the live width: a refuted or undecided claim excludes nothing
     excluded = dead if dead_claim is not None and dead_claim.verdict == PROVED else tuple(() for _ in dead)
     if start is None:
@@ -137,7 +125,7 @@ def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: di
                       exact, tie)
 
 
-def _ties_claim(spec, optimizer, values, partition, seed, per_entry=True) -> FunctionalClaim:
+def _ties_claim(spec, optimizer, values, partition, seed, per_entry=True) -> Claim:
     statement = Sentence(("units in one equitable class keep equal biases and equal block sums of their incoming "
                           "rows and outgoing columns after every update",))
     rule = prove_rule_keeps_blocks(optimizer, seed)
@@ -159,10 +147,10 @@ def _ties_claim(spec, optimizer, values, partition, seed, per_entry=True) -> Fun
         notes.append(f"{optimizer.name} breaks the block sums of some equitable point (the rule's "
                      "counterexample); whether it breaks these classes is not decided"
                      + ("" if first is not None else " (network too large for the per-entry first step)"))
-    return FunctionalClaim("functional ties persist", statement, verdict, rule, first, tuple(notes))
+    return Claim("functional ties persist", statement, verdict, first, rule=rule, notes=tuple(notes))
 
 
-def dead_units_claim(spec, dead, steps) -> FunctionalClaim:
+def dead_units_claim(spec, dead, steps) -> Claim:
     """The claim "these dead units stay dead" from the probe steps of their bias and weight values."""
     statement = Sentence((f"every dead {spec.activation} unit (", Relation(BIAS, "<=", 0),
                           "; in layer 1 a zero row, deeper ", Relation(WEIGHTS, "<=", 0), " from live units) outputs 0 "
@@ -177,12 +165,13 @@ def dead_units_claim(spec, dead, steps) -> FunctionalClaim:
             statuses.append(d.stays_nonpositive)
             if d.stays_nonpositive == REFUTED:
                 notes.append(f"dead value {d.bias}: {d.condition}, e.g. at {d.witness}")
-    return FunctionalClaim("dead units stay dead", statement, combine(*statuses), None, None, tuple(notes))
+    return Claim("dead units stay dead", statement, combine(*statuses), notes=tuple(notes))
 
 
 def _lemma_difference(spec: MLP, start: dict, q: Quotient, seed: int) -> float:
-    """Largest relative difference between the network's gradient and the per-entry gradient
-    the quotient lemma predicts, at one random example."""
+    """Largest difference between the network's gradient and the per-entry gradient the quotient
+    lemma predicts, at one random example, relative to the larger of 1 and the layer's largest
+    weight gradient (inf if anything is NaN or inf)."""
     x, y = sample_example(spec, random.Random(seed))
     big = numeric.backprop(spec, start, np.array(x), np.array(y)).gradients
     small = per_entry_gradient(q, numeric.backprop(q.spec, q.params, np.array(x), np.array(y)).gradients)
@@ -191,9 +180,9 @@ def _lemma_difference(spec: MLP, start: dict, q: Quotient, seed: int) -> float:
         rows = _expand(q.partition, i)
         cols = _expand(q.partition, i - 1)
         predicted = small[f"W{i}"][np.ix_(rows, cols)]
-        scale = max(1.0, float(np.abs(big[f"W{i}"]).max()))
-        worst = max(worst, float(np.abs(big[f"W{i}"] - predicted).max()) / scale,
-                    float(np.abs(big[f"b{i}"] - small[f"b{i}"][rows]).max()) / scale)
+        scale = max(1.0, numeric.largest_entry([big[f"W{i}"]]))  # the layer's largest weight gradient
+        worst = max(worst, numeric.worst_gap(big[f"W{i}"], predicted, scale),
+                    numeric.worst_gap(big[f"b{i}"], small[f"b{i}"][rows], scale))  # NaN or inf: inf
     return worst
 
 
@@ -230,5 +219,5 @@ def analyze_functional(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric:
     return replace(result, functional=found, verdict=verdict)
 
 
-__all__ = ["analyze_functional", "dead_units_claim", "Functional", "FunctionalClaim", "functional_analysis", "live_widths", 
+__all__ = ["analyze_functional", "dead_units_claim", "Functional", "functional_analysis", "live_widths", 
            "twins_at_class_level"]

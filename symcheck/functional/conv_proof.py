@@ -16,22 +16,15 @@ partition; ``functional.proof`` shows the same for the other rules at the class 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sympy as sp
 
 from ..model.activations import f
 from ..exact.decide import Decision, decide_equal
 from ..exact.sampling import Sampler
 from ..exact.verdict import REFUTED, UNDECIDED, combine
+from .proof import Probe
 
 KERNEL = ((0, 0), (0, 1), (1, 0), (1, 1))
-
-
-@dataclass(frozen=True)
-class ConvCheck:
-    identities: tuple  # (description, status, method)
-    verdict: str
 
 
 def _conv(x, w, b, out_size):
@@ -40,7 +33,7 @@ def _conv(x, w, b, out_size):
               for j in range(out_size)] for i in range(out_size)] for p in range(len(w))]
 
 
-def prove_conv_step(seed: int = 0, perturb: bool = False) -> ConvCheck:
+def prove_conv_step(seed: int = 0, perturb: bool = False) -> Probe:
     """``perturb``: W2[1, 1, t] = a_t + 1, so the column sums differ (not equitable): must be refuted."""
     x = [[[sp.Symbol(f"x_{i}{j}") for j in range(3)] for i in range(3)]]
     W1 = [[[sp.Symbol(f"W1_{p}0{t}") for t in range(4)]] for p in range(2)]
@@ -83,7 +76,7 @@ def prove_conv_step(seed: int = 0, perturb: bool = False) -> ConvCheck:
     check("db1 channel 1 = channel 0", lambda loss, p: grad(b1[p], loss))
     check("db2 channel 1 = channel 0", lambda loss, p: grad(b2[p], loss))
     check("dV channel 1 = channel 0", lambda loss, p: grad(V[p], loss))
-    return ConvCheck(tuple(checks), combine(*(status for _, status, _ in checks)))
+    return Probe(combine(*(status for _, status, _ in checks)), tuple(checks))
 
 
-__all__ = ["ConvCheck", "prove_conv_step"]
+__all__ = ["prove_conv_step"]

@@ -34,12 +34,13 @@ import sympy as sp
 from ..exact.evaluation import evaluate as fast_evaluate
 from ..oracle import replay
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
+from ..model.optimizer_symbols import SYMPY_OPS, hyper_symbols
 from ..model.optimizers import Ops, Optimizer, get_optimizer, leaves, step
 from ..exact.verdict import combine
 from ..model.spec import MLP
-from ..exact.decide import decide_equal
+from ..exact.decide import decide_equal, show_value
 from ..exact.sampling import Sampler
-from ..induction.engine import StepResult, prove_invariance
+from ..induction.engine import Induction, prove_invariance
 from ..induction.subspace import Identity, Subspace, tie_subspace
 from ..induction.twins import Partition
 from ..symbolic.backprop import backprop, data_symbols
@@ -76,13 +77,15 @@ def sum_identities(partition: Partition, prefix: str = "") -> list[Identity]:
 # ------------------------------------------------------- equitable persistence
 
 @dataclass(frozen=True)
-class RuleProbe:
-    """The update rule on one block of an equitable point: its verdict, the identities
-    decided and, when refuted, an exact counterexample replayed independently."""
+class Probe:
+    """A claim decided on a small stand-in instead of the network itself (the update rule on one
+    block of an equitable point, ``prove_rule_keeps_blocks``; a small convolution network,
+    ``conv_proof``): its verdict, each identity decided and, when refuted, an exact counterexample
+    replayed independently."""
 
     verdict: str
     checks: tuple  # (description, status, method)
-    counterexample: dict | None
+    counterexample: dict | None = None
 
 
 PROBE_SYMBOLS = ("a", "b", "c", "d", "s")
@@ -110,7 +113,7 @@ def _probe_inputs(optimizer: Optimizer, parametric: bool = False):
         state["t"] = sp.Symbol("t", positive=True, integer=True)
     g_w, g_b = sp.Symbol("g_W", real=True), sp.Symbol("g_b", real=True)
     gradient = {"W1": tuple(tuple(g_w for _ in range(3)) for _ in range(3)), "b1": (g_b, g_b, g_b)}
-    return spec, params, state, optimizer.hyper_symbols(spec), gradient
+    return spec, params, state, hyper_symbols(optimizer, spec), gradient
 
 
 def _probe_identities(new_params: dict, new_state: dict, total=lambda terms: sp.Add(*terms),
@@ -140,7 +143,7 @@ def _state_identities(new_state: dict) -> list:
     return out
 
 
-def prove_rule_keeps_blocks(optimizer, seed: int = 0, parametric: bool = False) -> RuleProbe | None:
+def prove_rule_keeps_blocks(optimizer, seed: int = 0, parametric: bool = False) -> Probe | None:
     """Entries of a block with equal gradients and equal state, different values and equal
     sums: does one update keep the sums (and the state) equal? With ``parametric``, entries
     that are equal too: do they stay equal? None for structural rules."""
@@ -148,7 +151,7 @@ def prove_rule_keeps_blocks(optimizer, seed: int = 0, parametric: bool = False) 
     if is_structural(optimizer):
         return None
     spec, params, state, hyper, gradient = _probe_inputs(optimizer, parametric)
-    new_params, new_state = step(optimizer, spec, params, state, hyper, lambda _: gradient)
+    new_params, new_state = step(optimizer, spec, params, state, hyper, lambda _: gradient, SYMPY_OPS)
     sampler = Sampler(spec, optimizer, seed)
     checks, statuses, counterexample = [], [], None
     for description, lhs, rhs in _probe_identities(new_params, new_state, parametric=parametric):
@@ -163,7 +166,7 @@ def prove_rule_keeps_blocks(optimizer, seed: int = 0, parametric: bool = False) 
     verdict = combine(*statuses)
     if REFUTED in statuses and counterexample is not None and not counterexample["rechecked"]:
         verdict = UNDECIDED
-    return RuleProbe(verdict, tuple(checks), counterexample)
+    return Probe(verdict, tuple(checks), counterexample)
 
 
 def _replay_probe(optimizer: Optimizer, description: str, witness, seed: int, parametric: bool = False) -> dict:
@@ -186,10 +189,10 @@ def _replay_probe(optimizer: Optimizer, description: str, witness, seed: int, pa
                                      Ops(d.sqrt, max, d.number))
         lhs, rhs = next((left_, right_) for text, left_, right_ in _probe_identities(
             new_params, new_state, sum, parametric) if text == description)
-        differ = lhs != rhs if d.name == "fraction" else abs(lhs - rhs) > mpmath.mpf(10) ** -40
-        shown = (str(lhs), str(rhs)) if d.name == "fraction" else (mpmath.nstr(lhs, 20), mpmath.nstr(rhs, 20))
+        differ = replay.values_differ(lhs, rhs, d)
+        shown = (show_value(lhs), show_value(rhs))
     return {"identity": description, "point": {k: str(v) for k, v in sorted(point.items())},
-            "value": _show(left), "reference_value": _show(right),
+            "value": show_value(left), "reference_value": show_value(right),
             "recheck_domain": d.describe(), "recheck_value": shown[0], "recheck_reference_value": shown[1],
             "rechecked": bool(differ)}
 
@@ -214,13 +217,7 @@ def _tmap(fn, value):
     return fn(value)
 
 
-def _show(value) -> str:
-    if isinstance(value, mpmath.mpf):
-        return mpmath.nstr(value, 20)
-    return str(value)
-
-
-def first_step_at(spec: MLP, optimizer, values: dict, partition: Partition, seed: int = 0) -> StepResult | None:
+def first_step_at(spec: MLP, optimizer, values: dict, partition: Partition, seed: int = 0) -> Induction | None:
     """The first update from the given exact values (fresh optimizer state), every datum and
     hyperparameter symbolic: do the block sums stay equal? Small networks only (per entry)."""
     optimizer = get_optimizer(optimizer)
@@ -280,7 +277,7 @@ def prove_quotient_lemma(spec: MLP, values: dict, partition: Partition, seed: in
                 if found is not None and witness is None:
                     point, left, right = found
                     witness = {"point": {k: str(v) for k, v in point.items()},
-                               "network": mpmath.nstr(left, 20), "quotient": mpmath.nstr(right, 20)}
+                               "network": show_value(left), "quotient": show_value(right)}
     return QuotientLemma(combine(*statuses), len(statuses), tuple(sorted(methods.items())), witness)
 
 
@@ -297,7 +294,7 @@ class DeadStep:
     """One dead bias value through one update of the probe network."""
 
     bias: sp.Rational
-    step: StepResult  # the row and the state stay 0
+    step: Induction  # the row and the state stay 0
     bias_update: str  # the zero-gradient update b' as a formula
     bias_status: str  # proved: b' is the zero-gradient update; its sign decided below
     factor: str | None  # c with b' = c b, when the update is linear in b
@@ -323,16 +320,16 @@ def prove_dead_stays_dead(spec: MLP, optimizer, bias, seed: int = 0) -> DeadStep
     dead_unit = Subspace(probe, params, distinct.symbols, (f"unit 0 dead with bias {bias}",), lambda: identities)
     result = prove_invariance(dead_unit, optimizer, seed, state=state, with_state=False)
     new_params, _ = result.update
-    hyper = optimizer.hyper_symbols(probe)
+    hyper = hyper_symbols(optimizer, probe)
     # the zero-gradient update of the bias: the same rule with every gradient 0
     zero_grad = lambda p: {k: _zeros(v) for k, v in p.items()}  # noqa: E731
-    expected = step(optimizer, probe, params, state, hyper, zero_grad)[0]["b1"][0]
+    expected = step(optimizer, probe, params, state, hyper, zero_grad, SYMPY_OPS)[0]["b1"][0]
     sampler = Sampler(probe, optimizer, seed)
     status = decide_equal(new_params["b1"][0], expected, sampler).status
     # the same update with the bias a symbol: is b' proportional to b?
     symbol = sp.Symbol("b_dead", real=True)
     general = step(optimizer, probe, dict(params, b1=(symbol, params["b1"][1])), state, hyper,
-                   zero_grad)[0]["b1"][0]
+                   zero_grad, SYMPY_OPS)[0]["b1"][0]
     factor, verdict, condition, witness = _sign(expected, bias, general, symbol, sampler)
     return DeadStep(bias, result, str(expected), status, factor, verdict, condition, witness)
 
@@ -359,7 +356,7 @@ def _sign(expected, bias, general, symbol, sampler: Sampler):
         value = fast_evaluate(expected, point)
         if value is not None and value > 0:
             return None, REFUTED, "b' can exceed 0", {s.name: str(v) for s, v in point.items()} | {
-                "b'": mpmath.nstr(value, 15)}
+                "b'": show_value(value, 15)}
     return None, UNDECIDED, "b' is not proportional to b", None
 
 
@@ -384,5 +381,5 @@ def dead_bias_values(values: dict, dead: tuple, weights: bool = False) -> list:
     return found[:2] + found[-1:] if len(found) > 3 else found
 
 
-__all__ = ["DeadStep", "QuotientLemma", "prove_quotient_lemma", "STRUCTURAL", "dead_bias_values", "first_step_at", "is_structural",
-           "prove_dead_stays_dead", "prove_rule_keeps_blocks", "sum_identities"]
+__all__ = ["DeadStep", "Probe", "QuotientLemma", "prove_quotient_lemma", "STRUCTURAL", "dead_bias_values",
+           "first_step_at", "is_structural", "prove_dead_stays_dead", "prove_rule_keeps_blocks", "sum_identities"]

@@ -29,7 +29,7 @@ class QuotientRun:
     steps: int
     big_losses: tuple
     quotient_losses: tuple
-    max_loss_difference: float  # relative to max(1, |loss|)
+    max_loss_difference: float  # relative to the larger of 1 and the two losses (numeric.worst_gap)
     ties: "FloatTie"  # the drift of the network's tied block sums over the same run
 
 
@@ -85,7 +85,7 @@ def train_side_by_side(spec: MLP, optimizer, start: dict, q: Quotient, steps: in
         loss_small = sum(numeric.loss_value(q.spec, block_sum_weights(q, means), x, y) for x, y in examples)
         big_losses.append(loss_big)
         small_losses.append(loss_small)
-        worst = max(worst, abs(loss_big - loss_small) / max(1.0, abs(loss_big)))
+        worst = max(worst, numeric.worst_gap(loss_big, loss_small, 1.0))  # NaN or inf: an infinite difference
     drift = max((tie_drift(spec, q.partition, params) for params in big.history[1:]), default=0.0)
     return QuotientRun(steps, tuple(big_losses), tuple(small_losses), worst, _level(steps, drift))
 

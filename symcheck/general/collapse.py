@@ -18,9 +18,9 @@ import numpy as np
 import sympy as sp
 from sympy import MatrixSymbol
 
-from ..model.activations import get_activation
+from ..model.spec import MLP
 from ..oracle import tolerances
-from ..oracle.numeric import worst_gap
+from ..oracle.numeric import forward, matvec, worst_gap
 from .lemmas import D, M, N1, N_CUR, N_PREV, NK, Check, Lemma, Setting, premise
 from .structure import ROW, apply, entry, equal_entry_columns, identical, ones, scalar, sigma
 
@@ -78,12 +78,12 @@ def collapse_output(setting: Setting) -> Lemma:
 
 def numeric_collapse(seed: int = 0, networks: int = 20, activation: str = "tanh",
                      rescaled: bool = True) -> float:
-    """Largest |o - o~| relative to |o| (floored by the terms o is summed from) over random tied networks and inputs (NumPy float64).
+    """Largest |o - o~| relative to |o| (floored by the terms o is summed from) over random tied
+    networks and inputs, both networks run by the NumPy reference (``oracle.numeric.forward``).
 
     ``rescaled=False`` drops the width factors (w~_i = c_i, w~_{K+1} = v): the
     check must then fail, which is what shows it can."""
     rng = np.random.default_rng(seed)
-    act = get_activation(activation).numeric
     worst = 0.0
 
     def factor(width):
@@ -96,20 +96,25 @@ def numeric_collapse(seed: int = 0, networks: int = 20, activation: str = "tanh"
         c = [rng.normal() / n for n in widths[:-1]]  # c_i ~ 1/n_{i-1} keeps the layers O(1)
         beta, out_bias = rng.normal(size=depth + 1), rng.normal(size=m)
         x = rng.normal(size=(d, 4))
-        wide, narrow = x, x
+        wide_spec, narrow_spec = MLP(tuple(widths), activation, "mse"), MLP((d,) + (1,) * depth + (m,), activation, "mse")
+        wide, narrow = {}, {}
         for layer in range(1, depth + 1):
             n_prev, n_cur = widths[layer - 1], widths[layer]
             if layer == 1:
-                weight, narrow_weight = np.outer(np.ones(n_cur), u), u[None, :]
+                wide["W1"], narrow["W1"] = np.outer(np.ones(n_cur), u), u[None, :]
             else:
-                weight, narrow_weight = np.full((n_cur, n_prev), c[layer]), np.array([[factor(n_prev) * c[layer]]])
-            wide = act(weight @ wide + beta[layer])
-            narrow = act(narrow_weight @ narrow + beta[layer])
-        output_weight = np.outer(v, np.ones(widths[depth]))
-        terms = np.abs(output_weight) @ np.abs(wide) + np.abs(out_bias)[:, None]  # what o is summed from
-        wide = output_weight @ wide + out_bias[:, None]
-        narrow = (factor(widths[depth]) * v)[:, None] @ narrow + out_bias[:, None]
-        worst = max(worst, worst_gap(wide, narrow, terms))  # each output against its own terms; NaN -> inf
+                wide[f"W{layer}"] = np.full((n_cur, n_prev), c[layer])
+                narrow[f"W{layer}"] = np.array([[factor(n_prev) * c[layer]]])
+            wide[f"b{layer}"], narrow[f"b{layer}"] = np.full(n_cur, beta[layer]), np.array([beta[layer]])
+        last = depth + 1
+        wide[f"W{last}"] = np.outer(v, np.ones(widths[depth]))
+        narrow[f"W{last}"] = (factor(widths[depth]) * v)[:, None]
+        wide[f"b{last}"] = narrow[f"b{last}"] = out_bias
+        for column in x.T:
+            _, hs, output = forward(wide_spec, wide, column)
+            _, _, narrow_output = forward(narrow_spec, narrow, column)
+            terms = matvec(np.abs(wide[f"W{last}"]), np.abs(hs[-1])) + np.abs(out_bias)  # what o is summed from
+            worst = max(worst, worst_gap(output, narrow_output, terms))  # each output against its own terms
     return worst
 
 

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..oracle import numeric, tolerances
+from ..oracle.ties import class_gap
 from ..symbolic.backprop import data_symbols
-from ..symbolic.crosscheck import compare_gradients, numeric_value
+from ..symbolic.crosscheck import compare_gradients
+from ..exact.evaluation import float_values
 from ..oracle.training import FLOAT_LEARNING_RATE, sample_example, train
 from ..errors import InvalidSpec, unknown_name
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
@@ -199,10 +201,10 @@ def _kept_invariants(spec: MLP, dropped) -> list[tuple[str, str, str]]:
 
 
 def _spread(array: np.ndarray, prop: str) -> float:
-    """How far ``array`` is from having ``prop``, relative to its size."""
-    reference = {EQUAL_ROWS: array[:1], EQUAL_COLUMNS: array[:, :1] if array.ndim == 2 else array,
-                 CONSTANT: array.flat[0]}[prop]
-    return numeric.worst_gap(array, np.broadcast_to(reference, array.shape))  # entry by entry; NaN -> inf
+    """How far ``array`` is from having ``prop``: the relative tie gap (``ties.class_gap``; NaN ->
+    inf) of the parts that must be equal, taken as the units of one class: its rows, its columns
+    or its entries."""
+    return class_gap({EQUAL_ROWS: array, EQUAL_COLUMNS: array.T, CONSTANT: array.ravel()}[prop])
 
 
 def refute_statement(dropped, seed: int = 0) -> StatementCounterexample | None:
@@ -212,7 +214,7 @@ def refute_statement(dropped, seed: int = 0) -> StatementCounterexample | None:
     rng = np.random.default_rng(seed + 104729)
     tied = tie_subspace(full_partition(spec), theorem_names=True)
     assignment = dict(zip(tied.symbols, rng.uniform(-1, 1, len(tied.symbols))))
-    start = {name: numeric_value(tied.parameters[name], assignment) for name in spec.parameter_names}
+    start = float_values({name: tied.parameters[name] for name in spec.parameter_names}, assignment)
     kept = _kept_invariants(spec, dropped)
     freed = {name for name, key, _ in _kept_invariants(spec, ()) if key in dropped}
     for name in sorted(freed):

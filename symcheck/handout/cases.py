@@ -97,7 +97,8 @@ def case_row(spec: MLP, label, init: InitPattern, x, y, learning_rate, steps) ->
 
 
 def _tied(spec, params, evaluate: Evaluator) -> bool | None:
-    """Every identity of every invariant: identical trees prove it, a clear difference refutes it."""
+    """Every identity of every invariant: identical trees prove it, a clear difference refutes it.
+    Exact values decided by the decider, not a float tie check (``oracle.ties`` judges floats)."""
     verdicts = [evaluate.equal(entry(params[i.group], i.position), entry(params[i.group], i.reference))
                 for identities in invariant_identities(spec).values() for i in identities]
     if False in verdicts:

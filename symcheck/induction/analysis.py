@@ -22,21 +22,21 @@ independently (``replay``).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-import mpmath
 import sympy as sp
 
 from .. import budget
 from ..oracle import tolerances
-from ..oracle.numeric import largest_entry, worst_gap
+from ..oracle.numeric import largest_entry
+from ..oracle.ties import NOT_KEPT, class_gap, tie_level
 from ..model.activations import get_activation
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
-from ..exact.decide import decide_equal
+from ..exact.decide import decide_equal, show_value
 from ..exact.sampling import Sampler
-from .engine import StepResult, prove_invariance, prove_tie_persists
+from .engine import Induction, prove_invariance, prove_tie_persists
 from ..oracle.training import train
 from .evidence import contradicted_by_training
 from ..symbolic.crosscheck import hyper_draw
@@ -66,7 +66,7 @@ class NumericConfirmation:
 
     @property
     def twins_stay_equal(self) -> bool:
-        return self.max_twin_difference <= self.tolerance
+        return tie_level(self.max_twin_difference, self.tolerance) != NOT_KEPT
 
     @property
     def finite(self) -> bool:
@@ -80,15 +80,24 @@ NO_TWINS = Sentence(("no twins",))
 
 @dataclass(frozen=True)
 class Claim:
-    """One claim with its base case and inductive step."""
+    """One claim of ``analyze`` (twins, dead network, K = 0) or of its functional part
+    (``functional.analysis``: functional ties, dead units, twins at the class level), with its
+    verdict and the evidence it rests on."""
 
     name: str
     statement: Sentence
-    base_identities: int
-    base_holds: bool
-    step: StepResult | None  # None: nothing to prove (no twins)
     verdict: str
-    extra: dict  # claim-specific evidence (e.g. the output bias moves)
+    #: the engine's induction: the inductive step from a generic point (twins, dead network,
+    #: K = 0), or the first update from the given values (functional ties); None: not run
+    step: Induction | None = None
+    base_identities: int = 0  # identities of the base case checked in the initial values
+    base_holds: bool = True
+    #: the update rule on one block (``functional.proof.prove_rule_keeps_blocks``): the
+    #: class-level argument, when the claim rests on one
+    rule: object = None
+    notes: tuple[str, ...] = ()
+    #: claim-specific evidence (e.g. the output bias moves; the class-level claim a twins claim rests on)
+    extra: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -109,7 +118,7 @@ class Analysis(LatexDisplay):
 # ---------------------------------------------------------------- twins claim
 
 def prove_twins_persist(spec: MLP, partition: Partition, optimizer, seed: int = 0,
-                        exhaustive: bool = False) -> StepResult:
+                        exhaustive: bool = False) -> Induction:
     """Inductive step: from a generic point of S_P (state tied alike) one update stays in S_P."""
     return prove_tie_persists(tie_subspace(partition), get_optimizer(optimizer), seed, exhaustive=exhaustive)
 
@@ -163,7 +172,7 @@ def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP
     if witness is not None:
         point, after, before = witness
         moves.update({"point": {k: str(v) for k, v in sorted(point.items())},
-                      "after": mpmath.nstr(after, 20), "before": str(point.get(str(params[last][0]), before))})
+                      "after": show_value(after), "before": str(point.get(str(params[last][0]), before))})
     # on the quotient, a start that is not dead leaves the claim without its base case
     verdict = result.verdict if base_holds or start is not None else UNDECIDED
     last_layer = spec.depth + 1
@@ -171,7 +180,7 @@ def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP
     statement = Sentence(("with ", Equals(sp.Function(spec.activation)(0), 0), " and ", Equals(sp.Symbol("W"), 0),
                           ", ", Equals(biases, 0), ", every ", LayerQuantity("W", "i"), " and ", biases,
                           " stay exactly 0 at every step: only ", LayerQuantity("b", str(last_layer)), " ever moves"))
-    return Claim("dead network", statement, base_count, base_holds, result, verdict, {"output_bias": moves})
+    return Claim("dead network", statement, verdict, result, base_count, base_holds, extra={"output_bias": moves})
 
 
 # ----------------------------------------------------------- K = 0 regression
@@ -194,7 +203,7 @@ def regression_claims(spec: MLP, optimizer, seed: int = 0) -> tuple[Claim, ...]:
         step = prove_invariance(constant_subspace(spec, identities), optimizer, seed, with_state=False,
                                 update=update)
         update = step.update
-        result.append(Claim(name, statement, 0, True, step, step.verdict, {}))
+        result.append(Claim(name, statement, step.verdict, step))
     return tuple(result)
 
 
@@ -215,7 +224,9 @@ def numeric_confirmation(spec: MLP, optimizer, partition: Partition, values: dic
                 worst = float("inf")  # NaN or inf: the route fails, it neither ties nor separates
             for p in pairs:
                 a, b = entry(params[p.group], p.position), entry(params[p.group], p.reference)
-                worst = max(worst, worst_gap(a, b))  # relative to the twins themselves
+                # relative to the twins themselves: a rule that reorders their updates keeps them
+                # tied to a tolerance only, so the bitwise ``ties.first_untied`` would be too strict
+                worst = max(worst, class_gap((a, b)))
     return NumericConfirmation(NUMERIC_RUNS, NUMERIC_STEPS, worst, tolerances.TIE_DRIFT)
 
 
@@ -255,23 +266,23 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
         count = tie_count(partition)
         if partition.is_trivial:
             notes.append("every hidden unit is distinct at the start: there are no twins to keep tied")
-            twins = Claim("twins persist", NO_TWINS, 0, True, None, PROVED, {})
+            twins = Claim("twins persist", NO_TWINS, PROVED)
         elif class_level is not None and spec.parameter_count > PER_ENTRY_PARAMETERS:
             # the class-level route: its cost does not depend on the width
             level = class_level(optimizer, seed)
-            twins = Claim("twins persist", level.statement, count, True, None, level.verdict,
-                          {"base_case": BASE_BY_CONSTRUCTION, "class_level": level})
+            twins = Claim("twins persist", level.statement, level.verdict, base_identities=count,
+                          extra={"base_case": BASE_BY_CONSTRUCTION, "class_level": level})
         else:
             step = prove_twins_persist(spec, partition, optimizer, seed)
             verdict = step.verdict
             base = {"base_case": BASE_BY_CONSTRUCTION}
             twins = Claim("twins persist", Sentence(("units in one twin class stay twins after every update",)),
-                          count, True, step, verdict, base)
+                          verdict, step, count, extra=base)
             if numeric:
                 confirmation = numeric_confirmation(spec, optimizer, partition, values, seed)
                 reason = contradicted_by_training(verdict, confirmation.finite, confirmation.twins_stay_equal)
                 if reason is not None:
-                    twins = Claim(twins.name, twins.statement, count, True, step, UNDECIDED, base)
+                    twins = replace(twins, verdict=UNDECIDED)
                     notes.append(f"{reason}; the verdict is withheld")
         if is_dead_start(spec, values, exact):
             step_spec = None

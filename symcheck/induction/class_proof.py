@@ -41,16 +41,15 @@ from ..functional.equitable import exact_parameters, numeric_start
 from ..functional.proof import is_structural, prove_rule_keeps_blocks
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED, combine
 from ..initialization.patterns import parse_init
-from .engine import check_base, replay_base
+from .engine import Induction, check_base, replay_base
 from .evidence import (CROSS_CHECK_POINTS, StepCrossCheck, judged_by_confirmation, judged_by_cross_check,
                        withhold_unreplayed)
-from .invariants import EQUAL_COLUMNS, EQUAL_ROWS, InvariantCheck, invariant_identities, symmetry_invariants
+from .invariants import EQUAL_COLUMNS, EQUAL_ROWS, invariant_identities, symmetry_invariants
 from ..model.optimizers import get_optimizer, gradient_step
 from .subspace import tie_subspace
-from .symmetry import InvariantResult, Proof, prove_symmetry
+from .symmetry import Proof, invariant_check, prove_symmetry
 from .twins import full_partition
 from ..model.spec import MLP
-from ..initialization.patterns import parse_init
 
 CLASS_LEVEL = "class level: one update per block (quotient lemma)"
 STEPS = 3
@@ -103,16 +102,17 @@ def class_level_symmetry(spec: MLP, init, seed: int = 0, optimizer: str = "sgd")
     method = ("class level: equal gradients in a block by the quotient lemma (Coq: Equitable.v, "
               "tied_units_agree), the update rule on one block "
               f"{'not decided (no class-level argument)' if rule is None else rule.verdict + ' by the engine'}")
-    results, counterexample = [], None
+    base, step, counterexample = [], [], None
     for inv in invariants:
         count = _pair_count(spec, inv)
-        base, failure = _base_check(spec, inv, start, exact[inv.parameter], count, seed)
+        check, failure = _base_check(spec, inv, start, exact[inv.parameter], count, seed)
         if counterexample is None and failure is not None:  # the first failing initial value
             counterexample = replace(replay_base(*failure), invariant=inv)
-        results.append(InvariantResult(inv, base, InvariantCheck(inv, step_status, count, ((method, count),))))
-    results = tuple(results)
-    verdict = combine(*(r.status for r in results)) if results else PROVED
-    proof = Proof(spec, init, verdict, results, tied, counterexample, None,
+        base.append(check)
+        step.append(invariant_check(inv, step_status, count, ((method, count),)))
+    verdict = combine(*(check.status for check in base + step))  # no invariant (K = 0): vacuously proved
+    induction = Induction(verdict, tuple(step), counterexample, concrete=False, base=tuple(base))
+    proof = Proof(spec, init, verdict, induction, tied, None,
                   ("decided at the class level: every entry of a block has the quotient's "
                    "gradient divided by the class size (the quotient lemma, proved for every "
                    "width in proofs/coq/Equitable.v, tied_units_agree, not re-derived here); "
@@ -125,7 +125,7 @@ def class_level_symmetry(spec: MLP, init, seed: int = 0, optimizer: str = "sgd")
     proof = judged_by_cross_check(proof, _cross_check(spec, qspec, qparams, qgradients, tied, seed),
                                   "the class-level derivation")
     proof = judged_by_confirmation(proof, _confirm(proof, sorted(constants, key=str), start, seed))
-    base_refuted = any(r.base.status == REFUTED for r in proof.results)
+    base_refuted = any(check.status == REFUTED for check in base)
     return replace(proof, notes=proof.notes + init.symmetry_notes(proof.verdict, base_refuted, proof.vacuous))
 
 
@@ -149,9 +149,9 @@ def _base_check(spec: MLP, inv, start: dict, ints: np.ndarray, count: int, seed:
     else:
         holds = bool(np.all(ints == ints[:1]))
     if holds:
-        return InvariantCheck(inv, PROVED, count, (("exact integer comparison (NumPy)", count),)), None
+        return invariant_check(inv, PROVED, count, (("exact integer comparison (NumPy)", count),)), None
     (check,), failure = check_base(invariant_identities(spec)[inv], start, seed)
-    return InvariantCheck(inv, check.status, check.identities, check.methods, check.failure, check.decided), failure
+    return replace(check, invariant=inv), failure
 
 
 def _expand(spec: MLP, name: str, quotient_value: np.ndarray) -> np.ndarray:
@@ -187,8 +187,8 @@ def _cross_check(spec, qspec, qparams, qgradients, tied, seed) -> StepCrossCheck
             predicted = _expand(spec, name, symbolic[offset:offset + size].reshape(shape))
             offset += size
             expected = result.gradients[name]
-            scale = max(1.0, float(np.max(np.abs(expected))))
-            worst = max(worst, float(np.max(np.abs(predicted - expected))) / scale)
+            scale = max(1.0, numeric.largest_entry([expected]))  # the group's largest gradient entry
+            worst = max(worst, numeric.worst_gap(predicted, expected, scale))  # NaN or inf: inf
         stepped = gradient_step(arrays, result.gradients, training.FLOAT_LEARNING_RATE)
         where = ties.first_untied(spec, stepped)
         holds &= not where

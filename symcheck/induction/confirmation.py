@@ -24,13 +24,14 @@ import numpy as np
 import sympy as sp
 
 from ..oracle import numeric, ties, tolerances, training
-from ..model.optimizers import LEARNING_RATE, gradient_step, step, summed_gradient
+from ..model.optimizer_symbols import LEARNING_RATE
+from ..model.optimizers import gradient_step, step, summed_gradient
 from ..oracle import replay
 from ..oracle.training import FLOAT_OPS, numpy_gradient
-from ..exact.evaluation import flatten
+from ..exact.evaluation import flatten, float_values
 from .engine import concrete_point
 from ..symbolic.backprop import backprop, data_symbols
-from ..symbolic.crosscheck import compile_expressions, hyper_draw, numeric_value
+from ..symbolic.crosscheck import compile_expressions, hyper_draw
 from ..exact.verdict import PROVED, REFUTED
 
 POINTS = 2
@@ -111,7 +112,7 @@ def _step_difference(proof, rng, gradients: dict | None) -> float:
         xs, ys = training.sample_example(spec, rng)
         symbolic = np.array(evaluate(*values, *xs, *ys, training.FLOAT_LEARNING_RATE))
         assignment = dict(zip(tied.symbols, values))
-        arrays = {name: numeric_value(tied.parameters[name], assignment) for name in names}
+        arrays = float_values({name: tied.parameters[name] for name in names}, assignment)
         result = numeric.backprop(spec, arrays, xs, ys)
         reference = gradient_step(arrays, result.gradients, training.FLOAT_LEARNING_RATE)
         flat_reference = np.concatenate([reference[name].ravel() for name in names])
@@ -129,7 +130,7 @@ def _initial_arrays(proof, rng) -> dict:
     symbols = sorted({s for v in values.values() for e in flatten(v) for s in sp.sympify(e).free_symbols},
                      key=lambda s: s.name)
     assignment = {s: float(v) for s, v in zip(symbols, rng.uniform(-1.0, 1.0, len(symbols)))}
-    return {name: numeric_value(value, assignment) for name, value in values.items()}
+    return float_values(values, assignment)
 
 
 def step_at_point(problem, values: dict) -> tuple[dict, dict]:

@@ -10,8 +10,10 @@ update from the generic point with symbolic data and hyperparameters, every iden
 by the decider (``exact.decide``: syntactic identity, a counterexample search at rational
 points that respect each symbol's meaning, bounded normal forms).
 
-Either way the result (``StepResult``: per-group checks, verdict, first counterexample) has
-one ``Counterexample`` type. A refuted identity is replayed independently: initial values as
+Either way the result is one ``Induction`` (the base case and the inductive step as
+``GroupCheck``s, one per group of identities, the verdict, the first counterexample) with one
+``Counterexample`` type; every claim reports it (the symmetry theorem names its groups by the
+theorem's invariants, ``GroupCheck.invariant``). A refuted identity is replayed independently: initial values as
 Python fractions (or 60-digit mpmath for symbolic constants), a step by ``oracle.replay``
 (exact fractions where the network is rational, 60-digit mpmath otherwise); the evidence
 policy (``evidence.released``) withholds a refutation whose replay failed.
@@ -28,11 +30,12 @@ import sympy as sp
 from .. import budget
 from ..oracle import replay
 from ..symbolic.backprop import backprop, data_symbols
-from ..exact.decide import decide_equal
+from ..exact.decide import decide_equal, show_value
 from ..exact.evaluation import evaluate
 from ..exact.identities import Decided, as_fraction
 from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
+from ..model.optimizer_symbols import SYMPY_OPS, hyper_symbols
 from ..model.optimizers import Ops, Optimizer, step, summed_gradient
 from ..model.spec import MLP
 from ..exact.verdict import combine
@@ -44,7 +47,8 @@ from .subspace import Identity, Subspace
 
 @dataclass(frozen=True)
 class GroupCheck:
-    """All identities of one (group, layer, property), decided."""
+    """All identities of one (group, layer, property), decided: the one check type of every
+    claim, at the base case as at the inductive step."""
 
     group: str
     layer: int
@@ -56,6 +60,9 @@ class GroupCheck:
     decided: tuple[Decided, ...] = field(default=(), repr=False, compare=False)
     #: what independent kernels said about them (empty unless one was asked)
     kernels: tuple = ()
+    #: the claim's name for the group when it has one (``invariants.Invariant`` of the symmetry
+    #: theorem, "W1: all rows equal"); otherwise ``describe`` says what the identities compare
+    invariant: object = None
 
     @property
     def failure(self) -> Decided | None:
@@ -63,6 +70,8 @@ class GroupCheck:
         return next((d for d in self.decided if d.status != PROVED), None)
 
     def describe(self) -> str:
+        if self.invariant is not None:
+            return self.invariant.describe()
         if self.property == "zero":
             return f"{self.group} stays 0"
         if self.property == "weights":
@@ -118,7 +127,7 @@ class Counterexample:
 
 
 @dataclass(frozen=True)
-class StepResult:
+class Induction:
     """What ``prove_invariance`` found: the base case (when initial values were given), the
     inductive step, the combined verdict, and the first counterexample with its replay."""
 
@@ -148,13 +157,13 @@ class Problem:
         """The symbolic update: (new params, new state)."""
         gradient = summed_gradient(lambda p, x, y: backprop(self.spec, p, x, y).gradients,
                                    self.examples, lambda gs: sp.Add(*gs))
-        return step(self.optimizer, self.spec, self.params, self.state, self.hyper, gradient)
+        return step(self.optimizer, self.spec, self.params, self.state, self.hyper, gradient, SYMPY_OPS)
 
 
 def make_problem(spec: MLP, optimizer: Optimizer, params: dict, state: dict) -> Problem:
     count = optimizer.examples
     examples = [data_symbols(spec, e if count > 1 else None) for e in range(count)]
-    return Problem(spec, optimizer, params, state, optimizer.hyper_symbols(spec), examples)
+    return Problem(spec, optimizer, params, state, hyper_symbols(optimizer, spec), examples)
 
 
 def side(value, position, total=sum):
@@ -217,7 +226,7 @@ CONCRETE_ATTEMPTS = 4
 
 def prove_invariance(subspace: Subspace, optimizer: Optimizer, seed: int = 0, *, start: dict | None = None,
                      state: dict | None = None, with_state: bool = True, exhaustive: bool = False,
-                     concrete_values: dict | None = None, update: tuple | None = None) -> StepResult:
+                     concrete_values: dict | None = None, update: tuple | None = None) -> Induction:
     """Is ``subspace`` (optimizer state in it too) closed under one update of ``optimizer``, and
     do the initial values ``start`` lie in it? The one induction every claim is an instance of.
 
@@ -231,7 +240,7 @@ def prove_invariance(subspace: Subspace, optimizer: Optimizer, seed: int = 0, *,
     point (a fresh state at given values). With ``concrete_values`` (symbol name -> Fraction)
     the point is fixed first and evaluated with 80-digit floats: used where the symbolic update
     is too large (Gauss-Seidel on wide layers); then nothing can be *proved*. ``update``: the
-    ``StepResult.update`` of an earlier call on the same point, so the update is not run again.
+    ``Induction.update`` of an earlier call on the same point, so the update is not run again.
 
     A counterexample is replayed independently (``replay_base``, ``recheck``); the evidence
     policy (``evidence.released``) withholds a refutation whose replay failed."""
@@ -258,11 +267,11 @@ def prove_invariance(subspace: Subspace, optimizer: Optimizer, seed: int = 0, *,
         full.update(point)
         counterexample = recheck(problem, identity, full, left, right, seed)
     verdict = released(combine(*(c.status for c in base), step_verdict), counterexample)
-    return StepResult(verdict, checks, counterexample, concrete_values is not None, update, base)
+    return Induction(verdict, checks, counterexample, concrete_values is not None, update, base)
 
 
 def prove_tie_persists(subspace: Subspace, optimizer: Optimizer, seed: int = 0, *, start: dict | None = None,
-                       exhaustive: bool = False) -> StepResult:
+                       exhaustive: bool = False) -> Induction:
     """``prove_invariance`` for the tie of a partition (twins, the constant-init theorem). A
     Gauss-Seidel sweep on more than ``GAUSS_SEIDEL_SYMBOLIC_UNITS`` units is evaluated at a few
     rational points instead: enough to refute, never to prove."""
@@ -326,8 +335,7 @@ def replay_base(identity: Identity, lhs, rhs, decision) -> Counterexample:
         assignment = {s: sp.Rational(point[s.name]) for s in symbols if s.name in point}
         left, right = (evaluate(side, assignment) if len(assignment) == len(symbols) else None
                        for side in (lhs, rhs))
-        rechecked = (left is not None and right is not None
-                     and abs(left - right) > 1e-40 * max(abs(left), abs(right)))  # relative, 60 digits
+        rechecked = left is not None and right is not None and replay.values_differ(left, right, replay.MPMATH)
         how = "evaluated at the witness point with 60-digit mpmath arithmetic"
     return Counterexample(identity, "base", lhs, rhs, point, how, "", "", bool(rechecked))
 
@@ -381,7 +389,7 @@ def recheck(problem: Problem, identity: Identity, point: dict, left, right, seed
         shown, differ = _replay_update(problem, identity, values, d)
     except ArithmeticError as error:  # a value that is not a finite real number: nothing confirmed
         shown, differ = (f"not replayable ({error})", ""), False
-    return Counterexample(identity, "step", _show_sympy(left), _show_sympy(right), kept, d.describe(),
+    return Counterexample(identity, "step", show_value(left), show_value(right), kept, d.describe(),
                           shown[0], shown[1], bool(differ))
 
 
@@ -399,12 +407,7 @@ def _replay_update(problem: Problem, identity: Identity, values: dict, d) -> tup
         value = lookup(new_params, new_state, identity.group)
         a = side(value, identity.position)
         b = d.number(Fraction(0)) if identity.reference is None else side(value, identity.reference)
-        # 60 digits: a difference counts only far above rounding, relative to the entries (a large
-        # entry rounds at a large absolute size); NaN or inf confirms nothing
-        differ = a != b if d.name == "fraction" else (
-            mpmath.isfinite(a) and mpmath.isfinite(b)
-            and abs(a - b) > mpmath.mpf(10) ** -40 * max(1, abs(a), abs(b)))
-        return (_show(a, d), _show(b, d)), differ
+        return (show_value(a), show_value(b)), replay.values_differ(a, b, d)
 
 
 def _convert_hyper(hyper: dict, values: dict, d):
@@ -415,18 +418,3 @@ def _convert_hyper(hyper: dict, values: dict, d):
         else:
             out[name] = replay.convert(value, values, d)
     return out
-
-
-def _show(value, d) -> str:
-    if d.name == "fraction":
-        return str(value)
-    return mpmath.nstr(value, 20)
-
-
-def _show_sympy(value) -> str:
-    if isinstance(value, mpmath.mpf):
-        return mpmath.nstr(value, 20)
-    value = sp.sympify(value)
-    if value.is_Rational:
-        return str(value)
-    return str(sp.Float(value, 20))

@@ -36,10 +36,12 @@ import numpy as np
 from .. import budget
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..oracle import numeric, tolerances
+from ..oracle.ties import BITWISE, NOT_KEPT, class_gap, tie_level
 from ..symbolic.backprop import backprop, data_symbols
 from ..model.optimizers import gradient_step
 from ..oracle.training import FLOAT_LEARNING_RATE, sample_example
-from ..symbolic.crosscheck import GradientComparison, compare_gradients, numeric_value
+from ..symbolic.crosscheck import GradientComparison, compare_gradients
+from ..exact.evaluation import float_values
 from .invariants import entry
 
 CROSS_CHECK_POINTS = 3
@@ -116,7 +118,7 @@ def judged_by_confirmation(proof, confirmation):
     return proof
 
 
-@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a non-finite value fails worst_gap and ==
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a non-finite value fails worst_gap, is never tied
 def cross_check(subspace, gradients, seed: int) -> StepCrossCheck:
     """At random points of ``subspace``: symbolic vs NumPy gradients, and the identities on the
     parameters after one NumPy gradient step."""
@@ -132,15 +134,16 @@ def cross_check(subspace, gradients, seed: int) -> StepCrossCheck:
     holds, bitwise = True, True
     for values, xs, ys in assignments:
         assignment = dict(zip(subspace.symbols, values))
-        arrays = {name: numeric_value(v, assignment) for name, v in subspace.parameters.items()}
+        arrays = float_values(subspace.parameters, assignment)
         result = numeric.backprop(spec, arrays, xs, ys)
         stepped = gradient_step(arrays, result.gradients, FLOAT_LEARNING_RATE)
         for identity in subspace.identities:
             value = stepped[identity.group]
             a = entry(value, identity.position)
             b = 0.0 if identity.reference is None else entry(value, identity.reference)
-            bitwise &= bool(a == b)
-            holds &= numeric.worst_gap(a, b) <= tolerances.ONE_STEP_TIE
+            level = tie_level(class_gap((a, b)), tolerances.ONE_STEP_TIE)
+            bitwise &= level == BITWISE
+            holds &= level != NOT_KEPT
     return StepCrossCheck(comparison, holds, bitwise)
 
 

@@ -1,4 +1,4 @@
-"""The names of the symmetry invariants, and the check of one invariant as it is reported.
+"""The names of the symmetry invariants, and the identities of the full tie each one names.
 
 For an MLP with K hidden layers the invariant set S is
 
@@ -8,15 +8,14 @@ For an MLP with K hidden layers the invariant set S is
 
 S is the full tie of ``subspace.tie_subspace`` (every hidden layer one class), whose
 generic point and identities the engine checks; an ``Invariant`` is the theorem's name
-for one group of those identities ("W1: all rows equal"), and ``InvariantCheck`` is the
-engine's check of that group under the name.
+for one group of those identities ("W1: all rows equal"), carried by the engine's check of
+that group (``engine.GroupCheck.invariant``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..exact.identities import Decided
 from ..model.spec import MLP
 from .subspace import Identity, tie_identities
 from .twins import full_partition
@@ -80,20 +79,5 @@ def entry(value, position):
     return value
 
 
-@dataclass(frozen=True)
-class InvariantCheck:
-    """The outcome of checking one invariant on one parameter value."""
-
-    invariant: Invariant
-    status: str  # proved | refuted | undecided
-    identities: int  # how many identities were checked
-    methods: tuple[tuple[str, int], ...]  # (method, count), sorted
-    failure: Decided | None = None  # the first identity not proved
-    #: every identity with its SymPy sides, for independent kernels (``symcheck.kernels``)
-    decided: tuple[Decided, ...] = field(default=(), repr=False, compare=False)
-    #: what independent kernels said about them (empty unless one was asked)
-    kernels: tuple = ()
-
-
-__all__ = ["EQUAL_COLUMNS", "EQUAL_ENTRIES", "EQUAL_ROWS", "Invariant", "InvariantCheck", "PROPERTIES", "entry",
+__all__ = ["EQUAL_COLUMNS", "EQUAL_ENTRIES", "EQUAL_ROWS", "Invariant", "PROPERTIES", "entry",
            "invariant_identities", "invariant_of", "symmetry_invariants"]

@@ -5,9 +5,10 @@ The invariant set is the full tie (``subspace.tie_subspace`` of the partition wi
 class per hidden layer; for plain SGD named as in the theorem: W_1 = 1 u^T,
 W_i = c_i 1 1^T, W_{K+1} = v 1^T, b_i = beta_i 1), optimizer state tied alike. The engine
 (``engine.prove_invariance``) checks the base case on the initial values and the
-inductive step from the generic point; here its checks are grouped under the theorem's
-invariants ("W1: all rows equal", ...), and the evidence policy (``evidence.checked``)
-decides whether the verdict is released.
+inductive step from the generic point; here its checks are named by the theorem's
+invariants ("W1: all rows equal", ..., ``named_by_invariants``) and the proof carries that
+``engine.Induction``; the evidence policy (``evidence.checked``) decides whether the verdict
+is released.
 """
 
 from __future__ import annotations
@@ -15,54 +16,58 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .. import budget
-from ..exact.verdict import REFUTED, UNDECIDED, combine
+from ..exact.verdict import REFUTED, UNDECIDED
 from ..initialization.inits import Init
 from ..initialization.patterns import parse_init
 from ..model.activations import get_activation
 from ..model.optimizers import get_optimizer
 from ..model.spec import MLP
-from ..initialization.patterns import parse_init
 from ..display import LatexDisplay
 from .confirmation import confirm_symmetry
-from .engine import Counterexample, GroupCheck, prove_tie_persists
+from .engine import Counterexample, GroupCheck, Induction, prove_tie_persists
 from .evidence import StepCrossCheck, checked
-from .invariants import PROPERTIES, Invariant, InvariantCheck, invariant_of, symmetry_invariants
+from .invariants import PROPERTIES, Invariant, invariant_of, symmetry_invariants
 from .subspace import Subspace, tie_subspace
 from .twins import full_partition
-
-
-@dataclass(frozen=True)
-class InvariantResult:
-    invariant: Invariant
-    base: InvariantCheck
-    step: InvariantCheck
-
-    @property
-    def status(self) -> str:
-        return combine(self.base.status, self.step.status)
 
 
 @dataclass(frozen=True)
 class Proof(LatexDisplay):
     spec: MLP
     init: Init
-    verdict: str  # proved | refuted | undecided
-    results: tuple[InvariantResult, ...]
+    verdict: str  # proved | refuted | undecided, as the evidence policy released it
+    #: the engine's base case and inductive step, the checks named by the theorem's invariants
+    #: (in their order; the step's checks on optimizer state follow), and the counterexample
+    induction: Induction
     tied: Subspace  # the invariant set: its generic point and identities
-    counterexample: Counterexample | None
     cross_check: StepCrossCheck | None
     notes: tuple[str, ...]
     optimizer: str = "sgd"
     #: NumPy-only confirmation of the verdict (``symcheck.induction.confirmation``), None when skipped
     confirmation: object = None
-    #: the inductive step's checks on optimizer state (momentum, moments), for other optimizers than SGD
-    state_checks: tuple = ()
-    #: the parameters after the update from the tied point (what was checked)
-    stepped: dict | None = None
+
+    @property
+    def invariants(self) -> tuple[tuple[GroupCheck, GroupCheck], ...]:
+        """Per invariant of the theorem, in order: its base-case check and its inductive-step check."""
+        return tuple(zip(self.induction.base, self.induction.checks))
+
+    @property
+    def state_checks(self) -> tuple[GroupCheck, ...]:
+        """The inductive step's checks on optimizer state (momentum, moments), for rules with state."""
+        return self.induction.checks[len(self.induction.base):]
+
+    @property
+    def counterexample(self) -> Counterexample | None:
+        return self.induction.counterexample
+
+    @property
+    def stepped(self) -> dict | None:
+        """The parameters after the update from the tied point (what was checked), when derived."""
+        return self.induction.update[0] if self.induction.update else None
 
     @property
     def vacuous(self) -> bool:
-        return not self.results
+        return not self.induction.base
 
     @property
     def convention(self) -> str:
@@ -88,29 +93,39 @@ def prove_symmetry(spec: MLP, init="constant", seed: int = 0, optimizer: str = "
             f"optimizer state ({', '.join(rule.state + rule.scalar_state) or 'none'}) tied alike; "
             f"hyperparameters symbolic ({', '.join(name for name, _ in rule.hyper)})",))
     induction = prove_tie_persists(tied, rule, seed, start=init.values(spec), exhaustive=True)
-    invariants = symmetry_invariants(spec)
-    results = tuple(InvariantResult(inv, *(_labelled(inv, checks) for checks in (induction.base, induction.checks)))
-                    for inv in invariants)
-    counterexample = induction.counterexample
-    if counterexample is not None:
-        counterexample = replace(counterexample, invariant=invariant_of(counterexample.identity))
-    state_checks = tuple(check for check in induction.checks if ":" in check.group)
-    proof = Proof(spec, init, induction.verdict, results, tied, counterexample, None,
-                  _notes(spec, rule, state_checks, induction.concrete), optimizer=rule.name, state_checks=state_checks,
-                  stepped=induction.update[0])
+    induction = named_by_invariants(spec, induction)
+    proof = Proof(spec, init, induction.verdict, induction, tied, None,
+                  _notes(spec, rule, induction.checks[len(induction.base):], induction.concrete), optimizer=rule.name)
     proof = checked(proof, seed, confirm_symmetry)
     # what the init means for the symmetry, said about the verdict that stands
-    base_refuted = any(r.base.status == REFUTED for r in proof.results)
+    base_refuted = any(check.status == REFUTED for check in induction.base)
     return replace(proof, notes=proof.notes + init.symmetry_notes(proof.verdict, base_refuted, proof.vacuous))
 
 
-def _labelled(invariant: Invariant, checks: tuple[GroupCheck, ...]) -> InvariantCheck:
-    """The engine's check of the group that ``invariant`` names, under that name."""
-    for check in checks:
-        if ":" not in check.group and Invariant(check.group, PROPERTIES[check.property]) == invariant:
-            return InvariantCheck(invariant, check.status, check.identities, check.methods, check.failure,
-                                  check.decided)
-    return InvariantCheck(invariant, UNDECIDED, 0, ())  # pragma: no cover - every invariant has identities
+def named_by_invariants(spec: MLP, induction: Induction) -> Induction:
+    """``induction`` of the full tie with its checks named by the theorem's invariants and in their
+    order (base case and step alike; the step's checks on optimizer state follow), the counterexample
+    named too."""
+    def named(checks):
+        by_invariant = {Invariant(c.group, PROPERTIES[c.property]): c for c in checks if ":" not in c.group}
+        return tuple(replace(by_invariant[inv], invariant=inv) if inv in by_invariant
+                     else invariant_check(inv, UNDECIDED, 0, ())  # no identity: a hidden layer of width 1
+                     for inv in symmetry_invariants(spec))
+
+    state = tuple(check for check in induction.checks if ":" in check.group)
+    counterexample = induction.counterexample
+    if counterexample is not None:
+        counterexample = replace(counterexample, invariant=invariant_of(counterexample.identity))
+    return replace(induction, base=named(induction.base), checks=named(induction.checks) + state,
+                   counterexample=counterexample)
+
+
+def invariant_check(invariant: Invariant, status, identities: int, methods: tuple) -> GroupCheck:
+    """A check of ``invariant`` decided other than identity by identity (the class-level proof), or
+    not at all: the engine's group of the invariant's identities, named by it."""
+    prop = next(key for key, words in PROPERTIES.items() if words == invariant.property)
+    layer = invariant.layer - 1 if prop == "columns" else invariant.layer  # the hidden layer of the tied units
+    return GroupCheck(invariant.parameter, layer, prop, status, identities, methods, invariant=invariant)
 
 
 def _notes(spec: MLP, rule, state_checks, concrete: bool) -> tuple[str, ...]:
@@ -134,4 +149,4 @@ def _notes(spec: MLP, rule, state_checks, concrete: bool) -> tuple[str, ...]:
     return tuple(notes)
 
 
-__all__ = ["InvariantResult", "Proof", "prove_symmetry"]
+__all__ = ["Proof", "invariant_check", "named_by_invariants", "prove_symmetry"]

@@ -36,12 +36,13 @@ import sympy as sp
 from .. import budget
 from ..oracle import replay
 from .analysis import is_dead_start, prove_dead
-from ..exact.decide import decide_all
+from ..exact.decide import decide_all, show_value
 from ..exact.evaluation import dag_free_symbols
 from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED
 from ..symbolic.backprop import backprop, data_symbols
-from ..model.optimizers import LEARNING_RATE, get_optimizer, gradient_step
+from ..model.optimizer_symbols import LEARNING_RATE
+from ..model.optimizers import get_optimizer, gradient_step
 from ..model.sentence import Relation, Sentence
 from ..model.spec import MLP
 from ..display import LatexDisplay
@@ -49,6 +50,8 @@ from .invariants import Invariant, entry, invariant_identities
 from ..initialization.patterns import parse_init
 
 MAX_STEPS = 6
+#: witnesses and their replays are shown to this many significant digits (exact rationals as they are)
+SHOWN_DIGITS = 15
 _STEP = sp.Symbol("t", integer=True, nonnegative=True)
 DATA_NOTE = Sentence(("each step ", _STEP, " uses its own symbolic example ",
                       sp.Tuple(sp.Symbol("x^t"), sp.Symbol("y^t")), " and the learning rate is a symbol ",
@@ -159,17 +162,12 @@ def _invariant_statuses(spec, params, sampler, values: dict, step: int,
         if last is not None and last.status == REFUTED:
             position, reference = list(pairs.values())[len(decisions) - 1]
             witness = _replay_difference(spec, values, step, invariant.parameter, position, reference, last.point,
-                                         f"{_show(last.lhs_value)} vs {_show(last.rhs_value)}")
+                                         f"{show_value(last.lhs_value, SHOWN_DIGITS)} vs {show_value(last.rhs_value, SHOWN_DIGITS)}")
             status = "fails"
         else:
             status = "holds" if all(d.status == PROVED for d in decisions) else "undecided"
         statuses.append(InvariantStatus(invariant.describe(), status, witness, invariant))
     return tuple(statuses)
-
-
-def _show(value) -> str:
-    value = sp.sympify(value)
-    return str(value) if value.is_Rational else str(sp.Float(value, 15))
 
 
 def trace(spec: MLP, init, steps: int = 3, seed: int = 0) -> Trace:
@@ -243,24 +241,14 @@ def _replayed(spec: MLP, values: dict, steps: int, point: dict, read, label: str
         return Witness(label, point, value, f"not replayable ({error})", False)
 
 
-def _nonzero(d, number) -> bool:
-    if d.name == "fraction":
-        return number != 0
-    return bool(mpmath.isfinite(number) and abs(number) > mpmath.mpf(10) ** -40)  # NaN/inf confirm nothing
-
-
-def _shown(d, number) -> str:
-    return str(number) if d.name == "fraction" else mpmath.nstr(number, 15)
-
-
 def _replayer(spec: MLP, values: dict, step: int):
     """Re-compute a gradient entry at a witness: replay steps 1..step-1 in plain Python."""
     def replay_witness(label, name, position, point, value) -> Witness:
         def read(d, _, grads):
             got = entry(grads[name], position)
-            return Witness(label, point, _show(value), _shown(d, got), _nonzero(d, got))
+            return Witness(label, point, show_value(value, SHOWN_DIGITS), show_value(got, SHOWN_DIGITS), replay.values_differ(got, 0, d))
 
-        witness = _replayed(spec, values, step, point, read, label, _show(value))
+        witness = _replayed(spec, values, step, point, read, label, show_value(value, SHOWN_DIGITS))
         return replace(witness, entries=((name, tuple(position)),), gradient=True)
 
     return replay_witness
@@ -271,7 +259,8 @@ def _replay_difference(spec: MLP, values: dict, step: int, parameter: str, posit
     """Re-compute two entries of ``parameter`` after ``step`` steps at a witness: do they differ?"""
     def read(d, params, _):
         a, b = entry(params[parameter], position), entry(params[parameter], reference)
-        return Witness(label, point, value, f"{_shown(d, a)} vs {_shown(d, b)}", _nonzero(d, a - b))
+        return Witness(label, point, value, f"{show_value(a, SHOWN_DIGITS)} vs {show_value(b, SHOWN_DIGITS)}",
+                       replay.values_differ(a, b, d))
 
     label = (f"{parameter}[{', '.join(map(str, position))}] vs "
              f"{parameter}[{', '.join(map(str, reference))}]")

@@ -2,7 +2,7 @@
 every identity SymPy decided, and a Coq export of the inductive step.
 
 This package depends only downward, on the identity records
-(``identities.Decided`` kept in every ``InvariantCheck`` / ``GroupCheck``);
+(``identities.Decided`` kept in every ``engine.GroupCheck``);
 the core never imports it -- the CLI and the theorem runner call it when a
 kernel is asked for. A kernel can only take a verdict *away*: if it
 contradicts SymPy on an identity, the verdict becomes undecided with the
@@ -108,11 +108,11 @@ def _disagreement_notes(rechecker: _Rechecker) -> tuple[str, ...]:
 def recheck_proof(proof, budget: float = BUDGET_SECONDS, kernel: str = Z3):
     """A ``prove`` result with every base-case and step identity re-checked by the solver ``kernel``."""
     rechecker = _Rechecker(budget, kernel)
-    results = tuple(replace(r, base=rechecker.check(r.base, r.invariant.parameter),
-                            step=rechecker.check(r.step, r.invariant.parameter + "'"))
-                    for r in proof.results)
+    pairs = [(rechecker.check(base, base.group), rechecker.check(step, step.group + "'"))
+             for base, step in proof.invariants]  # invariant by invariant: base case, then step
     state = tuple(rechecker.check(c, c.group + "'") for c in proof.state_checks)
-    proof = replace(proof, results=results, state_checks=state)
+    proof = replace(proof, induction=replace(proof.induction, base=tuple(base for base, _ in pairs),
+                                             checks=tuple(step for _, step in pairs) + state))
     notes = _disagreement_notes(rechecker)
     if rechecker.disagreements and proof.verdict in (PROVED, REFUTED):
         proof = replace(proof, verdict=UNDECIDED)
@@ -154,7 +154,7 @@ def kernels_of(checks) -> dict[str, str]:
 # ------------------------------------------------------------------ Coq
 
 def _is_proof(result) -> bool:
-    return hasattr(result, "results")
+    return hasattr(result, "induction")
 
 
 def export_coq(result, directory):
@@ -195,8 +195,8 @@ def _with_coq_records(result, status: str, detail: str):
                                                           exceptions),))
 
     if _is_proof(result):
-        return replace(result, results=tuple(replace(r, step=record(r.step)) for r in result.results),
-                       state_checks=tuple(record(c) for c in result.state_checks))
+        return replace(result, induction=replace(result.induction,
+                                                 checks=tuple(record(c) for c in result.induction.checks)))
     twins = result.twins
     step = replace(twins.step, checks=tuple(record(c) for c in twins.step.checks))
     verdict = twins.verdict if status == PROVED else UNDECIDED
@@ -229,7 +229,8 @@ def summary(result, names) -> str:
     """' [z3: proved, coq: proved]': each asked kernel's overall answer on the step, for one-line summaries."""
     if not names:
         return ""
-    checks = ([r.step for r in result.results] + [r.base for r in result.results] if _is_proof(result)
+    checks = (list(result.induction.checks[:len(result.induction.base)]) + list(result.induction.base)
+              if _is_proof(result)
               else [c for claim in (result.twins, result.dead) if claim is not None and claim.step is not None
                     for c in claim.step.checks])
     found = kernels_of(checks)

@@ -1,5 +1,6 @@
-"""Activation functions: one registry entry per name, with a SymPy form, its
-derivative, a NumPy form and the stated convention at any kink.
+"""Activation functions in SymPy: each built-in activation's numeric forms
+(``model.activation_forms``) with its SymPy form and derivative (``ACTIVATIONS``), and custom
+activations defined by an expression (known by name inside ``activation_forms.registered``).
 
 The kinked activations are SymPy ``Function`` subclasses whose ``fdiff`` is
 written out, so that ``sympy.diff`` (route (b) of the backprop cross-check)
@@ -18,9 +19,10 @@ import numpy as np
 import mpmath
 import sympy as sp
 
-from ..errors import InvalidSpec, unknown_name
+from ..errors import InvalidSpec
+from .activation_forms import ACTIVATION_FORMS, LEAKY_SLOPE, ActivationForms, get_activation_forms, numpy_sigmoid
 
-LEAKY_SLOPE = sp.Rational(1, 100)  # torch.nn.LeakyReLU default negative_slope
+SYMBOLIC_LEAKY_SLOPE = sp.Rational(LEAKY_SLOPE)  # the one slope (activation_forms), as a SymPy Rational
 ELU_ALPHA = sp.Integer(1)  # torch.nn.ELU default alpha
 
 
@@ -94,11 +96,11 @@ class leaky_relu(_NamedActivation):
 
     @staticmethod
     def explicit(x):
-        return sp.Piecewise((x, x > 0), (LEAKY_SLOPE * x, True))
+        return sp.Piecewise((x, x > 0), (SYMBOLIC_LEAKY_SLOPE * x, True))
 
     def fdiff(self, argindex=1):
         x = self.args[0]
-        return sp.Piecewise((1, x > 0), (LEAKY_SLOPE, True))
+        return sp.Piecewise((1, x > 0), (SYMBOLIC_LEAKY_SLOPE, True))
 
 
 class elu(_NamedActivation):
@@ -167,42 +169,6 @@ class f_prime(sp.Function):
     nargs = 1
 
 
-# ---------------------------------------------------------------- NumPy forms
-
-def numpy_sigmoid(z):
-    z = np.asarray(z, dtype=float)
-    with np.errstate(over="ignore"):  # e^-z overflows to inf for z << 0, and 1 / (1 + inf) = 0 is right
-        return 1.0 / (1.0 + np.exp(-z))
-
-
-_np_erf = np.vectorize(math.erf, otypes=[float])
-
-
-_np_erfc = np.vectorize(math.erfc, otypes=[float])
-
-
-def _np_normal_cdf(z):
-    # erfc, not 1 + erf: for z << 0, 1 + erf(z / sqrt 2) cancels to 0 and loses every digit
-    return 0.5 * _np_erfc(-np.asarray(z, dtype=float) / math.sqrt(2.0))
-
-
-def _np_gelu_prime(z):
-    return _np_normal_cdf(z) + z * np.exp(-z * z / 2) / math.sqrt(2 * math.pi)
-
-
-def _np_tanh_prime(z):
-    return 1 - np.tanh(z) ** 2
-
-
-#: The activation that numeric routes evaluate for the uninterpreted f (one legitimate instance of
-#: "every f"): f's NumPy forms below are its, the replayer replays f as it and exact evaluation
-#: (``exact.evaluation.GENERIC_STAND_INS``) evaluates f and the general proof's sigma as it.
-GENERIC_STAND_IN = "tanh"
-
-
-SLOPE = float(LEAKY_SLOPE)
-
-
 def _derivative(function, z):
     """The derivative rule of ``function`` at z; unevaluated first, so that it also
     works where the function itself evaluates to a number (gelu(0) = 0 has no fdiff).
@@ -211,77 +177,37 @@ def _derivative(function, z):
     return value.evalf(mpmath.libmp.prec_to_dps(z._prec)) if z.is_Float else value
 
 
-@dataclass(frozen=True)
-class Activation:
-    """Everything symcheck needs to know about one activation."""
+@dataclass(frozen=True, kw_only=True)
+class Activation(ActivationForms):
+    """Everything symcheck needs to know about one activation: its numeric forms and its SymPy ones."""
 
-    name: str
     symbolic: Callable[[sp.Expr], sp.Expr]
     derivative: Callable[[sp.Expr], sp.Expr]
-    numeric: Callable[[np.ndarray], np.ndarray]
-    numeric_derivative: Callable[[np.ndarray], np.ndarray]
-    convention: str
-    #: sigma(0) == 0 (True), != 0 (False) or unknown (None, the generic f)
-    zero_at_zero: bool | None
 
 
+#: The built-in activations with their SymPy forms (every name of ``ACTIVATION_FORMS`` outside a
+#: ``registered`` block).
 ACTIVATIONS: dict[str, Activation] = {
-    a.name: a
-    for a in (
-        Activation(
-            "identity", lambda z: z, lambda z: sp.S.One,
-            lambda z: np.asarray(z, dtype=float), lambda z: np.ones_like(z, dtype=float),
-            "identity(x) = x, smooth", True,
-        ),
-        Activation(
-            "sigmoid", sigmoid, lambda z: sigmoid(z) * (1 - sigmoid(z)),
-            numpy_sigmoid, lambda z: numpy_sigmoid(z) * (1 - numpy_sigmoid(z)),
-            "sigmoid(x) = 1 / (1 + e^-x), smooth", False,
-        ),
-        Activation(
-            "tanh", sp.tanh, lambda z: 1 - sp.tanh(z) ** 2,
-            np.tanh, _np_tanh_prime,
-            "tanh is smooth", True,
-        ),
-        Activation(
-            "relu", relu, lambda z: sp.Heaviside(z, 0),
-            lambda z: np.maximum(z, 0.0), lambda z: (np.asarray(z) > 0).astype(float),
-            "ReLU'(0) = 0 (as PyTorch and JAX)", True,
-        ),
-        Activation(
-            "leaky_relu", leaky_relu, lambda z: _derivative(leaky_relu, z),
-            lambda z: np.where(z > 0, z, SLOPE * z), lambda z: np.where(z > 0, 1.0, SLOPE),
-            "LeakyReLU(x) = x for x > 0 else 0.01 x; LeakyReLU'(0) = 0.01 (as PyTorch)", True,
-        ),
-        Activation(
-            "softplus", softplus, sigmoid,
-            lambda z: np.logaddexp(0.0, z), numpy_sigmoid,
-            "softplus(x) = log(1 + e^x), smooth", False,
-        ),
-        Activation(
-            "elu", elu, lambda z: _derivative(elu, z),
-            lambda z: np.where(z > 0, z, np.expm1(np.minimum(z, 0.0))),
-            lambda z: np.where(z > 0, 1.0, np.exp(np.minimum(z, 0.0))),
-            "ELU with alpha = 1; ELU'(0) = 1 (both one-sided derivatives agree)", True,
-        ),
-        Activation(
-            "gelu", gelu, lambda z: _derivative(gelu, z),
-            lambda z: np.asarray(z, dtype=float) * _np_normal_cdf(z), _np_gelu_prime,
-            "exact GELU x * Phi(x), smooth", True,
-        ),
-        Activation(
-            "f", f, f_prime,
-            np.tanh, _np_tanh_prime,  # the forms of GENERIC_STAND_IN
-            "f is uninterpreted (any differentiable activation); numeric checks stand tanh in for it", None,
-        ),
+    name: Activation(**vars(ACTIVATION_FORMS[name]), symbolic=symbolic, derivative=derivative)
+    for name, symbolic, derivative in (
+        ("identity", lambda z: z, lambda z: sp.S.One),
+        ("sigmoid", sigmoid, lambda z: sigmoid(z) * (1 - sigmoid(z))),
+        ("tanh", sp.tanh, lambda z: 1 - sp.tanh(z) ** 2),
+        ("relu", relu, lambda z: sp.Heaviside(z, 0)),
+        ("leaky_relu", leaky_relu, lambda z: _derivative(leaky_relu, z)),
+        ("softplus", softplus, sigmoid),
+        ("elu", elu, lambda z: _derivative(elu, z)),
+        ("gelu", gelu, lambda z: _derivative(gelu, z)),
+        ("f", f, f_prime),
     )
 }
 
+
 def get_activation(name: str) -> Activation:
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        raise InvalidSpec(unknown_name("activation", name, ACTIVATIONS)) from None
+    """The activation ``name``: a built-in one, or a custom one known in the current ``registered``
+    block (InvalidSpec for any other name)."""
+    forms = get_activation_forms(name)
+    return forms if isinstance(forms, Activation) else ACTIVATIONS[name]
 
 
 #: The activations that have numeric values: every named one except the uninterpreted f.
@@ -308,24 +234,24 @@ def custom_activation(name: str, expression: sp.Expr, variable: sp.Symbol, tree:
     if not isinstance(name, str) or not re.fullmatch(CUSTOM_NAME_PATTERN, name):
         raise InvalidSpec(f"activation name {name!r}: use lower-case letters, digits and _ "
                           "(starting with a letter, at most 32 characters)")
-    if name in ACTIVATIONS and not isinstance(ACTIVATIONS[name], CustomActivation):
+    if name in ACTIVATIONS:
         raise InvalidSpec(f"activation name {name!r} is built in; choose another name for a custom activation")
     derivative = sp.diff(expression, variable)
     at_zero = expression.xreplace({variable: sp.S.Zero})
     return CustomActivation(
-        name,
-        lambda z: expression.xreplace({variable: z}),
-        lambda z: derivative.xreplace({variable: z}),
-        _numeric_form(variable, expression),
-        _numeric_form(variable, derivative),
-        f"{name}(x) = {expression}, derivative {derivative} (custom)",
-        bool(at_zero == 0) if at_zero.is_number else None,
+        name=name,
+        numeric=_numeric_form(variable, expression),
+        numeric_derivative=_numeric_form(variable, derivative),
+        convention=f"{name}(x) = {expression}, derivative {derivative} (custom)",
+        zero_at_zero=bool(at_zero == 0) if at_zero.is_number else None,
+        symbolic=lambda z: expression.xreplace({variable: z}),
+        derivative=lambda z: derivative.xreplace({variable: z}),
         expression=expression,
         tree=tree,
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CustomActivation(Activation):
     """An activation a user defined by an expression (kept for reports)."""
 
@@ -338,12 +264,8 @@ class CustomActivation(Activation):
 #: inside a custom activation's expression (e.g. "x * sigmoid(x)").
 NUMPY_FUNCTIONS = {
     "sigmoid": numpy_sigmoid,
-    "relu": ACTIVATIONS["relu"].numeric,
-    "leaky_relu": ACTIVATIONS["leaky_relu"].numeric,
-    "elu": ACTIVATIONS["elu"].numeric,
-    "softplus": ACTIVATIONS["softplus"].numeric,
-    "gelu": ACTIVATIONS["gelu"].numeric,
-    "erf": _np_erf,
+    **{name: ACTIVATION_FORMS[name].numeric for name in ("relu", "leaky_relu", "elu", "softplus", "gelu")},
+    "erf": np.vectorize(math.erf, otypes=[float]),
 }
 
 
@@ -359,28 +281,3 @@ def _numeric_form(variable, expression):
         return np.broadcast_to(values, z.shape).copy()
 
     return evaluate
-
-
-class registered:
-    """Context manager: make custom activations known by name for the duration of a block.
-
-    The registry is process-wide, so a custom activation is never left behind
-    to shadow or collide with another theorem's definition of the same name."""
-
-    def __init__(self, *activations: Activation):
-        self.activations = activations
-        self.previous: dict[str, Activation | None] = {}
-
-    def __enter__(self):
-        for activation in self.activations:
-            self.previous[activation.name] = ACTIVATIONS.get(activation.name)
-            ACTIVATIONS[activation.name] = activation
-        return self
-
-    def __exit__(self, *exc_info):
-        for name, previous in self.previous.items():
-            if previous is None:
-                ACTIVATIONS.pop(name, None)
-            else:
-                ACTIVATIONS[name] = previous
-        return False

@@ -1,10 +1,6 @@
-"""Losses as DESIGN.md §2 defines them, each with its scalar SymPy form, the
-closed-form gradient with respect to the output ``o`` (the start of the
-backward recursion) and NumPy counterparts.
-
-- ``mse``: 1/2 * ||o - y||^2, identity output.
-- ``bce``: sum_k -y_k log s_k - (1 - y_k) log(1 - s_k), s = sigmoid(o).
-- ``ce``:  -sum_k y_k log softmax(o)_k.
+"""Losses in SymPy: each loss's numeric forms (``model.loss_forms``) with its scalar SymPy form
+and the closed-form gradient with respect to the output ``o`` (the start of the backward
+recursion), as DESIGN.md §2 defines them (the list is in ``model.loss_forms``).
 """
 
 from __future__ import annotations
@@ -12,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import sympy as sp
 
-from .activations import numpy_sigmoid, sigmoid
+from .activations import sigmoid
 from ..errors import InvalidSpec, unknown_name
+from .loss_forms import LOSS_FORMS, LossForms
 
 
 def _mse(o, y):
@@ -49,62 +45,19 @@ def _ce_grad(o, y):
     return [sp.exp(oj) / partition * total - yj for oj, yj in zip(o, y)]
 
 
-def _np_mse(o, y):
-    return 0.5 * float(np.sum((o - y) ** 2))
+@dataclass(frozen=True, kw_only=True)
+class Loss(LossForms):
+    """A loss's numeric forms and its SymPy ones."""
 
-
-def _np_bce(o, y):
-    # log s = -log(1 + e^-o), log(1 - s) = -log(1 + e^o): stable forms
-    return float(np.sum(y * np.logaddexp(0.0, -o) + (1 - y) * np.logaddexp(0.0, o)))
-
-
-def _np_softmax(o):
-    shifted = np.exp(o - np.max(o))
-    return shifted / np.sum(shifted)
-
-
-def _np_ce(o, y):
-    log_softmax = o - np.max(o) - np.log(np.sum(np.exp(o - np.max(o))))
-    return float(-np.sum(y * log_softmax))
-
-
-@dataclass(frozen=True)
-class Loss:
-    name: str
-    description: str
     symbolic: Callable[[Sequence[sp.Expr], Sequence[sp.Expr]], sp.Expr]
     symbolic_gradient: Callable[[Sequence[sp.Expr], Sequence[sp.Expr]], list]
-    numeric: Callable[[np.ndarray, np.ndarray], float]
-    numeric_gradient: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    min_outputs: int = 1
-    #: the allowed range of each target entry, for validating point files
-    target_range: tuple[float, float] | None = None
-
-    def check_output_width(self, m: int) -> None:
-        if m < self.min_outputs:
-            raise InvalidSpec(
-                f"loss: {self.name} needs an output width of at least {self.min_outputs}, "
-                f"got {m} (softmax over one output is constant; use bce for one output)"
-            )
 
 
+#: Every loss of ``LOSS_FORMS`` with its SymPy forms.
 LOSSES: dict[str, Loss] = {
-    loss.name: loss
-    for loss in (
-        Loss(
-            "mse", "1/2 ||o - y||^2 with identity output", _mse, _mse_grad,
-            _np_mse, lambda o, y: o - y,
-        ),
-        Loss(
-            "bce", "sum_k -y_k log s_k - (1 - y_k) log(1 - s_k), s = sigmoid(o)", _bce, _bce_grad,
-            _np_bce, lambda o, y: numpy_sigmoid(o) - y, target_range=(0.0, 1.0),
-        ),
-        Loss(
-            "ce", "-sum_k y_k log softmax(o)_k", _ce, _ce_grad,
-            _np_ce, lambda o, y: _np_softmax(o) * np.sum(y) - y, min_outputs=2,
-            target_range=(0.0, 1.0),
-        ),
-    )
+    name: Loss(**vars(LOSS_FORMS[name]), symbolic=symbolic, symbolic_gradient=symbolic_gradient)
+    for name, symbolic, symbolic_gradient in (("mse", _mse, _mse_grad), ("bce", _bce, _bce_grad),
+                                              ("ce", _ce, _ce_grad))
 }
 
 

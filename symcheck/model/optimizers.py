@@ -2,7 +2,10 @@
 
 One rule serves every number system: SymPy expressions (the symbolic proof,
 with every hyperparameter a symbol), exact rationals or 60-digit numbers (the
-independent replay of a counterexample) and floats (numeric training). A rule
+independent replay of a counterexample) and floats (numeric training). This
+module imports no SymPy (the replays and float training use it); a number
+system comes in as its ``Ops``, and SymPy's, with the hyperparameters as
+symbols, are in ``model.optimizer_symbols``. A rule
 gets the parameters, its state, its hyperparameters and a ``gradient``
 function (parameters -> dL/dtheta summed over the step's examples) and returns
 the new parameters and state.
@@ -21,7 +24,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-import sympy as sp
 
 from ..errors import InvalidSpec, unknown_name
 from .spec import MLP
@@ -43,14 +45,6 @@ class Ops:
     total: Callable = sum  # the sum of a list of leaves (entries or whole arrays)
 
 
-SYMPY_OPS = Ops(sp.sqrt, lambda a, b: sp.Max(a, b), lambda q: sp.Rational(q.numerator, q.denominator),
-                lambda terms: sp.Add(*terms))
-
-#: The learning rate as a symbol: the ``eta`` that ``Optimizer.hyper_symbols`` gives every rule
-#: (SymPy makes one symbol of one name and assumptions), for the derivation's and the proofs' steps.
-LEARNING_RATE = sp.Symbol("eta", positive=True)
-
-
 @dataclass
 class StepInput:
     spec: MLP
@@ -67,13 +61,15 @@ def tmap(fn, *values, memo=None):
 
     At a tied point most entries are the same expressions; ``memo`` makes each
     distinct SymPy argument tuple cost one evaluation, so a 128 x 128 block of
-    equal entries is one update, not 16384."""
+    equal entries is one update, not 16384. SymPy expressions are recognised by
+    their ``free_symbols`` (this module imports no SymPy); Python numbers and arrays are
+    not memoized (the floats 0.0 and -0.0 are equal keys with different results)."""
     tuples = [isinstance(v, tuple) for v in values]
     if all(tuples):
         return tuple(tmap(fn, *items, memo=memo) for items in zip(*values))
     if any(tuples):  # float training mixes arrays with rows rebuilt as tuples
         values = tuple(np.asarray(v, dtype=float) if t else v for v, t in zip(values, tuples))
-    if memo is not None and isinstance(values[0], sp.Basic):
+    if memo is not None and hasattr(values[0], "free_symbols"):
         if values not in memo:
             memo[values] = fn(*values)
         return memo[values]
@@ -257,20 +253,6 @@ class Optimizer:
     scalar_state: tuple[str, ...] = ()  # shared scalars such as Adam's step count
     note: str = ""
 
-    def hyper_symbols(self, spec: MLP) -> dict:
-        """Every hyperparameter as a symbol: a proof covers every value."""
-        symbols = {name: sp.Symbol(name, positive=True) for name, _ in self.hyper}
-        if self.per_unit_rates:
-            symbols["eta_unit"] = {(i, r): sp.Symbol(f"eta_{i}_{r}", positive=True)
-                                   for i, n in enumerate(spec.hidden_widths, 1) for r in range(n)}
-        if self.masks:
-            symbols["mask"] = {(i, r): sp.Symbol(f"mask_{i}_{r}", nonnegative=True)
-                               for i, n in enumerate(spec.hidden_widths, 1) for r in range(n)}
-        if self.noise:
-            symbols["xi"] = {name: _shaped(spec.parameter_shape(name), lambda idx, name=name: sp.Symbol(
-                f"xi_{name}_{'_'.join(map(str, idx))}", real=True)) for name in spec.parameter_names}
-        return symbols
-
     def symbol_ranges(self) -> dict:
         """Symbol-name prefix -> sampling range, for meaningful counterexamples."""
         ranges = dict(self.hyper)
@@ -284,14 +266,15 @@ class Optimizer:
         return ranges
 
     def initial_state(self, spec: MLP, zero) -> dict:
-        state = {name: {p: _shaped(spec.parameter_shape(p), lambda idx: zero) for p in spec.parameter_names}
+        state = {name: {p: shaped(spec.parameter_shape(p), lambda idx: zero) for p in spec.parameter_names}
                  for name in self.state}
         for name in self.scalar_state:
             state[name] = zero
         return state
 
 
-def _shaped(shape, source):
+def shaped(shape, source):
+    """A vector or matrix of ``shape`` as nested tuples, entry ``source(index)`` at each index."""
     if len(shape) == 1:
         return tuple(source((r,)) for r in range(shape[0]))
     return tuple(tuple(source((r, c)) for c in range(shape[1])) for r in range(shape[0]))
@@ -362,9 +345,9 @@ def summed_gradient(per_example: Callable[[dict, object, object], dict], example
 
 
 def step(optimizer: Optimizer, spec: MLP, params: dict, state: dict, hyper: dict,
-         gradient: Callable, ops: Ops = SYMPY_OPS) -> tuple[dict, dict]:
-    """One update; returns (parameters, state)."""
+         gradient: Callable, ops: Ops) -> tuple[dict, dict]:
+    """One update in the number system of ``ops``; returns (parameters, state)."""
     return optimizer.apply(StepInput(spec, params, state, hyper, gradient, ops))
 
 
-__all__ = ["LEARNING_RATE", "OPTIMIZERS", "Optimizer", "get_optimizer", "gradient_step", "step", "summed_gradient"]
+__all__ = ["OPTIMIZERS", "Optimizer", "get_optimizer", "gradient_step", "step", "summed_gradient"]

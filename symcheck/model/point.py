@@ -18,7 +18,7 @@ import numpy as np
 
 from ..errors import InvalidFile, InvalidPoint, closest
 from .literals import MAX_LITERAL_CHARS, as_exact, exact_float
-from .losses import get_loss
+from .loss_forms import get_loss_forms
 from .spec import MLP
 from .textfile import read_text_file
 
@@ -129,7 +129,7 @@ def parse_point(data: object, spec: MLP, source: str = "point", batch: bool = Fa
     else:
         x = finite_array(data["x"], (spec.input_width,), "x", source)
         y = finite_array(data["y"], (spec.output_width,), "y", source)
-    target_range = get_loss(spec.loss).target_range
+    target_range = get_loss_forms(spec.loss).target_range
     if target_range is not None:
         low, high = target_range
         if np.any(y < low) or np.any(y > high):

@@ -2,17 +2,19 @@
 
 Conventions (DESIGN.md §2): widths are ``d, n_1, ..., n_K, m``; W_i has shape
 (n_i, n_{i-1}), rows are the units of layer i; parameters are named
-``W1, b1, ..., W{K+1}, b{K+1}``; hidden layers are numbered from 1.
+``W1, b1, ..., W{K+1}, b{K+1}``; hidden layers are numbered from 1. No SymPy: the names of
+activations and losses are checked against the numeric registries (``activation_forms``,
+``loss_forms``), so the numeric side can build a spec without the symbolic one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .activations import get_activation
+from .activation_forms import get_activation_forms
 from ..errors import InvalidSpec
 from .literals import integer
-from .losses import get_loss
+from .loss_forms import get_loss_forms
 
 #: Widths above this make symbolic work pointless; the message says so instead of hanging.
 MAX_WIDTH = 4096
@@ -53,9 +55,8 @@ class MLP:
             raise InvalidSpec(
                 f"widths: {len(widths) - 2} hidden layers; at most {MAX_HIDDEN_LAYERS} are supported"
             )
-        get_activation(self.activation)  # raises InvalidSpec with a suggestion
-        loss = get_loss(self.loss)
-        loss.check_output_width(self.output_width)
+        get_activation_forms(self.activation)  # raises InvalidSpec with a suggestion
+        get_loss_forms(self.loss).check_output_width(self.output_width)
 
     @classmethod
     def parse(cls, widths: str, activation: str = "tanh", loss: str = "mse") -> "MLP":

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model.activations import get_activation
-from ..model.losses import get_loss
+from ..model.activation_forms import get_activation_forms
+from ..model.loss_forms import get_loss_forms
 from ..model.spec import MLP
 from .tolerances import FINITE_DIFFERENCE_NOISE, FINITE_DIFFERENCE_STEP, Z_ROUNDING
 
@@ -48,7 +48,7 @@ def transpose_matvec(W: np.ndarray, d: np.ndarray) -> np.ndarray:
 
 
 def forward(spec: MLP, params: Arrays, x: np.ndarray):
-    sigma = get_activation(spec.activation).numeric
+    sigma = get_activation_forms(spec.activation).numeric
     zs, hs = [], [np.asarray(x, dtype=float)]
     for layer in range(1, spec.depth + 1):
         z = matvec(params[f"W{layer}"], hs[-1]) + params[f"b{layer}"]
@@ -61,13 +61,13 @@ def forward(spec: MLP, params: Arrays, x: np.ndarray):
 
 def loss_value(spec: MLP, params: Arrays, x: np.ndarray, y: np.ndarray) -> float:
     _, _, output = forward(spec, params, x)
-    return get_loss(spec.loss).numeric(output, np.asarray(y, dtype=float))
+    return get_loss_forms(spec.loss).numeric(output, np.asarray(y, dtype=float))
 
 
 def backprop(spec: MLP, params: Arrays, x: np.ndarray, y: np.ndarray) -> NumericBackprop:
     """Loss and gradients of one example by equations (1)-(3)."""
-    loss = get_loss(spec.loss)
-    sigma_prime = get_activation(spec.activation).numeric_derivative
+    loss = get_loss_forms(spec.loss)
+    sigma_prime = get_activation_forms(spec.activation).numeric_derivative
     y = np.asarray(y, dtype=float)
     zs, hs, output = forward(spec, params, x)
     delta = loss.numeric_gradient(output, y)
@@ -158,8 +158,8 @@ def gradient_magnitudes(spec: MLP, params: Arrays, x: np.ndarray, y: np.ndarray)
     (how far rounding in z can move h); backward, the recursion (1)-(3) on absolute values,
     starting from the terms of dL/do (o and y for mse; s and y for bce and ce, where
     s = sigmoid or softmax absorbs the size of o)."""
-    activation = get_activation(spec.activation)
-    loss = get_loss(spec.loss)
+    activation = get_activation_forms(spec.activation)
+    loss = get_loss_forms(spec.loss)
     y = np.asarray(y, dtype=float)
     zs, hs, output = forward(spec, params, x)
     last = spec.depth + 1

@@ -18,7 +18,8 @@ that tree: SymPy's ``diff`` of the same text is the other copy.
 
 A value that is not a finite real number (log of a negative, a division by 0,
 exp of a huge number) raises ``NotReal``, an ArithmeticError: a replay that
-cannot be carried out confirms nothing.
+cannot be carried out confirms nothing. Whether two replayed values differ is
+decided in one place, ``values_differ`` (exact for fractions, relative at 60 digits).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from fractions import Fraction
 import mpmath
 
 from ..errors import NotReal
-from ..model.activations import ACTIVATIONS, GENERIC_STAND_IN
+from ..model.activation_forms import ACTIVATION_FORMS, GENERIC_STAND_IN
 from ..model.optimizers import gradient_step
 from ..model.spec import MLP
 
@@ -122,7 +123,7 @@ def _activation(name: str, d: Domain):
     if name == "gelu":
         phi = lambda z: (one + d.erf(z / d.sqrt(2 * one))) / 2  # noqa: E731
         return (lambda z: z * phi(z)), (lambda z: phi(z) + z * d.exp(-z * z / 2) / d.sqrt(2 * d.pi))
-    tree = getattr(ACTIVATIONS.get(name), "tree", None)
+    tree = getattr(ACTIVATION_FORMS.get(name), "tree", None)
     if tree is not None:
         return _custom(tree, d)
     raise ValueError(f"no replay for activation {name!r}")  # pragma: no cover
@@ -173,7 +174,7 @@ def _call(name: str, a, da, d: Domain):
         raise NotReal(f"{name} of {mpmath.nstr(a, 5)}: too large")
     if (name == "log" and a <= 0) or (name == "sqrt" and a < 0):
         raise NotReal(f"{name} of the negative number {a}" if a < 0 else f"log of {a}")
-    if name in ACTIVATIONS and name != "f":
+    if name in ACTIVATION_FORMS and name != "f":
         sigma, sigma_prime = _activation(name, d)
         return sigma(a), None if da is None else sigma_prime(a) * da
     value = {"abs": abs, "sqrt": lib.sqrt, "exp": d.exp, "log": lib.log, "sin": lib.sin, "cos": lib.cos,
@@ -218,18 +219,39 @@ def _hidden(spec: MLP, params: dict, x, d: Domain) -> tuple[list, list]:
     return hs, zs
 
 
-#: a unit output counts as nonzero in the mpmath domain only above this (60 digits carried)
-MPMATH_NONZERO = mpmath.mpf(10) ** -40
+#: Two replayed mpmath values differ only when their difference exceeds this times the larger of 1
+#: and their magnitudes. The replay carries DIGITS = 60 digits from rational points of order 1
+#: (``exact.sampling`` draws them), so its rounding stays near 1e-60 of the larger of 1 and the values;
+#: 20 digits of room absorb its growth through a deep network. Every witness the decider reports
+#: differs by more than 1e-30 of every magnitude its evaluation met (``exact.decide.RELATIVE``), far
+#: above this, so a true difference is confirmed; a rounding difference of large values is not.
+DIFFERENCE_THRESHOLD = mpmath.mpf(10) ** -40
+
+
+def values_differ(a, b, d: Domain) -> bool:
+    """Do two values computed by a replay in domain ``d`` differ? Exactly (``!=``) for fractions;
+    in mpmath, by more than ``DIFFERENCE_THRESHOLD`` relative to the larger of 1 and |a|, |b|
+    (a value near 0 is judged against 1: the terms it came from are of order 1). NaN or inf
+    never differ: a replay that met them confirms nothing. Float replays are not compared
+    here: their rounding (1e-16) is a tolerance of ``oracle.tolerances``, not an exact verdict."""
+    if d.name == "fraction":
+        return a != b
+    if d.name != "mpmath":
+        raise ValueError(f"values of the {d.name} domain are compared with a tolerance, not exactly")
+    if not (mpmath.isfinite(a) and mpmath.isfinite(b)):
+        return False
+    return abs(a - b) > DIFFERENCE_THRESHOLD * max(1, abs(a), abs(b))
 
 
 def live_witnesses(spec: MLP, values: dict, seed: int = 0, tries: int = 24) -> dict | None:
     """(layer, unit) -> (input x, output h) with h != 0, for the hidden units of the initial
     ``values`` that some input makes nonzero: such a unit is not dead. Inputs: +-t e_j for
-    t in 1, 10, 1000, then random rationals; exact for rational activations, else 60-digit
-    mpmath with |h| > 1e-40. None when a value is not a number (a symbolic constant)."""
+    t in 1, 10, 1000, then random rationals; h != 0 by ``values_differ`` (exact for rational
+    activations, else 60-digit mpmath). None when a value is not a number (a symbolic constant)."""
     d = domain_for(spec, needs_sqrt=False)
     try:
-        params = {name: _numbers(values[name], d) for name in spec.parameter_names}
+        with mpmath.workdps(DIGITS):
+            params = {name: _numbers(values[name], d) for name in spec.parameter_names}
     except (TypeError, ValueError, AttributeError):
         return None
     n = spec.input_width
@@ -237,15 +259,17 @@ def live_witnesses(spec: MLP, values: dict, seed: int = 0, tries: int = 24) -> d
     rng = random.Random(seed)
     inputs += [[Fraction(rng.randint(-1000, 1000), 1000) for _ in range(n)] for _ in range(tries)]
     found: dict = {}
+    zero = d.number(Fraction(0))
     units = sum(spec.hidden_widths)
-    for x in inputs:
-        hs, _ = _hidden(spec, params, [d.number(v) for v in x], d)
-        for i in range(1, spec.depth + 1):
-            for u, h in enumerate(hs[i]):
-                if (i, u) not in found and (h != 0 if d is FRACTION else abs(h) > MPMATH_NONZERO):
-                    found[(i, u)] = (tuple(x), h)
-        if len(found) == units:
-            break
+    with mpmath.workdps(DIGITS):
+        for x in inputs:
+            hs, _ = _hidden(spec, params, [d.number(v) for v in x], d)
+            for i in range(1, spec.depth + 1):
+                for u, h in enumerate(hs[i]):
+                    if (i, u) not in found and values_differ(h, zero, d):
+                        found[(i, u)] = (tuple(x), h)
+            if len(found) == units:
+                break
     return found
 
 

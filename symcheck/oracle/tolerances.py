@@ -7,7 +7,9 @@ the value sits. Comparisons are relative, entry by entry
 (``numeric.relative_gaps``): each entry against its own size or against the
 terms it is computed from, never against the largest entry anywhere. Exact
 comparisons (the decider, the replayer in rationals, bitwise ``==`` of tied
-floats) need no entry: exact and floating-point are different verdicts.
+floats) need no entry: exact and floating-point are different verdicts. The
+replayer's 60-digit comparison has its own threshold beside it
+(``replay.DIFFERENCE_THRESHOLD``), as the decider has its precision policy.
 """
 
 #: The same formula computed by two float64 routes in different orders -- a symbolic gradient or

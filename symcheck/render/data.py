@@ -18,6 +18,7 @@ from sympy.printing.printer import Printer
 
 from ..errors import UnsupportedObject
 from ..exact.identities import kernels_data
+from ..exact.verdict import combine
 from .data_analysis import AnalysisData
 from .sentence_text import sentence_text
 from .text import EquationPrinter
@@ -56,7 +57,7 @@ class DataPrinter(AnalysisData, Printer):
     def emptyPrinter(self, obj):
         raise UnsupportedObject(f"no data form for {type(obj).__name__}")
 
-    def check_data(self, check: InvariantCheck) -> dict:
+    def check_data(self, check: GroupCheck) -> dict:
         data = {
             "status": check.status,
             "identities": check.identities,
@@ -103,14 +104,14 @@ class DataPrinter(AnalysisData, Printer):
             "vacuous": proof.vacuous,
             "invariants": [
                 {
-                    "parameter": r.invariant.parameter,
-                    "layer": r.invariant.layer,
-                    "property": r.invariant.property,
-                    "status": r.status,
-                    "base_case": self.check_data(r.base),
-                    "inductive_step": self.check_data(r.step),
+                    "parameter": base.invariant.parameter,
+                    "layer": base.invariant.layer,
+                    "property": base.invariant.property,
+                    "status": combine(base.status, step.status),
+                    "base_case": self.check_data(base),
+                    "inductive_step": self.check_data(step),
                 }
-                for r in proof.results
+                for base, step in proof.invariants
             ],
             "generic_point": list(proof.tied.description),
             "convention": proof.convention,

@@ -22,7 +22,7 @@ class AnalysisData:
                 "recheck_values": [example.recheck_value, example.recheck_reference_value],
                 "rechecked": example.rechecked}
 
-    def step_data(self, step: StepResult | None):
+    def step_data(self, step: Induction | None):
         if step is None:
             return None
         return {"verdict": step.verdict, "evaluated_at_one_point": step.concrete,
@@ -71,7 +71,7 @@ class AnalysisData:
                 "class_level": None if rule is None else {
                     "verdict": rule.verdict, "counterexample": rule.counterexample,
                     "checks": [{"identity": t, "status": st, "method": m} for t, st, m in rule.checks]},
-                "first_step": self.step_data(claim.first_step)}
+                "first_step": self.step_data(claim.step)}
 
     def add_functional(self, data: dict, a: Analysis) -> None:
         f = a.functional

@@ -603,10 +603,10 @@ def appendix_tex(p: HandoutPrinter, h: Handout) -> str:
              r"Each lemma below is one invariant at the base case or after one step from a generic point of "
              r"the invariant set; its proof lists how \texttt{symcheck} decided each identity "
              r"``entry $=$ reference entry'' (never by floating point).", ""]
-    for number, result in enumerate(proof.results, 1):
-        claim = p._print(result.invariant)
-        for stage, check, when in (("base", result.base, "at $t = 0$"),
-                                   ("step", result.step, r"after one step $\theta - \eta\,\partial L/\partial\theta$ "
+    for number, (base, step) in enumerate(proof.invariants, 1):
+        claim = p._print(base.invariant)
+        for stage, check, when in (("base", base, "at $t = 0$"),
+                                   ("step", step, r"after one step $\theta - \eta\,\partial L/\partial\theta$ "
                                                         r"from any point of the invariant set")):
             parts.append(rf"\begin{{lemma}}[{'base case' if stage == 'base' else 'inductive step'}, "
                          rf"invariant {number}] {claim.rstrip('.')} {when}.\end{{lemma}}")

@@ -2,7 +2,7 @@
 
 ``SymcheckLatexPrinter`` is SymPy's ``LatexPrinter`` with one ``_print_X``
 method per symcheck object (``Equation``, ``Derivation``, ``Proof``,
-``InvariantCheck``, ``Counterexample``, ...) and per symcheck expression node
+``GroupCheck``, ``Counterexample``, ...) and per symcheck expression node
 (``Activate``, ``OutputGradient``, the named activations). SymPy's dispatcher
 walks the class's MRO, so plain dataclasses dispatch exactly like SymPy nodes;
 since dispatch goes by class name, no result module is imported here (annotations
@@ -399,13 +399,6 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
         what = invariant.property[len("equal "):]
         return rf"${self.parameter(invariant.parameter)}$ has equal {what}"
 
-    def _print_InvariantCheck(self, check: InvariantCheck) -> str:
-        return check_status(check)
-
-    def _print_InvariantResult(self, result: InvariantResult) -> str:
-        return (rf"{self._print(result.invariant)}: base case {self._print(result.base)}; "
-                rf"step {self._print(result.step)}")
-
     def matrix(self, value, max_rows: int = 4, max_cols: int = 5) -> str:
         """A tuple-of-rows matrix (or a tuple vector, as a column) as a pmatrix, elided if large."""
         rows = [list(row) for row in value] if value and isinstance(value[0], tuple) else [[v] for v in value]
@@ -471,20 +464,20 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
             "\n" + r"\paragraph{Claim.} When training starts from this initialization, then after any number "
             r"of gradient-descent steps, for any data and any learning rate $\eta$:" + "\n"
             + r"\begin{enumerate}" + "\n"
-            + "".join(rf"  \item {self._print(r.invariant)} --- {tex_text(r.invariant.meaning())};" + "\n"
-                      for r in proof.results)
+            + "".join(rf"  \item {self._print(base.invariant)} --- {tex_text(base.invariant.meaning())};" + "\n"
+                      for base, _ in proof.invariants)
             + r"\end{enumerate}" + "\n"
         )
         parts.append(r"\paragraph{Base case ($t = 0$).} The initial values satisfy each invariant:" + "\n"
-                     + self.itemize(f"[{n}] {self._print(r.base)}" for n, r in enumerate(proof.results, 1)))
+                     + self.itemize(f"[{n}] {check_status(base)}" for n, (base, _) in enumerate(proof.invariants, 1)))
         parts.append(
             r"\paragraph{Inductive step ($t \to t+1$).} Take a generic point of the invariant set "
             r"(every free entry a symbol)," + "\n" + self._print(proof.tied)
             + r"with symbolic input $x$, target $y$ and learning rate $\eta$; derive "
             r"$\partial L / \partial \theta$ by backpropagation and take one step "
             r"$\theta' = \theta - \eta\, \partial L / \partial \theta$. Then:" + "\n"
-            + self.itemize(f"[{n}] {self._print(r.step)} on ${{{self.parameter(r.invariant.parameter)}}}'$"
-                           for n, r in enumerate(proof.results, 1))
+            + self.itemize(f"[{n}] {check_status(step)} on ${{{self.parameter(step.invariant.parameter)}}}'$"
+                           for n, (_, step) in enumerate(proof.invariants, 1))
         )
         parts.append(self.stepped_first_layer(proof))
         if proof.cross_check is not None:

@@ -60,7 +60,9 @@ class AnalysisLatex:
 
     def _print_GroupCheck(self, check) -> str:
         group = f"${self.group_tex(check.group)}$"
-        if check.property == "zero":
+        if check.invariant is not None:  # named by the symmetry theorem
+            what = self._print(check.invariant)
+        elif check.property == "zero":
             what = f"{group} stays $0$"
         elif check.property == "weights":
             what = f"{group}: the compared weights stay equal"
@@ -69,12 +71,14 @@ class AnalysisLatex:
             what = f"{group}: twins of layer {check.layer} keep equal {noun}"
         return f"{what} --- {check_status(check)}"
 
-    def _print_StepResult(self, step) -> str:
-        text = "\\begin{itemize}\n" + "".join(rf"  \item {self._print(c)}" + "\n" for c in step.checks) + "\\end{itemize}\n"
-        if step.concrete:
+    def _print_Induction(self, induction) -> str:
+        """The inductive step's checks and its counterexample (a claim prints its base case itself)."""
+        text = ("\\begin{itemize}\n" + "".join(rf"  \item {self._print(c)}" + "\n" for c in induction.checks)
+                + "\\end{itemize}\n")
+        if induction.concrete:
             text += "(The update was evaluated at one rational point: enough to refute, never to prove.)\n"
-        if step.counterexample is not None:
-            text += self.twin_counterexample(step.counterexample)
+        if induction.counterexample is not None:
+            text += self.twin_counterexample(induction.counterexample)
         return text
 
     def twin_counterexample(self, example) -> str:

@@ -40,10 +40,10 @@ class NotebookLatexPrinter(SymcheckLatexPrinter):
 
     def _print_Proof(self, proof) -> str:
         rows = [rf"\text{{{tex_text(proof.spec.describe())}, init {tex_text(proof.init.name)}}}"]
-        for result in proof.results:
-            inv = result.invariant
+        for base, step in proof.invariants:
+            inv = base.invariant
             rows.append(rf"{self.parameter(inv.parameter)}\ \text{{has equal {inv.property[6:]}: base "
-                        rf"{result.base.status}, step {result.step.status}}}")
+                        rf"{base.status}, step {step.status}}}")
         rows.append(rf"\textbf{{Verdict: {proof.verdict}}}")
         return _rows(rows)
 

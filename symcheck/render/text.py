@@ -141,11 +141,10 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
             "Claim: when training starts from this initialization, after any number of",
             "gradient-descent steps, for any data and any learning rate:",
         ]
-        for number, result in enumerate(proof.results, 1):
-            lines.append(f"  [{number}] {result.invariant.describe():28} ({result.invariant.meaning()})")
+        for number, (base, _) in enumerate(proof.invariants, 1):
+            lines.append(f"  [{number}] {base.describe():28} ({base.invariant.meaning()})")
         lines += ["", "Base case (t = 0): the initial values satisfy each invariant."]
-        for number, result in enumerate(proof.results, 1):
-            check = result.base
+        for number, (check, _) in enumerate(proof.invariants, 1):
             lines.append(f"  [{number}] {MARK[check.status]:9} {_count(check)}; {_methods(check)}")
         lines += [
             "",
@@ -158,11 +157,10 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
             if proof.optimizer == "sgd" else
             f"  backpropagation and take one {proof.optimizer} update (hyperparameters symbolic).",
         ]
-        for number, result in enumerate(proof.results, 1):
-            check = result.step
+        for number, (_, check) in enumerate(proof.invariants, 1):
             lines.append(
                 f"  [{number}] {MARK[check.status]:9} {_count(check)} on "
-                f"{result.invariant.parameter}'; {_methods(check)}"
+                f"{check.invariant.parameter}'; {_methods(check)}"
             )
         if proof.cross_check is not None:
             check = proof.cross_check

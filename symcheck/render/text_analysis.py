@@ -109,7 +109,7 @@ class AnalysisText:
             f"{value_text(example.recheck_reference_value)} -> {status}",
         ]
 
-    def step_lines(self, step: StepResult) -> list[str]:
+    def step_lines(self, step: Induction) -> list[str]:
         lines = []
         for check in step.checks:
             count = f"{check.identities} identit{'y' if check.identities == 1 else 'ies'}"
@@ -226,11 +226,11 @@ class AnalysisText:
                       "  delta_A h_B (the quotient lemma); the update rule on one block whose entries differ but",
                       "  have equal sums, with equal gradients and state, every symbol free:"]
             lines += self.rule_lines(c.rule) if c.rule is not None else ["    (no class-level argument for this rule)"]
-            if c.first_step is not None:
+            if c.step is not None:
                 lines.append("  First update from the given values (exact), data and hyperparameters symbolic:")
-                lines += self.step_lines(c.first_step)
-                if c.first_step.counterexample is not None:
-                    lines += self.counterexample_lines(c.first_step.counterexample, "from the given values")
+                lines += self.step_lines(c.step)
+                if c.step.counterexample is not None:
+                    lines += self.counterexample_lines(c.step.counterexample, "from the given values")
             lines += [f"  Note: {n}" for n in c.notes]
             lines.append(f"  Functional ties: {MARK[c.verdict].upper() if c.verdict != 'refuted' else 'REFUTED'}.")
         if f.dead_claim is not None:

@@ -177,16 +177,16 @@ def _conv_analysis(spec: MLP, init: FileWeights, units: dict, optimizer, seed: i
     notes = []
     if partition.is_trivial:
         notes.append("every hidden unit is distinct at the start: there are no twins to keep tied")
-        twins = Claim("twins persist", NO_TWINS, 0, True, None, PROVED, {})
+        twins = Claim("twins persist", NO_TWINS, PROVED)
     else:
         level = twins_at_class_level(optimizer, seed)
-        twins = Claim("twins persist", level.statement, tie_count(partition), True, None, level.verdict,
-                      {"base_case": BASE_BY_CONSTRUCTION, "class_level": level})
+        twins = Claim("twins persist", level.statement, level.verdict, base_identities=tie_count(partition),
+                      extra={"base_case": BASE_BY_CONSTRUCTION, "class_level": level})
     lemma = prove_conv_step(seed)
     notes.append(f"convolutions: every claim is decided at the class level (the update rule on one block); the "
                  f"convolution lemma (tied channels get equal gradient block sums per kernel position, sympy.diff "
                  f"on a small two-convolution network, every activation and loss): {lemma.verdict} "
-                 f"({len(lemma.identities)} identities); no float64 training run")
+                 f"({len(lemma.checks)} identities); no float64 training run")
     values = {name: value for name, value in units.items()}
     found = functional_analysis(spec, optimizer, values, None, partition, seed, exact, per_entry=False)
     analysis = Analysis(spec, init, optimizer, partition, twins, None, (), None,

@@ -3,10 +3,10 @@
 Every symbolic verdict is paired with a numeric one computed by
 ``symcheck.oracle.numeric`` -- code that shares nothing with the SymPy engine but the
 activation and loss formulas -- so a wrong rule in either is visible as a
-disagreement. This module is the bridge: symbolic values evaluated to float arrays
-(``numeric_value``, ``compile_expressions``), symbolic gradients compared with NumPy's
-(``compare_gradients``), random hyperparameters for float training drawn by the
-range-aware sampler (``hyper_draw``).
+disagreement. This module is the bridge: symbolic expressions compiled to a float
+function (``compile_expressions``; values at one point are ``exact.evaluation.float_values``),
+symbolic gradients compared with NumPy's (``compare_gradients``), random hyperparameters
+for float training drawn by the range-aware sampler (``hyper_draw``).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-import sympy as sp
 
 from ..oracle import numeric, replay, tolerances
 from ..oracle.training import FLOAT_LEARNING_RATE
-from ..exact.evaluation import evaluate_many, flatten
+from ..exact.evaluation import evaluate_many, flatten, float_values
 from ..exact.sampling import Sampler
+from ..model.optimizer_symbols import hyper_symbols
 from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
 
@@ -43,17 +43,10 @@ def compile_expressions(symbols, expressions):
     return evaluate
 
 
-def numeric_value(value, assignment: dict) -> np.ndarray:
-    """A tuple-of-tuples of SymPy expressions evaluated at ``assignment`` (symbol -> float)."""
-    shape = (len(value), len(value[0])) if value and isinstance(value[0], tuple) else (len(value),)
-    entries = [float(sp.sympify(e).xreplace(assignment)) for e in flatten(value)]
-    return np.array(entries, dtype=float).reshape(shape)
-
-
 def hyper_values(spec: MLP, optimizer: Optimizer, rng: random.Random) -> dict:
     """Meaningful float hyperparameters (and a fresh noise draw) for one step of float training,
     drawn by the range-aware sampler (``exact.sampling``); eta is ``training.FLOAT_LEARNING_RATE``."""
-    symbols = optimizer.hyper_symbols(spec)
+    symbols = hyper_symbols(optimizer, spec)
     sampler = Sampler(spec, optimizer, rng.randrange(2**31))
     names = set()
 
@@ -127,7 +120,7 @@ def compare_gradients(spec: MLP, params, gradients, symbols, x_symbols, y_symbol
         data = [*x, *y] if x_symbols or y_symbols else []
         symbolic = np.array(evaluate(*values, *data))
         assignment = dict(zip(symbols, values))
-        arrays = {name: numeric_value(params[name], assignment) for name in names}
+        arrays = float_values({name: params[name] for name in names}, assignment)
         gradients_there = reference(arrays, x, y)
         sizes = magnitudes(arrays, x, y)
         expected = np.concatenate([gradients_there[name].ravel() for name in names])

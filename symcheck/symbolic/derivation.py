@@ -29,7 +29,7 @@ from ..exact.decide import Decision, decide_equal
 from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED
 from ..model.losses import get_loss
-from ..model.optimizers import LEARNING_RATE
+from ..model.optimizer_symbols import LEARNING_RATE
 from ..model.spec import MLP
 from ..display import LatexDisplay
 

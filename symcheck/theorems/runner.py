@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .. import budget
-from ..model.activations import registered
+from ..model.activation_forms import registered
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..symbolic.recursion import allow_deep_recursion
 from ..exact.verdict import combine

@@ -32,7 +32,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model.activations import Activation, registered
+from ..model.activation_forms import registered
+from ..model.activations import Activation
 from ..errors import InvalidFile, InvalidTheorem, SymcheckError, closest, not_allowed
 from ..model.safe_expr import custom_from_text
 from ..model.spec import MLP

@@ -43,9 +43,8 @@ def run(theorem, spec) -> Verdict:
         kernel_answers = kernels.summary(proof, theorem.kernels)
     confirmation = proof.confirmation
     status, evidence = proof.verdict, []
-    for result in proof.results:
-        evidence.append(f"{result.invariant.describe()}: base {result.base.status}, step {result.step.status}"
-                        f"{kernel_summary(result.step)}")
+    for base, step in proof.invariants:
+        evidence.append(f"{base.describe()}: base {base.status}, step {step.status}{kernel_summary(step)}")
     if proof.counterexample is not None:
         evidence += TextPrinter().proof_counterexample_lines(proof.counterexample)
     if proof.cross_check is not None:
@@ -70,7 +69,7 @@ def _within_steps(proof, steps: int, evidence: list) -> str:
     A counterexample to the inductive step is at a generic point of the tied set, not on the
     trajectory from this init: it refutes a bounded claim only when float training from the
     init separates the units within the bound as well."""
-    bases = [result.base.status for result in proof.results]
+    bases = [check.status for check in proof.induction.base]
     counterexample = proof.counterexample
     if proof.verdict == PROVED:
         evidence.append(f"proved for every step, so for steps 0..{steps}")
