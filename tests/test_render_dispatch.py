@@ -155,6 +155,10 @@ def test_a_sentence_prints_its_formulas_in_both_forms():
     assert latex(parse_init("W2=1/2", 0).description(), layer_notation="subscript") == \
         r"$W_{2} = 1/2$ (every entry)"
     assert text(parse_init("W=0,b=-3", 0).description()) == "W = 0 (every entry); b = -3 (every entry)"
+    assert text(DATA_NOTE).startswith("each step t uses its own symbolic example (x^t, y^t) and the learning "
+                                      "rate is a symbol eta > 0: ")
+    assert latex(DATA_NOTE).startswith(r"each step $t$ uses its own symbolic example $(x^{t}, y^{t})$ and the "
+                                       r"learning rate is a symbol $\eta > 0$: ")
 
 
 def _derivation_sentences():

@@ -115,6 +115,7 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
 
     def __init__(self, settings=None):
         super().__init__(settings)
+        self.in_sentence = False  # True while a Sentence's formulas are printed (_print_Sentence)
         if self._settings["layer_notation"] not in ("bracket", "subscript"):
             raise InvalidArgument("layer_notation must be 'bracket' or 'subscript'")
         if self._settings["index_base"] not in (0, 1):
@@ -146,25 +147,30 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
     def _print_Sentence(self, sentence) -> str:
         """Prose escaped, each formula printed in math mode from its structure; a quotient by a number
         or a symbol is written on the line (Var(z) / 2), as running text writes it."""
-        self._running_text = True
+        self.in_sentence = True
         try:
             return "".join(tex_text(part) if isinstance(part, str) else f"${self._print(part)}$"
                            for part in sentence.parts)
         finally:
-            self._running_text = False
+            self.in_sentence = False
 
     def _print_Rational(self, expr):
-        if getattr(self, "_running_text", False):
+        if self.in_sentence:
             return f"{expr.p}/{expr.q}" if expr.q != 1 else str(expr.p)
         return super()._print_Rational(expr)
 
+    def _print_Tuple(self, expr):
+        if self.in_sentence:  # (x^t, y^t) in a sentence
+            return "(" + ", ".join(self._print(item) for item in expr) + ")"
+        return super()._print_Tuple(expr)
+
     def _print_Pow(self, expr, exp=None):
-        if getattr(self, "_running_text", False) and expr.exp == -1:
+        if self.in_sentence and expr.exp == -1:
             return f"1 / {self.parenthesize(expr.base, PRECEDENCE['Mul'])}"
         return super()._print_Pow(expr)
 
     def _print_Mul(self, expr):
-        if getattr(self, "_running_text", False):
+        if self.in_sentence:
             numerator, denominator = sp.fraction(expr, exact=True)
             if denominator != 1 and (denominator.is_Integer or denominator.is_Symbol):
                 return f"{self.parenthesize(numerator, PRECEDENCE['Add'])} / {self._print(denominator)}"

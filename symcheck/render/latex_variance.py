@@ -67,7 +67,7 @@ class VarianceLatex:
         # leaky_relu, p, U and N are written as the sentence says them (the equations keep SymPy's form).
         name = expr.func.__name__
         argument = self._print(expr.args[0]) if len(expr.args) == 1 else None
-        left, right = ("", "") if getattr(self, "_running_text", False) else (r"\left", r"\right")
+        left, right = ("", "") if self.in_sentence else (r"\left", r"\right")
         if name == "E" and argument is not None:
             text = rf"E{left}[{argument}{right}]"
         elif name == "Var" and argument is not None:
