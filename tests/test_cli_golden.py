@@ -23,6 +23,8 @@ CASES = {
     "prove_2-2-1_random_refuted": ["prove", "--widths", "2,2,1", "--init", "random"],
     "prove_2-2-1_W0_brandom": ["prove", "--widths", "2,2,1", "--init", "W=0,b=random"],
     "prove_3-2-1_momentum_f": ["prove", "--widths", "3,2,1", "--activation", "f", "--optimizer", "momentum"],
+    "prove_2-1-1_width_one": ["prove", "--widths", "2,1,1"],
+    "prove_2-1-1_width_one_adam": ["prove", "--widths", "2,1,1", "--optimizer", "adam"],
     "prove_3-4_no_hidden": ["prove", "--widths", "3,4", "--activation", "identity", "--loss", "ce"],
     "prove_general": ["prove", "--general"],
     "analyze_2-3-1_W0_brandom": ["analyze", "--widths", "2,3,1", "--init", "W=0,b=random"],

@@ -41,12 +41,16 @@ def test_every_check_is_named_by_its_invariant_in_the_theorems_order():
     assert proof.induction.checks == tuple(step for _, step in proof.invariants) + proof.state_checks
 
 
-def test_an_invariant_without_identities_is_named_and_undecided():
-    proof = prove_symmetry(MLP((2, 1, 1), "tanh", "mse"))
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_an_invariant_without_identities_is_named_and_proved_vacuously(optimizer):
+    """A hidden layer of width 1 has no pair of units: each invariant is the conjunction of no
+    identities, proved vacuously (the one combine rule), like the verdict it leads to."""
+    proof = prove_symmetry(MLP((2, 1, 1), "tanh", "mse"), optimizer=optimizer)
     assert [(base.describe(), base.group, base.layer, base.property) for base, _ in proof.invariants] == [
         ("W1: all rows equal", "W1", 1, "rows"), ("b1: all entries equal", "b1", 1, "entries"),
         ("W2: all columns equal", "W2", 1, "columns")]
-    assert all(check.identities == 0 and check.status == UNDECIDED for pair in proof.invariants for check in pair)
+    assert all(check.identities == 0 and check.status == PROVED for pair in proof.invariants for check in pair)
+    assert proof.verdict == PROVED
 
 
 def test_the_inductive_step_counts_every_identity():

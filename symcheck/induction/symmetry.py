@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .. import budget
-from ..exact.verdict import REFUTED, UNDECIDED
+from ..exact.verdict import REFUTED, UNDECIDED, combine
 from ..initialization.inits import Init
 from ..initialization.patterns import parse_init
 from ..model.activations import get_activation
@@ -109,7 +109,8 @@ def named_by_invariants(spec: MLP, induction: Induction) -> Induction:
     def named(checks):
         by_invariant = {Invariant(c.group, PROPERTIES[c.property]): c for c in checks if ":" not in c.group}
         return tuple(replace(by_invariant[inv], invariant=inv) if inv in by_invariant
-                     else invariant_check(inv, UNDECIDED, 0, ())  # no identity: a hidden layer of width 1
+                     # no identity (a hidden layer of width 1): the conjunction of none, proved vacuously
+                     else invariant_check(inv, combine(), 0, ())
                      for inv in symmetry_invariants(spec))
 
     state = tuple(check for check in induction.checks if ":" in check.group)
