@@ -9,10 +9,11 @@ of them says what was being done ("while proving 3-4-4-2 tanh mse with adam:
 command line and the theorem runner call the defining modules, so their
 one-line messages carry no such prefix. Constructors, registry look-ups and
 file readers (``MLP``, ``get_activation``, ``parse_init``, ``load_point``,
-``load_theorem``) are not wrapped: their messages already name the field and
-the value.
+``load_theorem``, ...) are not wrapped: their messages already name the field
+and the value (``tests/test_errors.py`` lists each with its reason).
 """
 
+from . import budget
 from .model.activations import Activation, ACTIVATIONS, custom_activation, get_activation
 from .induction.analysis import Analysis, analyze
 from .symbolic.backprop import Backprop, backprop, diff_gradients, generic_parameters
@@ -85,6 +86,13 @@ build_handout = _public(build_handout, lambda spec, **_: f"building the handout 
 signal_report = _public(signal_report, lambda **_: "computing the signal propagation report")
 run_theorems = _public(run_theorems, lambda theorems, **_: f"running {len(theorems)} theorem files")
 latex = _public(latex, lambda obj, **_: f"printing a value of type {type(obj).__name__!r} as LaTeX")
+prove_invariance = _public(
+    prove_invariance, lambda subspace, optimizer, **_: f"proving that a subspace of {_network(subspace.spec)} is "
+                                                       f"closed under {_optimizer_name(optimizer)}")
+decide_equal = _public(
+    decide_equal, lambda lhs, rhs, **_: f"deciding {budget.brief(str(lhs))} = {budget.brief(str(rhs))}")
+twin_classes = _public(twin_classes, lambda spec, **_: f"finding the twin classes of {_network(spec)}")
+derived_rules = _public(derived_rules, lambda **_: "deriving the initializers' variance rules")
 
 __version__ = "0.1.0"
 

@@ -432,3 +432,21 @@ def test_onnx_external_data_is_refused(tmp_path, capsys):
     (tmp_path / "e.onnx").write_bytes(model.SerializeToString())
     code, out, err = run(["scan", tmp_path / "e.onnx", "--activation", "relu"], capsys)
     assert code == 2 and err.count("\n") == 1 and "external file" in err
+
+
+@pytest.mark.parametrize("slope, supported", [(0.01, True), (0.0100001, False), (0.2, False)])
+def test_onnx_leaky_slope_is_compared_to_the_default_as_a_float32(tmp_path, capsys, slope, supported):
+    # ONNX stores alpha as a float32: PyTorch's 0.01 arrives as 0.0099999998 and is the default;
+    # a slope 1e-5 away (relative) is a model's own and is refused
+    torch = _torch()
+    onnx = _onnx()
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.LeakyReLU(slope), torch.nn.Linear(4, 2))
+    _export(torch, model, tmp_path / "l.onnx", (1, 3))
+    alpha = next(a for node in onnx.load(str(tmp_path / "l.onnx")).graph.node if node.op_type == "LeakyRelu"
+                 for a in node.attribute if a.name == "alpha")
+    assert alpha.f != slope  # the file holds the float32 rounding of the slope
+    code, out, err = run(["scan", tmp_path / "l.onnx"], capsys)
+    if supported:
+        assert code != 2 and err == ""
+    else:
+        assert code == 2 and out == "" and "LeakyRelu" in err and "alpha = 0.01" in err

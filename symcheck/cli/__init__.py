@@ -29,13 +29,14 @@ import sys
 from .. import budget
 from . import commands
 from ..errors import SymcheckError, one_line
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.literals import clipped
 from .options import DEFAULT_TIMEOUT, add_budget_arguments
 from ..symbolic.recursion import allow_deep_recursion
 
 EXIT_OK, EXIT_REFUTED, EXIT_BAD_INPUT, EXIT_UNDECIDED = 0, 1, 2, 3
 #: The exit code of each verdict of a proof.
-VERDICT_EXIT = {"proved": EXIT_OK, "refuted": EXIT_REFUTED, "undecided": EXIT_UNDECIDED}
+VERDICT_EXIT = {PROVED: EXIT_OK, REFUTED: EXIT_REFUTED, UNDECIDED: EXIT_UNDECIDED}
 
 
 class _Parser(argparse.ArgumentParser):

@@ -12,8 +12,8 @@ never make one up.
 
 ``GENERIC_STAND_INS`` is where the uninterpreted activation (``f`` of
 ``model.activations``, ``sigma`` of the general proof) and its derivative get
-numbers: those of ``model.activation_forms.GENERIC_STAND_IN`` (tanh), the stand-in
-that replay and NumPy use too.
+numbers: the SymPy forms of ``model.activation_forms.GENERIC_STAND_IN`` (tanh), the
+stand-in that replay and NumPy use too, evaluated here like any other expression.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sympy.core.function import AppliedUndef
 
 from ..errors import NotReal
 from ..model.activation_forms import GENERIC_STAND_IN
+from ..model.activations import get_activation
 from ..oracle.replay import bounded_exp
 
 DIGITS = 60
@@ -67,16 +68,28 @@ FUNCTIONS = {
     "Abs": abs,
 }
 
-#: The derivative of each activation that may stand in for the generic one.
-_STAND_IN_DERIVATIVES = {"tanh": lambda a: 1 - mpmath.tanh(a) ** 2}
+_STAND_IN_ARGUMENT = sp.Dummy("z")
+
+
+def stand_in_function(form):
+    """One SymPy form of the stand-in (its function or its derivative, from the activation
+    table) as a function of a number, evaluated by this module at the caller's precision."""
+    expression = form(_STAND_IN_ARGUMENT)
+
+    def value(a):
+        result = _eval(expression, {_STAND_IN_ARGUMENT: a}, {})
+        if isinstance(result, _Failed):
+            raise NotReal(result.reason)
+        return result
+
+    return value
+
+
+_STAND_IN = get_activation(GENERIC_STAND_IN)
 
 #: The uninterpreted activation and its derivative, by class name: the stand-in and its derivative.
-GENERIC_STAND_INS = {
-    "f": FUNCTIONS[GENERIC_STAND_IN],
-    "f_prime": _STAND_IN_DERIVATIVES[GENERIC_STAND_IN],
-    "sigma": FUNCTIONS[GENERIC_STAND_IN],
-    "sigma_prime": _STAND_IN_DERIVATIVES[GENERIC_STAND_IN],
-}
+_FUNCTION, _DERIVATIVE = stand_in_function(_STAND_IN.symbolic), stand_in_function(_STAND_IN.derivative)
+GENERIC_STAND_INS = {"f": _FUNCTION, "f_prime": _DERIVATIVE, "sigma": _FUNCTION, "sigma_prime": _DERIVATIVE}
 FUNCTIONS.update(GENERIC_STAND_INS)
 
 

@@ -43,11 +43,15 @@ class KernelCheck:
     """What one independent kernel (z3, Coq) said about the identities of one check."""
 
     kernel: str
-    status: str  # proved (every identity) | refuted (a counterexample) | undecided
-    counts: tuple[tuple[str, int], ...]  # (status, how many identities), sorted
+    status: Status  # proved (every identity) | refuted (a counterexample) | undecided
+    counts: tuple[tuple[Status, int], ...]  # (status, how many identities), sorted
     note: str = ""  # e.g. which functions the kernel took as arbitrary
     #: every identity the kernel did not prove: (position, reference, status, detail); the others it proved
     exceptions: tuple[tuple, ...] = ()
+
+    def __post_init__(self):
+        # a kernel's word is a verdict: anything but proved / refuted / undecided is a bug here
+        object.__setattr__(self, "status", Status(self.status))
 
     def describe(self) -> str:
         counts = ", ".join(f"{n} {status}" for status, n in self.counts) or "nothing to check"

@@ -214,9 +214,10 @@ def analyze_functional(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric:
     found = functional_analysis(spec, result.optimizer, values, start, result.partition, seed, exact,
                                 scale if numeric and not assignment else None)
     strongest = found.ties if found.ties is not None else result.twins
+    ties = combine(*(c.verdict for c in (strongest, result.dead) if c is not None))
     # the dead-unit claim is made whenever units are dead at the start (the live width rests on it)
-    verdict = combine(*(c.verdict for c in (strongest, result.dead, found.dead_claim) if c is not None))
-    return replace(result, functional=found, verdict=verdict)
+    verdict = combine(ties, *(found.dead_claim.verdict,) if found.dead_claim is not None else ())
+    return replace(result, functional=found, verdict=verdict, tie_verdict=ties)
 
 
 __all__ = ["analyze_functional", "dead_units_claim", "Functional", "functional_analysis", "live_widths", 

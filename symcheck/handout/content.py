@@ -9,6 +9,7 @@ import sympy as sp
 
 from ..symbolic.derivation import SCALAR_FORM_MAX_PARAMETERS, Derivation, derive
 from ..errors import HandoutUndecided, InvalidSpec
+from ..exact.verdict import PROVED, UNDECIDED
 from ..general import GeneralProof, prove_general
 from ..induction.symmetry import Proof, prove_symmetry
 from ..model.spec import MLP
@@ -149,12 +150,12 @@ def verify(h: Handout) -> None:
             problems.append(f"case table ({row.label}): contradicts symcheck trace")
     for name, proof in (("the theorem for the handout's network", h.proof),
                         ("the several-outputs theorem", h.several_outputs)):
-        if proof.verdict != "proved":
+        if proof.verdict != PROVED:
             problems.append(f"{name}: {proof.verdict}")
-    if h.general.verdict != "proved":
+    if h.general.verdict != PROVED:
         problems.append(f"the general theorem: {h.general.verdict}")
     for rule in h.rules:
-        if rule.verdict == "undecided" or rule.keeps != (rule.max_row_difference == 0):
+        if rule.verdict == UNDECIDED or rule.keeps != (rule.max_row_difference == 0):
             problems.append(f"rule table, {rule.name}: verdict {rule.verdict}, measured row difference "
                             f"{rule.max_row_difference:.2g}")
     softmax_rows = h.regressions.softmax.updated["W1"]

@@ -15,6 +15,7 @@ from ..errors import ExerciseCheckFailed
 from ..oracle import numeric, tolerances
 from ..model.spec import MLP
 from ..exact.evaluation import float_values
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from .exact import parameters
 from .scaling import LayerScales
 from .training import RULE_STEPS, RULES_SPEC
@@ -199,7 +200,7 @@ def functional_exercise(rng) -> FunctionalExercise:
     start = {name: np.array(value, dtype=float) for name, value in values.items()}
     run = train_side_by_side(spec, "sgd", start, quotient(spec, start, partition), steps=100)
     checked = (twins == (3, 3) and partition.effective_widths == (1, 1) and run.max_loss_difference <= tolerances.QUOTIENT_LOSS
-               and keeps == {"sgd": "proved", "adam": "proved", "adamw": "proved", "adam_l2": "refuted"})
+               and keeps == {"sgd": PROVED, "adam": PROVED, "adamw": PROVED, "adam_l2": REFUTED})
     if not checked:
         raise ExerciseCheckFailed(f"functional exercise: twins {twins}, classes {partition.effective_widths}, "
                                   f"rules {keeps}, loss difference {run.max_loss_difference}")
@@ -212,7 +213,7 @@ def rules_exercise(rng) -> RulesExercise:
     chosen = [str(name) for name in rng.choice(RULE_POOL, size=4, replace=False)]
     outcomes = {o.name: o for o in update_rule_outcomes(RULES_SPEC, rules={n: EXERCISE_RULES[n] for n in chosen})}
     for outcome in outcomes.values():
-        if outcome.verdict == "undecided" or outcome.keeps != (outcome.max_row_difference == 0):
+        if outcome.verdict == UNDECIDED or outcome.keeps != (outcome.max_row_difference == 0):
             raise ExerciseCheckFailed(f"rules exercise: {outcome.name}: {outcome.verdict}, measured "
                                       f"row difference {outcome.max_row_difference}")
     return RulesExercise(tuple(outcomes[name] for name in chosen))
@@ -254,7 +255,7 @@ def dead_exercise(rng) -> DeadExercise:
 def outputs_exercise(rng) -> OutputsExercise:
     spec = MLP((2, int(rng.choice((2, 3))), int(rng.choice((2, 3, 4)))), "sigmoid", "mse")
     proof = prove_symmetry(spec, "constant")
-    if proof.verdict != "proved":
+    if proof.verdict != PROVED:
         raise ExerciseCheckFailed(f"outputs exercise: {spec.name} is {proof.verdict}")
     return OutputsExercise(proof)
 

@@ -31,7 +31,7 @@ from ..oracle import tolerances
 from ..oracle.numeric import largest_entry
 from ..oracle.ties import NOT_KEPT, class_gap, tie_level
 from ..model.activations import get_activation
-from ..exact.verdict import PROVED, REFUTED, UNDECIDED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED, Status
 from ..model.optimizers import Optimizer, get_optimizer
 from ..model.spec import MLP
 from ..exact.decide import decide_equal, show_value
@@ -110,7 +110,10 @@ class Analysis(LatexDisplay):
     dead: Claim | None
     regression: tuple[Claim, ...]
     numeric: NumericConfirmation | None
-    verdict: str
+    verdict: Status  # every claim made, the dead-units claim included (the exit code)
+    #: the tie claims alone (twins or functional ties, the dead network): what the printers'
+    #: "Verdict:" sentence states; ``verdict`` also joins the dead-units claim, on which the live width rests
+    tie_verdict: Status
     notes: tuple[str, ...]
     functional: object = None  # functional.Functional: equitable classes, dead units, quotient
 
@@ -296,8 +299,8 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
         notes.append("symbolic constants count as different from each other: the twin classes "
                      "hold for every value of the constants")
     return Analysis(spec, init, optimizer, partition, twins, dead, regression, confirmation,
-                    verdict, tuple(notes))
+                    verdict, verdict, tuple(notes))
 
 
-def _overall(*claims) -> str:
+def _overall(*claims) -> Status:
     return combine(*(c.verdict for c in claims if c is not None))

@@ -36,7 +36,7 @@ from ..exact.identities import Decided, as_fraction
 from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizer_symbols import SYMPY_OPS, hyper_symbols
-from ..model.optimizers import Ops, Optimizer, step, summed_gradient
+from ..model.optimizers import Ops, Optimizer, get_optimizer, step, summed_gradient
 from ..model.spec import MLP
 from ..exact.verdict import combine
 from .evidence import released
@@ -224,7 +224,7 @@ CONCRETE_ATTEMPTS = 4
 
 
 
-def prove_invariance(subspace: Subspace, optimizer: Optimizer, seed: int = 0, *, start: dict | None = None,
+def prove_invariance(subspace: Subspace, optimizer: Optimizer | str, seed: int = 0, *, start: dict | None = None,
                      state: dict | None = None, with_state: bool = True, exhaustive: bool = False,
                      concrete_values: dict | None = None, update: tuple | None = None) -> Induction:
     """Is ``subspace`` (optimizer state in it too) closed under one update of ``optimizer``, and
@@ -244,6 +244,7 @@ def prove_invariance(subspace: Subspace, optimizer: Optimizer, seed: int = 0, *,
 
     A counterexample is replayed independently (``replay_base``, ``recheck``); the evidence
     policy (``evidence.released``) withholds a refutation whose replay failed."""
+    optimizer = get_optimizer(optimizer)  # a name, or a misspelt one: one-line InvalidSpec
     problem = make_problem(subspace.spec, optimizer, subspace.parameters,
                            subspace.state(optimizer) if state is None else state)
     identities = subspace.identities_with_state(optimizer) if with_state else subspace.identities

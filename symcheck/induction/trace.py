@@ -39,7 +39,7 @@ from .analysis import is_dead_start, prove_dead
 from ..exact.decide import decide_all, show_value
 from ..exact.evaluation import dag_free_symbols
 from ..exact.sampling import Sampler
-from ..exact.verdict import PROVED, REFUTED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..symbolic.backprop import backprop, data_symbols
 from ..model.optimizer_symbols import LEARNING_RATE
 from ..model.optimizers import get_optimizer, gradient_step
@@ -142,7 +142,7 @@ def _group_status(name, gradient, sampler, replayer, derived: dict) -> GroupStat
     undecided = [d.method for d in decisions if d.status != PROVED]
     if not undecided:
         return GroupStatus(name, "zero", "every entry simplifies to 0", equal, None)
-    return GroupStatus(name, "undecided", undecided[-1], equal, None)
+    return GroupStatus(name, UNDECIDED, undecided[-1], equal, None)
 
 
 def _invariant_statuses(spec, params, sampler, values: dict, step: int,
@@ -165,7 +165,7 @@ def _invariant_statuses(spec, params, sampler, values: dict, step: int,
                                          f"{show_value(last.lhs_value, SHOWN_DIGITS)} vs {show_value(last.rhs_value, SHOWN_DIGITS)}")
             status = "fails"
         else:
-            status = "holds" if all(d.status == PROVED for d in decisions) else "undecided"
+            status = "holds" if all(d.status == PROVED for d in decisions) else UNDECIDED
         statuses.append(InvariantStatus(invariant.describe(), status, witness, invariant))
     return tuple(statuses)
 

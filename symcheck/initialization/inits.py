@@ -21,6 +21,7 @@ import sympy as sp
 
 from . import initializers
 from ..errors import InvalidSpec, unknown_name
+from ..exact.verdict import PROVED
 from ..model.sentence import LayerQuantity, Sentence
 from ..model.spec import MLP
 
@@ -81,7 +82,7 @@ class Init:
         if vacuous:
             return ()
         if self.name in ("zeros", "constant"):
-            if verdict != "proved":
+            if verdict != PROVED:
                 return ()
             return (f"{self.name}: every weight of a layer starts equal, so the invariants hold at step 0 and "
                     "every step preserves them: no number of gradient steps breaks the symmetry.",)

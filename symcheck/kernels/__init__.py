@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from ..errors import MissingDependency, NotExportable
 from ..exact.identities import KernelCheck
-from ..exact.verdict import PROVED, REFUTED, UNDECIDED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED, Status, combine
 from . import coq, smt
 from .coq import require_coqc
 
@@ -84,9 +84,7 @@ class _Rechecker:
         note = "; ".join(sorted(notes))
         if abstracted and not notes:
             note = f"for every function in place of {', '.join(sorted(abstracted))}"
-        statuses = set(counts)
-        status = REFUTED if REFUTED in statuses else UNDECIDED if UNDECIDED in statuses else PROVED
-        record = KernelCheck(self.kernel, status, tuple(sorted(counts.items())), note, tuple(exceptions))
+        record = KernelCheck(self.kernel, combine(*counts), tuple(sorted(counts.items())), note, tuple(exceptions))
         return replace(check, kernels=tuple(k for k in check.kernels if k.kernel != self.kernel) + (record,))
 
 
@@ -185,7 +183,7 @@ def confirm_with_coq(result, directory=None):
     return replace(result, verdict=verdict, notes=result.notes + (note,)), (path if directory else None), note
 
 
-def _with_coq_records(result, status: str, detail: str):
+def _with_coq_records(result, status: Status, detail: str):
     def record(check):
         if not check.decided:
             return check

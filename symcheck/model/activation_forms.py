@@ -24,8 +24,9 @@ LEAKY_SLOPE = Fraction(1, 100)
 SLOPE = float(LEAKY_SLOPE)
 
 #: The activation that numeric routes evaluate for the uninterpreted f (one legitimate instance of
-#: "every f"): f's NumPy forms below are its, the replayer replays f as it and exact evaluation
-#: (``exact.evaluation.GENERIC_STAND_INS``) evaluates f and the general proof's sigma as it.
+#: "every f"): f's NumPy forms below are its very functions (so the float reference and the
+#: replayer compute f as it), and exact evaluation (``exact.evaluation.GENERIC_STAND_INS``)
+#: evaluates f, f' and the general proof's sigma, sigma' from its SymPy forms.
 GENERIC_STAND_IN = "tanh"
 
 
@@ -99,12 +100,13 @@ ACTIVATION_FORMS: dict[str, ActivationForms] = {
             "gelu", lambda z: np.asarray(z, dtype=float) * _np_normal_cdf(z), _np_gelu_prime,
             "exact GELU x * Phi(x), smooth", True,
         ),
-        ActivationForms(
-            "f", np.tanh, _np_tanh_prime,  # the forms of GENERIC_STAND_IN
-            "f is uninterpreted (any differentiable activation); numeric checks stand tanh in for it", None,
-        ),
     )
 }
+_STAND_IN_FORMS = ACTIVATION_FORMS[GENERIC_STAND_IN]
+ACTIVATION_FORMS["f"] = ActivationForms(
+    "f", _STAND_IN_FORMS.numeric, _STAND_IN_FORMS.numeric_derivative,
+    f"f is uninterpreted (any differentiable activation); numeric checks stand {GENERIC_STAND_IN} in for it", None,
+)
 
 
 def get_activation_forms(name: str) -> ActivationForms:

@@ -10,6 +10,10 @@ comparisons (the decider, the replayer in rationals, bitwise ``==`` of tied
 floats) need no entry: exact and floating-point are different verdicts. The
 replayer's 60-digit comparison has its own threshold beside it
 (``replay.DIFFERENCE_THRESHOLD``), as the decider has its precision policy.
+
+One tolerance lives outside this table, because its module sits below ``oracle/`` in the
+layers: ``model.model_files.ONNX_ATTRIBUTE`` (1e-7), an activation attribute of an ONNX
+file (a float32) against PyTorch's default, relative to the default.
 """
 
 #: The same formula computed by two float64 routes in different orders -- a symbolic gradient or

@@ -4,6 +4,7 @@ mix-in of ``render.data.DataPrinter``."""
 from __future__ import annotations
 
 from ..exact.identities import kernels_data
+from ..exact.verdict import UNDECIDED
 from .sentence_text import sentence_text
 from .text_analysis import QUOTIENT_NOTE, dead_proved
 
@@ -50,6 +51,7 @@ class AnalysisData:
                         "classes": [list(group) for group in classes]}
                        for i, classes in enumerate(a.partition.layers, 1)],
             "verdict": a.verdict,
+            "tie_verdict": a.tie_verdict,
             "twins_persist": self.claim_data(a.twins),
             "dead_network": self.claim_data(a.dead),
             "no_hidden_layer": [dict(self.claim_data(c), name=c.name) for c in a.regression],
@@ -133,7 +135,7 @@ class AnalysisData:
                 {"step": s.step, "moved": s.moved, "zero_gradient": s.zero_gradient,
                  "invariants_hold": s.invariants_hold,
                  "equal_moves": [g.name for g in s.groups if g.status == "moves" and g.equal_moves],
-                 "undecided": [g.name for g in s.groups if g.status == "undecided"],
+                 "undecided": [g.name for g in s.groups if g.status == UNDECIDED],
                  "witnesses": {g.name: self.witness_data(g.witness) for g in s.groups if g.witness},
                  "invariants": [{"invariant": i.description, "status": i.status,
                                  "witness": self.witness_data(i.witness)} for i in s.invariants]}

@@ -9,6 +9,7 @@ import sympy as sp
 
 from ..errors import HandoutUndecided
 from ..exact.evaluation import float_values
+from ..exact.verdict import PROVED, UNDECIDED
 from .latex import ACTIVATION_TEX, LOSS_TEX, SymcheckLatexPrinter
 from .texutil import approx, sci, standalone, tex_text
 
@@ -105,7 +106,7 @@ class HandoutPrinter(SymcheckLatexPrinter):
                 cells.append(", ".join(f"${self.parameter(n)}$" for n in step.moved) or "nothing")
             tied = row.steps[-1].tied
             cells.append({True: f"step {steps}: yes", False: f"step {steps}: no",
-                          None: "undecided"}[tied])
+                          None: UNDECIDED}[tied])
             lines.append(" & ".join(cells) + r" \\")
         column = "ll" + r">{\raggedright\arraybackslash}p{2.6cm}" * steps + "l"
         agree = "In every cell the exact verdict agrees with a NumPy float64 run of the same steps."
@@ -624,7 +625,7 @@ def _identities_sentence(check) -> str:
         return "There is nothing to check: the group has a single entry."
     methods = ", ".join(f"{n} by {tex_text(method)}" for method, n in check.methods)
     noun = "identity holds" if count == 1 else f"{count} identities hold"
-    if check.status != "proved":
+    if check.status != PROVED:
         raise HandoutUndecided(f"appendix: an invariant check is {check.status}")
     return f"The {noun} exactly: {methods}."
 

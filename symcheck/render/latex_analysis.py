@@ -12,7 +12,8 @@ from fractions import Fraction
 
 import sympy as sp
 
-from .text_analysis import describe_classes, regression_reason
+from ..exact.verdict import UNDECIDED
+from .text_analysis import EXCLUDED, dead_units_case, describe_classes, regression_reason, verdict_case
 from .texutil import STATUS_TEX, check_status, network_tex, sci, shorten_numbers, tex_text
 
 _TRACE_DATA = re.compile(r"^([xy])\^(\d+)_(\d+)$")
@@ -198,7 +199,7 @@ class AnalysisLatex:
     def _print_TraceStep(self, step) -> str:
         text = (rf"\paragraph{{Step {step.step}.}} Zero gradient for every $x, y$: {self.groups_tex(step.zero_gradient)}. "
                 rf"Moved: {self.groups_tex(step.moved) if step.moved else 'nothing'}." + "\n")
-        movers = [g for g in step.groups if g.status in ("moves", "undecided")]
+        movers = [g for g in step.groups if g.status in ("moves", UNDECIDED)]
         if movers:
             text += "\\begin{itemize}\n"
             for g in movers:
@@ -245,13 +246,34 @@ def _holds(holds: bool) -> str:
 
 
 def analysis_verdict_tex(a) -> str:
+    """The verdict sentence of the text (``AnalysisText.analysis_verdict``) in LaTeX: the case of
+    ``verdict_case``, then the dead units (``dead_units_case``)."""
+    text = _tie_verdict_tex(a)
+    dead = dead_units_case(a)
+    if dead == EXCLUDED:
+        text += f" Live widths (units proved dead excluded): {', '.join(str(w) for w in a.functional.live_widths)}."
+    elif dead is not None:
+        text += f" Dead units: {STATUS_TEX[dead]}; the live widths exclude no unit."
+    return text
+
+
+def _tie_verdict_tex(a) -> str:
+    case, f = verdict_case(a), a.functional
     widths = ", ".join(str(w) for w in a.partition.effective_widths)
-    if a.verdict == "proved":
-        if a.twins is None or a.partition.is_trivial:
-            return rf"\noindent\textbf{{Verdict:}} every hidden unit is distinct at the start (effective widths {widths})."
+    if case == "functional proved":
+        functional = ", ".join(str(w) for w in f.partition.effective_widths)
+        live = ", ".join(str(w) for w in f.live_widths)
+        return (r"\noindent\textbf{Verdict: proved.} The functional classes persist at every step: tied although "
+                f"the weights differ, the hidden layers train like a network of widths {functional} (live {live}).")
+    if case == "functional refuted":
+        return (rf"\noindent\textbf{{Verdict: refuted.}} {tex_text(a.optimizer.name)} separates units that were "
+                rf"functionally tied (see the counterexample); twin classes: {a.twins.verdict if a.twins else 'none'}.")
+    if case == "distinct":
+        return rf"\noindent\textbf{{Verdict:}} every hidden unit is distinct at the start (effective widths {widths})."
+    if case == "twins proved":
         return (rf"\noindent\textbf{{Verdict: proved.}} The twin classes persist at every step: the hidden layers "
                 rf"train with effective widths {widths}.")
-    if a.verdict == "refuted":
+    if case == "twins refuted":
         return (rf"\noindent\textbf{{Verdict: refuted.}} {tex_text(a.optimizer.name)} separates twins "
                 r"(see the counterexample).")
     return r"\noindent\textbf{Verdict: undecided} (some identity could be neither proved nor refuted)."

@@ -58,7 +58,11 @@ class NotebookLatexPrinter(SymcheckLatexPrinter):
                 rf"optimizer {tex_text(a.optimizer.name)}}}"]
         rows += [rf"\text{{layer {i}: effective width {len(c)} of {a.spec.widths[i]}}}"
                  for i, c in enumerate(a.partition.layers, 1)]
-        for title, claim in (("twins persist", a.twins), ("dead network", a.dead)):
+        f = a.functional
+        claims = (("twins persist", a.twins), ("dead network", a.dead),
+                  ("functional ties persist", f.ties if f is not None else None),
+                  ("dead units stay dead", f.dead_claim if f is not None else None))
+        for title, claim in claims:
             if claim is not None:
                 rows.append(rf"\text{{{title}: {claim.verdict}}}")
         return _rows(rows + [rf"\textbf{{Verdict: {a.verdict}}}"])

@@ -6,12 +6,11 @@ printers share with it."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import numpy as np
 
 from ..exact.identities import kernel_summary
-from ..exact.verdict import REFUTED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from .sentence_text import sentence_text
 from .texutil import shorten_numbers
 
@@ -80,7 +79,35 @@ QUOTIENT_NOTE = ("training the quotient with the same rule reproduces the networ
 
 
 def dead_proved(f) -> bool:
-    return f.dead_claim is not None and f.dead_claim.verdict == "proved"
+    return f.dead_claim is not None and f.dead_claim.verdict == PROVED
+
+
+def verdict_case(a: Analysis) -> str:
+    """Which verdict sentence ``a`` gets, read from ``a.tie_verdict`` (every format words the same
+    case): "functional proved" or "functional refuted" (functional ties were claimed), "distinct"
+    (no twins: nothing to keep tied), "twins proved", "twins refuted", or "undecided"."""
+    f = a.functional
+    if f is not None and f.ties is not None and a.tie_verdict != UNDECIDED:
+        return f"functional {a.tie_verdict}"
+    if a.tie_verdict == PROVED and (a.twins is None or a.partition.is_trivial):
+        return "distinct"
+    return f"twins {a.tie_verdict}" if a.tie_verdict != UNDECIDED else str(UNDECIDED)
+
+
+#: ``dead_units_case``: the dead units were proved dead and the live widths exclude them
+EXCLUDED = "excluded"
+
+
+def dead_units_case(a: Analysis):
+    """What the verdict sentence adds about units dead at the start: None (nothing to add: no
+    dead units, or functional ties speak of live widths already), ``EXCLUDED``, or the verdict of
+    the claim "dead units stay dead" that was not proved (the live widths then exclude no unit)."""
+    f = a.functional
+    if f is None or not any(f.dead) or f.ties is not None:
+        return None
+    if dead_proved(f):
+        return EXCLUDED
+    return f.dead_claim.verdict if f.dead_claim is not None else UNDECIDED
 
 
 class AnalysisText:
@@ -232,7 +259,7 @@ class AnalysisText:
                 if c.step.counterexample is not None:
                     lines += self.counterexample_lines(c.step.counterexample, "from the given values")
             lines += [f"  Note: {n}" for n in c.notes]
-            lines.append(f"  Functional ties: {MARK[c.verdict].upper() if c.verdict != 'refuted' else 'REFUTED'}.")
+            lines.append(f"  Functional ties: {MARK[c.verdict].upper()}.")
         if f.dead_claim is not None:
             c = f.dead_claim
             lines += ["", f"Claim: {sentence_text(c.statement)}."]
@@ -240,7 +267,7 @@ class AnalysisText:
                 lines.append(f"  dead bias or weight {d.bias}: zero row and state stay 0: {MARK[d.step.verdict]}; b' = {d.bias_update} "
                              f"({d.condition})")
             lines += [f"  Note: {n}" for n in c.notes]
-            lines.append(f"  Dead units: {MARK[c.verdict].upper() if c.verdict != 'refuted' else 'REFUTED'}.")
+            lines.append(f"  Dead units: {MARK[c.verdict].upper()}.")
         if f.run is not None:
             r = f.run
             lines += ["", f"Float64 evidence (separate from the exact verdicts): network and quotient trained side by "
@@ -274,36 +301,31 @@ class AnalysisText:
 
     def analysis_verdict(self, a: Analysis) -> str:
         text = self.tie_verdict(a)
-        f = a.functional
-        if f is not None and any(f.dead) and f.ties is None:
-            text += (f" Live widths (units proved dead excluded): {', '.join(str(w) for w in f.live_widths)}."
-                     if dead_proved(f) else f" Dead units: {MARK[f.dead_claim.verdict] if f.dead_claim else 'undecided'}"
-                     "; the live widths exclude no unit.")
+        dead = dead_units_case(a)
+        if dead == EXCLUDED:
+            text += f" Live widths (units proved dead excluded): {', '.join(str(w) for w in a.functional.live_widths)}."
+        elif dead is not None:
+            text += f" Dead units: {MARK[dead]}; the live widths exclude no unit."
         return text
 
     def tie_verdict(self, a: Analysis) -> str:
+        """The sentence of ``verdict_case(a)`` (the dead-units claim follows it)."""
+        case, f = verdict_case(a), a.functional
         widths = ", ".join(str(w) for w in a.partition.effective_widths)
-        f = a.functional
-        if f is not None and f.dead_claim is not None and f.dead_claim.verdict != "proved":
-            # the top-level verdict includes the dead-units claim; the sentence here is about the ties
-            tie_claims = [c.verdict for c in (f.ties if f.ties is not None else a.twins, a.dead) if c is not None]
-            tie = "refuted" if "refuted" in tie_claims else "undecided" if "undecided" in tie_claims else "proved"
-            a = replace(a, verdict=tie)
-        if f is not None and f.ties is not None:
+        if case == "functional proved":
             functional = ", ".join(str(w) for w in f.partition.effective_widths)
             live = ", ".join(str(w) for w in f.live_widths)
-            if a.verdict == "proved":
-                return (f"Verdict: PROVED. The functional classes persist at every step: tied although the weights "
-                        f"differ, the hidden layers train like a network of widths {functional} (live {live}).")
-            if a.verdict == "refuted":
-                return (f"Verdict: REFUTED. {a.optimizer.name} separates units that were functionally tied "
-                        f"(see the counterexample); twin classes: {a.twins.verdict if a.twins else 'none'}.")
-        if a.verdict == "proved":
-            if a.twins is None or a.partition.is_trivial:
-                return f"Verdict: every hidden unit is distinct at the start (effective widths {widths})."
+            return (f"Verdict: PROVED. The functional classes persist at every step: tied although the weights "
+                    f"differ, the hidden layers train like a network of widths {functional} (live {live}).")
+        if case == "functional refuted":
+            return (f"Verdict: REFUTED. {a.optimizer.name} separates units that were functionally tied "
+                    f"(see the counterexample); twin classes: {a.twins.verdict if a.twins else 'none'}.")
+        if case == "distinct":
+            return f"Verdict: every hidden unit is distinct at the start (effective widths {widths})."
+        if case == "twins proved":
             return (f"Verdict: PROVED. The twin classes persist at every step: the hidden layers train "
                     f"with effective widths {widths}.")
-        if a.verdict == "refuted":
+        if case == "twins refuted":
             return f"Verdict: REFUTED. {a.optimizer.name} separates twins (see the counterexample)."
         return "Verdict: UNDECIDED (some identity could be neither proved nor refuted)."
 
@@ -335,7 +357,7 @@ class AnalysisText:
                 if g.status == "moves":
                     equal = " (every entry by the same amount)" if g.equal_moves else ""
                     lines.append(f"    {g.name} moves{equal}: {self.witness_text(g.witness)}")
-                elif g.status == "undecided":
+                elif g.status == UNDECIDED:
                     lines.append(f"    {g.name}: undecided ({g.method})")
             lines.append(f"  invariants after the step: {'all hold' if step.invariants_hold else 'not all hold'}")
             for inv in step.invariants:

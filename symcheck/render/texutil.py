@@ -73,6 +73,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 """
 
 
+#: the paper sizes a handout can be set on (``symcheck handout --paper``)
 PAPERS = ("a4", "letter")
 
 

@@ -162,8 +162,12 @@ def scan_chain(chain: Chain, activation: str | None = None, optimizer="sgd", los
     else:
         analysis = _conv_analysis(spec, init, units, optimizer, seed)
     f = analysis.functional
-    claims = [analysis.twins, analysis.dead] + ([f.ties, f.dead_claim] if f is not None else [])
-    analysis = replace(analysis, verdict=combine(analysis.verdict, *(c.verdict for c in claims if c is not None)))
+    # a scan claims every tie it reports: the twins and the functional ties both
+    ties = combine(analysis.tie_verdict, *(c.verdict for c in (analysis.twins, analysis.dead,
+                                                                f.ties if f is not None else None) if c is not None))
+    dead_units = f.dead_claim if f is not None else None
+    analysis = replace(analysis, tie_verdict=ties,
+                       verdict=combine(analysis.verdict, ties, *(dead_units.verdict,) if dead_units is not None else ()))
     counts = positions(chain)
     near = near_ties(spec, units, analysis, tolerance) if tolerance is not None else None
     total = sum(layer.parameter_count for layer in chain.layers)
@@ -189,8 +193,8 @@ def _conv_analysis(spec: MLP, init: FileWeights, units: dict, optimizer, seed: i
                  f"({len(lemma.checks)} identities); no float64 training run")
     values = {name: value for name, value in units.items()}
     found = functional_analysis(spec, optimizer, values, None, partition, seed, exact, per_entry=False)
-    analysis = Analysis(spec, init, optimizer, partition, twins, None, (), None,
-                        combine(twins.verdict, lemma.verdict), tuple(notes))
+    verdict = combine(twins.verdict, lemma.verdict)
+    analysis = Analysis(spec, init, optimizer, partition, twins, None, (), None, verdict, verdict, tuple(notes))
     return replace(analysis, functional=found)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from ..exact.verdict import UNDECIDED
 from .runner import CONTRADICTED, ERROR, OK, Outcome
 
 HEADER = ("theorem", "expected", "got", "seconds")
@@ -17,7 +18,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def summary_counts(outcomes: list[Outcome]) -> dict:
-    counts = {"total": len(outcomes), OK: 0, CONTRADICTED: 0, "undecided": 0, ERROR: 0}
+    counts = {"total": len(outcomes), OK: 0, CONTRADICTED: 0, UNDECIDED: 0, ERROR: 0}
     for outcome in outcomes:
         counts[outcome.status] += 1
     return counts
@@ -26,7 +27,7 @@ def summary_counts(outcomes: list[Outcome]) -> dict:
 def summary_line(outcomes: list[Outcome], timings: bool = True) -> str:
     counts = summary_counts(outcomes)
     parts = [f"{counts[OK]} as expected"]
-    parts += [f"{counts[key]} {key}" for key in (CONTRADICTED, "undecided", ERROR) if counts[key]]
+    parts += [f"{counts[key]} {key}" for key in (CONTRADICTED, UNDECIDED, ERROR) if counts[key]]
     line = f"{counts['total']} theorem{'s' if counts['total'] != 1 else ''}: {', '.join(parts)}"
     if timings:
         line += f" ({sum(o.seconds for o in outcomes):.1f} s of checking)"
@@ -59,7 +60,7 @@ def _row(cells, width: int) -> str:
 
 def details(outcome: Outcome) -> list[str]:
     """What a reader needs when a theorem did not get its expected verdict."""
-    heading = {CONTRADICTED: "CONTRADICTED", "undecided": "UNDECIDED", ERROR: "ERROR"}[outcome.status]
+    heading = {CONTRADICTED: "CONTRADICTED", UNDECIDED: "UNDECIDED", ERROR: "ERROR"}[outcome.status]
     lines = [f"{heading} {outcome.name} ({outcome.path}): expected {outcome.expect}, got {outcome.got}",
              f"  statement: {' '.join(outcome.statement.split())}",
              f"  {outcome.summary}"]
@@ -85,7 +86,7 @@ def junit_xml(outcomes: list[Outcome], timings: bool = True) -> str:
     counts = summary_counts(outcomes)
     suite = ET.Element("testsuite", {
         "name": "symcheck", "tests": str(counts["total"]), "failures": str(counts[CONTRADICTED]),
-        "errors": str(counts["undecided"] + counts[ERROR]), "skipped": "0"})
+        "errors": str(counts[UNDECIDED] + counts[ERROR]), "skipped": "0"})
     if timings:
         suite.set("time", f"{sum(o.seconds for o in outcomes):.3f}")
     for outcome in outcomes:

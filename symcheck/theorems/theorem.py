@@ -35,12 +35,13 @@ from pathlib import Path
 from ..model.activation_forms import registered
 from ..model.activations import Activation
 from ..errors import InvalidFile, InvalidTheorem, SymcheckError, closest, not_allowed
+from ..exact.verdict import PROVED, REFUTED
 from ..model.safe_expr import custom_from_text
 from ..model.spec import MLP
 from .kinds import CLAIMS
 from .toml_file import locate, read_toml
 
-EXPECTATIONS = ("proved", "refuted")
+EXPECTATIONS = (PROVED, REFUTED)
 GENERAL = "general"
 TOP_KEYS = {
     "name": "a short identifier (default: the file name)",

@@ -13,6 +13,7 @@ from ..output_options import NOTATIONS
 from ..options import add_seed_argument, output_file
 from ...errors import HandoutUndecided
 from ...handout.build import Options, build, numbered_students, read_roster
+from ...render.texutil import PAPERS
 
 NAME = "handout"
 HELP = "write a teaching handout (PDF, or .tex and figures) on why weights must not all start at 0"
@@ -32,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_seed_argument(parser, "which numeric instance of the exercises (one per student)")
     parser.add_argument("--notation", default="bracket", choices=NOTATIONS,
                         help="layer index: W^{[1]} (bracket, default) or W_1 (subscript)")
-    parser.add_argument("--paper", default=None, choices=("a4", "letter"),
+    parser.add_argument("--paper", default=None, choices=PAPERS,
                         help="paper size (default: the TeX installation's)")
     parser.add_argument("--appendix", action="store_true",
                         help="append the machine-checked certificates, lemma by lemma (default: off)")

@@ -75,7 +75,7 @@ def run(theorem, spec) -> Verdict:
 def _group_fact(step: int, group, listed: bool, status_name: str) -> tuple[str, str]:
     """Is ``group`` in the claimed list exactly when the engine gives it ``status_name``?"""
     where = f"step {step}: {group.name}"
-    if group.status == "undecided":
+    if group.status == UNDECIDED:
         return UNDECIDED, f"{where}: undecided ({group.method})"
     if group.status == "moves" and not (group.witness and group.witness.rechecked):
         return UNDECIDED, f"{where}: moves, but its witness was not confirmed by the replay"
@@ -91,7 +91,7 @@ def _group_fact(step: int, group, listed: bool, status_name: str) -> tuple[str, 
 def _invariants(step: int, statuses, claimed: str) -> tuple[str, str]:
     where = "at the start" if step == 0 else f"after step {step}"
     failing = [s for s in statuses if s.status == "fails"]
-    if any(s.status == "undecided" for s in statuses):
+    if any(s.status == UNDECIDED for s in statuses):
         return UNDECIDED, f"invariants {where}: some are undecided"
     if not failing:
         line = f"invariants {where}: all {len(statuses)} hold as syntactic identities"
