@@ -21,7 +21,8 @@ from symcheck.render.latex import SymcheckLatexPrinter, latex
 from symcheck.render.plain_math import plain_math_tex
 from symcheck.model.spec import MLP
 from symcheck.induction.trace import Witness, trace
-from symcheck.initialization.variance import DerivationStep, E, Var, W_i, all_derivations, eq, fan_in, he_rule, xavier_rule
+from symcheck.initialization.variance import (DerivationStep, E, Var, W_i, all_derivations, eq, fan_in, he_rule, said,
+                                              xavier_rule)
 from texrun import compile_tex, pdf_text
 
 TANH_221 = MLP((2, 2, 1), "tanh", "mse")
@@ -49,7 +50,7 @@ def test_plain_math(text, expected):
 
 
 def test_derivation_step_prints_its_equation_and_reason():
-    step = DerivationStep(eq(Var(W_i), 2 / fan_in), "solve")
+    step = DerivationStep(eq(Var(W_i), 2 / fan_in), said("solve"))
     assert latex(step) == (r"\operatorname{Var}\left(W^{[i]}\right) &= \frac{2}{\mathrm{fan}_{\mathrm{in}}} \\"
                            "\n" + r"&\qquad\parbox[t]{0.75\linewidth}{\raggedright solve}")
     # layer quantities follow --notation like every other output

@@ -117,7 +117,8 @@ def test_every_step_is_an_unevaluated_equation_with_a_reason():
         assert derivation.steps
         for step in derivation.steps:
             assert isinstance(step.equation, sp.Equality)
-            assert step.reason.strip() and "\n" not in step.reason
+            reason = text(step.reason)
+            assert reason.strip() and "\n" not in reason
             sp.latex(step.equation)  # printable as LaTeX
 
 

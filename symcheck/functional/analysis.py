@@ -24,6 +24,7 @@ import random
 from dataclasses import dataclass, replace
 
 import numpy as np
+import sympy as sp
 
 from ..oracle import numeric, tolerances
 from ..induction.analysis import Claim, analyze, constant_values
@@ -35,6 +36,7 @@ from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..model.optimizers import Optimizer
 from ..exact.verdict import combine
 from .quotient_check import FloatTie, QuotientRun, float_ties, quotient_is_exact, train_side_by_side
+from ..model.sentence import Relation, Sentence
 from ..model.spec import MLP
 from ..oracle.training import sample_example
 from ..induction.twins import Partition
@@ -43,6 +45,8 @@ from ..initialization.patterns import parse_init
 QUOTIENT_STEPS = 100
 #: the float64 run is the one cost that grows with the network: fewer steps on wide networks
 FLOAT_BUDGET = 2_000_000  # parameters x steps
+#: The dead-unit claim's conditions: a unit's bias and the weights it reads from live units.
+BIAS, WEIGHTS = sp.Symbol("bias"), sp.Symbol("weights")
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def live_widths(partition: Partition, dead: tuple) -> tuple:
 
 def twins_at_class_level(optimizer: Optimizer, seed: int = 0) -> Claim:
     rule = prove_rule_keeps_blocks(optimizer, seed, parametric=True)
-    statement = "units in one twin class stay twins after every update (class level)"
+    statement = Sentence(("units in one twin class stay twins after every update (class level)",))
     if rule is None:
         return Claim("twins persist", statement, UNDECIDED, notes=(
             f"{optimizer.name} treats units individually: no class-level argument, and the network is "
@@ -122,8 +126,8 @@ def functional_analysis(spec: MLP, optimizer: Optimizer, values: dict, start: di
 
 
 def _ties_claim(spec, optimizer, values, partition, seed, per_entry=True) -> Claim:
-    statement = ("units in one equitable class keep equal biases and equal block sums of their incoming "
-                 "rows and outgoing columns after every update")
+    statement = Sentence(("units in one equitable class keep equal biases and equal block sums of their incoming "
+                          "rows and outgoing columns after every update",))
     rule = prove_rule_keeps_blocks(optimizer, seed)
     first = first_step_at(spec, optimizer, values, partition, seed) if per_entry else None
     notes = []
@@ -148,9 +152,10 @@ def _ties_claim(spec, optimizer, values, partition, seed, per_entry=True) -> Cla
 
 def dead_units_claim(spec, dead, steps) -> Claim:
     """The claim "these dead units stay dead" from the probe steps of their bias and weight values."""
-    statement = (f"every dead {spec.activation} unit (bias <= 0; in layer 1 a zero row, deeper weights <= 0 from "
-                 "live units) outputs 0 for every input and never moves: no gradient reaches it, and its "
-                 "bias and weights keep their sign")
+    statement = Sentence((f"every dead {spec.activation} unit (", Relation(BIAS, "<=", 0),
+                          "; in layer 1 a zero row, deeper ", Relation(WEIGHTS, "<=", 0), " from live units) outputs 0 "
+                          "for every input and never moves: no gradient reaches it, and its bias and weights keep "
+                          "their sign"))
     statuses, notes = [], []
     for d in steps:
         statuses += [d.step.verdict, d.bias_status]

@@ -44,6 +44,7 @@ from .invariants import entry
 from ..exact.verdict import combine
 from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start
 from ..display import LatexDisplay
+from ..model.sentence import Equals, LayerQuantity, LayerRange, Sentence
 from ..initialization.patterns import parse_init
 from .subspace import Identity, constant_subspace, dead_subspace, tie_count, tie_subspace
 from .twins import Partition, twin_classes
@@ -73,6 +74,10 @@ class NumericConfirmation:
         return self.max_twin_difference < float("inf")
 
 
+#: The statement of the twins claim when every hidden unit is distinct at the start.
+NO_TWINS = Sentence(("no twins",))
+
+
 @dataclass(frozen=True)
 class Claim:
     """One claim of ``analyze`` (twins, dead network, K = 0) or of its functional part
@@ -80,7 +85,7 @@ class Claim:
     verdict and the evidence it rests on."""
 
     name: str
-    statement: str
+    statement: Sentence
     verdict: str
     #: the engine's induction: the inductive step from a generic point (twins, dead network,
     #: K = 0), or the first update from the given values (functional ties); None: not run
@@ -174,8 +179,10 @@ def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP
     # on the quotient, a start that is not dead leaves the claim without its base case
     verdict = result.verdict if base_holds or start is not None else UNDECIDED
     last_layer = spec.depth + 1
-    statement = (f"with {spec.activation}(0) = 0 and W = 0, b1..b{spec.depth} = 0, every W_i and "
-                 f"b1..b{spec.depth} stay exactly 0 at every step: only b{last_layer} ever moves")
+    biases = LayerRange("b", 1, spec.depth)
+    statement = Sentence(("with ", Equals(sp.Function(spec.activation)(0), 0), " and ", Equals(sp.Symbol("W"), 0),
+                          ", ", Equals(biases, 0), ", every ", LayerQuantity("W", "i"), " and ", biases,
+                          " stay exactly 0 at every step: only ", LayerQuantity("b", str(last_layer)), " ever moves"))
     return Claim("dead network", statement, verdict, result, base_count, base_holds, extra={"output_bias": moves})
 
 
@@ -188,11 +195,11 @@ def regression_claims(spec: MLP, optimizer, seed: int = 0) -> tuple[Claim, ...]:
     claims = []
     if cols >= 2:
         identities = [Identity("W1", 1, "weights", (0, c), (0, 0)) for c in range(1, cols)]
-        claims.append(("input weights", "the weights of output 0 from the different inputs stay equal",
+        claims.append(("input weights", Sentence(("the weights of output 0 from the different inputs stay equal",)),
                        identities))
     if rows >= 2:
         identities = [Identity("W1", 1, "weights", (k, 0), (0, 0)) for k in range(1, rows)]
-        claims.append(("output units", "the different outputs keep equal weights", identities))
+        claims.append(("output units", Sentence(("the different outputs keep equal weights",)), identities))
     result = []
     update = None  # every claim is about the same update: run it once
     for name, statement, identities in claims:
@@ -262,7 +269,7 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
         count = tie_count(partition)
         if partition.is_trivial:
             notes.append("every hidden unit is distinct at the start: there are no twins to keep tied")
-            twins = Claim("twins persist", "no twins", PROVED)
+            twins = Claim("twins persist", NO_TWINS, PROVED)
         elif class_level is not None and spec.parameter_count > PER_ENTRY_PARAMETERS:
             # the class-level route: its cost does not depend on the width
             level = class_level(optimizer, seed)
@@ -272,7 +279,7 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
             step = prove_twins_persist(spec, partition, optimizer, seed)
             verdict = step.verdict
             base = {"base_case": BASE_BY_CONSTRUCTION}
-            twins = Claim("twins persist", "units in one twin class stay twins after every update",
+            twins = Claim("twins persist", Sentence(("units in one twin class stay twins after every update",)),
                           verdict, step, count, extra=base)
             if numeric:
                 confirmation = numeric_confirmation(spec, optimizer, partition, values, seed)

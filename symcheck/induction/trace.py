@@ -43,6 +43,7 @@ from ..exact.verdict import PROVED, REFUTED, UNDECIDED
 from ..symbolic.backprop import backprop, data_symbols
 from ..model.optimizer_symbols import LEARNING_RATE
 from ..model.optimizers import get_optimizer, gradient_step
+from ..model.sentence import Relation, Sentence
 from ..model.spec import MLP
 from ..display import LatexDisplay
 from .invariants import Invariant, entry, invariant_identities
@@ -51,8 +52,11 @@ from ..initialization.patterns import parse_init
 MAX_STEPS = 6
 #: witnesses and their replays are shown to this many significant digits (exact rationals as they are)
 SHOWN_DIGITS = 15
-DATA_NOTE = ("each step t uses its own symbolic example (x^t, y^t) and the learning rate is a symbol "
-             "eta > 0: every statement holds for every data sequence and every learning rate")
+_STEP = sp.Symbol("t", integer=True, nonnegative=True)
+DATA_NOTE = Sentence(("each step ", _STEP, " uses its own symbolic example ",
+                      sp.Tuple(sp.Symbol("x^t"), sp.Symbol("y^t")), " and the learning rate is a symbol ",
+                      Relation(LEARNING_RATE, ">", 0),
+                      ": every statement holds for every data sequence and every learning rate"))
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ class Trace(LatexDisplay):
     initial_invariants: tuple[InvariantStatus, ...]
     steps: tuple[TraceStep, ...]
     dead: object  # analysis.Claim or None
-    data_note: str = DATA_NOTE
+    data_note: Sentence = DATA_NOTE
 
 
 def _entries(value):

@@ -57,6 +57,7 @@ import sympy as sp
 
 from ..errors import DerivationError, InvalidSpec, unknown_name
 from ..model.literals import decimal, integer
+from ..model.sentence import Equals, Sentence
 from ..exact.decide import decide_equal
 from ..exact.verdict import PROVED
 from . import variance
@@ -641,10 +642,19 @@ def init_values(name: str, spec, seed: int) -> dict:
     return params
 
 
-def describe_init(name: str, seed: int) -> str:
+def init_description(name: str, seed: int) -> Sentence:
+    """A catalogue scheme as a proof draws it: its rule Var(W) (for the scaled families), the seed,
+    and the rounding to exact rationals."""
     scheme = canonical_name(name)
-    return (f"catalogue scheme {scheme}: {describe_scheme(scheme)}; torch layout, seed {seed}; "
-            f"weights rounded to multiples of 1/{EXACT_DENOMINATOR}, biases 0")
+    family, form = _split(scheme)
+    if form is None:
+        law = Sentence((describe_scheme(scheme),))
+    else:
+        rule = Equals(variance.Var(sp.Symbol("W")), _rule(_derived_scale(family), _KERAS_MODES[family]))
+        law = Sentence((rule, f", {_FORM_NOTES[form]}"))
+    return (Sentence((f"catalogue scheme {scheme}: ",)) + law
+            + Sentence((f"; torch layout, seed {seed}; weights rounded to multiples of ",
+                        sp.Rational(1, EXACT_DENOMINATOR), ", biases 0")))
 
 
 def symmetry_notes(init_name: str, verdict: str, base_refuted: bool, vacuous: bool) -> tuple[str, ...]:

@@ -22,10 +22,18 @@ import sympy as sp
 from . import initializers
 from ..errors import InvalidSpec, unknown_name
 from ..exact.verdict import PROVED
+from ..model.sentence import LayerQuantity, Sentence
 from ..model.spec import MLP
 
 INIT_NAMES = ("constant", "zeros", "random")
 RANDOM_DENOMINATOR = 100
+
+
+def random_rationals(seed: int) -> Sentence:
+    """The law of the seeded random entries: k/100 for integers k in [-99, 99]."""
+    k = sp.Symbol("k", integer=True)
+    return Sentence(("seeded random rationals ", k / RANDOM_DENOMINATOR, ", ", k,
+                     f" in [-99, 99] (seed {seed})"))
 
 
 @dataclass(frozen=True)
@@ -56,14 +64,16 @@ class Init:
             return lambda: constant
         return lambda: random_entry(rng)
 
-    def describe(self) -> str:
+    def description(self) -> Sentence:
+        """What the initial values are, as prose and formulas."""
         if self.name not in INIT_NAMES:
-            return initializers.describe_init(self.name, self.seed)
+            return initializers.init_description(self.name, self.seed)
         if self.name == "zeros":
-            return "every weight and bias is 0"
+            return Sentence(("every weight and bias is 0",))
         if self.name == "constant":
-            return "every entry of W_i is w_i and every entry of b_i is beta_i (symbolic constants)"
-        return f"seeded random rationals k/{RANDOM_DENOMINATOR}, k in [-99, 99] (seed {self.seed})"
+            return Sentence(("every entry of ", LayerQuantity("W", "i"), " is ", sp.Symbol("w_i"), " and every entry of ",
+                             LayerQuantity("b", "i"), " is ", sp.Symbol("beta_i"), " (symbolic constants)"))
+        return random_rationals(self.seed)
 
     def symmetry_notes(self, verdict: str, base_refuted: bool, vacuous: bool) -> tuple[str, ...]:
         """What a proof's outcome means for this kind of initialization."""

@@ -32,7 +32,8 @@ from . import initializers
 from ..errors import InvalidFile, InvalidSpec, closest
 from ..model.model_files import read_npz
 from ..model.literals import MAX_LITERAL_CHARS, as_exact, clipped
-from .inits import INIT_NAMES, RANDOM_DENOMINATOR, Init, fill, random_entry
+from .inits import INIT_NAMES, Init, fill, random_entry, random_rationals
+from ..model.sentence import Equals, LayerQuantity, Sentence, joined
 from ..model.point import MAX_POINT_BYTES, parse_json, parse_point
 from ..model.spec import MLP
 from ..model.textfile import read_text_file
@@ -129,15 +130,17 @@ class InitPattern:
             params[name] = fill(shape, source)
         return params
 
-    def describe(self) -> str:
+    def description(self) -> Sentence:
+        """Each key's value: a constant for every entry, or the seeded random law."""
         parts = []
         for key, value in self.items:
+            name = LayerQuantity(key[0], key[1:]) if key[1:] else sp.Symbol(key)
             if value == RANDOM:
-                parts.append(f"{key} = seeded random rationals k/{RANDOM_DENOMINATOR}, "
-                             f"k in [-99, 99] (seed {self.seed})")
+                parts.append(Sentence((name, " = ")) + random_rationals(self.seed))
             else:
-                parts.append(f"{key} = {_show(value)} (every entry)")
-        return "; ".join(parts)
+                parts.append(Sentence((Equals(name, sp.Rational(value.numerator, value.denominator)),
+                                       " (every entry)")))
+        return joined(parts, "; ")
 
     def symmetry_notes(self, verdict: str, base_refuted: bool, vacuous: bool) -> tuple[str, ...]:
         return _pattern_notes(self.name, base_refuted, vacuous)
@@ -178,8 +181,8 @@ class FileInit:
                 params[name] = tuple(_rational(v) for v in value)
         return params
 
-    def describe(self) -> str:
-        return f"numeric values from {self.path} (read as exact rationals of the literals)"
+    def description(self) -> Sentence:
+        return Sentence((f"numeric values from {self.path} (read as exact rationals of the literals)",))
 
     def symmetry_notes(self, verdict: str, base_refuted: bool, vacuous: bool) -> tuple[str, ...]:
         return _pattern_notes(self.name, base_refuted, vacuous)
@@ -236,8 +239,8 @@ class NpzInit:
     def values(self, spec: MLP) -> dict:
         return exact_values(self.arrays(spec))
 
-    def describe(self) -> str:
-        return f"float64 arrays from {self.path} (each value the exact binary number it is)"
+    def description(self) -> Sentence:
+        return Sentence((f"float64 arrays from {self.path} (each value the exact binary number it is)",))
 
     def symmetry_notes(self, verdict: str, base_refuted: bool, vacuous: bool) -> tuple[str, ...]:
         return _pattern_notes(self.name, base_refuted, vacuous)

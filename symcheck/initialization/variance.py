@@ -29,6 +29,7 @@ from ..errors import DerivationError
 from ..display import LatexDisplay
 from ..exact.decide import decide_equal
 from ..exact.verdict import PROVED
+from ..model.sentence import Equals, LayerQuantity, Product, Relation, Sentence, Transposed
 
 #: Digits to which the truncated-normal constant is evaluated.
 TRUNCATION_DIGITS = 30
@@ -44,14 +45,14 @@ class DerivationStep:
     """One line of a derivation: an equation and why it holds."""
 
     equation: sp.Equality
-    reason: str
+    reason: Sentence
 
 
 @dataclass(frozen=True)
 class VarianceDerivation(LatexDisplay):
     name: str
-    title: str
-    assumptions: tuple[str, ...]
+    title: Sentence
+    assumptions: tuple[Sentence, ...]
     steps: tuple[DerivationStep, ...]
 
     @property
@@ -76,11 +77,36 @@ E = sp.Function("E")
 fan_in, fan_out = sp.symbols("fan_in fan_out", positive=True)
 z_i, z_prev, h_prev, W_i = sp.symbols("z_i z_{i-1} h_{i-1} W_i", real=True)
 g_prev, g_i, delta_i = sp.symbols("g_{i-1} g_i delta_i", real=True)  # g = dL/dh, delta = dL/dz
-kappa = sp.Symbol("kappa", positive=True)  # E[phi(z)^2] = kappa * Var(z)
+kappa = sp.Symbol("kappa", positive=True)
+VARIANCE = sp.Symbol("Var")  # the operator itself, in "Var = E[x^2] - E[x]^2"
+x_any = sp.Symbol("x", real=True)  # E[phi(z)^2] = kappa * Var(z)
 slope = sp.Symbol("a", nonnegative=True)  # leaky-ReLU negative slope
 z = sp.Symbol("z", real=True)
 u = sp.Symbol("u", positive=True)
 density = sp.Function("p")
+NORMAL = sp.Function("N")  # the normal law N(mean, variance), as a name in the statements
+sigma_prime = sp.Function("sigma'")
+LOSS = sp.Symbol("L", real=True)
+kappa_relu = sp.Symbol("kappa_relu", positive=True)
+
+
+def said(*parts) -> Sentence:
+    """A sentence of prose (``str``) and formulas."""
+    return Sentence(parts)
+
+
+def side_by_side(*factors) -> sp.Expr:
+    """A product kept in the order written (SymPy would sort its factors)."""
+    return sp.Mul(*factors, evaluate=False)
+
+
+def loss_derivative(variable) -> sp.Derivative:
+    """dL/d(variable): the loss is a symbol, so the derivative stays unevaluated."""
+    return sp.Derivative(LOSS, variable)
+
+
+def kappa_is(value) -> Equals:
+    return Equals(kappa, value)
 
 
 # --- the moment algebra behind both recursions -------------------------------------------
@@ -120,6 +146,7 @@ def _linear_map_variance(n, weight_var, signal_square, out, weight, signal, dire
     identically distributed and n stays a symbol.
     """
     w1, w2, s1, s2 = sp.symbols(f"{weight}_1 {weight}_2 {signal}_1 {signal}_2", real=True)
+    w_any, s_any = sp.Symbol(weight, real=True), sp.Symbol(signal, real=True)
     mean_w = sp.S.Zero
     moment = lambda product: signal_square if product == s1**2 else E(product)  # noqa: E731
     diagonal = _expect((w1 * s1) ** 2, {w1, w2}, mean_w, weight_var, moment)
@@ -133,12 +160,16 @@ def _linear_map_variance(n, weight_var, signal_square, out, weight, signal, dire
     steps = (
         DerivationStep(eq(sp.IndexedBase(out.name)[fixed], sp.Sum(w[(j, fixed) if transposed else (fixed, j)] * s[j], (j, 1, n))), direction),
         DerivationStep(eq(E(out), first),
-             f"E[{weight} {signal}] = E[{weight}] E[{signal}] by independence, and E[{weight}] = 0"),
+             said(Equals(E(side_by_side(w_any, s_any)), side_by_side(E(w_any), E(s_any))),
+                  " by independence, and ", Equals(E(w_any), 0))),
         DerivationStep(eq(E(out**2), second),
-             f"{n} diagonal terms E[{weight}^2] E[{signal}^2]; the {n}({n}-1) cross terms contain "
-             f"E[{sp.sstr(w[(j, fixed) if transposed else (fixed, j)])}] "
-             f"E[{sp.sstr(w[(k, fixed) if transposed else (fixed, k)])}] = 0 for distinct j, k"),
-        DerivationStep(eq(Var(out), variance), "Var = E[x^2] - E[x]^2"),
+             said(n, " diagonal terms ", side_by_side(E(w_any**2), E(s_any**2)), "; the ",
+                  side_by_side(n, sp.Add(n, -1, evaluate=False)), " cross terms contain ",
+                  Equals(side_by_side(E(w[(j, fixed) if transposed else (fixed, j)]),
+                                      E(w[(k, fixed) if transposed else (fixed, k)])), 0),
+                  " for distinct ", j, ", ", k)),
+        DerivationStep(eq(Var(out), variance),
+             said(Equals(VARIANCE, sp.Add(E(x_any**2), -E(x_any)**2, evaluate=False)))),
     )
     return variance, steps
 
@@ -151,13 +182,15 @@ def forward_recursion() -> VarianceDerivation:
     n = sp.Symbol("n_{i-1}", positive=True, integer=True)
     variance, steps = _linear_map_variance(
         n, Var(W_i), E(h_prev**2), z_i, "W", "h",
-        "z_i = W_i h_{i-1}: each unit r sums n_{i-1} = fan_in weighted inputs (bias 0 at init)",
+        said(Equals(z_i, side_by_side(W_i, h_prev)), ": each unit ", sp.Symbol("r"), " sums ", Equals(n, fan_in),
+             " weighted inputs (bias 0 at init)"),
         ("i", "i-1"),
     )
     _confirm("forward recursion", variance, n * Var(W_i) * E(h_prev**2))
     return VarianceDerivation(
-        "forward", "Forward variance recursion",
-        ("entries of W_i are i.i.d., mean 0, independent of h_{i-1}", "b_i = 0"),
+        "forward", said("Forward variance recursion"),
+        (said("entries of ", W_i, " are i.i.d., mean 0, independent of ", h_prev),
+         said(Equals(LayerQuantity("b", "i"), 0))),
         steps,
     )
 
@@ -167,18 +200,25 @@ def backward_recursion() -> VarianceDerivation:
     n = sp.Symbol("n_i", positive=True, integer=True)
     variance, steps = _linear_map_variance(
         n, Var(W_i), E(delta_i**2), g_prev, "W", "delta",
-        "dL/dh_{i-1} = W_i^T delta_i (eq. 3): each entry sums n_i = fan_out terms",
+        said(Equals(loss_derivative(h_prev), Product((Transposed(W_i), delta_i))), " (eq. 3): each entry sums ",
+             Equals(n, fan_out), " terms"),
         ("i", "i"), transposed=True,
     )
     _confirm("backward recursion", variance, n * Var(W_i) * E(delta_i**2))
-    sigma_prime = sp.Function("sigma'")
     chain = DerivationStep(eq(E(delta_i**2), E(g_i**2) * E(sigma_prime(z_i) ** 2)),
-                 "delta_i = g_i * sigma'(z_i), with g_i assumed independent of z_i")
+                 said(Equals(delta_i, side_by_side(g_i, sigma_prime(z_i))), ", with ", g_i,
+                      " assumed independent of ", z_i))
+    g, h, delta = sp.symbols("g h delta", real=True)
     return VarianceDerivation(
-        "backward", "Backward variance recursion (g = dL/dh, delta = dL/dz)",
-        ("entries of W_i are i.i.d., mean 0, independent of delta_i",),
+        "backward", said("Backward variance recursion (", Equals(g, loss_derivative(h)), ", ",
+                         Equals(delta, loss_derivative(z)), ")"),
+        (said("entries of ", W_i, " are i.i.d., mean 0, independent of ", delta_i),),
         (*steps, chain),
     )
+
+
+#: The assumption of both second-moment derivations.
+SYMMETRIC_DENSITY = said(z, " has a density ", sp.Symbol("p"), " with ", Equals(density(-z), density(z)))
 
 
 def _split_second_moment(negative_factor):
@@ -200,16 +240,19 @@ def relu_second_moment() -> VarianceDerivation:
     _confirm("E[relu(z)^2]", ratio, sp.Rational(1, 2))
     relu_z = sp.Function("relu")(z)
     steps = (
-        DerivationStep(eq(Var(z), positive + negative), "E[z] = 0 for a symmetric density; split the integral at 0"),
-        DerivationStep(eq(negative, mirrored), "substitute z = -u"),
-        DerivationStep(eq(mirrored, symmetric), "p(-u) = p(u) (symmetric density); rename u to z"),
-        DerivationStep(eq(Var(z), variance), "both halves are the same integral"),
-        DerivationStep(eq(E(relu_z**2), moment), "relu(z) = 0 for z < 0, = z for z > 0"),
-        DerivationStep(eq(E(relu_z**2) / Var(z), ratio), "divide"),
-        DerivationStep(eq(E(relu_z**2), ratio * Var(z)), "hence kappa_relu = 1/2"),
+        DerivationStep(eq(Var(z), positive + negative),
+                       said(Equals(E(z), 0), " for a symmetric density; split the integral at 0")),
+        DerivationStep(eq(negative, mirrored), said("substitute ", Equals(z, -u))),
+        DerivationStep(eq(mirrored, symmetric),
+                       said(Equals(density(-u), density(u)), " (symmetric density); rename ", u, " to ", z)),
+        DerivationStep(eq(Var(z), variance), said("both halves are the same integral")),
+        DerivationStep(eq(E(relu_z**2), moment),
+                       said(Equals(relu_z, 0), " for ", Relation(z, "<", 0), ", = ", z, " for ", Relation(z, ">", 0))),
+        DerivationStep(eq(E(relu_z**2) / Var(z), ratio), said("divide")),
+        DerivationStep(eq(E(relu_z**2), ratio * Var(z)), said("hence ", Equals(kappa_relu, sp.Rational(1, 2)))),
     )
-    return VarianceDerivation("relu", "Second moment of relu(z) for symmetric z",
-                      ("z has a density p with p(-z) = p(z)",), steps)
+    return VarianceDerivation("relu", said("Second moment of ", relu_z, " for symmetric ", z),
+                      (SYMMETRIC_DENSITY,), steps)
 
 
 @cache
@@ -218,12 +261,15 @@ def leaky_relu_second_moment() -> VarianceDerivation:
     _confirm("E[leaky_relu(z)^2]", ratio, (1 + slope**2) / 2)
     act = sp.Function("leaky_relu")(z)
     steps = (
-        DerivationStep(eq(Var(z), variance), "as for relu: split at 0, mirror the negative half"),
-        DerivationStep(eq(E(act**2), moment), "leaky_relu(z) = a z for z < 0: the mirrored half is scaled by a^2"),
-        DerivationStep(eq(E(act**2), ratio * Var(z)), "divide; a = 0 gives relu's 1/2"),
+        DerivationStep(eq(Var(z), variance), said("as for relu: split at 0, mirror the negative half")),
+        DerivationStep(eq(E(act**2), moment),
+                       said(Equals(act, side_by_side(slope, z)), " for ", Relation(z, "<", 0),
+                            ": the mirrored half is scaled by ", slope**2)),
+        DerivationStep(eq(E(act**2), ratio * Var(z)),
+                       said("divide; ", Equals(slope, 0), " gives relu's ", sp.Rational(1, 2))),
     )
-    return VarianceDerivation("leaky_relu", "Second moment of leaky_relu(z) (slope a) for symmetric z",
-                      ("z has a density p with p(-z) = p(z)",), steps)
+    return VarianceDerivation("leaky_relu", said("Second moment of ", act, " (slope ", slope, ") for symmetric ", z),
+                      (SYMMETRIC_DENSITY,), steps)
 
 
 def relu_normal_check() -> VarianceDerivation:
@@ -233,9 +279,10 @@ def relu_normal_check() -> VarianceDerivation:
     moment = expectation(sp.Piecewise((Z**2, Z > 0), (0, True)))
     _confirm("E[relu(Z)^2] for Z ~ N(0, sigma^2)", moment, var(Z) / 2)
     return VarianceDerivation(
-        "relu_normal", "Check: Z ~ N(0, sigma^2)", (),
-        (DerivationStep(eq(Var(Z), var(Z)), "sympy.stats"),
-         DerivationStep(eq(E(sp.Function("relu")(Z) ** 2), moment), "sympy.stats integrates Z^2 over Z > 0")),
+        "relu_normal", said("Check: ", Relation(Z, "~", NORMAL(0, sigma**2))), (),
+        (DerivationStep(eq(Var(Z), var(Z)), said("sympy.stats")),
+         DerivationStep(eq(E(sp.Function("relu")(Z) ** 2), moment),
+                        said("sympy.stats integrates ", Z**2, " over ", Relation(Z, ">", 0)))),
     )
 
 
@@ -251,11 +298,13 @@ def tanh_linear_regime() -> VarianceDerivation:
     series = _tanh_square_series()
     derivative = sp.diff(sp.tanh(z), z).subs(z, 0)
     return VarianceDerivation(
-        "tanh", "tanh near 0 behaves like the identity",
-        ("the pre-activations are small enough for the leading Taylor term",),
-        (DerivationStep(eq(sp.tanh(z) ** 2, series + sp.Order(z**4)), "Taylor series at 0"),
-         DerivationStep(eq(E(sp.tanh(z) ** 2), Var(z)), "take expectations of the leading term (E[z] = 0): kappa = 1"),
-         DerivationStep(eq(sp.Subs(sp.Derivative(sp.tanh(z), z), z, 0), derivative), "so sigma'(0)^2 = 1 backwards")),
+        "tanh", said("tanh near 0 behaves like the identity"),
+        (said("the pre-activations are small enough for the leading Taylor term"),),
+        (DerivationStep(eq(sp.tanh(z) ** 2, series + sp.Order(z**4)), said("Taylor series at 0")),
+         DerivationStep(eq(E(sp.tanh(z) ** 2), Var(z)),
+                        said("take expectations of the leading term (", Equals(E(z), 0), "): ", kappa_is(1))),
+         DerivationStep(eq(sp.Subs(sp.Derivative(sp.tanh(z), z), z, 0), derivative),
+                        said("so ", Equals(sigma_prime(0) ** 2, 1), " backwards"))),
     )
 
 
@@ -268,6 +317,14 @@ def _kappa(activation: str) -> sp.Expr:
         return _tanh_square_series().coeff(z, 2)
     moment = {"relu": relu_second_moment, "leaky_relu": leaky_relu_second_moment}[activation]().result.rhs
     return sp.simplify(moment / Var(z))
+
+
+#: E[h^2] = kappa Var(z): the second moment of an activation's output in its input's variance.
+SECOND_MOMENT = Equals(E(sp.Symbol("h", real=True) ** 2), side_by_side(kappa, Var(z)))
+#: The forward condition: a layer keeps the variance of its pre-activations.
+KEEP_VARIANCE = Equals(Var(z_i), Var(z_prev))
+#: Var(W), the variance of one weight (the quantity each rule fixes).
+WEIGHT_VARIANCE = Var(sp.Symbol("W", real=True))
 
 
 def _condition(fan, kappa) -> sp.Expr:
@@ -286,11 +343,12 @@ def lecun_rule() -> VarianceDerivation:
     variance = _condition(fan_in, kappa_tanh)
     _confirm("LeCun variance", variance, 1 / fan_in)
     return VarianceDerivation(
-        "lecun", "LeCun: keep Var(z) through a layer in the linear regime",
-        ("forward recursion", "E[h^2] = kappa Var(z) with kappa = 1 (tanh near 0, identity)"),
-        (DerivationStep(eq(Var(z_i), fan_in * Var(W_i) * kappa * Var(z_prev)), "forward recursion with E[h^2] = kappa Var(z)"),
-         DerivationStep(eq(fan_in * Var(W_i) * kappa_tanh, 1), "require Var(z_i) = Var(z_{i-1}), kappa = 1"),
-         DerivationStep(eq(Var(W_i), variance), "solve")),
+        "lecun", said("LeCun: keep ", Var(z), " through a layer in the linear regime"),
+        (said("forward recursion"), said(SECOND_MOMENT, " with ", kappa_is(1), " (tanh near 0, identity)")),
+        (DerivationStep(eq(Var(z_i), fan_in * Var(W_i) * kappa * Var(z_prev)),
+                        said("forward recursion with ", SECOND_MOMENT)),
+         DerivationStep(eq(fan_in * Var(W_i) * kappa_tanh, 1), said("require ", KEEP_VARIANCE, ", ", kappa_is(1))),
+         DerivationStep(eq(Var(W_i), variance), said("solve"))),
     )
 
 
@@ -300,11 +358,13 @@ def he_rule() -> VarianceDerivation:
     variance = _condition(fan_in, k)
     _confirm("He variance", variance, 2 / fan_in)
     return VarianceDerivation(
-        "he", "He (Kaiming): keep Var(z) through a ReLU layer",
-        ("forward recursion", "E[relu(z)^2] = Var(z)/2 (derived above)"),
-        (DerivationStep(eq(Var(z_i), fan_in * Var(W_i) * k * Var(z_prev)), "forward recursion with kappa_relu = 1/2"),
-         DerivationStep(eq(fan_in * Var(W_i) * k, 1), "require Var(z_i) = Var(z_{i-1})"),
-         DerivationStep(eq(Var(W_i), variance), "solve: the factor 2 undoes the half that relu discards")),
+        "he", said("He (Kaiming): keep ", Var(z), " through a ReLU layer"),
+        (said("forward recursion"),
+         said(Equals(E(sp.Function("relu")(z) ** 2), Var(z) / 2), " (derived above)")),
+        (DerivationStep(eq(Var(z_i), fan_in * Var(W_i) * k * Var(z_prev)),
+                        said("forward recursion with ", Equals(kappa_relu, sp.Rational(1, 2)))),
+         DerivationStep(eq(fan_in * Var(W_i) * k, 1), said("require ", KEEP_VARIANCE)),
+         DerivationStep(eq(Var(W_i), variance), said("solve: the factor 2 undoes the half that relu discards"))),
     )
 
 
@@ -315,11 +375,17 @@ def leaky_relu_gain() -> VarianceDerivation:
     gain = sp.sqrt(sp.simplify(variance * fan_in))
     _confirm("leaky-relu gain", gain, sp.sqrt(2 / (1 + slope**2)))
     gain_symbol = sp.Symbol("gain", positive=True)
+    leaky_kappa = side_by_side(sp.Rational(1, 2), sp.Add(1, slope**2, evaluate=False))  # (1 + a^2)/2
     return VarianceDerivation(
-        "leaky_relu_gain", "Gain for leaky_relu (PyTorch calculate_gain)",
-        ("forward recursion", "E[leaky_relu(z)^2] = (1 + a^2) Var(z)/2 (derived above)"),
-        (DerivationStep(eq(Var(W_i), variance), "solve n Var(W) kappa = 1 with kappa = (1 + a^2)/2"),
-         DerivationStep(eq(gain_symbol, gain), "PyTorch writes Var(W) = gain^2 / fan_in")),
+        "leaky_relu_gain", said("Gain for leaky_relu (PyTorch calculate_gain)"),
+        (said("forward recursion"),
+         said(Equals(E(sp.Function("leaky_relu")(z) ** 2),
+                      side_by_side(sp.Rational(1, 2), sp.Add(1, slope**2, evaluate=False), Var(z))),
+              " (derived above)")),
+        (DerivationStep(eq(Var(W_i), variance),
+                        said("solve ", Equals(side_by_side(sp.Symbol("n"), WEIGHT_VARIANCE, kappa), 1), " with ",
+                             kappa_is(leaky_kappa))),
+         DerivationStep(eq(gain_symbol, gain), said("PyTorch writes ", Equals(WEIGHT_VARIANCE, gain_symbol**2 / fan_in)))),
     )
 
 
@@ -330,13 +396,18 @@ def xavier_rule() -> VarianceDerivation:
     compromise = sp.simplify(1 / ((1 / forward + 1 / backward) / 2))
     _confirm("Xavier variance", compromise, 2 / (fan_in + fan_out))
     return VarianceDerivation(
-        "xavier", "Xavier (Glorot): compromise between the forward and backward conditions",
-        ("forward and backward recursions", "linear regime: kappa = 1 and sigma'(z)^2 = 1"),
-        (DerivationStep(eq(Var(W_i), forward), "forward: fan_in Var(W) = 1 keeps Var(z)"),
-         DerivationStep(eq(Var(W_i), backward), "backward: fan_out Var(W) = 1 keeps Var(dL/dh)"),
+        "xavier", said("Xavier (Glorot): compromise between the forward and backward conditions"),
+        (said("forward and backward recursions"),
+         said("linear regime: ", kappa_is(1), " and ", Equals(sigma_prime(z) ** 2, 1))),
+        (DerivationStep(eq(Var(W_i), forward),
+                        said("forward: ", Equals(side_by_side(fan_in, WEIGHT_VARIANCE), 1), " keeps ", Var(z))),
+         DerivationStep(eq(Var(W_i), backward),
+                        said("backward: ", Equals(side_by_side(fan_out, WEIGHT_VARIANCE), 1), " keeps ",
+                             Var(loss_derivative(sp.Symbol("h", real=True))))),
          DerivationStep(eq(1 / Var(W_i), (1 / forward + 1 / backward) / 2),
-              "both hold only if fan_in = fan_out; average the two conditions on 1/Var(W)"),
-         DerivationStep(eq(Var(W_i), compromise), "solve")),
+              said("both hold only if ", Equals(fan_in, fan_out), "; average the two conditions on ",
+                   1 / WEIGHT_VARIANCE)),
+         DerivationStep(eq(Var(W_i), compromise), said("solve"))),
     )
 
 
@@ -348,11 +419,11 @@ def uniform_bound() -> VarianceDerivation:
     _confirm("uniform bound", bound, sp.sqrt(3 * v))
     U = sp.Symbol("U(-a, a)")
     return VarianceDerivation(
-        "uniform", "Bound of a uniform law with a given variance",
-        ("U(-a, a) has density 1/(2a) on [-a, a] and mean 0",),
-        (DerivationStep(eq(Var(U), sp.Integral(x**2 / (2 * a), (x, -a, a))), "definition"),
-         DerivationStep(eq(Var(U), variance), "integrate"),
-         DerivationStep(eq(a, bound), "solve a^2/3 = v for a > 0")),
+        "uniform", said("Bound of a uniform law with a given variance"),
+        (said(sp.Function("U")(-a, a), " has density ", 1 / (2 * a), " on ", sp.Interval(-a, a), " and mean 0"),),
+        (DerivationStep(eq(Var(U), sp.Integral(x**2 / (2 * a), (x, -a, a))), said("definition")),
+         DerivationStep(eq(Var(U), variance), said("integrate")),
+         DerivationStep(eq(a, bound), said("solve ", Equals(a**2 / 3, v), " for ", Relation(a, ">", 0)))),
     )
 
 
@@ -367,18 +438,20 @@ def truncated_normal_std() -> VarianceDerivation:
     std = sp.sqrt(variance.subs(c, 2))
     value = sp.N(std, TRUNCATION_DIGITS)
     tau = sp.Symbol("tau_c")
+    X = sp.Symbol("X", real=True)
     return VarianceDerivation(
-        "truncated_normal", "Standard deviation of N(0, 1) truncated to [-2, 2]",
-        ("X ~ N(0, 1) conditioned on -c <= X <= c (values outside are redrawn)",),
-        (DerivationStep(eq(sp.Symbol("P(|X| <= c)"), mass), "integrate the density"),
+        "truncated_normal", said("Standard deviation of ", NORMAL(0, 1), " truncated to ", sp.Interval(-2, 2)),
+        (said(Relation(X, "~", NORMAL(0, 1)), " conditioned on ", Relation(-c, "<=", Relation(X, "<=", c)),
+              " (values outside are redrawn)"),),
+        (DerivationStep(eq(sp.Symbol("P(|X| <= c)"), mass), said("integrate the density")),
          DerivationStep(eq(sp.Symbol("E[X^2 | |X| <= c]"), sp.simplify(second) / mass),
-              "integrate x^2 against the density, divide by the mass"),
-         DerivationStep(eq(tau**2, variance), "simplify; the mean is 0 by symmetry"),
-         DerivationStep(eq(sp.Symbol("tau_2"), std), "c = 2, the cut Keras and TensorFlow use"),
-         DerivationStep(eq(sp.Symbol("tau_2"), value), f"evaluated to {TRUNCATION_DIGITS} digits"),
+              said("integrate ", x**2, " against the density, divide by the mass")),
+         DerivationStep(eq(tau**2, variance), said("simplify; the mean is 0 by symmetry")),
+         DerivationStep(eq(sp.Symbol("tau_2"), std), said(Equals(c, 2), ", the cut Keras and TensorFlow use")),
+         DerivationStep(eq(sp.Symbol("tau_2"), value), said(f"evaluated to {TRUNCATION_DIGITS} digits")),
          DerivationStep(eq(sp.Symbol("stddev"), sp.Symbol("target_std") / sp.Symbol("tau_2")),
-              "so a normal law cut at 2 of its own standard deviations must start from "
-              "target/tau_2 to end at the target (Keras VarianceScaling)")),
+              said("so a normal law cut at 2 of its own standard deviations must start from ",
+                   sp.Symbol("target") / sp.Symbol("tau_2"), " to end at the target (Keras VarianceScaling)"))),
     )
 
 

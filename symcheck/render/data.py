@@ -20,6 +20,7 @@ from ..errors import UnsupportedObject
 from ..exact.identities import kernels_data
 from ..exact.verdict import combine
 from .data_analysis import AnalysisData
+from .sentence_text import sentence_text
 from .text import EquationPrinter
 from .text_general import entry_text, part_of
 
@@ -97,7 +98,7 @@ class DataPrinter(AnalysisData, Printer):
             "activation": spec.activation,
             "loss": spec.loss,
             },
-            "init": {"name": proof.init.name, "seed": proof.init.seed, "description": proof.init.describe()},
+            "init": {"name": proof.init.name, "seed": proof.init.seed, "description": sentence_text(proof.init.description())},
             "optimizer": proof.optimizer,
             "verdict": proof.verdict,
             "vacuous": proof.vacuous,

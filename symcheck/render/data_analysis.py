@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..exact.identities import kernels_data
 from ..exact.verdict import UNDECIDED
+from .sentence_text import sentence_text
 from .text_analysis import QUOTIENT_NOTE, dead_proved
 
 
@@ -34,7 +35,7 @@ class AnalysisData:
     def claim_data(self, claim: Claim | None):
         if claim is None:
             return None
-        data = {"statement": claim.statement, "verdict": claim.verdict,
+        data = {"statement": sentence_text(claim.statement), "verdict": claim.verdict,
                 "base_case": {"identities": claim.base_identities, "holds": claim.base_holds},
                 "inductive_step": self.step_data(claim.step)}
         data.update({k: v for k, v in claim.extra.items() if k != "class_level"})  # that one: _add_functional
@@ -44,7 +45,7 @@ class AnalysisData:
         spec = a.spec
         data = {
             "network": {"widths": list(spec.widths), "activation": spec.activation, "loss": spec.loss},
-            "init": {"name": a.init.name, "description": a.init.describe()},
+            "init": {"name": a.init.name, "description": sentence_text(a.init.description())},
             "optimizer": {"name": a.optimizer.name, "rule": a.optimizer.rule},
             "layers": [{"layer": i, "width": spec.widths[i], "effective_width": len(classes),
                         "classes": [list(group) for group in classes]}
@@ -68,7 +69,7 @@ class AnalysisData:
         if claim is None:
             return None
         rule = claim.rule
-        return {"statement": claim.statement, "verdict": claim.verdict, "notes": list(claim.notes),
+        return {"statement": sentence_text(claim.statement), "verdict": claim.verdict, "notes": list(claim.notes),
                 "class_level": None if rule is None else {
                     "verdict": rule.verdict, "counterexample": rule.counterexample,
                     "checks": [{"identity": t, "status": st, "method": m} for t, st, m in rule.checks]},
@@ -107,10 +108,10 @@ class AnalysisData:
             claims.append({"name": "twins persist", "verdict": "not applicable",
                            "statement": "no claim: every hidden unit is distinct at the start (no twins)"})
         elif a.twins is not None:
-            claims.append({"name": "twins persist", "verdict": a.twins.verdict, "statement": a.twins.statement})
+            claims.append({"name": "twins persist", "verdict": a.twins.verdict, "statement": sentence_text(a.twins.statement)})
         for c in (f.ties, f.dead_claim, a.dead):
             if c is not None:
-                claims.append({"name": c.name, "verdict": c.verdict, "statement": c.statement})
+                claims.append({"name": c.name, "verdict": c.verdict, "statement": sentence_text(c.statement)})
         data["claims"] = claims
         level = a.twins.extra.get("class_level") if a.twins is not None else None
         if level is not None:
@@ -127,8 +128,8 @@ class AnalysisData:
         spec = t.spec
         return {
             "network": {"widths": list(spec.widths), "activation": spec.activation, "loss": spec.loss},
-            "init": {"name": t.init.name, "description": t.init.describe()},
-            "data": t.data_note,
+            "init": {"name": t.init.name, "description": sentence_text(t.init.description())},
+            "data": sentence_text(t.data_note),
             "initial_invariants_hold": all(i.status == "holds" for i in t.initial_invariants),
             "steps": [
                 {"step": s.step, "moved": s.moved, "zero_gradient": s.zero_gradient,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..errors import UnsupportedObject
 from .latex import latex
-from .plain_math import plain_math_tex
 from .texutil import standalone, tex_text
 
 
@@ -21,7 +20,7 @@ TITLES = {
     "Analysis": lambda obj: (f"Twin classes and their persistence: {_network(obj)}, {tex_text(obj.init.name)} "
                              f"initialization, {tex_text(obj.optimizer.name)}"),
     "Trace": lambda obj: f"Gradient descent step by step: {_network(obj)}, {tex_text(obj.init.name)} initialization",
-    "VarianceDerivation": lambda obj: plain_math_tex(obj.title),
+    "VarianceDerivation": lambda obj: latex(obj.title),
 }
 
 

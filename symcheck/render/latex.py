@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.latex import LatexPrinter
 
 from ..errors import InvalidArgument, UnsupportedObject
@@ -82,6 +83,9 @@ STAGE_TITLES = {
 }
 
 
+#: The order relations of ``model.sentence.Relation``.
+RELATION_TEX = {"<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "~": r"\sim"}
+
 # Symbol names used by symcheck's math modules (0-based entry indices).
 _ENTRY2 = re.compile(r"^(d?)([Wb])(\d+)_(\d+)_(\d+)$")  # W2_0_1, dW2_0_1
 _ENTRY1 = re.compile(r"^(d?)(b|h|z|delta)(\d+)_(\d+)$")  # b1_0, h1_0, delta2_0, db1_0
@@ -111,6 +115,7 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
 
     def __init__(self, settings=None):
         super().__init__(settings)
+        self.in_sentence = False  # True while a Sentence's formulas are printed (_print_Sentence)
         if self._settings["layer_notation"] not in ("bracket", "subscript"):
             raise InvalidArgument("layer_notation must be 'bracket' or 'subscript'")
         if self._settings["index_base"] not in (0, 1):
@@ -138,6 +143,60 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
     def plain_math(self, text) -> str:
         """A module's plain-text sentence with its formulas typeset, layer indices as --notation says."""
         return with_layer_notation(plain_math_tex(text), self._settings["layer_notation"])
+
+    def _print_Sentence(self, sentence) -> str:
+        """Prose escaped, each formula printed in math mode from its structure; a quotient by a number
+        or a symbol is written on the line (Var(z) / 2), as running text writes it."""
+        self.in_sentence = True
+        try:
+            return "".join(tex_text(part) if isinstance(part, str) else f"${self._print(part)}$"
+                           for part in sentence.parts)
+        finally:
+            self.in_sentence = False
+
+    def _print_Rational(self, expr):
+        if self.in_sentence:
+            return f"{expr.p}/{expr.q}" if expr.q != 1 else str(expr.p)
+        return super()._print_Rational(expr)
+
+    def _print_Tuple(self, expr):
+        if self.in_sentence:  # (x^t, y^t) in a sentence
+            return "(" + ", ".join(self._print(item) for item in expr) + ")"
+        return super()._print_Tuple(expr)
+
+    def _print_Pow(self, expr, exp=None):
+        if self.in_sentence and expr.exp == -1:
+            return f"1 / {self.parenthesize(expr.base, PRECEDENCE['Mul'])}"
+        return super()._print_Pow(expr)
+
+    def _print_Mul(self, expr):
+        if self.in_sentence:
+            numerator, denominator = sp.fraction(expr, exact=True)
+            if denominator != 1 and (denominator.is_Integer or denominator.is_Symbol):
+                return f"{self.parenthesize(numerator, PRECEDENCE['Add'])} / {self._print(denominator)}"
+        return super()._print_Mul(expr)
+
+    def _print_Equals(self, formula) -> str:
+        return f"{self._print(formula.left)} = {self._print(formula.right)}"
+
+    def _print_LayerQuantity(self, quantity) -> str:
+        return self.layer(_LETTER[quantity.letter], quantity.layer)
+
+    def _print_LayerRange(self, quantities) -> str:
+        letter = _LETTER[quantities.letter]
+        if quantities.first == quantities.last:  # b1..b1 of a one-hidden-layer network is b1
+            return self.layer(letter, quantities.first)
+        return rf"{self.layer(letter, quantities.first)}, \dots, {self.layer(letter, quantities.last)}"
+
+    def _print_Transposed(self, formula) -> str:
+        inner = self._print(formula.quantity)
+        return (f"{{{inner}}}" if "^" in inner else inner) + r"^{\top}"  # {W^{[i]}}^{\top}, W_{i}^{\top}
+
+    def _print_Product(self, formula) -> str:
+        return " ".join(self._print(factor) for factor in formula.factors)
+
+    def _print_Relation(self, formula) -> str:
+        return f"{self._print(formula.left)} {RELATION_TEX[formula.relation]} {self._print(formula.right)}"
 
     def partial(self, of: str) -> str:
         return rf"\frac{{\partial L}}{{\partial {of}}}"

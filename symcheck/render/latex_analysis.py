@@ -101,14 +101,14 @@ class AnalysisLatex:
                 rf"{status}." + "\n")
 
     def analysis_claim(self, claim, start: str) -> str:
-        text = (rf"\paragraph{{Claim.}} {self.plain_math(claim.statement)}, for any data and any hyperparameters." + "\n"
+        text = (rf"\paragraph{{Claim.}} {self._print(claim.statement)}, for any data and any hyperparameters." + "\n"
                 rf"\emph{{Base case ($t = 0$):}} {claim.base_identities} identities checked exactly in the initial "
                 rf"values: {_holds(claim.base_holds)}." + "\n"
                 rf"\emph{{Inductive step:}} from {start}, one update with symbolic data and hyperparameters:" + "\n")
         return text + (self._print(claim.step) if claim.step is not None else "")
 
     def dead_claim(self, claim) -> str:
-        text = (r"\paragraph{Dead network.} " + self.plain_math(claim.statement) + ".\n"
+        text = (r"\paragraph{Dead network.} " + self._print(claim.statement) + ".\n"
                 rf"\emph{{Base case:}} {claim.base_identities} entries are exactly $0$ in the initial values: "
                 rf"{_holds(claim.base_holds)}." + "\n"
                 r"\emph{Inductive step:} from $\{W_i = 0,\ b_1, \dots, b_K = 0\}$, output bias free "
@@ -129,14 +129,14 @@ class AnalysisLatex:
         parts = [rf"\noindent\textbf{{Network.}} {network_tex(spec)}; activation {tex_text(spec.activation)}, "
                  rf"loss {tex_text(spec.loss)}." + "\n\n"
                  rf"\noindent\textbf{{Initialization.}} \texttt{{{tex_text(a.init.name)}}} "
-                 rf"({self.plain_math(a.init.describe())})." + "\n\n"
+                 rf"({self._print(a.init.description())})." + "\n\n"
                  rf"\noindent\textbf{{Optimizer.}} {tex_text(a.optimizer.name)}: {self.plain_math(a.optimizer.rule)}"
                  + (f" ({self.plain_math(a.optimizer.note)})" if a.optimizer.note else "") + ".\n"]
         if spec.depth == 0:
             parts.append("\n" + r"\paragraph{No hidden layer ($K = 0$).} Linear, logistic or softmax regression." + "\n")
             for claim in a.regression:
                 parts.append(rf"\paragraph{{Claim (to refute).}} When every weight starts at one constant $w$, "
-                             rf"{self.plain_math(claim.statement)}." + "\n" + self._print(claim.step))
+                             rf"{self._print(claim.statement)}." + "\n" + self._print(claim.step))
             if not a.regression:
                 parts.append("A single weight: nothing to compare.\n")
             parts += [rf"\paragraph{{Note.}} {self.plain_math(n)}" + "\n" for n in a.notes]
@@ -228,10 +228,10 @@ class AnalysisLatex:
         parts = [rf"\noindent\textbf{{Network.}} {network_tex(spec)}; activation {tex_text(spec.activation)}, "
                  rf"loss {tex_text(spec.loss)}." + "\n\n"
                  rf"\noindent\textbf{{Initialization.}} \texttt{{{tex_text(t.init.name)}}} "
-                 rf"({self.plain_math(t.init.describe())})." + "\n\n"
+                 rf"({self._print(t.init.description())})." + "\n\n"
                  r"\noindent\textbf{Optimizer.} Plain gradient descent, "
                  r"$\theta \leftarrow \theta - \eta\, \partial L/\partial \theta$." + "\n\n"
-                 rf"\noindent\textbf{{Data.}} {self.plain_math(t.data_note)}." + "\n",
+                 rf"\noindent\textbf{{Data.}} {self._print(t.data_note)}." + "\n",
                  self.trace_table(t),
                  r"\paragraph{Step 0 (initial values).} Invariants "
                  + ("hold" if initial else r"\textbf{do not all hold}") + ":\n" + self.invariant_rows(t.initial_invariants)]

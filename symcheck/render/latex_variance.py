@@ -24,11 +24,14 @@ NAMED_SYMBOLS = {
     "U(-a, a)": r"U(-a, a)",
     "P(|X| <= c)": r"P(|X| \le c)",
     "E[X^2 | |X| <= c]": r"E\left[X^2 \mid |X| \le c\right]",
+    "Var": r"\operatorname{Var}",  # the operator itself: Var = E[x^2] - E[x]^2
+    "kappa_relu": r"\kappa_{\mathrm{relu}}",
+    "target": r"\mathrm{target}",
 }
 
 
-#: An entry in plain_math's output: W^{[i]}[r,\, j] or W_{i}[j,\, c] or h^{[i-1]}[j].
-_ENTRY = re.compile(r"((?:\\)?[A-Za-z]+(?:\^\{\[[^\]]*\]\}|_\{[^{}]*\}))\[([a-z])(?:,\\, ([a-z]))?\]")
+#: Undefined functions of the derivations that are named by one letter: a density, a law.
+NAMED_FUNCTIONS = ("p", "U", "N")
 
 
 class VarianceLatex:
@@ -57,40 +60,47 @@ class VarianceLatex:
         quantity = self.variance_symbol(expr.base.name) or self._print(expr.base.label)
         return self.symbolic_entry(quantity, "".join(self._print(index) for index in expr.indices))
 
-    def variance_prose(self, text: str) -> str:
-        """A derivation's plain sentence typeset, its entries X[r, j] written as subscripts like the equations'."""
-        return _ENTRY.sub(lambda m: self.symbolic_entry(m.group(1), m.group(2) + (m.group(3) or "")),
-                          self.plain_math(text))
-
     def _print_Function(self, expr, exp=None):
-        # E, Var and sigma' are undefined SymPy functions: SymPy's printer never dispatches
-        # on their names, so they are recognised here.
+        # E, Var, sigma', relu, p, U and N are undefined SymPy functions: SymPy's printer never
+        # dispatches on their names, so they are recognised here. In running text (a sentence's
+        # formula) the brackets keep their text size, so that the line can be set, and relu,
+        # leaky_relu, p, U and N are written as the sentence says them (the equations keep SymPy's form).
         name = expr.func.__name__
         argument = self._print(expr.args[0]) if len(expr.args) == 1 else None
+        left, right = ("", "") if self.in_sentence else (r"\left", r"\right")
         if name == "E" and argument is not None:
-            text = rf"E\left[{argument}\right]"
+            text = rf"E{left}[{argument}{right}]"
         elif name == "Var" and argument is not None:
-            text = rf"\operatorname{{Var}}\left({argument}\right)"
+            text = rf"\operatorname{{Var}}{left}({argument}{right})"
         elif name == "sigma'" and argument is not None:
-            text = rf"\sigma'\left({argument}\right)"
+            text = rf"\sigma'{left}({argument}{right})"
+        elif name in ("relu", "leaky_relu") and argument is not None and not left:
+            text = rf"\operatorname{{{tex_text(name)}}}{left}({argument}{right})"
+        elif name in NAMED_FUNCTIONS and not left:  # p(-u), U(-a, a), N(0, 1) in running text
+            text = rf"{name}{left}(" + ", ".join(self._print(a) for a in expr.args) + rf"{right})"
         else:
             return super()._print_Function(expr, exp)
         return text if exp is None else rf"{text}^{{{exp}}}"
+
+    def _print_Derivative(self, expr):
+        # dL/dh of the derivations' sentences, inline: the loss is a plain symbol L
+        if len(expr.variable_count) == 1 and expr.variable_count[0][1] == 1 and expr.expr == sp.Symbol("L", real=True):
+            return rf"\partial L/\partial {self._print(expr.variable_count[0][0])}"
+        return super()._print_Derivative(expr)
 
     def _print_DerivationStep(self, step, number: int | None = None) -> str:
         lhs, rhs = step.equation.args
         tag = rf" \tag{{{number}}}" if number is not None else ""
         return (rf"{self._print(lhs)} &= {self._print(rhs)}{tag} \\"
-                + "\n" + rf"&\qquad\parbox[t]{{0.75\linewidth}}{{\raggedright {self.variance_prose(step.reason)}}}")
+                + "\n" + rf"&\qquad\parbox[t]{{0.75\linewidth}}{{\raggedright {self._print(step.reason)}}}")
 
     def _print_VarianceDerivation(self, derivation) -> str:
-        parts = [rf"\paragraph{{{self.plain_math(derivation.title)}.}}"]
+        parts = [rf"\paragraph{{{self._print(derivation.title)}.}}"]
         if derivation.assumptions:
-            parts.append(" Assume " + "; ".join(self.plain_math(a) for a in derivation.assumptions) + ".")
+            parts.append(" Assume " + "; ".join(self._print(a) for a in derivation.assumptions) + ".")
         rows = [self._print_DerivationStep(step, None) for step in derivation.steps]
         parts.append("\n\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n")
         return "".join(parts)
-
 
 
 def rule_instance(init) -> dict | None:

@@ -8,6 +8,7 @@ with one-screen summaries; everything else (equations, expressions) prints as in
 from __future__ import annotations
 
 from .latex import ACTIVATION_TEX, SymcheckLatexPrinter
+from .sentence_text import sentence_text
 from .texutil import tex_text
 
 #: Results whose summary is a display block ($$...$$); anything else is one inline formula.
@@ -75,6 +76,6 @@ class NotebookLatexPrinter(SymcheckLatexPrinter):
         return _rows(rows)
 
     def _print_VarianceDerivation(self, derivation) -> str:
-        rows = [rf"\text{{{tex_text(derivation.title)}}}"]
+        rows = [rf"\text{{{tex_text(sentence_text(derivation.title))}}}"]
         rows += [self._print(step.equation.lhs) + " = " + self._print(step.equation.rhs) for step in derivation.steps]
         return _rows(rows)

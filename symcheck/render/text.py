@@ -19,6 +19,7 @@ from ..exact.identities import kernel_summary
 from ..exact.verdict import PROVED, REFUTED
 from ..oracle import tolerances
 from .latex_variance import number_text, plain_rule, rule_instance
+from .sentence_text import sentence_text
 from .text_analysis import MARK, AnalysisText
 from .text_general import GeneralText
 
@@ -103,6 +104,9 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
     def emptyPrinter(self, obj):
         raise UnsupportedObject(f"no text form for {type(obj).__name__}")
 
+    def _print_Sentence(self, sentence: Sentence) -> str:
+        return sentence_text(sentence)
+
     # ------------------------------------------------------------ prove
 
     def proof_counterexample_lines(self, example: Counterexample) -> list[str]:
@@ -125,7 +129,7 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
         spec = proof.spec
         lines = [
             f"symcheck prove: {spec.describe()}",
-            f"Initialization: {proof.init.name} ({proof.init.describe()})",
+            f"Initialization: {proof.init.name} ({sentence_text(proof.init.description())})",
         ]
         if proof.optimizer != "sgd":
             lines.append(f"Optimizer: {proof.optimizer} (see the first note for its update rule)")
@@ -233,12 +237,12 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
     # ------------------------------------------------------------ init
 
     def _print_VarianceDerivation(self, derivation: VarianceDerivation) -> str:
-        lines = [derivation.title]
-        lines += [f"  assume: {assumption}" for assumption in derivation.assumptions]
+        lines = [sentence_text(derivation.title)]
+        lines += [f"  assume: {sentence_text(assumption)}" for assumption in derivation.assumptions]
         for number, step in enumerate(derivation.steps, 1):
             lhs, rhs = (sp.sstr(side, order="lex") for side in step.equation.args)
             lines.append(f"  ({number}) {lhs} = {rhs}")
-            lines.append(f"      {step.reason}")
+            lines.append(f"      {sentence_text(step.reason)}")
         return "\n".join(lines)
 
     def _print_Initializer(self, init: Initializer) -> str:

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..exact.identities import kernel_summary
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
+from .sentence_text import sentence_text
 from .texutil import shorten_numbers
 
 
@@ -145,7 +146,7 @@ class AnalysisText:
         return lines
 
     def claim_lines(self, claim: Claim, generic: str) -> list[str]:
-        lines = [f"Claim: {claim.statement}, for any data and any hyperparameters."]
+        lines = [f"Claim: {sentence_text(claim.statement)}, for any data and any hyperparameters."]
         lines.append(f"  Base case (t = 0): {claim.base_identities} identities checked exactly in the initial "
                      f"values: {'hold' if claim.base_holds else 'FAIL'}.")
         lines.append(f"  Inductive step: from {generic}, one update with symbolic data and hyperparameters:")
@@ -158,14 +159,14 @@ class AnalysisText:
         """``header``: lines in place of the network and init lines (``scan`` names its file)."""
         spec = a.spec
         lines = (header if header is not None else
-                 [f"symcheck analyze: {spec.describe()}", f"Initialization: {a.init.name} ({a.init.describe()})"])
+                 [f"symcheck analyze: {spec.describe()}", f"Initialization: {a.init.name} ({sentence_text(a.init.description())})"])
         lines = list(lines) + [f"Optimizer: {a.optimizer.name}: {a.optimizer.rule}"]
         if a.optimizer.note:
             lines.append(f"  ({a.optimizer.note})")
         if spec.depth == 0:
             lines += ["", "No hidden layer (K = 0): linear / logistic / softmax regression."]
             for claim in a.regression:
-                lines += ["", f"Claim (to refute): when every weight starts at one constant w, {claim.statement}."]
+                lines += ["", f"Claim (to refute): when every weight starts at one constant w, {sentence_text(claim.statement)}."]
                 lines += self.step_lines(claim.step)
                 if claim.step.counterexample is not None:
                     lines += self.counterexample_lines(claim.step.counterexample, "from W = w 1 1^T")
@@ -184,7 +185,7 @@ class AnalysisText:
                                        "block of tied entries; optimizer state tied alike)")]
         level = a.twins.extra.get("class_level") if a.twins is not None else None
         if level is not None:
-            lines += ["", f"Claim: {level.statement}, for any data and any hyperparameters.",
+            lines += ["", f"Claim: {sentence_text(level.statement)}, for any data and any hyperparameters.",
                       "  Base case: the twin classes are read off the initial values (by construction).",
                       "  Class level (the network is too wide for the per-entry step): at a point of the tied",
                       "  subspace every entry of a block gets the same gradient (the quotient lemma); the",
@@ -246,7 +247,7 @@ class AnalysisText:
             lines.append("  (the functional classes are the twin classes: nothing more is tied)")
         else:
             c = f.ties
-            lines += ["", f"Claim: {c.statement}, for any data and any hyperparameters.",
+            lines += ["", f"Claim: {sentence_text(c.statement)}, for any data and any hyperparameters.",
                       "  Base case: the classes are read off the initial values (equitable by construction).",
                       "  Class level: at an equitable point every entry of a block A x B has the gradient",
                       "  delta_A h_B (the quotient lemma); the update rule on one block whose entries differ but",
@@ -261,7 +262,7 @@ class AnalysisText:
             lines.append(f"  Functional ties: {MARK[c.verdict].upper()}.")
         if f.dead_claim is not None:
             c = f.dead_claim
-            lines += ["", f"Claim: {c.statement}."]
+            lines += ["", f"Claim: {sentence_text(c.statement)}."]
             for d in f.dead_steps:
                 lines.append(f"  dead bias or weight {d.bias}: zero row and state stay 0: {MARK[d.step.verdict]}; b' = {d.bias_update} "
                              f"({d.condition})")
@@ -282,7 +283,7 @@ class AnalysisText:
         return lines
 
     def dead_lines(self, claim: Claim) -> list[str]:
-        lines = ["Dead network: " + claim.statement + "."]
+        lines = ["Dead network: " + sentence_text(claim.statement) + "."]
         lines.append(f"  Base case: {claim.base_identities} entries are exactly 0 in the initial values: "
                      f"{'hold' if claim.base_holds else 'FAIL'}.")
         lines.append("  Inductive step: from {W_i = 0, b1..bK = 0, output bias free} (optimizer state alike):")
@@ -341,9 +342,9 @@ class AnalysisText:
     def _print_Trace(self, t: Trace) -> str:
         spec = t.spec
         lines = [f"symcheck trace: {spec.describe()}",
-                 f"Initialization: {t.init.name} ({t.init.describe()})",
+                 f"Initialization: {t.init.name} ({sentence_text(t.init.description())})",
                  "Optimizer: plain gradient descent, theta <- theta - eta dL/dtheta",
-                 f"Data: {t.data_note}.", "",
+                 f"Data: {sentence_text(t.data_note)}.", "",
                  "Step 0 (initial values): invariants "
                  + ("hold" if all(i.status == "holds" for i in t.initial_invariants) else "do not all hold")]
         for inv in t.initial_invariants:
@@ -377,7 +378,7 @@ class AnalysisText:
             lines.append(f"  W{i} <- {layer.weight_name} [{layer_shape(layer)}] {layer.kind}, {bias}")
         lines.append(f"Parameters: {s.parameters}; effective (quotient network, dead classes removed): "
                      f"{s.effective_parameters}")
-        lines.append(f"Initialization: {s.analysis.init.describe()}")
+        lines.append(f"Initialization: {sentence_text(s.analysis.init.description())}")
         return lines
 
     def near_tie_lines(self, s: Scan) -> list[str]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..induction.analysis import BASE_BY_CONSTRUCTION, PER_ENTRY_PARAMETERS, Analysis, Claim
+from ..induction.analysis import BASE_BY_CONSTRUCTION, NO_TWINS, PER_ENTRY_PARAMETERS, Analysis, Claim
 from ..induction.subspace import tie_count
 from ..functional.conv_proof import prove_conv_step
 from ..functional.equitable import exact_array
@@ -37,6 +37,7 @@ from ..model.model_files import Chain
 from ..model.optimizers import get_optimizer
 from ..initialization.patterns import exact_values
 from ..exact.verdict import combine
+from ..model.sentence import Sentence
 from ..model.spec import MLP
 from ..functional.equitable import twin_partition
 
@@ -59,9 +60,9 @@ class FileWeights:
         # small networks get the per-entry proofs, which take exact rationals; wide ones stay arrays
         return exact_values(arrays) if spec.parameter_count <= PER_ENTRY_PARAMETERS else arrays
 
-    def describe(self) -> str:
-        return (f"{'/'.join(self.chain.dtypes)} weights from {self.chain.format} file {self.chain.path}, "
-                "compared exactly (each value the exact binary number it is)")
+    def description(self) -> Sentence:
+        return Sentence((f"{'/'.join(self.chain.dtypes)} weights from {self.chain.format} file {self.chain.path}, "
+                         "compared exactly (each value the exact binary number it is)",))
 
     def symmetry_notes(self, verdict, base_refuted, vacuous) -> tuple:
         return ()
@@ -180,7 +181,7 @@ def _conv_analysis(spec: MLP, init: FileWeights, units: dict, optimizer, seed: i
     notes = []
     if partition.is_trivial:
         notes.append("every hidden unit is distinct at the start: there are no twins to keep tied")
-        twins = Claim("twins persist", "no twins", PROVED)
+        twins = Claim("twins persist", NO_TWINS, PROVED)
     else:
         level = twins_at_class_level(optimizer, seed)
         twins = Claim("twins persist", level.statement, level.verdict, base_identities=tie_count(partition),

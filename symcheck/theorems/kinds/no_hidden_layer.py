@@ -24,7 +24,7 @@ from ...oracle import numeric, tolerances
 from ...induction.analysis import regression_claims
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED, combine
 from ...symbolic.crosscheck import hyper_draw
-from ...render.text import TextPrinter
+from ...render.text import TextPrinter, text
 from ...oracle.training import train
 from ...induction.evidence import regression_claim_withheld
 from ..claims import ClaimKind, Verdict
@@ -42,7 +42,7 @@ def run(theorem, spec) -> Verdict:
                        ("d = m = 1: W1 has one entry, so 'the weights stay equal' holds trivially",))
     evidence, statuses = [], []
     for claim in claims:
-        evidence.append(f"{claim.statement}: {claim.verdict}")
+        evidence.append(f"{text(claim.statement)}: {claim.verdict}")
         counterexample = claim.step.counterexample
         if counterexample is not None:
             evidence += TextPrinter().counterexample_lines(counterexample, "from W = w 1 1^T")
@@ -59,7 +59,7 @@ def run(theorem, spec) -> Verdict:
         status = UNDECIDED
     summary = {REFUTED: "the weights separate after one step: zero init is fine without hidden units",
                PROVED: "the compared weights stay equal", UNDECIDED: "no verdict"}[status]
-    data = {"claims": [{"name": c.name, "statement": c.statement, "verdict": c.verdict} for c in claims],
+    data = {"claims": [{"name": c.name, "statement": text(c.statement), "verdict": c.verdict} for c in claims],
             "numeric_spread": spread}
     return Verdict(status, f"{name}: {summary}", tuple(evidence), data)
 

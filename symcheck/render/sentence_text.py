@@ -1,0 +1,84 @@
+"""The plain-text form of a ``model.sentence.Sentence``: prose as written, formulas as a person types
+them -- products side by side (``W_i h_{i-1}``), powers with ``^``, quotients with ``/`` (``k/100``,
+``2/(fan_in + fan_out)``), ``E[x]`` for an expectation, ``dL/dh`` for a derivative of the loss, the
+operands in the order they were built -- and layer quantities by their plain names."""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
+
+
+class FormulaTextPrinter(StrPrinter):
+    """SymPy's str printer without Python syntax: no ``*``, no ``**``, no ``Interval(...)``."""
+
+    def __init__(self):
+        super().__init__({"order": "none"})
+
+    def _print_Mul(self, expr):
+        numerator, denominator = [], []
+        for factor in expr.args:
+            if factor.is_Rational and factor != 1:
+                if factor.p != 1:
+                    numerator.append(sp.Integer(factor.p))
+                if factor.q != 1:
+                    denominator.append(sp.Integer(factor.q))
+            elif factor.is_Pow and factor.exp.is_Integer and factor.exp < 0:
+                denominator.append(factor.base ** -factor.exp)
+            else:
+                numerator.append(factor)
+        sign = ""
+        if numerator and numerator[0] == -1:
+            sign, numerator = "-", numerator[1:]
+        text = sign + (" ".join(self.parenthesize(f, PRECEDENCE["Mul"]) for f in numerator) or "1")
+        if not denominator:
+            return text
+        below = " ".join(self.parenthesize(f, PRECEDENCE["Mul"]) for f in denominator)
+        return f"{text}/{below if len(denominator) == 1 else f'({below})'}"
+
+    def _print_Pow(self, expr):
+        if expr.exp.is_Integer and expr.exp < 0:
+            return "1/" + self.parenthesize(expr.base ** -expr.exp, PRECEDENCE["Mul"])
+        return f"{self.parenthesize(expr.base, PRECEDENCE['Pow'])}^{self.parenthesize(expr.exp, PRECEDENCE['Pow'])}"
+
+    def _print_Function(self, expr):
+        if expr.func.__name__ == "E" and len(expr.args) == 1:
+            return f"E[{self._print(expr.args[0])}]"
+        return super()._print_Function(expr)
+
+    def _print_Derivative(self, expr):
+        (variable, count), = expr.variable_count
+        if count == 1 and isinstance(expr.expr, sp.Symbol):
+            return f"d{self._print(expr.expr)}/d{self._print(variable)}"
+        return super()._print_Derivative(expr)
+
+    def _print_Interval(self, expr):
+        return f"[{self._print(expr.start)}, {self._print(expr.end)}]"
+
+    def _print_Tuple(self, expr):
+        return "(" + ", ".join(self._print(item) for item in expr) + ")"
+
+
+_PRINTER = FormulaTextPrinter()
+
+
+def formula_text(formula) -> str:
+    kind = type(formula).__name__
+    if kind == "LayerQuantity":
+        return formula.name
+    if kind == "LayerRange":
+        return f"{formula.letter}{formula.first}..{formula.letter}{formula.last}"
+    if kind == "Transposed":
+        return f"{formula_text(formula.quantity)}^T"
+    if kind == "Product":
+        return " ".join(formula_text(factor) for factor in formula.factors)
+    if kind == "Equals":
+        return f"{formula_text(formula.left)} = {formula_text(formula.right)}"
+    if kind == "Relation":
+        return f"{formula_text(formula.left)} {formula.relation} {formula_text(formula.right)}"
+    return _PRINTER.doprint(formula)
+
+
+def sentence_text(sentence) -> str:
+    return "".join(part if isinstance(part, str) else formula_text(part) for part in sentence.parts)
