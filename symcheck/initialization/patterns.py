@@ -147,8 +147,8 @@ class InitPattern:
 
 
 @dataclass(frozen=True)
-class FileInit:
-    """Numeric initial values read from a JSON file, kept as exact rationals of the literals."""
+class _FileStart:
+    """What every initialization read from a file has: its path, its name, numeric values."""
 
     path: str
     seed: int = 0
@@ -160,6 +160,12 @@ class FileInit:
     @property
     def is_symbolic(self) -> bool:
         return False
+
+
+
+@dataclass(frozen=True)
+class FileInit(_FileStart):
+    """Numeric initial values read from a JSON file, kept as exact rationals of the literals."""
 
     def values(self, spec: MLP) -> dict:
         path = Path(self.path)
@@ -194,20 +200,9 @@ MAX_NPZ_BYTES = 512 * 2**20
 
 
 @dataclass(frozen=True)
-class NpzInit:
+class NpzInit(_FileStart):
     """float64 initial values from a NumPy ``.npz`` archive with arrays W1, b1, ..., each value
     taken as the exact binary number it is (no rounding, no decimal reading)."""
-
-    path: str
-    seed: int = 0
-
-    @property
-    def name(self) -> str:
-        return f"file {self.path}"
-
-    @property
-    def is_symbolic(self) -> bool:
-        return False
 
     def arrays(self, spec: MLP) -> dict:
         """name -> float64 array, validated: every parameter present, right shape, finite."""
