@@ -57,16 +57,26 @@ def _at_float(cls, x):
     return cls.explicit(x).evalf(mpmath.libmp.prec_to_dps(x._prec))
 
 
-class sigmoid(_NamedActivation):
-    """The logistic function 1 / (1 + e^(-x))."""
+class _SmoothActivation(_NamedActivation):
+    """A smooth activation that stays readable at rational numbers (sigmoid(1/3)), takes its
+    known value at a literal 0 and a floating-point value at a Float."""
+
+    #: the value at a literal 0
+    AT_ZERO = sp.S.Zero
 
     @classmethod
     def eval(cls, x):
         if x is sp.S.Zero:  # a literal check: asking is_zero walks the whole expression
-            return sp.S.Half
+            return cls.AT_ZERO
         if x.is_Float:  # a floating-point argument (a concrete point) gives a floating-point value
             return _at_float(cls, x)
         return None
+
+
+class sigmoid(_SmoothActivation):
+    """The logistic function 1 / (1 + e^(-x))."""
+
+    AT_ZERO = sp.S.Half
 
     @staticmethod
     def explicit(x):
@@ -130,16 +140,10 @@ class softplus(_NamedActivation):
         return sigmoid(self.args[0])
 
 
-class gelu(_NamedActivation):
+class gelu(_SmoothActivation):
     """The exact GELU x * Phi(x), Phi the standard normal CDF (PyTorch's default)."""
 
-    @classmethod
-    def eval(cls, x):
-        if x is sp.S.Zero:  # a literal check: asking is_zero walks the whole expression
-            return sp.S.Zero
-        if x.is_Float:  # a floating-point argument (a concrete point) gives a floating-point value
-            return _at_float(cls, x)
-        return None
+    AT_ZERO = sp.S.Zero
 
     @staticmethod
     def explicit(x):
