@@ -15,6 +15,7 @@ from symcheck.induction.subspace import (Identity, constant_subspace, dead_subsp
 from symcheck.induction.twins import Partition, full_partition
 from symcheck.model.optimizers import get_optimizer
 from symcheck.model.spec import MLP
+from symcheck.render.sentence_text import sentence_text
 
 SGD = get_optimizer("sgd")
 ROWS = [Identity("W1", 1, "rows", (1, c), (0, c)) for c in range(2)]
@@ -173,7 +174,7 @@ def test_withhold_unreplayed_says_why_in_the_notes():
     kept = withhold_unreplayed(Result(REFUTED, example))
     assert kept.verdict == REFUTED and not kept.notes
     withheld = withhold_unreplayed(Result(UNDECIDED, dataclasses.replace(example, rechecked=False)))
-    assert withheld.verdict == UNDECIDED and "did not survive its independent re-check" in withheld.notes[0]
+    assert withheld.verdict == UNDECIDED and "did not survive its independent re-check" in sentence_text(withheld.notes[0])
 
 
 def test_a_gauss_seidel_sweep_on_a_wide_tie_is_decided_at_rational_points_only():
@@ -185,4 +186,4 @@ def test_a_gauss_seidel_sweep_on_a_wide_tie_is_decided_at_rational_points_only()
     assert result.concrete and result.verdict == REFUTED and result.counterexample.rechecked
     proof = prove_symmetry(spec, "constant", optimizer="gauss_seidel")
     assert proof.verdict == REFUTED
-    assert any("enough to refute, never to prove" in note for note in proof.notes)
+    assert any("enough to refute, never to prove" in note for note in map(sentence_text, proof.notes))

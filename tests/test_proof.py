@@ -8,6 +8,7 @@ from symcheck.model.activations import ACTIVATIONS
 from symcheck.exact.decide import SYNTACTIC, decide_equal
 from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
 from symcheck.induction.invariants import EQUAL_COLUMNS, EQUAL_ENTRIES, EQUAL_ROWS, symmetry_invariants
+from symcheck.render.sentence_text import sentence_text
 
 from strategies import networks
 from hypothesis import given
@@ -90,7 +91,7 @@ def test_no_hidden_layer_is_vacuous_and_says_so():
     proof = prove_symmetry(MLP((3, 1), "sigmoid", "bce"))
     assert proof.verdict == PROVED and proof.vacuous
     assert symmetry_invariants(proof.spec) == ()
-    assert any("K = 0" in note and "vacuous" in note for note in proof.notes)
+    assert any("K = 0" in note and "vacuous" in note for note in map(sentence_text, proof.notes))
 
 
 @given(spec=networks(max_hidden=3, max_width=4))
@@ -116,7 +117,7 @@ def test_a_faulty_predicate_cannot_make_random_init_proved(monkeypatch):
     monkeypatch.setattr(engine_module, "check_base", always_holds)
     proof = prove_symmetry(MLP((2, 3, 1), "tanh", "mse"), "random")
     assert proof.verdict == UNDECIDED
-    assert any("numeric confirmation contradicts" in note for note in proof.notes)
+    assert any("numeric confirmation contradicts" in note for note in map(sentence_text, proof.notes))
 
 
 def test_symbolic_base_case_counterexample_is_rechecked_by_evaluation():

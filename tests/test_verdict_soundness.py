@@ -19,6 +19,7 @@ from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
 from symcheck.initialization.patterns import parse_init
 from symcheck.model.spec import MLP
 from symcheck.theorems import decide, load_theorem
+from symcheck.render.sentence_text import sentence_text
 from theorem_helpers import write
 
 
@@ -221,7 +222,7 @@ def test_nan_in_float_training_withholds_a_twins_verdict(tmp_path, monkeypatch):
     monkeypatch.setattr(analysis_module, "train", poisoned)
     result = analyze(MLP((2, 2, 1), "tanh", "mse"), "W=1/2,b=0", "dropout")  # refuted without the NaN
     assert result.twins.verdict == UNDECIDED
-    assert any("NaN or inf" in note for note in result.notes)
+    assert any("NaN or inf" in note for note in map(sentence_text, result.notes))
 
 
 def test_nan_in_float_training_withholds_a_symmetry_verdict(monkeypatch):
@@ -238,7 +239,7 @@ def test_nan_in_float_training_withholds_a_symmetry_verdict(monkeypatch):
     monkeypatch.setattr(confirmation_module.training, "train", poisoned)
     proof = prove_symmetry(MLP((2, 2, 1), "sigmoid", "bce"), parse_init("constant", 0))
     assert proof.verdict == UNDECIDED
-    assert "NaN or inf" in " ".join(proof.notes)
+    assert "NaN or inf" in " ".join(map(sentence_text, proof.notes))
 
 
 # ------------------------------------------------------------ the other claim kinds

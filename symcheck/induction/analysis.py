@@ -44,7 +44,7 @@ from .invariants import entry
 from ..exact.verdict import combine
 from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start
 from ..display import LatexDisplay
-from ..model.sentence import Equals, LayerQuantity, LayerRange, Sentence
+from ..model.sentence import Equals, LayerQuantity, LayerRange, Sentence, Variable
 from ..initialization.patterns import parse_init
 from .subspace import Identity, constant_subspace, dead_subspace, tie_count, tie_subspace
 from .twins import Partition, twin_classes
@@ -76,6 +76,8 @@ class NumericConfirmation:
 
 #: The statement of the twins claim when every hidden unit is distinct at the start.
 NO_TWINS = Sentence(("no twins",))
+#: the note of an init whose hidden units all differ (``analyze`` and ``scan``)
+ALL_DISTINCT = Sentence(("every hidden unit is distinct at the start: there are no twins to keep tied",))
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ class Analysis(LatexDisplay):
     #: the tie claims alone (twins or functional ties, the dead network): what the printers'
     #: "Verdict:" sentence states; ``verdict`` also joins the dead-units claim, on which the live width rests
     tie_verdict: Status
-    notes: tuple[str, ...]
+    notes: tuple[Sentence, ...]  # prose with its formulas as structure (``model.sentence``)
     functional: object = None  # functional.Functional: equitable classes, dead units, quotient
 
 
@@ -263,12 +265,13 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
     confirmation = None
     if spec.depth == 0:
         regression = regression_claims(spec, optimizer, seed)
-        notes.append("K = 0: no hidden layer, so no hidden units can be interchangeable; "
-                     "zero or constant initialization is fine for linear, logistic and softmax regression")
+        notes.append(Sentence((Equals(Variable("K"), 0), ": no hidden layer, so no hidden units can be "
+                               "interchangeable; zero or constant initialization is fine for linear, logistic "
+                               "and softmax regression")))
     else:
         count = tie_count(partition)
         if partition.is_trivial:
-            notes.append("every hidden unit is distinct at the start: there are no twins to keep tied")
+            notes.append(ALL_DISTINCT)
             twins = Claim("twins persist", NO_TWINS, PROVED)
         elif class_level is not None and spec.parameter_count > PER_ENTRY_PARAMETERS:
             # the class-level route: its cost does not depend on the width
@@ -286,7 +289,7 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
                 reason = contradicted_by_training(verdict, confirmation.finite, confirmation.twins_stay_equal)
                 if reason is not None:
                     twins = replace(twins, verdict=UNDECIDED)
-                    notes.append(f"{reason}; the verdict is withheld")
+                    notes.append(Sentence((f"{reason}; the verdict is withheld",)))
         if is_dead_start(spec, values, exact):
             step_spec = None
             if class_level is not None and spec.parameter_count > PER_ENTRY_PARAMETERS and \
@@ -296,8 +299,8 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
             dead = prove_dead(spec, optimizer, values, seed, step_spec, exact)
     verdict = _overall(twins, dead)
     if getattr(init, "is_symbolic", False):
-        notes.append("symbolic constants count as different from each other: the twin classes "
-                     "hold for every value of the constants")
+        notes.append(Sentence(("symbolic constants count as different from each other: the twin classes "
+                               "hold for every value of the constants",)))
     return Analysis(spec, init, optimizer, partition, twins, dead, regression, confirmation,
                     verdict, verdict, tuple(notes))
 

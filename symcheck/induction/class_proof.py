@@ -49,6 +49,7 @@ from ..model.optimizers import get_optimizer, gradient_step
 from .subspace import tie_subspace
 from .symmetry import Proof, invariant_check, prove_symmetry
 from .twins import full_partition
+from ..model.sentence import Sentence
 from ..model.spec import MLP
 
 CLASS_LEVEL = "class level: one update per block (quotient lemma)"
@@ -113,20 +114,21 @@ def class_level_symmetry(spec: MLP, init, seed: int = 0, optimizer: str = "sgd")
     verdict = combine(*(check.status for check in base + step))  # no invariant (K = 0): vacuously proved
     induction = Induction(verdict, tuple(step), counterexample, concrete=False, base=tuple(base))
     proof = Proof(spec, init, verdict, induction, tied, None,
-                  ("decided at the class level: every entry of a block has the quotient's "
+                  (Sentence(("decided at the class level: every entry of a block has the quotient's "
                    "gradient divided by the class size (the quotient lemma, proved for every "
                    "width in proofs/coq/Equitable.v, tied_units_agree, not re-derived here); "
                    "the update rule on one block of equal entries is derived by the engine; "
                    f"SymPy backprop on the quotient {qspec.name} (one unit per hidden layer, "
                    "weights = block sums) is compared with NumPy backprop of the full network "
-                   "(docs/analysis.md, 'Functional symmetry')",),
+                   "(docs/analysis.md, 'Functional symmetry')",)),),
                   optimizer=optimizer)
     proof = withhold_unreplayed(proof)
     proof = judged_by_cross_check(proof, _cross_check(spec, qspec, qparams, qgradients, tied, seed),
                                   "the class-level derivation")
     proof = judged_by_confirmation(proof, _confirm(proof, sorted(constants, key=str), start, seed))
     base_refuted = any(check.status == REFUTED for check in base)
-    return replace(proof, notes=proof.notes + init.symmetry_notes(proof.verdict, base_refuted, proof.vacuous))
+    return replace(proof, notes=proof.notes + tuple(
+        Sentence((note,)) for note in init.symmetry_notes(proof.verdict, base_refuted, proof.vacuous)))
 
 
 def _pair_count(spec: MLP, inv) -> int:

@@ -41,6 +41,7 @@ from ..oracle import numeric, tolerances
 from ..oracle.ties import BITWISE, NOT_KEPT, class_gap, tie_level
 from ..symbolic.backprop import backprop, data_symbols
 from ..model.optimizers import gradient_step
+from ..model.sentence import Sentence
 from ..oracle.training import FLOAT_LEARNING_RATE, sample_example
 from ..symbolic.crosscheck import GradientComparison, compare_gradients
 from ..exact.evaluation import float_values
@@ -58,7 +59,7 @@ def released(verdict: str, counterexample) -> str:
 
 def withheld(result, reason: str):
     """``result`` (a proof, or any verdict with notes) undecided, saying why."""
-    return replace(result, verdict=UNDECIDED, notes=result.notes + (f"{reason}; the verdict is withheld",))
+    return replace(result, verdict=UNDECIDED, notes=result.notes + (Sentence((f"{reason}; the verdict is withheld",)),))
 
 
 def withhold_unreplayed(result):

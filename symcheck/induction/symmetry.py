@@ -21,6 +21,7 @@ from ..initialization.inits import Init
 from ..initialization.patterns import parse_init
 from ..model.activations import get_activation
 from ..model.optimizers import get_optimizer
+from ..model.sentence import Equals, Sentence, Variable
 from ..model.spec import MLP
 from ..display import LatexDisplay
 from .confirmation import confirm_symmetry
@@ -41,7 +42,7 @@ class Proof(LatexDisplay):
     induction: Induction
     tied: Subspace  # the invariant set: its generic point and identities
     cross_check: StepCrossCheck | None
-    notes: tuple[str, ...]
+    notes: tuple[Sentence, ...]  # prose with its formulas as structure (``model.sentence``)
     optimizer: str = "sgd"
     #: NumPy-only confirmation of the verdict (``symcheck.induction.confirmation``), None when skipped
     confirmation: object = None
@@ -99,7 +100,8 @@ def prove_symmetry(spec: MLP, init="constant", seed: int = 0, optimizer: str = "
     proof = checked(proof, seed, confirm_symmetry)
     # what the init means for the symmetry, said about the verdict that stands
     base_refuted = any(check.status == REFUTED for check in induction.base)
-    return replace(proof, notes=proof.notes + init.symmetry_notes(proof.verdict, base_refuted, proof.vacuous))
+    return replace(proof, notes=proof.notes + tuple(
+        Sentence((note,)) for note in init.symmetry_notes(proof.verdict, base_refuted, proof.vacuous)))
 
 
 def named_by_invariants(spec: MLP, induction: Induction) -> Induction:
@@ -129,24 +131,24 @@ def invariant_check(invariant: Invariant, status, identities: int, methods: tupl
     return GroupCheck(invariant.parameter, layer, prop, status, identities, methods, invariant=invariant)
 
 
-def _notes(spec: MLP, rule, state_checks, concrete: bool) -> tuple[str, ...]:
+def _notes(spec: MLP, rule, state_checks, concrete: bool) -> tuple[Sentence, ...]:
     notes = []
     if rule.name != "sgd":
-        notes.append(f"optimizer {rule.name}: {rule.rule}")
-        notes += [f"optimizer state {check.group}: {check.property} of layer {check.layer} "
-                  f"twins stay equal: {check.status} ({check.identities} identities)" for check in state_checks]
+        notes.append(Sentence((f"optimizer {rule.name}: ",)) + rule.rule)
+        notes += [Sentence((f"optimizer state {check.group}: {check.property} of layer {check.layer} "
+                            f"twins stay equal: {check.status} ({check.identities} identities)",))
+                  for check in state_checks]
         if rule.note:
             notes.append(rule.note)
     if concrete:
-        notes.append("the update was evaluated at one rational point (Gauss-Seidel sweep on a wide "
-                     "network): enough to refute, never to prove")
+        notes.append(Sentence(("the update was evaluated at one rational point (Gauss-Seidel sweep on a wide "
+                               "network): enough to refute, never to prove",)))
     if spec.depth == 0:
-        notes.append(
-            "K = 0: the network has no hidden layer, so there are no hidden units to be "
+        notes.append(Sentence((
+            Equals(Variable("K"), 0), ": the network has no hidden layer, so there are no hidden units to be "
             "interchangeable and the theorem asserts nothing (it holds vacuously). Equal input "
             "weights of linear/logistic/softmax regression do separate after one step when the "
-            "inputs differ, so zero or constant init is fine there."
-        )
+            "inputs differ, so zero or constant init is fine there.")))
     return tuple(notes)
 
 

@@ -18,6 +18,7 @@ from dataclasses import replace
 from ..errors import MissingDependency, NotExportable
 from ..exact.identities import KernelCheck
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED, Status, combine
+from ..model.sentence import Sentence
 from . import coq, smt
 from .coq import require_coqc
 
@@ -114,7 +115,7 @@ def recheck_proof(proof, budget: float = BUDGET_SECONDS, kernel: str = Z3):
     notes = _disagreement_notes(rechecker)
     if rechecker.disagreements and proof.verdict in (PROVED, REFUTED):
         proof = replace(proof, verdict=UNDECIDED)
-    return replace(proof, notes=proof.notes + notes)
+    return replace(proof, notes=proof.notes + tuple(Sentence((note,)) for note in notes))
 
 
 def recheck_analysis(analysis, budget: float = BUDGET_SECONDS, kernel: str = Z3):
@@ -136,7 +137,7 @@ def recheck_analysis(analysis, budget: float = BUDGET_SECONDS, kernel: str = Z3)
         twins = replace(twins, verdict=UNDECIDED) if twins is not None else None
         dead = replace(dead, verdict=UNDECIDED) if dead is not None else None
     return replace(analysis, twins=twins, dead=dead, regression=regression, verdict=verdict,
-                   notes=analysis.notes + notes)
+                   notes=analysis.notes + tuple(Sentence((note,)) for note in notes))
 
 
 def kernels_of(checks) -> dict[str, str]:
@@ -172,7 +173,7 @@ def confirm_with_coq(result, directory=None):
             path = export_coq(result, directory or scratch)
         except NotExportable as reason:
             note = f"Coq: not exportable ({reason})"
-            return replace(result, notes=result.notes + (note,)), None, note
+            return replace(result, notes=result.notes + (Sentence((note,)),)), None, note
         compiled = coq.compile_file(path)
     status = PROVED if compiled.accepted else UNDECIDED
     note = f"Coq: {compiled.detail}" + (f" ({path})" if directory else "")
@@ -180,7 +181,7 @@ def confirm_with_coq(result, directory=None):
     verdict = result.verdict if compiled.accepted else UNDECIDED
     if not compiled.accepted:
         note += "; the verdict is withheld"
-    return replace(result, verdict=verdict, notes=result.notes + (note,)), (path if directory else None), note
+    return replace(result, verdict=verdict, notes=result.notes + (Sentence((note,)),)), (path if directory else None), note
 
 
 def _with_coq_records(result, status: Status, detail: str):

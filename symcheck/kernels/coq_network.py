@@ -182,7 +182,7 @@ def network_text(partition: Partition, optimizer, header: list[str]) -> str | No
             for n in spec.parameter_names)
         define("scale", "", f"clip / Rmax clip (sqrt ({squares}))")
 
-    lines += ["", f"(* the update: {optimizer.rule} *)"]
+    lines += ["", f"(* the update of the optimizer {optimizer.name}, as symcheck.model.update_rules states it *)"]
     for name in spec.parameter_names:
         idx = _indices(name)
         entry = {"p": f"{name} {idx}", "g": f"G{name} {idx}"}

@@ -5,7 +5,8 @@ with every hyperparameter a symbol), exact rationals or 60-digit numbers (the
 independent replay of a counterexample) and floats (numeric training). This
 module imports no SymPy (the replays and float training use it); a number
 system comes in as its ``Ops``, and SymPy's, with the hyperparameters as
-symbols, are in ``model.optimizer_symbols``. A rule
+symbols, are in ``model.optimizer_symbols``; each rule's formula, as printed, is in
+``model.update_rules``. A rule
 gets the parameters, its state, its hyperparameters and a ``gradient``
 function (parameters -> dL/dtheta summed over the step's examples) and returns
 the new parameters and state.
@@ -26,6 +27,8 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import InvalidSpec, unknown_name
+from . import update_rules as rules
+from .sentence import Sentence
 from .spec import MLP
 
 # Ranges used when sampling a meaningful counterexample for a symbol.
@@ -240,7 +243,7 @@ def leaves(value):
 @dataclass(frozen=True)
 class Optimizer:
     name: str
-    rule: str  # the update, as a formula
+    rule: Sentence  # the update, as formulas in prose (``model.update_rules``)
     apply: Callable[[StepInput], tuple]
     hyper: tuple[tuple[str, str], ...] = (("eta", POSITIVE),)  # (scalar name, range)
     state: tuple[str, ...] = ()  # per-entry state tensors
@@ -251,7 +254,7 @@ class Optimizer:
     masks: bool = False  # a dropout mask entry per hidden unit, a hyperparameter like a per-unit rate
     noise: bool = False
     scalar_state: tuple[str, ...] = ()  # shared scalars such as Adam's step count
-    note: str = ""
+    note: Sentence | None = None  # what the rule's verdict needs said besides the rule
 
     def symbol_ranges(self) -> dict:
         """Symbol-name prefix -> sampling range, for meaningful counterexamples."""
@@ -283,45 +286,27 @@ def shaped(shape, source):
 _ADAM_HYPER = (("eta", POSITIVE), ("beta1", UNIT), ("beta2", UNIT), ("eps", POSITIVE))
 
 OPTIMIZERS: dict[str, Optimizer] = {o.name: o for o in (
-    Optimizer("sgd", "theta <- theta - eta g", _sgd),
-    Optimizer("minibatch", "theta <- theta - eta (g(x1, y1) + g(x2, y2)) (loss summed over the batch)",
-              _sgd, examples=2,
-              note="checked for a batch of 2 symbolic examples; any batch size follows because a sum "
-                   "of gradients that are each tied is tied (the tied set is a linear subspace)"),
-    Optimizer("momentum", "m <- mu m + g; theta <- theta - eta m", _momentum,
-              hyper=(("eta", POSITIVE), ("mu", UNIT)), state=("m",)),
-    Optimizer("nesterov", "m <- mu m + g; theta <- theta - eta (g + mu m)", _nesterov,
-              hyper=(("eta", POSITIVE), ("mu", UNIT)), state=("m",)),
-    Optimizer("rmsprop", "v <- rho v + (1 - rho) g^2; theta <- theta - eta g / (sqrt(v) + eps)", _rmsprop,
+    Optimizer("sgd", rules.SGD, _sgd),
+    Optimizer("minibatch", rules.MINIBATCH, _sgd, examples=2, note=rules.MINIBATCH_NOTE),
+    Optimizer("momentum", rules.MOMENTUM, _momentum, hyper=(("eta", POSITIVE), ("mu", UNIT)), state=("m",)),
+    Optimizer("nesterov", rules.NESTEROV, _nesterov, hyper=(("eta", POSITIVE), ("mu", UNIT)), state=("m",)),
+    Optimizer("rmsprop", rules.RMSPROP, _rmsprop,
               hyper=(("eta", POSITIVE), ("rho", UNIT), ("eps", POSITIVE)), state=("v",),
               state_ranges=(("v_", NONNEGATIVE),), needs_sqrt=True),
-    Optimizer("adam", "t <- t + 1; m <- b1 m + (1 - b1) g; v <- b2 v + (1 - b2) g^2; "
-              "theta <- theta - eta (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)", _adam,
+    Optimizer("adam", rules.ADAM, _adam,
               hyper=_ADAM_HYPER, state=("m", "v"), state_ranges=(("v_", NONNEGATIVE),),
               needs_sqrt=True, scalar_state=("t",)),
-    Optimizer("weight_decay", "theta <- theta - eta (g + lam theta)  (L2 penalty lam/2 |theta|^2)",
-              _weight_decay, hyper=(("eta", POSITIVE), ("lam", POSITIVE))),
-    Optimizer("adamw", "Adam's m, v, t; theta <- theta - eta (m_hat / (sqrt(v_hat) + eps) + lam theta)",
-              _adamw, hyper=_ADAM_HYPER + (("lam", POSITIVE),), state=("m", "v"),
+    Optimizer("weight_decay", rules.WEIGHT_DECAY, _weight_decay, hyper=(("eta", POSITIVE), ("lam", POSITIVE))),
+    Optimizer("adamw", rules.ADAMW, _adamw, hyper=_ADAM_HYPER + (("lam", POSITIVE),), state=("m", "v"),
               state_ranges=(("v_", NONNEGATIVE),), needs_sqrt=True, scalar_state=("t",)),
-    Optimizer("adam_l2", "g <- g + lam theta (coupled L2, as torch.optim.Adam(weight_decay=lam)); then Adam's "
-              "m, v, t and theta <- theta - eta m_hat / (sqrt(v_hat) + eps)", _adam_l2,
+    Optimizer("adam_l2", rules.ADAM_L2, _adam_l2,
               hyper=_ADAM_HYPER + (("lam", POSITIVE),), state=("m", "v"),
               state_ranges=(("v_", NONNEGATIVE),), needs_sqrt=True, scalar_state=("t",)),
-    Optimizer("clip", "g <- g * c / max(c, |g|) with |g| the global norm over all parameters; "
-              "theta <- theta - eta g", _clip, hyper=(("eta", POSITIVE), ("clip", POSITIVE)),
-              needs_sqrt=True),
-    Optimizer("dropout", "theta <- theta - eta g, g computed with h_i replaced by h_i (.) m_i, an "
-              "inverted-dropout mask with p = 1/2: each entry of m_i is 0 or 2", _dropout, masks=True,
-              note="the claim is for every mask: it is refuted by an exact mask that drops one unit of a "
-                   "class and keeps another; with masks drawn at random a step separates a class of k "
-                   "units with probability 1 - 2/2^k"),
-    Optimizer("per_unit_lr", "theta_r <- theta_r - eta_r g_r, a learning rate eta_{i,r} per hidden "
-              "unit r of layer i (its incoming row and bias)", _per_unit_lr, per_unit_rates=True),
-    Optimizer("gauss_seidel", "one unit at a time: for each layer, for each unit r, recompute g at the "
-              "current parameters and update r's incoming row and bias", _gauss_seidel),
-    Optimizer("noise", "theta <- theta - eta g + xi, xi an arbitrary perturbation of every entry",
-              _noise, noise=True),
+    Optimizer("clip", rules.CLIP, _clip, hyper=(("eta", POSITIVE), ("clip", POSITIVE)), needs_sqrt=True),
+    Optimizer("dropout", rules.DROPOUT, _dropout, masks=True, note=rules.DROPOUT_NOTE),
+    Optimizer("per_unit_lr", rules.PER_UNIT_LR, _per_unit_lr, per_unit_rates=True),
+    Optimizer("gauss_seidel", rules.GAUSS_SEIDEL, _gauss_seidel),
+    Optimizer("noise", rules.NOISE, _noise, noise=True),
 )}
 
 

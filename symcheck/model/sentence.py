@@ -67,6 +67,97 @@ class Equals:
     right: object
 
 
+# ---- the forms of update rules and their notes (``model.update_rules``): scalars and tensors
+# by name, assignments, sums, quotients, powers, function applications, norms and the
+# entrywise product, written in the order built.
+
+@dataclass(frozen=True)
+class Variable:
+    """A scalar or a tensor by its letter (a Greek name such as "theta" or an abbreviation such as
+    "eps"), with an optional subscript and hat: b1, theta_r, eta_{i,r}, m_hat (text); b_{1},
+    \\theta_{r}, \\eta_{i,r}, \\hat{m} (LaTeX)."""
+
+    letter: str
+    subscript: str = ""
+    hat: bool = False
+
+
+@dataclass(frozen=True)
+class Assign:
+    """The update ``target <- value`` (an assignment, not an equation)."""
+
+    target: object
+    value: object
+
+
+@dataclass(frozen=True)
+class Minus:
+    """A term subtracted in an ``Addition``: ``a - b`` is ``Addition((a, Minus(b)))``."""
+
+    term: object
+
+
+@dataclass(frozen=True)
+class Addition:
+    """Terms added (or, wrapped in ``Minus``, subtracted) in the order given."""
+
+    terms: tuple
+
+
+@dataclass(frozen=True)
+class Quotient:
+    """``numerator / denominator`` on the line; text writes it tight (lam/2) between two atoms and
+    with spaces (g / (sqrt(v) + eps)) when an operand is compound."""
+
+    numerator: object
+    denominator: object
+
+
+@dataclass(frozen=True)
+class Power:
+    """``base^exponent``."""
+
+    base: object
+    exponent: object
+
+
+@dataclass(frozen=True)
+class Grouped:
+    """A formula in parentheses: ``eta (g + mu m)``."""
+
+    inner: object
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A function applied to arguments: sqrt(v), max(c, |g|), g(x1, y1)."""
+
+    function: str
+    arguments: tuple
+
+
+@dataclass(frozen=True)
+class Norm:
+    """The (global Euclidean) norm of a quantity: |g| (text), \\lVert g \\rVert (LaTeX)."""
+
+    quantity: object
+
+
+@dataclass(frozen=True)
+class Hadamard:
+    """The entrywise product of its factors: h_i (.) m_i (text), h \\odot m (LaTeX)."""
+
+    factors: tuple
+
+
+@dataclass(frozen=True)
+class Times:
+    """A product written with an explicit sign where juxtaposition would not be read as one:
+    g * c (text), g \\cdot c (LaTeX)."""
+
+    factors: tuple
+
+
 @dataclass(frozen=True)
 class Sentence:
     """Prose (``str`` parts) and formulas (every other part), in reading order."""

@@ -115,7 +115,7 @@ class DataPrinter(AnalysisData, Printer):
             ],
             "generic_point": list(proof.tied.description),
             "convention": proof.convention,
-            "notes": list(proof.notes),
+            "notes": [sentence_text(note) for note in proof.notes],
         }
         if proof.counterexample is not None:
             data["counterexample"] = self.proof_counterexample(proof.counterexample)

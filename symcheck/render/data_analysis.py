@@ -46,7 +46,7 @@ class AnalysisData:
         data = {
             "network": {"widths": list(spec.widths), "activation": spec.activation, "loss": spec.loss},
             "init": {"name": a.init.name, "description": sentence_text(a.init.description())},
-            "optimizer": {"name": a.optimizer.name, "rule": a.optimizer.rule},
+            "optimizer": {"name": a.optimizer.name, "rule": sentence_text(a.optimizer.rule)},
             "layers": [{"layer": i, "width": spec.widths[i], "effective_width": len(classes),
                         "classes": [list(group) for group in classes]}
                        for i, classes in enumerate(a.partition.layers, 1)],
@@ -59,7 +59,7 @@ class AnalysisData:
                 "runs": a.numeric.runs, "steps": a.numeric.steps,
                 "max_twin_difference": a.numeric.max_twin_difference, "tolerance": a.numeric.tolerance,
                 "twins_stay_equal": a.numeric.twins_stay_equal},
-            "notes": list(a.notes),
+            "notes": [sentence_text(note) for note in a.notes],
         }
         if a.functional is not None:
             self.add_functional(data, a)

@@ -26,7 +26,7 @@ import re
 
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
-from sympy.printing.latex import LatexPrinter
+from sympy.printing.latex import LatexPrinter, translate
 
 from ..errors import InvalidArgument, UnsupportedObject
 from ..exact.verdict import PROVED, REFUTED
@@ -82,6 +82,9 @@ STAGE_TITLES = {
     "update": "Gradient-descent update",
 }
 
+
+#: Abbreviated names of update rules' variables, as ``sympy.printing.latex.translate`` spells them.
+VARIABLE_ABBREVIATIONS = {"eps": "varepsilon", "lam": "lambda"}
 
 #: The order relations of ``model.sentence.Relation``.
 RELATION_TEX = {"<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "~": r"\sim"}
@@ -197,6 +200,55 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
 
     def _print_Relation(self, formula) -> str:
         return f"{self._print(formula.left)} {RELATION_TEX[formula.relation]} {self._print(formula.right)}"
+
+    # ------------------------------------------------------------ update rules (``model.update_rules``)
+
+    def _print_Variable(self, variable) -> str:
+        """theta -> \\theta, eps -> \\varepsilon, m_hat -> \\hat{m}, eta_{i,r} -> \\eta_{i,r}."""
+        letter = translate(VARIABLE_ABBREVIATIONS.get(variable.letter, variable.letter))
+        text = rf"\hat{{{letter}}}" if variable.hat else letter
+        return text + (f"_{{{variable.subscript}}}" if variable.subscript else "")
+
+    def _print_Assign(self, formula) -> str:
+        return rf"{self._print(formula.target)} \leftarrow {self._print(formula.value)}"
+
+    def _print_Addition(self, formula) -> str:
+        text = ""
+        for position, term in enumerate(formula.terms):
+            if type(term).__name__ == "Minus":
+                text += (" - " if position else "-") + self._print(term.term)
+            else:
+                text += (" + " if position else "") + self._print(term)
+        return text
+
+    def _print_Minus(self, formula) -> str:
+        return "-" + self._print(formula.term)
+
+    def _print_Quotient(self, formula) -> str:
+        return f"{self._print(formula.numerator)} / {self._print(formula.denominator)}"
+
+    def _print_Power(self, formula) -> str:
+        base = self._print(formula.base)
+        return (f"{{{base}}}" if "^" in base else base) + f"^{{{self._print(formula.exponent)}}}"
+
+    def _print_Grouped(self, formula) -> str:
+        return rf"\left({self._print(formula.inner)}\right)"
+
+    def _print_Applied(self, formula) -> str:
+        arguments = ", ".join(self._print(argument) for argument in formula.arguments)
+        if formula.function == "sqrt":
+            return rf"\sqrt{{{arguments}}}"
+        name = {"max": r"\max"}.get(formula.function, formula.function)
+        return rf"{name}\left({arguments}\right)"
+
+    def _print_Norm(self, formula) -> str:
+        return rf"\lVert {self._print(formula.quantity)} \rVert"
+
+    def _print_Hadamard(self, formula) -> str:
+        return r" \odot ".join(self._print(factor) for factor in formula.factors)
+
+    def _print_Times(self, formula) -> str:
+        return r" \cdot ".join(self._print(factor) for factor in formula.factors)
 
     def partial(self, of: str) -> str:
         return rf"\frac{{\partial L}}{{\partial {of}}}"
@@ -463,7 +515,7 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
             rf"Initialization: \emph{{{tex_text(proof.init.name)}}} ({init_tex(proof.init, self)})." + "\n",
         ]
         if proof.vacuous:
-            parts += [f"\n{tex_text(note)}\n" for note in proof.notes]
+            parts += [f"\n{self._print(note)}\n" for note in proof.notes]
             parts.append("\n" + r"\noindent\textbf{Verdict: proved} (vacuously: no hidden layer)." + "\n")
             return "".join(parts)
         parts.append(
@@ -492,7 +544,7 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
             parts.append(self._print(proof.confirmation))
         if proof.counterexample is not None:
             parts.append(self._print(proof.counterexample))
-        parts += [rf"\paragraph{{Note.}} {tex_text(note)}" + "\n" for note in proof.notes]
+        parts += [rf"\paragraph{{Note.}} {self._print(note)}" + "\n" for note in proof.notes]
         parts.append("\n" + verdict_tex(proof) + "\n")
         return "".join(parts)
 

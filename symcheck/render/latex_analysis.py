@@ -130,8 +130,8 @@ class AnalysisLatex:
                  rf"loss {tex_text(spec.loss)}." + "\n\n"
                  rf"\noindent\textbf{{Initialization.}} \texttt{{{tex_text(a.init.name)}}} "
                  rf"({self._print(a.init.description())})." + "\n\n"
-                 rf"\noindent\textbf{{Optimizer.}} {tex_text(a.optimizer.name)}: {self.plain_math(a.optimizer.rule)}"
-                 + (f" ({self.plain_math(a.optimizer.note)})" if a.optimizer.note else "") + ".\n"]
+                 rf"\noindent\textbf{{Optimizer.}} {tex_text(a.optimizer.name)}: {self._print(a.optimizer.rule)}"
+                 + (f" ({self._print(a.optimizer.note)})" if a.optimizer.note else "") + ".\n"]
         if spec.depth == 0:
             parts.append("\n" + r"\paragraph{No hidden layer ($K = 0$).} Linear, logistic or softmax regression." + "\n")
             for claim in a.regression:
@@ -139,7 +139,7 @@ class AnalysisLatex:
                              rf"{self._print(claim.statement)}." + "\n" + self._print(claim.step))
             if not a.regression:
                 parts.append("A single weight: nothing to compare.\n")
-            parts += [rf"\paragraph{{Note.}} {self.plain_math(n)}" + "\n" for n in a.notes]
+            parts += [rf"\paragraph{{Note.}} {self._print(n)}" + "\n" for n in a.notes]
             parts.append("\n" + r"\noindent\textbf{Verdict:} zero or constant initialization is fine here: "
                          + tex_text(regression_reason(a)) + "\n")
             return "".join(parts)
@@ -160,7 +160,7 @@ class AnalysisLatex:
                          + ("the twins stay equal." if n.twins_stay_equal else r"the twins \textbf{separate}.") + "\n")
         if a.dead is not None:
             parts.append(self.dead_claim(a.dead))
-        parts += [rf"\paragraph{{Note.}} {self.plain_math(n)}" + "\n" for n in a.notes]
+        parts += [rf"\paragraph{{Note.}} {self._print(n)}" + "\n" for n in a.notes]
         parts.append("\n" + analysis_verdict_tex(a) + "\n")
         return "".join(parts)
 

@@ -77,7 +77,58 @@ def formula_text(formula) -> str:
         return f"{formula_text(formula.left)} = {formula_text(formula.right)}"
     if kind == "Relation":
         return f"{formula_text(formula.left)} {formula.relation} {formula_text(formula.right)}"
+    if kind in RULE_FORMS:
+        return RULE_FORMS[kind](formula)
     return _PRINTER.doprint(formula)
+
+
+# ---- the forms of update rules (``model.update_rules``): theta <- theta - eta g / (sqrt(v) + eps)
+
+def variable_text(variable) -> str:
+    """b1, theta_r, eta_{i,r}, m_hat: a digit joins the letter, a letter follows "_", longer subscripts are braced."""
+    sub = variable.subscript
+    text = variable.letter + ("_hat" if variable.hat else "")
+    if not sub:
+        return text
+    return text + (sub if sub.isdigit() else f"_{sub}" if len(sub) == 1 else f"_{{{sub}}}")
+
+
+def is_atom(formula) -> bool:
+    """A name, a number, a norm or a power of those: what a quotient writes without spaces (lam/2, 2/2^k)."""
+    kind = type(formula).__name__
+    if kind == "Power":
+        return is_atom(formula.base) and is_atom(formula.exponent)
+    return kind in ("Variable", "Norm", "LayerQuantity", "int")
+
+
+def addition_text(addition) -> str:
+    text = ""
+    for position, term in enumerate(addition.terms):
+        if type(term).__name__ == "Minus":
+            text += f" - {formula_text(term.term)}" if position else f"-{formula_text(term.term)}"
+        else:
+            text += f" + {formula_text(term)}" if position else formula_text(term)
+    return text
+
+
+def quotient_text(quotient) -> str:
+    tight = is_atom(quotient.numerator) and is_atom(quotient.denominator)
+    return (formula_text(quotient.numerator) + ("/" if tight else " / ") + formula_text(quotient.denominator))
+
+
+RULE_FORMS = {
+    "Variable": variable_text,
+    "Assign": lambda f: f"{formula_text(f.target)} <- {formula_text(f.value)}",
+    "Addition": addition_text,
+    "Minus": lambda f: f"-{formula_text(f.term)}",
+    "Quotient": quotient_text,
+    "Power": lambda f: f"{formula_text(f.base)}^{formula_text(f.exponent)}",
+    "Grouped": lambda f: f"({formula_text(f.inner)})",
+    "Applied": lambda f: f"{f.function}({', '.join(formula_text(a) for a in f.arguments)})",
+    "Norm": lambda f: f"|{formula_text(f.quantity)}|",
+    "Hadamard": lambda f: " (.) ".join(formula_text(factor) for factor in f.factors),
+    "Times": lambda f: " * ".join(formula_text(factor) for factor in f.factors),
+}
 
 
 def sentence_text(sentence) -> str:

@@ -134,7 +134,7 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
         if proof.optimizer != "sgd":
             lines.append(f"Optimizer: {proof.optimizer} (see the first note for its update rule)")
         if proof.vacuous:
-            lines += ["", *proof.notes, "", "Verdict: PROVED (vacuously: no hidden layer)"]
+            lines += ["", *map(sentence_text, proof.notes), "", "Verdict: PROVED (vacuously: no hidden layer)"]
             return "\n".join(lines) + "\n"
         lines += [
             "",
@@ -178,7 +178,7 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
         if proof.counterexample is not None:
             lines += ["", *self.proof_counterexample_lines(proof.counterexample)]
         lines += ["", f"Convention: {proof.convention}."]
-        lines += [f"Note: {note}" for note in proof.notes]
+        lines += [f"Note: {sentence_text(note)}" for note in proof.notes]
         lines += ["", self.proof_verdict(proof)]
         return "\n".join(lines) + "\n"
 

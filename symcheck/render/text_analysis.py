@@ -160,9 +160,9 @@ class AnalysisText:
         spec = a.spec
         lines = (header if header is not None else
                  [f"symcheck analyze: {spec.describe()}", f"Initialization: {a.init.name} ({sentence_text(a.init.description())})"])
-        lines = list(lines) + [f"Optimizer: {a.optimizer.name}: {a.optimizer.rule}"]
+        lines = list(lines) + [f"Optimizer: {a.optimizer.name}: {sentence_text(a.optimizer.rule)}"]
         if a.optimizer.note:
-            lines.append(f"  ({a.optimizer.note})")
+            lines.append(f"  ({sentence_text(a.optimizer.note)})")
         if spec.depth == 0:
             lines += ["", "No hidden layer (K = 0): linear / logistic / softmax regression."]
             for claim in a.regression:
@@ -172,7 +172,7 @@ class AnalysisText:
                     lines += self.counterexample_lines(claim.step.counterexample, "from W = w 1 1^T")
             if not a.regression:
                 lines.append("  (a single weight: nothing to compare)")
-            lines += ["", *[f"Note: {n}" for n in a.notes], "",
+            lines += ["", *[f"Note: {sentence_text(n)}" for n in a.notes], "",
                       "Verdict: zero or constant initialization is FINE here: " + regression_reason(a)]
             return "\n".join(lines) + "\n"
         lines += ["", "Twin classes (units with equal incoming row, bias and outgoing column):"]
@@ -202,7 +202,7 @@ class AnalysisText:
             lines += ["", *self.dead_lines(a.dead)]
         if a.functional is not None:
             lines += ["", *self.functional_lines(a)]
-        lines += ["", *[f"Note: {n}" for n in a.notes]] if a.notes else []
+        lines += ["", *[f"Note: {sentence_text(n)}" for n in a.notes]] if a.notes else []
         lines += ["", self.analysis_verdict(a)]
         return "\n".join(lines) + "\n"
 

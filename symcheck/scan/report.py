@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..induction.analysis import BASE_BY_CONSTRUCTION, NO_TWINS, PER_ENTRY_PARAMETERS, Analysis, Claim
+from ..induction.analysis import ALL_DISTINCT, BASE_BY_CONSTRUCTION, NO_TWINS, PER_ENTRY_PARAMETERS, Analysis, Claim
 from ..induction.subspace import tie_count
 from ..functional.conv_proof import prove_conv_step
 from ..functional.equitable import exact_array
@@ -180,17 +180,17 @@ def _conv_analysis(spec: MLP, init: FileWeights, units: dict, optimizer, seed: i
     partition = twin_partition(spec, exact)
     notes = []
     if partition.is_trivial:
-        notes.append("every hidden unit is distinct at the start: there are no twins to keep tied")
+        notes.append(ALL_DISTINCT)
         twins = Claim("twins persist", NO_TWINS, PROVED)
     else:
         level = twins_at_class_level(optimizer, seed)
         twins = Claim("twins persist", level.statement, level.verdict, base_identities=tie_count(partition),
                       extra={"base_case": BASE_BY_CONSTRUCTION, "class_level": level})
     lemma = prove_conv_step(seed)
-    notes.append(f"convolutions: every claim is decided at the class level (the update rule on one block); the "
-                 f"convolution lemma (tied channels get equal gradient block sums per kernel position, sympy.diff "
-                 f"on a small two-convolution network, every activation and loss): {lemma.verdict} "
-                 f"({len(lemma.checks)} identities); no float64 training run")
+    notes.append(Sentence((f"convolutions: every claim is decided at the class level (the update rule on one "
+                           f"block); the convolution lemma (tied channels get equal gradient block sums per kernel "
+                           f"position, sympy.diff on a small two-convolution network, every activation and loss): "
+                           f"{lemma.verdict} ({len(lemma.checks)} identities); no float64 training run",)))
     values = {name: value for name, value in units.items()}
     found = functional_analysis(spec, optimizer, values, None, partition, seed, exact, per_entry=False)
     verdict = combine(twins.verdict, lemma.verdict)

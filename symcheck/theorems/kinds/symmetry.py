@@ -18,6 +18,7 @@ from ...exact.identities import kernel_summary
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...induction.symmetry import prove_symmetry
 from ...render.data import data as result_data
+from ...render.sentence_text import sentence_text
 from ...render.text import TextPrinter
 from ..claims import ClaimKind, Verdict
 from ._training import theorem_init, validate_init, validate_optimizer
@@ -52,7 +53,7 @@ def run(theorem, spec) -> Verdict:
         evidence.append(f"gradient cross-check: {check.method}, max relative difference "
                         f"{check.max_abs_difference:.1e} (tolerance {check.tolerance:.0e})")
     evidence.append(f"numeric confirmation: {confirmation.detail}")
-    evidence += [f"note: {note}" for note in proof.notes]
+    evidence += [f"note: {sentence_text(note)}" for note in proof.notes]
     if training["steps"] != "all":
         status = _within_steps(proof, training["steps"], evidence)
     summary = (f"{spec.name} {spec.activation}/{spec.loss}, init {training['init']}"

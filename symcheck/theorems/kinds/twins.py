@@ -25,6 +25,7 @@ from ...induction.analysis import analyze
 from ...exact.identities import kernel_summary
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...render.data import data as result_data
+from ...render.sentence_text import sentence_text
 from ...render.text import TextPrinter
 from ...render.text_analysis import describe_classes
 from ...induction.evidence import twins_claim_withheld
@@ -64,7 +65,7 @@ def run(theorem, spec) -> Verdict:
         evidence.append(f"numeric confirmation: float training ({analysis.numeric.runs} runs x "
                         f"{analysis.numeric.steps} steps, random data): largest relative difference between "
                         f"twins {analysis.numeric.max_twin_difference:.3g}")
-    evidence += [f"note: {note}" for note in analysis.notes]
+    evidence += [f"note: {sentence_text(note)}" for note in analysis.notes]
     status = twins.verdict if twins is not None else UNDECIDED
     if step is None and status == PROVED:
         # no twins at the start: analyze has nothing to keep tied, and it does not prove that

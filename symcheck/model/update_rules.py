@@ -1,0 +1,83 @@
+"""The optimizers' update rules and notes as sentences (``model.sentence``): the formula of each
+rule is built here once, from SymPy-free forms, and every printer (text, JSON, LaTeX) sets it
+from this structure. ``model.optimizers`` attaches them to its registry; the rules' arithmetic
+itself is there, in its ``_sgd``, ``_adam``, ... functions."""
+
+from __future__ import annotations
+
+from .sentence import (Addition, Applied, Assign, Equals, Grouped, Hadamard, LayerQuantity, Minus, Norm, Power,
+                       Product, Quotient, Sentence, Times, Variable)
+
+THETA, ETA, G = Variable("theta"), Variable("eta"), Variable("g")
+M, V, T = Variable("m"), Variable("v"), Variable("t")
+MU, RHO, EPS, LAM = Variable("mu"), Variable("rho"), Variable("eps"), Variable("lam")
+BETA1, BETA2 = Variable("b", "1"), Variable("b", "2")
+M_HAT, V_HAT = Variable("m", hat=True), Variable("v", hat=True)
+UNIT, LAYER = Variable("r"), Variable("i")
+L2 = Variable("L", "2")  # the penalty's name
+
+
+def minus(first, second) -> Addition:
+    return Addition((first, Minus(second)))
+
+
+def descent(direction) -> Assign:
+    """theta <- theta - eta ``direction``."""
+    return Assign(THETA, minus(THETA, Product((ETA, direction))))
+
+
+def moving_average(state, rate, new) -> Assign:
+    """state <- rate state + (1 - rate) new: Adam's and RMSProp's exponential averages."""
+    return Assign(state, Addition((Product((rate, state)), Product((Grouped(minus(1, rate)), new)))))
+
+
+def normalized(numerator, second_moment) -> Quotient:
+    """numerator / (sqrt(second_moment) + eps)."""
+    return Quotient(numerator, Grouped(Addition((Applied("sqrt", (second_moment,)), EPS))))
+
+
+def bias_corrected(moment, rate) -> Quotient:
+    """moment / (1 - rate^t)."""
+    return Quotient(moment, Grouped(minus(1, Power(rate, T))))
+
+
+MOMENTUM_UPDATE = Assign(M, Addition((Product((MU, M)), G)))
+ADAM_STATE = Sentence(("Adam's ", M, ", ", V, ", ", T))
+
+SGD = Sentence((descent(G),))
+MINIBATCH = Sentence((descent(Grouped(Addition((Applied("g", (Variable("x", "1"), Variable("y", "1"))),
+                                             Applied("g", (Variable("x", "2"), Variable("y", "2"))))))),
+                      " (loss summed over the batch)"))
+MINIBATCH_NOTE = Sentence(("checked for a batch of 2 symbolic examples; any batch size follows because a sum "
+                           "of gradients that are each tied is tied (the tied set is a linear subspace)",))
+MOMENTUM = Sentence((MOMENTUM_UPDATE, "; ", descent(M)))
+NESTEROV = Sentence((MOMENTUM_UPDATE, "; ", descent(Grouped(Addition((G, Product((MU, M))))))))
+RMSPROP = Sentence((moving_average(V, RHO, Power(G, 2)), "; ", descent(normalized(G, V))))
+ADAM = Sentence((Assign(T, Addition((T, 1))), "; ", moving_average(M, BETA1, G), "; ",
+                 moving_average(V, BETA2, Power(G, 2)), "; ",
+                 descent(Quotient(Grouped(bias_corrected(M, BETA1)),
+                               Grouped(Addition((Applied("sqrt", (bias_corrected(V, BETA2),)), EPS)))))))
+WEIGHT_DECAY = Sentence((descent(Grouped(Addition((G, Product((LAM, THETA)))))), "  (", L2, " penalty ",
+                         Product((Quotient(LAM, 2), Power(Norm(THETA), 2))), ")"))
+ADAMW = ADAM_STATE + Sentence(("; ", descent(Grouped(Addition((normalized(M_HAT, V_HAT), Product((LAM, THETA))))))))
+ADAM_L2 = (Sentence((Assign(G, Addition((G, Product((LAM, THETA))))),
+                     " (coupled ", L2, ", as torch.optim.Adam(weight_decay=lam)); then ")) + ADAM_STATE
+           + Sentence((" and ", descent(normalized(M_HAT, V_HAT)))))
+CLIP = Sentence((Assign(G, Times((G, Quotient(Variable("c"), Applied("max", (Variable("c"), Norm(G))))))), " with ",
+                 Norm(G), " the global norm over all parameters; ", descent(G)))
+MASK = Variable("m", "i")
+DROPOUT = Sentence((descent(G), ", ", G, " computed with ", LayerQuantity("h", "i"), " replaced by ",
+                    Hadamard((LayerQuantity("h", "i"), MASK)), ", an inverted-dropout mask with ",
+                    Equals(Variable("p"), Quotient(1, 2)), ": each entry of ", MASK, " is ", 0, " or ", 2))
+CLASS_SIZE = Variable("k")
+DROPOUT_NOTE = Sentence(("the claim is for every mask: it is refuted by an exact mask that drops one unit of a "
+                         "class and keeps another; with masks drawn at random a step separates a class of ",
+                         CLASS_SIZE, " units with probability ", minus(1, Quotient(2, Power(2, CLASS_SIZE)))))
+PER_UNIT_LR = Sentence((Assign(Variable("theta", "r"), minus(Variable("theta", "r"),
+                                                             Product((Variable("eta", "r"), Variable("g", "r"))))),
+                        ", a learning rate ", Variable("eta", "i,r"), " per hidden unit ", UNIT, " of layer ", LAYER,
+                        " (its incoming row and bias)"))
+GAUSS_SEIDEL = Sentence(("one unit at a time: for each layer, for each unit ", UNIT, ", recompute ", G,
+                         " at the current parameters and update ", UNIT, "'s incoming row and bias"))
+NOISE = Sentence((Assign(THETA, Addition((THETA, Minus(Product((ETA, G))), Variable("xi")))), ", ",
+                  Variable("xi"), " an arbitrary perturbation of every entry"))
