@@ -3,6 +3,7 @@ documents that compile with the real toolchain, and byte-identical output."""
 
 import subprocess
 import sys
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -18,11 +19,13 @@ from symcheck.initialization.patterns import parse_init
 from symcheck.errors import UnsupportedObject
 from symcheck.render.documents import document_for, fragment_for
 from symcheck.render.latex import SymcheckLatexPrinter, latex
-from symcheck.render.plain_math import plain_math_tex
+from symcheck.model.optimizers import OPTIMIZERS
+from symcheck.model.sentence import LayerQuantity, Relation, Sentence, Variable
+from symcheck.render.sentence_text import sentence_text
 from symcheck.model.spec import MLP
 from symcheck.induction.trace import Witness, trace
 from symcheck.initialization.variance import (DerivationStep, E, Var, W_i, all_derivations, eq, fan_in, he_rule, said,
-                                              xavier_rule)
+                                              uniform_bound, xavier_rule)
 from texrun import compile_tex, pdf_text
 
 TANH_221 = MLP((2, 2, 1), "tanh", "mse")
@@ -35,18 +38,42 @@ def general():
 
 # ------------------------------------------------------------------ exact strings
 
-@pytest.mark.parametrize("text, expected", [
-    ("W_1 = 1 u^T", r"$W_{1} = \mathbf{1} u^{\top}$"),
-    ("dL/dh_{i-1} = W_i^T delta_i", r"$\partial L/\partial h_{i-1} = W_{i}^{\top} \delta_{i}$"),
-    ("z_1 and h_1 have equal entries", "$z_{1}$ and $h_{1}$ have equal entries"),
-    ("K >= 1 and i = 1..K", r"$K \ge 1$ and $i = 1 \dots K$"),
-    ("W_i is n_i x n_{i-1}", r"$W_{i}$ is $n_{i} \times n_{i-1}$"),
-    ("theta <- theta - eta g", r"$\theta \leftarrow \theta - \eta g$"),
-    ("a generic point, 50% & more", r"a generic point, 50\% \& more"),
-    ("w~_{K+1} = n_K v", r"$\tilde{w}_{K+1} = n_{K} v$"),
-])
-def test_plain_math(text, expected):
-    assert plain_math_tex(text) == expected
+def test_an_update_rule_is_typeset_from_its_structure():
+    sgd, adam = OPTIMIZERS["sgd"].rule, OPTIMIZERS["adam"].rule
+    assert sentence_text(sgd) == "theta <- theta - eta g" and latex(sgd) == r"$\theta \leftarrow \theta - \eta g$"
+    assert latex(adam) == (
+        r"$t \leftarrow t + 1$; $m \leftarrow b_{1} m + \left(1 - b_{1}\right) g$; "
+        r"$v \leftarrow b_{2} v + \left(1 - b_{2}\right) g^{2}$; "
+        r"$\theta \leftarrow \theta - \eta \left(m / \left(1 - b_{1}^{t}\right)\right) / "
+        r"\left(\sqrt{v / \left(1 - b_{2}^{t}\right)} + \varepsilon\right)$")
+    # Adam's b1 is a hyperparameter, not the bias of layer 1: no layer notation applies to it
+    assert latex(adam, layer_notation="subscript") == latex(adam)
+    # h_i is a layer's quantity and follows --notation; the mask m_i is not
+    dropout = OPTIMIZERS["dropout"].rule
+    assert r"$h^{[i]} \odot m_{i}$" in latex(dropout)
+    assert r"$h_{i} \odot m_{i}$" in latex(dropout, layer_notation="subscript")
+    assert r"$p = 1 / 2$: each entry of $m_{i}$ is $0$ or $2$" in latex(dropout)
+    assert latex(OPTIMIZERS["adamw"].rule).endswith(
+        r"$\theta \leftarrow \theta - \eta \left(\hat{m} / \left(\sqrt{\hat{v}} + \varepsilon\right) + \lambda \theta\right)$")
+    assert r"$g \leftarrow g \cdot c / \max\left(c, \lVert g \rVert\right)$ with $\lVert g \rVert$" in \
+        latex(OPTIMIZERS["clip"].rule)
+
+
+def test_a_quotient_is_tight_between_atoms_and_spaced_otherwise():
+    assert sentence_text(OPTIMIZERS["weight_decay"].rule).endswith("(L2 penalty lam/2 |theta|^2)")
+    assert sentence_text(OPTIMIZERS["rmsprop"].rule).endswith("theta <- theta - eta g / (sqrt(v) + eps)")
+    assert sentence_text(OPTIMIZERS["dropout"].note).endswith("with probability 1 - 2/2^k")
+    assert latex(OPTIMIZERS["dropout"].note).endswith(r"with probability $1 - 2 / 2^{k}$")
+
+
+def test_prose_is_escaped_and_formulas_beside_it_are_math():
+    assert latex(Sentence(("a generic point, 50% & more",))) == r"a generic point, 50\% \& more"
+    layers = Sentence((LayerQuantity("z", "1"), " and ", LayerQuantity("h", "1"), " have equal entries"))
+    assert latex(layers) == "$z^{[1]}$ and $h^{[1]}$ have equal entries"
+    assert latex(layers, layer_notation="subscript") == "$z_{1}$ and $h_{1}$ have equal entries"
+    assert latex(Sentence((Relation(Variable("K"), ">=", 1),))) == r"$K \ge 1$"
+    assert latex(Sentence((Variable("eta", "i,r"), " and ", Variable("theta", "r")))) == \
+        r"$\eta_{i,r}$ and $\theta_{r}$"
 
 
 def test_derivation_step_prints_its_equation_and_reason():
@@ -228,8 +255,6 @@ def test_latex_is_byte_identical_across_processes(argv):
 
 def test_regression_verdict_follows_the_claims():
     """K = 0: 'the weights separate' only when every claim that they stay equal was refuted."""
-    from dataclasses import replace
-
     from symcheck.render.text import text as result_text
 
     a = analyze(MLP((3, 1), "sigmoid", "bce"), parse_init("W=0,b=0"), "sgd")
@@ -242,6 +267,67 @@ def test_regression_verdict_follows_the_claims():
 
 
 def test_uniform_law_is_typeset_with_a_real_minus():
-    assert plain_math_tex("U(-a, a) has density 1/(2a) on [-a, a]") == \
-        r"$U(- a,\, a)$ has density $1 /(2 a)$ on $[- a,\, a]$"
-    assert plain_math_tex("is a column of ones") == "is a column of ones"  # the article stays prose
+    (law,) = uniform_bound().assumptions
+    assert latex(law) == r"$U(- a, a)$ has density $\frac{1}{2 a}$ on $\left[- a, a\right]$ and mean 0"
+    assert sentence_text(law) == "U(-a, a) has density 1/(2 a) on [-a, a] and mean 0"
+
+
+# ------------------------------------------------------------------ rules and notes: prose and formulas kept apart
+
+def _reworded(sentence):
+    """The same formulas in other prose: every prose part says something else."""
+    return Sentence(tuple(f"[{part.upper()}]" if isinstance(part, str) else part for part in sentence.parts))
+
+
+def _formulas(tex: str) -> list[str]:
+    return tex.split("$")[1::2]
+
+
+@pytest.fixture(scope="module")
+def dropout_analysis():
+    return analyze(TANH_221, parse_init("W=0,b=0"), "dropout", numeric=False)
+
+
+@pytest.mark.parametrize("name", [name for name, o in OPTIMIZERS.items()
+                                  if any(isinstance(part, str) for part in o.rule.parts)])
+def test_rewording_a_rule_cannot_change_its_formulas(name):
+    rule = OPTIMIZERS[name].rule
+    reworded = _reworded(rule)
+    assert sentence_text(reworded) != sentence_text(rule) and latex(reworded) != latex(rule)
+    for notation in ("bracket", "subscript"):
+        assert _formulas(latex(reworded, layer_notation=notation)) == _formulas(latex(rule, layer_notation=notation))
+        assert _formulas(latex(rule, layer_notation=notation))  # the rule has formulas to compare
+
+
+def test_the_analysis_latex_prints_the_rule_and_its_note_from_their_structure(dropout_analysis):
+    optimizer = dropout_analysis.optimizer
+    reworded = replace(dropout_analysis, optimizer=replace(optimizer, rule=_reworded(optimizer.rule),
+                                                           note=_reworded(optimizer.note)))
+    before, after = latex(dropout_analysis), latex(reworded)
+    assert before != after and _formulas(before) == _formulas(after)
+    assert "[, AN INVERTED-DROPOUT MASK WITH ]$p = 1 / 2$" in after
+    assert " units with probability $1 - 2 / 2^{k}$" in before
+
+
+def test_the_analysis_latex_prints_its_notes_from_their_structure():
+    regression = analyze(MLP((3, 4), "identity", "ce"), parse_init("W=0,b=0"), "sgd", numeric=False)
+    (note,) = regression.notes
+    assert sentence_text(note).startswith("K = 0: no hidden layer")
+    reworded = replace(regression, notes=(_reworded(note),))
+    before, after = latex(regression), latex(reworded)
+    assert before != after and _formulas(before) == _formulas(after)
+    assert r"\paragraph{Note.} $K = 0$: no hidden layer" in before
+    assert r"\paragraph{Note.} $K = 0$[: NO HIDDEN LAYER" in after
+
+
+def test_printing_an_analysis_never_parses_formulas_out_of_prose(monkeypatch):
+    def parse(self, text):
+        raise AssertionError(f"plain_math called on {text!r}")
+
+    monkeypatch.setattr(SymcheckLatexPrinter, "plain_math", parse)
+    for name in OPTIMIZERS:
+        printed = latex(analyze(TANH_221, parse_init("W=0,b=0"), name, numeric=False))
+        assert rf"\textbf{{Optimizer.}} {name.replace('_', chr(92) + '_')}: " in printed
+    for widths in ((3, 4), (3, 1)):  # K = 0: notes and regression claims
+        assert r"\paragraph{Note.} $K = 0$" in latex(analyze(MLP(widths, "identity", "mse"), parse_init("constant"),
+                                                              "adam", numeric=False))
