@@ -331,3 +331,32 @@ def test_printing_an_analysis_never_parses_formulas_out_of_prose(monkeypatch):
     for widths in ((3, 4), (3, 1)):  # K = 0: notes and regression claims
         assert r"\paragraph{Note.} $K = 0$" in latex(analyze(MLP(widths, "identity", "mse"), parse_init("constant"),
                                                               "adam", numeric=False))
+
+
+#: the text of every rule, as ``analyze`` and ``prove`` print it (and the JSON's ``rule``)
+RULE_TEXTS = {
+    "sgd": "theta <- theta - eta g",
+    "minibatch": "theta <- theta - eta (g(x1, y1) + g(x2, y2)) (loss summed over the batch)",
+    "momentum": "m <- mu m + g; theta <- theta - eta m",
+    "nesterov": "m <- mu m + g; theta <- theta - eta (g + mu m)",
+    "rmsprop": "v <- rho v + (1 - rho) g^2; theta <- theta - eta g / (sqrt(v) + eps)",
+    "adam": "t <- t + 1; m <- b1 m + (1 - b1) g; v <- b2 v + (1 - b2) g^2; "
+            "theta <- theta - eta (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)",
+    "weight_decay": "theta <- theta - eta (g + lam theta)  (L2 penalty lam/2 |theta|^2)",
+    "adamw": "Adam's m, v, t; theta <- theta - eta (m_hat / (sqrt(v_hat) + eps) + lam theta)",
+    "adam_l2": "g <- g + lam theta (coupled L2, as torch.optim.Adam(weight_decay=lam)); then Adam's m, v, t and "
+               "theta <- theta - eta m_hat / (sqrt(v_hat) + eps)",
+    "clip": "g <- g * c / max(c, |g|) with |g| the global norm over all parameters; theta <- theta - eta g",
+    "dropout": "theta <- theta - eta g, g computed with h_i replaced by h_i (.) m_i, an inverted-dropout mask with "
+               "p = 1/2: each entry of m_i is 0 or 2",
+    "per_unit_lr": "theta_r <- theta_r - eta_r g_r, a learning rate eta_{i,r} per hidden unit r of layer i "
+                   "(its incoming row and bias)",
+    "gauss_seidel": "one unit at a time: for each layer, for each unit r, recompute g at the current parameters "
+                    "and update r's incoming row and bias",
+    "noise": "theta <- theta - eta g + xi, xi an arbitrary perturbation of every entry",
+}
+
+
+@pytest.mark.parametrize("name", RULE_TEXTS)
+def test_the_text_of_a_rule_is_printed_from_its_structure(name):
+    assert sentence_text(OPTIMIZERS[name].rule) == RULE_TEXTS[name]

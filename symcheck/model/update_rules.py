@@ -55,8 +55,7 @@ NESTEROV = Sentence((MOMENTUM_UPDATE, "; ", descent(Grouped(Addition((G, Product
 RMSPROP = Sentence((moving_average(V, RHO, Power(G, 2)), "; ", descent(normalized(G, V))))
 ADAM = Sentence((Assign(T, Addition((T, 1))), "; ", moving_average(M, BETA1, G), "; ",
                  moving_average(V, BETA2, Power(G, 2)), "; ",
-                 descent(Quotient(Grouped(bias_corrected(M, BETA1)),
-                               Grouped(Addition((Applied("sqrt", (bias_corrected(V, BETA2),)), EPS)))))))
+                 descent(normalized(Grouped(bias_corrected(M, BETA1)), bias_corrected(V, BETA2)))))
 WEIGHT_DECAY = Sentence((descent(Grouped(Addition((G, Product((LAM, THETA)))))), "  (", L2, " penalty ",
                          Product((Quotient(LAM, 2), Power(Norm(THETA), 2))), ")"))
 ADAMW = ADAM_STATE + Sentence(("; ", descent(Grouped(Addition((normalized(M_HAT, V_HAT), Product((LAM, THETA))))))))

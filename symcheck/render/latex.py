@@ -213,12 +213,9 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
         return rf"{self._print(formula.target)} \leftarrow {self._print(formula.value)}"
 
     def _print_Addition(self, formula) -> str:
-        text = ""
-        for position, term in enumerate(formula.terms):
-            if type(term).__name__ == "Minus":
-                text += (" - " if position else "-") + self._print(term.term)
-            else:
-                text += (" + " if position else "") + self._print(term)
+        text = self._print(formula.terms[0])  # a leading Minus is a sign: -a + b
+        for term in formula.terms[1:]:
+            text += f" - {self._print(term.term)}" if type(term).__name__ == "Minus" else f" + {self._print(term)}"
         return text
 
     def _print_Minus(self, formula) -> str:

@@ -102,18 +102,16 @@ def is_atom(formula) -> bool:
 
 
 def addition_text(addition) -> str:
-    text = ""
-    for position, term in enumerate(addition.terms):
-        if type(term).__name__ == "Minus":
-            text += f" - {formula_text(term.term)}" if position else f"-{formula_text(term.term)}"
-        else:
-            text += f" + {formula_text(term)}" if position else formula_text(term)
+    """a + b - c; a leading ``Minus`` is a sign (-a + b)."""
+    text = formula_text(addition.terms[0])
+    for term in addition.terms[1:]:
+        text += f" - {formula_text(term.term)}" if type(term).__name__ == "Minus" else f" + {formula_text(term)}"
     return text
 
 
 def quotient_text(quotient) -> str:
     tight = is_atom(quotient.numerator) and is_atom(quotient.denominator)
-    return (formula_text(quotient.numerator) + ("/" if tight else " / ") + formula_text(quotient.denominator))
+    return formula_text(quotient.numerator) + ("/" if tight else " / ") + formula_text(quotient.denominator)
 
 
 RULE_FORMS = {
