@@ -42,10 +42,8 @@ def test_an_update_rule_is_typeset_from_its_structure():
     sgd, adam = OPTIMIZERS["sgd"].rule, OPTIMIZERS["adam"].rule
     assert sentence_text(sgd) == "theta <- theta - eta g" and latex(sgd) == r"$\theta \leftarrow \theta - \eta g$"
     assert latex(adam) == (
-        r"$t \leftarrow t + 1$; $m \leftarrow b_{1} m + \left(1 - b_{1}\right) g$; "
-        r"$v \leftarrow b_{2} v + \left(1 - b_{2}\right) g^{2}$; "
-        r"$\theta \leftarrow \theta - \eta \left(m / \left(1 - b_{1}^{t}\right)\right) / "
-        r"\left(\sqrt{v / \left(1 - b_{2}^{t}\right)} + \varepsilon\right)$")
+        r"$t \leftarrow t + 1$; $m \leftarrow b_{1} m + (1 - b_{1}) g$; $v \leftarrow b_{2} v + (1 - b_{2}) g^{2}$; "
+        r"$\theta \leftarrow \theta - \eta (m / (1 - b_{1}^{t})) / (\sqrt{v / (1 - b_{2}^{t})} + \varepsilon)$")
     # Adam's b1 is a hyperparameter, not the bias of layer 1: no layer notation applies to it
     assert latex(adam, layer_notation="subscript") == latex(adam)
     # h_i is a layer's quantity and follows --notation; the mask m_i is not
@@ -54,8 +52,8 @@ def test_an_update_rule_is_typeset_from_its_structure():
     assert r"$h_{i} \odot m_{i}$" in latex(dropout, layer_notation="subscript")
     assert r"$p = 1 / 2$: each entry of $m_{i}$ is $0$ or $2$" in latex(dropout)
     assert latex(OPTIMIZERS["adamw"].rule).endswith(
-        r"$\theta \leftarrow \theta - \eta \left(\hat{m} / \left(\sqrt{\hat{v}} + \varepsilon\right) + \lambda \theta\right)$")
-    assert r"$g \leftarrow g \cdot c / \max\left(c, \lVert g \rVert\right)$ with $\lVert g \rVert$" in \
+        r"$\theta \leftarrow \theta - \eta (\hat{m} / (\sqrt{\hat{v}} + \varepsilon) + \lambda \theta)$")
+    assert r"$g \leftarrow g \cdot c / \max(c, \lVert g \rVert)$ with $\lVert g \rVert$" in \
         latex(OPTIMIZERS["clip"].rule)
 
 

@@ -68,8 +68,8 @@ class Equals:
 
 
 # ---- the forms of update rules and their notes (``model.update_rules``): scalars and tensors
-# by name, assignments, sums, quotients, powers, function applications, norms and the
-# entrywise product, written in the order built.
+# by name, assignments, operations, quotients, powers, function applications and norms,
+# written in the order built.
 
 @dataclass(frozen=True)
 class Variable:
@@ -91,17 +91,13 @@ class Assign:
 
 
 @dataclass(frozen=True)
-class Minus:
-    """A term subtracted in an ``Addition``: ``a - b`` is ``Addition((a, Minus(b)))``."""
+class Operation:
+    """``left operator right``: "+", "-", "(.)" (the Hadamard product, \\odot in LaTeX) or "*" (a
+    product written with its sign, g * c; \\cdot in LaTeX)."""
 
-    term: object
-
-
-@dataclass(frozen=True)
-class Addition:
-    """Terms added (or, wrapped in ``Minus``, subtracted) in the order given."""
-
-    terms: tuple
+    left: object
+    operator: str
+    right: object
 
 
 @dataclass(frozen=True)
@@ -123,16 +119,17 @@ class Power:
 
 @dataclass(frozen=True)
 class Grouped:
-    """A formula in parentheses: ``eta (g + mu m)``."""
+    """A formula in parentheses: eta (g + mu m)."""
 
-    inner: object
+    formula: object
 
 
 @dataclass(frozen=True)
 class Applied:
-    """A function applied to arguments: sqrt(v), max(c, |g|), g(x1, y1)."""
+    """A function applied to its arguments: g(x1, y1); a function given by its name ("sqrt",
+    "max") is the standard one: sqrt(v), max(c, |g|)."""
 
-    function: str
+    function: object
     arguments: tuple
 
 
@@ -141,21 +138,6 @@ class Norm:
     """The (global Euclidean) norm of a quantity: |g| (text), \\lVert g \\rVert (LaTeX)."""
 
     quantity: object
-
-
-@dataclass(frozen=True)
-class Hadamard:
-    """The entrywise product of its factors: h_i (.) m_i (text), h \\odot m (LaTeX)."""
-
-    factors: tuple
-
-
-@dataclass(frozen=True)
-class Times:
-    """A product written with an explicit sign where juxtaposition would not be read as one:
-    g * c (text), g \\cdot c (LaTeX)."""
-
-    factors: tuple
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ itself is there, in its ``_sgd``, ``_adam``, ... functions."""
 
 from __future__ import annotations
 
-from .sentence import (Addition, Applied, Assign, Equals, Grouped, Hadamard, LayerQuantity, Minus, Norm, Power,
-                       Product, Quotient, Sentence, Times, Variable)
+from .sentence import (Applied, Assign, Equals, Grouped, LayerQuantity, Norm, Operation, Power, Product, Quotient,
+                       Sentence, Variable)
 
 THETA, ETA, G = Variable("theta"), Variable("eta"), Variable("g")
 M, V, T = Variable("m"), Variable("v"), Variable("t")
@@ -17,8 +17,12 @@ UNIT, LAYER = Variable("r"), Variable("i")
 L2 = Variable("L", "2")  # the penalty's name
 
 
-def minus(first, second) -> Addition:
-    return Addition((first, Minus(second)))
+def plus(first, second) -> Operation:
+    return Operation(first, "+", second)
+
+
+def minus(first, second) -> Operation:
+    return Operation(first, "-", second)
 
 
 def descent(direction) -> Assign:
@@ -28,12 +32,12 @@ def descent(direction) -> Assign:
 
 def moving_average(state, rate, new) -> Assign:
     """state <- rate state + (1 - rate) new: Adam's and RMSProp's exponential averages."""
-    return Assign(state, Addition((Product((rate, state)), Product((Grouped(minus(1, rate)), new)))))
+    return Assign(state, plus(Product((rate, state)), Product((Grouped(minus(1, rate)), new))))
 
 
 def normalized(numerator, second_moment) -> Quotient:
     """numerator / (sqrt(second_moment) + eps)."""
-    return Quotient(numerator, Grouped(Addition((Applied("sqrt", (second_moment,)), EPS))))
+    return Quotient(numerator, Grouped(plus(Applied("sqrt", (second_moment,)), EPS)))
 
 
 def bias_corrected(moment, rate) -> Quotient:
@@ -41,32 +45,32 @@ def bias_corrected(moment, rate) -> Quotient:
     return Quotient(moment, Grouped(minus(1, Power(rate, T))))
 
 
-MOMENTUM_UPDATE = Assign(M, Addition((Product((MU, M)), G)))
+MOMENTUM_UPDATE = Assign(M, plus(Product((MU, M)), G))
 ADAM_STATE = Sentence(("Adam's ", M, ", ", V, ", ", T))
 
 SGD = Sentence((descent(G),))
-MINIBATCH = Sentence((descent(Grouped(Addition((Applied("g", (Variable("x", "1"), Variable("y", "1"))),
-                                             Applied("g", (Variable("x", "2"), Variable("y", "2"))))))),
+MINIBATCH = Sentence((descent(Grouped(plus(Applied(G, (Variable("x", "1"), Variable("y", "1"))),
+                                           Applied(G, (Variable("x", "2"), Variable("y", "2")))))),
                       " (loss summed over the batch)"))
 MINIBATCH_NOTE = Sentence(("checked for a batch of 2 symbolic examples; any batch size follows because a sum "
                            "of gradients that are each tied is tied (the tied set is a linear subspace)",))
 MOMENTUM = Sentence((MOMENTUM_UPDATE, "; ", descent(M)))
-NESTEROV = Sentence((MOMENTUM_UPDATE, "; ", descent(Grouped(Addition((G, Product((MU, M))))))))
+NESTEROV = Sentence((MOMENTUM_UPDATE, "; ", descent(Grouped(plus(G, Product((MU, M)))))))
 RMSPROP = Sentence((moving_average(V, RHO, Power(G, 2)), "; ", descent(normalized(G, V))))
-ADAM = Sentence((Assign(T, Addition((T, 1))), "; ", moving_average(M, BETA1, G), "; ",
+ADAM = Sentence((Assign(T, plus(T, 1)), "; ", moving_average(M, BETA1, G), "; ",
                  moving_average(V, BETA2, Power(G, 2)), "; ",
                  descent(normalized(Grouped(bias_corrected(M, BETA1)), bias_corrected(V, BETA2)))))
-WEIGHT_DECAY = Sentence((descent(Grouped(Addition((G, Product((LAM, THETA)))))), "  (", L2, " penalty ",
+WEIGHT_DECAY = Sentence((descent(Grouped(plus(G, Product((LAM, THETA))))), "  (", L2, " penalty ",
                          Product((Quotient(LAM, 2), Power(Norm(THETA), 2))), ")"))
-ADAMW = ADAM_STATE + Sentence(("; ", descent(Grouped(Addition((normalized(M_HAT, V_HAT), Product((LAM, THETA))))))))
-ADAM_L2 = (Sentence((Assign(G, Addition((G, Product((LAM, THETA))))),
+ADAMW = ADAM_STATE + Sentence(("; ", descent(Grouped(plus(normalized(M_HAT, V_HAT), Product((LAM, THETA)))))))
+ADAM_L2 = (Sentence((Assign(G, plus(G, Product((LAM, THETA)))),
                      " (coupled ", L2, ", as torch.optim.Adam(weight_decay=lam)); then ")) + ADAM_STATE
            + Sentence((" and ", descent(normalized(M_HAT, V_HAT)))))
-CLIP = Sentence((Assign(G, Times((G, Quotient(Variable("c"), Applied("max", (Variable("c"), Norm(G))))))), " with ",
+CLIP = Sentence((Assign(G, Operation(G, "*", Quotient(Variable("c"), Applied("max", (Variable("c"), Norm(G)))))), " with ",
                  Norm(G), " the global norm over all parameters; ", descent(G)))
 MASK = Variable("m", "i")
 DROPOUT = Sentence((descent(G), ", ", G, " computed with ", LayerQuantity("h", "i"), " replaced by ",
-                    Hadamard((LayerQuantity("h", "i"), MASK)), ", an inverted-dropout mask with ",
+                    Operation(LayerQuantity("h", "i"), "(.)", MASK), ", an inverted-dropout mask with ",
                     Equals(Variable("p"), Quotient(1, 2)), ": each entry of ", MASK, " is ", 0, " or ", 2))
 CLASS_SIZE = Variable("k")
 DROPOUT_NOTE = Sentence(("the claim is for every mask: it is refuted by an exact mask that drops one unit of a "
@@ -78,5 +82,5 @@ PER_UNIT_LR = Sentence((Assign(Variable("theta", "r"), minus(Variable("theta", "
                         " (its incoming row and bias)"))
 GAUSS_SEIDEL = Sentence(("one unit at a time: for each layer, for each unit ", UNIT, ", recompute ", G,
                          " at the current parameters and update ", UNIT, "'s incoming row and bias"))
-NOISE = Sentence((Assign(THETA, Addition((THETA, Minus(Product((ETA, G))), Variable("xi")))), ", ",
+NOISE = Sentence((Assign(THETA, plus(minus(THETA, Product((ETA, G))), Variable("xi"))), ", ",
                   Variable("xi"), " an arbitrary perturbation of every entry"))

@@ -26,7 +26,7 @@ import re
 
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
-from sympy.printing.latex import LatexPrinter, translate
+from sympy.printing.latex import LatexPrinter
 
 from ..errors import InvalidArgument, UnsupportedObject
 from ..exact.verdict import PROVED, REFUTED
@@ -82,9 +82,6 @@ STAGE_TITLES = {
     "update": "Gradient-descent update",
 }
 
-
-#: Abbreviated names of update rules' variables, as ``sympy.printing.latex.translate`` spells them.
-VARIABLE_ABBREVIATIONS = {"eps": "varepsilon", "lam": "lambda"}
 
 #: The order relations of ``model.sentence.Relation``.
 RELATION_TEX = {"<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "~": r"\sim"}
@@ -200,52 +197,6 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
 
     def _print_Relation(self, formula) -> str:
         return f"{self._print(formula.left)} {RELATION_TEX[formula.relation]} {self._print(formula.right)}"
-
-    # ------------------------------------------------------------ update rules (``model.update_rules``)
-
-    def _print_Variable(self, variable) -> str:
-        """theta -> \\theta, eps -> \\varepsilon, m_hat -> \\hat{m}, eta_{i,r} -> \\eta_{i,r}."""
-        letter = translate(VARIABLE_ABBREVIATIONS.get(variable.letter, variable.letter))
-        text = rf"\hat{{{letter}}}" if variable.hat else letter
-        return text + (f"_{{{variable.subscript}}}" if variable.subscript else "")
-
-    def _print_Assign(self, formula) -> str:
-        return rf"{self._print(formula.target)} \leftarrow {self._print(formula.value)}"
-
-    def _print_Addition(self, formula) -> str:
-        text = self._print(formula.terms[0])  # a leading Minus is a sign: -a + b
-        for term in formula.terms[1:]:
-            text += f" - {self._print(term.term)}" if type(term).__name__ == "Minus" else f" + {self._print(term)}"
-        return text
-
-    def _print_Minus(self, formula) -> str:
-        return "-" + self._print(formula.term)
-
-    def _print_Quotient(self, formula) -> str:
-        return f"{self._print(formula.numerator)} / {self._print(formula.denominator)}"
-
-    def _print_Power(self, formula) -> str:
-        base = self._print(formula.base)
-        return (f"{{{base}}}" if "^" in base else base) + f"^{{{self._print(formula.exponent)}}}"
-
-    def _print_Grouped(self, formula) -> str:
-        return rf"\left({self._print(formula.inner)}\right)"
-
-    def _print_Applied(self, formula) -> str:
-        arguments = ", ".join(self._print(argument) for argument in formula.arguments)
-        if formula.function == "sqrt":
-            return rf"\sqrt{{{arguments}}}"
-        name = {"max": r"\max"}.get(formula.function, formula.function)
-        return rf"{name}\left({arguments}\right)"
-
-    def _print_Norm(self, formula) -> str:
-        return rf"\lVert {self._print(formula.quantity)} \rVert"
-
-    def _print_Hadamard(self, formula) -> str:
-        return r" \odot ".join(self._print(factor) for factor in formula.factors)
-
-    def _print_Times(self, formula) -> str:
-        return r" \cdot ".join(self._print(factor) for factor in formula.factors)
 
     def partial(self, of: str) -> str:
         return rf"\frac{{\partial L}}{{\partial {of}}}"

@@ -2,7 +2,9 @@
 
 A mixin of ``SymcheckLatexPrinter``: twin classes, the claims proved by
 induction (base case, inductive step per parameter group), exact
-counterexamples with their independent re-check, and step-by-step traces.
+counterexamples with their independent re-check, and step-by-step traces;
+the optimizer's rule and the notes are sentences, their forms printed by
+``latex_rule_forms``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from fractions import Fraction
 import sympy as sp
 
 from ..exact.verdict import UNDECIDED
+from .latex_rule_forms import RuleFormsLatex
 from .text_analysis import EXCLUDED, dead_units_case, describe_classes, regression_reason, verdict_case
 from .texutil import STATUS_TEX, check_status, network_tex, sci, shorten_numbers, tex_text
 
@@ -22,8 +25,8 @@ _TRACE_DATA = re.compile(r"^([xy])\^(\d+)_(\d+)$")
 APPROX = r"\approx"
 
 
-class AnalysisLatex:
-    """``_print_Analysis``, ``_print_Trace`` and their parts."""
+class AnalysisLatex(RuleFormsLatex):
+    """``_print_Analysis``, ``_print_Trace`` and their parts; the optimizers' rules through ``RuleFormsLatex``."""
 
     # ------------------------------------------------------------ small pieces
 

@@ -101,14 +101,6 @@ def is_atom(formula) -> bool:
     return kind in ("Variable", "Norm", "LayerQuantity", "int")
 
 
-def addition_text(addition) -> str:
-    """a + b - c; a leading ``Minus`` is a sign (-a + b)."""
-    text = formula_text(addition.terms[0])
-    for term in addition.terms[1:]:
-        text += f" - {formula_text(term.term)}" if type(term).__name__ == "Minus" else f" + {formula_text(term)}"
-    return text
-
-
 def quotient_text(quotient) -> str:
     tight = is_atom(quotient.numerator) and is_atom(quotient.denominator)
     return formula_text(quotient.numerator) + ("/" if tight else " / ") + formula_text(quotient.denominator)
@@ -117,15 +109,12 @@ def quotient_text(quotient) -> str:
 RULE_FORMS = {
     "Variable": variable_text,
     "Assign": lambda f: f"{formula_text(f.target)} <- {formula_text(f.value)}",
-    "Addition": addition_text,
-    "Minus": lambda f: f"-{formula_text(f.term)}",
+    "Operation": lambda f: f"{formula_text(f.left)} {f.operator} {formula_text(f.right)}",
     "Quotient": quotient_text,
     "Power": lambda f: f"{formula_text(f.base)}^{formula_text(f.exponent)}",
-    "Grouped": lambda f: f"({formula_text(f.inner)})",
-    "Applied": lambda f: f"{f.function}({', '.join(formula_text(a) for a in f.arguments)})",
+    "Grouped": lambda f: f"({formula_text(f.formula)})",
+    "Applied": lambda f: f"{formula_text(f.function)}({', '.join(formula_text(a) for a in f.arguments)})",
     "Norm": lambda f: f"|{formula_text(f.quantity)}|",
-    "Hadamard": lambda f: " (.) ".join(formula_text(factor) for factor in f.factors),
-    "Times": lambda f: " * ".join(formula_text(factor) for factor in f.factors),
 }
 
 
