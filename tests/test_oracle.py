@@ -357,3 +357,30 @@ def test_oracle_never_imports_sympy():
     """The numeric routes are independent of the symbolic one only if they share nothing symbolic:
     importing every ``symcheck.oracle`` module leaves SymPy out of ``sys.modules``."""
     assert _probe()["SYMPY"] == "False []"
+
+
+def test_gelu_keeps_its_digits_in_the_left_tail_in_every_number_system():
+    """GELU(z) = z Phi(z) with Phi from erfc: at z = -17, Phi is about 1e-64, which the sum
+    1 + erf(z / sqrt 2) cancels to nothing at 60 digits; each route must give the true value."""
+    from symcheck.exact.evaluation import evaluate
+    from symcheck.model.activations import gelu, get_activation
+
+    with mpmath.workdps(100):
+        exact_value = -17 * mpmath.ncdf(-17)
+        exact_slope = mpmath.ncdf(-17) - 17 * mpmath.npdf(-17)
+    x = sp.Symbol("x", real=True)
+    sympy_value = gelu(sp.Integer(-17)).evalf(60)
+    dag_value = evaluate(gelu(x), {x: sp.Integer(-17)})
+    sympy_slope = get_activation("gelu").derivative(sp.Float(-17, 60))
+    with mpmath.workdps(60):
+        spec = MLP((1, 1, 1), "gelu", "mse")
+        one = mpmath.mpf(1)
+        params = {"W1": ((17 * one,),), "b1": (0 * one,), "W2": ((one,),), "b2": (0 * one,)}
+        replayed = replay.gradients(spec, params, (-one,), (0 * one,), replay.MPMATH)
+    float_value = ACTIVATION_FORMS["gelu"].numeric(np.array([-17.0]))[0]
+    with mpmath.workdps(100):
+        for value, digits in ((sympy_value, 50), (dag_value, 50), (float_value, 12)):
+            assert abs(mpmath.mpf(str(value)) / exact_value - 1) < 10.0 ** -digits, value
+        assert abs(mpmath.mpf(str(sympy_slope)) / exact_slope - 1) < 1e-50
+        # dL/db2 = o - y with o = h1 = gelu(-17) (the network's one path has weight 1)
+        assert abs(replayed["b2"][0] / exact_value - 1) < 1e-50

@@ -155,7 +155,9 @@ class gelu(_SmoothActivation):
 
 
 def _normal_cdf(x):
-    return (1 + sp.erf(x / sp.sqrt(2))) / 2
+    # erfc(-x/sqrt 2)/2, not (1 + erf(x/sqrt 2))/2: equal, but the sum cancels to nothing for
+    # x << 0 (gelu(-17) ~ 1e-64 would read 0 at 60 digits), and erfc keeps every digit there
+    return sp.erfc(-x / sp.sqrt(2)) / 2
 
 
 class f(sp.Function):
@@ -270,6 +272,7 @@ NUMPY_FUNCTIONS = {
     "sigmoid": numpy_sigmoid,
     **{name: ACTIVATION_FORMS[name].numeric for name in ("relu", "leaky_relu", "elu", "softplus", "gelu")},
     "erf": np.vectorize(math.erf, otypes=[float]),
+    "erfc": np.vectorize(math.erfc, otypes=[float]),
 }
 
 
