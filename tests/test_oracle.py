@@ -384,3 +384,29 @@ def test_gelu_keeps_its_digits_in_the_left_tail_in_every_number_system():
         assert abs(mpmath.mpf(str(sympy_slope)) / exact_slope - 1) < 1e-50
         # dL/db2 = o - y with o = h1 = gelu(-17) (the network's one path has weight 1)
         assert abs(replayed["b2"][0] / exact_value - 1) < 1e-50
+
+
+@pytest.mark.parametrize("name, point, exact", [
+    ("softplus", sp.Integer(-200), lambda z: mpmath.log1p(mpmath.exp(z))),  # 1 + e^-200 rounds to 1
+    ("elu", -sp.Rational(1, 10 ** 70), mpmath.expm1),  # e^z - 1 rounds to 0 near 0
+])
+def test_softplus_and_elu_keep_their_digits_where_a_naive_form_cancels(name, point, exact):
+    from symcheck.exact.evaluation import evaluate
+    from symcheck.model.activations import get_activation
+
+    with mpmath.workdps(100):
+        z = mpmath.mpf(point.p) / point.q
+        expected = exact(z)
+    x = sp.Symbol("x", real=True)
+    function = get_activation(name).symbolic
+    sympy_value = function(point).evalf(60)
+    dag_value = evaluate(function(x), {x: point})
+    with mpmath.workdps(60):
+        replayed = replay.gradients(MLP((1, 1, 1), name, "mse"),
+                                    {"W1": ((mpmath.mpf(1),),), "b1": (mpmath.mpf(0),),
+                                     "W2": ((mpmath.mpf(1),),), "b2": (mpmath.mpf(0),)},
+                                    (mpmath.mpf(z),), (mpmath.mpf(0),), replay.MPMATH)["b2"][0]
+    float_value = ACTIVATION_FORMS[name].numeric(np.array([float(z)]))[0]
+    with mpmath.workdps(100):
+        for value, digits in ((sympy_value, 50), (dag_value, 50), (replayed, 50), (float_value, 12)):
+            assert abs(mpmath.mpf(str(value)) / expected - 1) < 10.0 ** -digits, value

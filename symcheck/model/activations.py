@@ -139,6 +139,15 @@ class softplus(_NamedActivation):
     def fdiff(self, argindex=1):
         return sigmoid(self.args[0])
 
+    def _eval_evalf(self, prec):
+        # log1p: SymPy evaluates log(1 + e^x) with 1 + e^x rounded first, which is 1 for x << 0
+        # (softplus(-200) ~ 1e-87 would read 0); the explicit form stays for everything else
+        argument = self.args[0]._eval_evalf(prec)
+        if argument is None or not argument.is_Float:
+            return None
+        with mpmath.workprec(prec + 10):
+            return sp.Float(mpmath.log1p(mpmath.exp(argument._to_mpmath(prec + 10))), precision=prec)
+
 
 class gelu(_SmoothActivation):
     """The exact GELU x * Phi(x), Phi the standard normal CDF (PyTorch's default)."""
