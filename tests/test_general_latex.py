@@ -196,7 +196,8 @@ def test_the_json_keeps_the_sentences_as_text(weakened):
 
 def test_a_failing_check_typesets_its_counterexample(weakened):
     tex = latex(weakened)
-    why = r"\emph{Why:} $z^{[1]}_{rc} = \beta_{1} + \sum_{k=0}^{d - 1} W^{[1]}_{rk} x_{kc}$ depends on the row index $r$"
+    why = (r"\emph{Why:} $z^{[1]}_{rc} = \beta_{1} + \sum_{k=0}^{d - 1} W^{[1]}_{rk} x_{kc}$ depends on the "
+           r"row index $r$")
     assert why in tex
     assert r"$W^{[1]} = \begin{pmatrix}" in tex and r"$\sigma = \tanh$" in tex
     subscript = latex(weakened, layer_notation="subscript")
