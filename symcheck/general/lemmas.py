@@ -8,6 +8,9 @@ the proof covers every depth K; every dimension is a symbol, so it covers every
 width; sigma is uninterpreted and the loss gradient g = dl/do is an arbitrary
 m x B matrix, so it covers every activation and every loss.
 
+Statements, hypotheses and checks are sentences (``model.sentence``) of prose
+and the formulas of ``general.notation``, so every printer sets the same formulas.
+
 A hypothesis can be dropped (``Setting.dropped``): the structured matrix is
 then replaced by a generic ``MatrixSymbol`` and the lemmas that need it fail,
 with the reason and, where one exists, a concrete counterexample.
