@@ -2,6 +2,7 @@
 concrete mode and its precision policy (relative to the magnitudes involved, never an
 absolute threshold)."""
 
+import sys
 import time
 from fractions import Fraction
 
@@ -18,7 +19,7 @@ from symcheck.exact.recheck import confirmed_by_sympy
 from symcheck.exact.sampling import Sampler
 from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
 from symcheck.handout.exact import NONZERO, UNKNOWN, Evaluator
-from symcheck.model.activations import f, relu
+from symcheck.model.activations import f, relu, sigmoid
 from symcheck.model.optimizers import get_optimizer
 
 x, y = sp.symbols("x y", real=True)
@@ -267,6 +268,34 @@ def test_sympy_confirms_real_differences_and_not_rounded_zeros():
     assert not confirmed_by_sympy(sp.log(y), 0, {y: -half})  # not a real number: confirms nothing
     assert confirmed_by_sympy(y, 0, {}, {y: sp.tanh(half) - half})  # a derived symbol, computed first
     assert not confirmed_by_sympy(y, 0, {}, {y: sp.tanh(half) ** 2 + sp.sech(half) ** 2 - 1})
+
+
+def test_the_re_check_computes_only_the_taken_branch_value_and_exact_rationals_exactly():
+    branchy = sp.Piecewise((sp.log(x), x > 0), (x ** 2, True))
+    assert confirmed_by_sympy(branchy, x ** 2 + 1, {x: sp.Integer(-2)})  # 4 vs 5: log(-2) not taken
+    assert not confirmed_by_sympy(branchy, x ** 2, {x: sp.Integer(-2)})
+    big = sp.Integer(10) ** 40
+    # exact at every node: no magnitude of 10^80 swamps the difference 1/9 - 1/9
+    assert not confirmed_by_sympy((big + x) ** 2 - big ** 2 - 2 * big * x, x ** 2, {x: sp.Rational(1, 3)})
+    # relative to the 10^80 met on the way, a difference of 10^55 is real (the policy's 1e-30)
+    assert confirmed_by_sympy((big + x) ** 2 - big ** 2 - 2 * big * x, x ** 2 + sp.Integer(10) ** 55,
+                              {x: sp.Rational(1, 3)})
+
+
+def test_the_re_check_walks_a_shared_deep_expression_without_recursion():
+    """Children before parents on an explicit stack, each distinct node once: a nesting three
+    times deeper than Python's default recursion limit, shared at every level."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        deep = x
+        for _ in range(3000):
+            deep = sigmoid(deep) * deep - sp.Rational(1, 7)  # ``deep`` twice: a DAG, not a tree
+        rounded_zero = sigmoid(x) + sigmoid(-x) - 1  # exactly 0, about 1e-80 once evaluated
+        assert not confirmed_by_sympy(deep, deep + rounded_zero, {x: sp.Rational(1, 2)})
+        assert confirmed_by_sympy(deep, deep + sp.Rational(1, 10), {x: sp.Rational(1, 2)})
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def test_a_sub_deadline_ends_its_call_and_leaves_the_command_budget_in_force():

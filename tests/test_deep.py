@@ -11,16 +11,26 @@ from symcheck.model.activations import sigmoid
 from symcheck.exact.evaluation import dag_free_symbols, evaluate, evaluate_many
 from symcheck.model.spec import MAX_HIDDEN_LAYERS
 
+#: Python's own default recursion limit.
+DEFAULT_RECURSION_LIMIT = 1000
+
 
 def test_evaluation_walks_a_deep_expression_without_recursion():
     x = sp.Symbol("x", real=True)
     expr, expected = x, 0.25
-    for _ in range(5 * sys.getrecursionlimit()):  # far deeper than Python's own stack allows
-        expr = sigmoid(expr) - sp.Rational(1, 3)
-        expected = 1 / (1 + math.exp(-expected)) - 1 / 3
-    value = evaluate(expr, {x: sp.Rational(1, 4)})
-    assert value is not None and abs(float(value) - expected) < 1e-12
-    assert dag_free_symbols(expr) == {x}
+    # Python's default limit, whatever an earlier in-process CLI run raised it to
+    # (symbolic.recursion), so the depth below is far beyond what recursion could walk
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(DEFAULT_RECURSION_LIMIT)
+    try:
+        for _ in range(5 * DEFAULT_RECURSION_LIMIT):
+            expr = sigmoid(expr) - sp.Rational(1, 3)
+            expected = 1 / (1 + math.exp(-expected)) - 1 / 3
+        value = evaluate(expr, {x: sp.Rational(1, 4)})
+        assert value is not None and abs(float(value) - expected) < 1e-12
+        assert dag_free_symbols(expr) == {x}
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def test_a_failing_branch_that_is_not_taken_does_not_fail_the_value():

@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sympy import MatrixSymbol, OneMatrix
 
@@ -321,10 +321,13 @@ def test_cross_validation_against_the_concrete_engine(lemmas, widths, activation
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# as many examples as the profile asks for: a few in ``dev``, many in ``ci``
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(widths=st.lists(st.integers(1, 5), min_size=3, max_size=7).map(tuple),
        activation=st.sampled_from(ACTIVATIONS), loss=st.sampled_from(("mse", "ce")),
        seed=st.integers(0, 2**16))
+# GELU's far left tail (h about 1e-62): 1 + erf cancelled to nothing at 60 digits here
+@example(widths=(4, 4, 4, 1, 1), activation="gelu", loss="mse", seed=2539)
 def test_cross_validation_against_the_concrete_engine_thorough(lemmas, widths, activation, loss, seed):
     cross_validate(lemmas, network(widths, activation, loss), symbolic=False, seed=seed)
 

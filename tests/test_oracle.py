@@ -357,3 +357,56 @@ def test_oracle_never_imports_sympy():
     """The numeric routes are independent of the symbolic one only if they share nothing symbolic:
     importing every ``symcheck.oracle`` module leaves SymPy out of ``sys.modules``."""
     assert _probe()["SYMPY"] == "False []"
+
+
+def test_gelu_keeps_its_digits_in_the_left_tail_in_every_number_system():
+    """GELU(z) = z Phi(z) with Phi from erfc: at z = -17, Phi is about 1e-64, which the sum
+    1 + erf(z / sqrt 2) cancels to nothing at 60 digits; each route must give the true value."""
+    from symcheck.exact.evaluation import evaluate
+    from symcheck.model.activations import gelu, get_activation
+
+    with mpmath.workdps(100):
+        exact_value = -17 * mpmath.ncdf(-17)
+        exact_slope = mpmath.ncdf(-17) - 17 * mpmath.npdf(-17)
+    x = sp.Symbol("x", real=True)
+    sympy_value = gelu(sp.Integer(-17)).evalf(60)
+    dag_value = evaluate(gelu(x), {x: sp.Integer(-17)})
+    sympy_slope = get_activation("gelu").derivative(sp.Float(-17, 60))
+    with mpmath.workdps(60):
+        spec = MLP((1, 1, 1), "gelu", "mse")
+        one = mpmath.mpf(1)
+        params = {"W1": ((17 * one,),), "b1": (0 * one,), "W2": ((one,),), "b2": (0 * one,)}
+        replayed = replay.gradients(spec, params, (-one,), (0 * one,), replay.MPMATH)
+    float_value = ACTIVATION_FORMS["gelu"].numeric(np.array([-17.0]))[0]
+    with mpmath.workdps(100):
+        for value, digits in ((sympy_value, 50), (dag_value, 50), (float_value, 12)):
+            assert abs(mpmath.mpf(str(value)) / exact_value - 1) < 10.0 ** -digits, value
+        assert abs(mpmath.mpf(str(sympy_slope)) / exact_slope - 1) < 1e-50
+        # dL/db2 = o - y with o = h1 = gelu(-17) (the network's one path has weight 1)
+        assert abs(replayed["b2"][0] / exact_value - 1) < 1e-50
+
+
+@pytest.mark.parametrize("name, point, exact", [
+    ("softplus", sp.Integer(-200), lambda z: mpmath.log1p(mpmath.exp(z))),  # 1 + e^-200 rounds to 1
+    ("elu", -sp.Rational(1, 10 ** 70), mpmath.expm1),  # e^z - 1 rounds to 0 near 0
+])
+def test_softplus_and_elu_keep_their_digits_where_a_naive_form_cancels(name, point, exact):
+    from symcheck.exact.evaluation import evaluate
+    from symcheck.model.activations import get_activation
+
+    with mpmath.workdps(100):
+        z = mpmath.mpf(point.p) / point.q
+        expected = exact(z)
+    x = sp.Symbol("x", real=True)
+    function = get_activation(name).symbolic
+    sympy_value = function(point).evalf(60)
+    dag_value = evaluate(function(x), {x: point})
+    with mpmath.workdps(60):
+        replayed = replay.gradients(MLP((1, 1, 1), name, "mse"),
+                                    {"W1": ((mpmath.mpf(1),),), "b1": (mpmath.mpf(0),),
+                                     "W2": ((mpmath.mpf(1),),), "b2": (mpmath.mpf(0),)},
+                                    (mpmath.mpf(z),), (mpmath.mpf(0),), replay.MPMATH)["b2"][0]
+    float_value = ACTIVATION_FORMS[name].numeric(np.array([float(z)]))[0]
+    with mpmath.workdps(100):
+        for value, digits in ((sympy_value, 50), (dag_value, 50), (replayed, 50), (float_value, 12)):
+            assert abs(mpmath.mpf(str(value)) / expected - 1) < 10.0 ** -digits, value

@@ -74,11 +74,12 @@ FUNCTIONS = {
     "atan": mpmath.atan,
     "log": lambda a: mpmath.log(a) if a > 0 else _raise("log of a non-positive number"),
     "erf": mpmath.erf,
+    "erfc": mpmath.erfc,
     "relu": lambda a: a if a > 0 else mpmath.mpf(0),
     "leaky_relu": lambda a: a if a > 0 else a / 100,
-    "elu": lambda a: a if a > 0 else bounded_exp(a) - 1,
-    "softplus": lambda a: mpmath.log(1 + bounded_exp(a)),
-    "gelu": lambda a: a * (1 + mpmath.erf(a / mpmath.sqrt(2))) / 2,
+    "elu": lambda a: a if a > 0 else bounded_exp(a, mpmath.expm1),  # expm1, log1p: no cancellation near 0
+    "softplus": lambda a: mpmath.log1p(bounded_exp(a)),
+    "gelu": lambda a: a * mpmath.erfc(-a / mpmath.sqrt(2)) / 2,  # erfc: 1 + erf cancels for a << 0
     "Heaviside": _heaviside,
     "sign": mpmath.sign,
     "floor": mpmath.floor,

@@ -1,8 +1,8 @@
 """The independent re-check of a counterexample: SymPy's own arithmetic at the witness point.
 
 The decider finds witnesses with the DAG evaluator (``exact.evaluation``, mpmath);
-``confirmed_by_sympy`` recomputes both sides with no code of that evaluator: common
-subexpressions (``cse``) substituted with exact SymPy numbers, exact rational arithmetic where
+``confirmed_by_sympy`` recomputes both sides with no code of that evaluator: SymPy's own
+constructors on SymPy numbers, each distinct subexpression once, exact rational arithmetic where
 the values are rational and ``evalf`` at ``RECHECK_DIGITS`` digits elsewhere. A witness it
 does not confirm is no refutation.
 """
@@ -28,9 +28,9 @@ def confirmed_by_sympy(lhs, rhs, point: dict, derived: dict | None = None) -> bo
     """Whether SymPy's own arithmetic says lhs != rhs at ``point`` (symbol -> exact number),
     ``derived`` symbols (symbol -> definition, in order) computed from it first.
 
-    A route that shares nothing with the DAG evaluator: each common subexpression (``cse``, so
-    shared subtrees are computed once) is substituted with SymPy numbers, exact where they are
-    rational, and evaluated by ``evalf`` at ``RECHECK_DIGITS`` digits; the uninterpreted
+    A route that shares nothing with the DAG evaluator: each distinct subexpression is computed
+    once by SymPy's own arithmetic on SymPy numbers, exact where they are rational, and by
+    ``evalf`` at ``RECHECK_DIGITS`` digits elsewhere; the uninterpreted
     activation is its stand-in (``GENERIC_STAND_IN``). The difference must exceed ``RELATIVE``
     times every magnitude met; a value that is not a finite real number confirms nothing."""
     values = {symbol: sp.sympify(value) for symbol, value in point.items()}
@@ -60,44 +60,51 @@ def _definition_value(definition, used: tuple):
 
 
 def _sympy_values(exprs, values: dict):
-    """(values of ``exprs``, largest magnitude met) by SymPy, or None if one is not finite real."""
-    replacements, reduced = sp.cse(list(exprs), symbols=sp.numbered_symbols(cls=sp.Dummy))
-    known = dict(values)
-    results, scale = [], sp.S.Zero
-    for symbol, subexpression in [*replacements, *((None, e) for e in reduced)]:
-        computed = _sympy_number(subexpression, known)
-        if computed is None:
-            return None
-        value, met = computed
-        scale = max(scale, met)
-        if symbol is None:
-            results.append(value)
-        else:
-            known[symbol] = value
+    """(values of ``exprs``, largest magnitude met) by SymPy, or None if one is not finite real.
+
+    Each distinct subexpression is computed once, children first (an explicit stack, so a deep
+    network's nesting is no recursion): SymPy's own constructor combines the children's numbers --
+    exact where they are rational -- and ``evalf`` at ``RECHECK_DIGITS`` digits turns any other
+    result into a Float. A branch of a Piecewise that is not taken may be complex or infinite;
+    only the values of the expressions asked for must be finite real numbers."""
+    known: dict = dict(values)
+    scale = sp.S.Zero
+    for root in exprs:
+        stack = [(root, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if node in known:
+                continue
+            if node.is_Number:
+                known[node] = node
+            elif not node.args:
+                if node.is_Symbol:
+                    return None  # a symbol without a value: nothing to re-check
+                known[node] = node  # a constant (pi, E, true): SymPy's own
+            elif not children_done:
+                stack.append((node, True))
+                stack.extend((child, False) for child in node.args if child not in known)
+                continue
+            else:
+                known[node] = _combined(node, [known[child] for child in node.args])
+            value = known[node]
+            if isinstance(value, sp.Expr) and _finite_real(value):
+                scale = max(scale, abs(value))
+    results = [known[root] for root in exprs]
+    if not all(_finite_real(value) for value in results):
+        return None
     return results, scale
 
 
-def _sympy_number(expression, known: dict):
-    """(``expression`` with the known values substituted, as an exact SymPy number or an
-    ``RECHECK_DIGITS``-digit Float; the largest magnitude of its terms), or None when it is not
-    a finite real number. ``evalf`` may reduce a rounded 0 to a Float without digits: its
-    terms' magnitudes are what that rounding is relative to."""
-    number = expression.xreplace(known).replace(lambda e: type(e).__name__ in SYMPY_STAND_INS,
-                                                lambda e: SYMPY_STAND_INS[type(e).__name__](*e.args))
-    if number.is_Rational:
-        return number, abs(number)
-    value = number.evalf(RECHECK_DIGITS)
-    if not _finite_real(value):
-        return None
-    met = abs(value)
-    for term in sp.preorder_traversal(number):
-        if term is not number and not term.is_Rational and term.is_number:
-            term_value = term.evalf(RECHECK_DIGITS)
-            if _finite_real(term_value):
-                met = max(met, abs(term_value))
-        elif term.is_Rational:
-            met = max(met, abs(term))
-    return value, met
+def _combined(node, arguments: list):
+    """``node`` with its arguments replaced by their numbers, as a number where it is one: a
+    rational stays exact, anything else is evaluated to ``RECHECK_DIGITS`` digits; the
+    uninterpreted activation is its stand-in."""
+    stand_in = SYMPY_STAND_INS.get(type(node).__name__)
+    value = stand_in(*arguments) if stand_in is not None else node.func(*arguments)
+    if isinstance(value, sp.Expr) and value.is_number and not value.is_Rational:
+        value = value.evalf(RECHECK_DIGITS)
+    return value
 
 
 def _finite_real(value) -> bool:

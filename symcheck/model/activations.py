@@ -139,6 +139,15 @@ class softplus(_NamedActivation):
     def fdiff(self, argindex=1):
         return sigmoid(self.args[0])
 
+    def _eval_evalf(self, prec):
+        # log1p: SymPy evaluates log(1 + e^x) with 1 + e^x rounded first, which is 1 for x << 0
+        # (softplus(-200) ~ 1e-87 would read 0); the explicit form stays for everything else
+        argument = self.args[0]._eval_evalf(prec)
+        if argument is None or not argument.is_Float:
+            return None
+        with mpmath.workprec(prec + 10):
+            return sp.Float(mpmath.log1p(mpmath.exp(argument._to_mpmath(prec + 10))), precision=prec)
+
 
 class gelu(_SmoothActivation):
     """The exact GELU x * Phi(x), Phi the standard normal CDF (PyTorch's default)."""
@@ -155,7 +164,9 @@ class gelu(_SmoothActivation):
 
 
 def _normal_cdf(x):
-    return (1 + sp.erf(x / sp.sqrt(2))) / 2
+    # erfc(-x/sqrt 2)/2, not (1 + erf(x/sqrt 2))/2: equal, but the sum cancels to nothing for
+    # x << 0 (gelu(-17) ~ 1e-64 would read 0 at 60 digits), and erfc keeps every digit there
+    return sp.erfc(-x / sp.sqrt(2)) / 2
 
 
 class f(sp.Function):
@@ -270,6 +281,7 @@ NUMPY_FUNCTIONS = {
     "sigmoid": numpy_sigmoid,
     **{name: ACTIVATION_FORMS[name].numeric for name in ("relu", "leaky_relu", "elu", "softplus", "gelu")},
     "erf": np.vectorize(math.erf, otypes=[float]),
+    "erfc": np.vectorize(math.erfc, otypes=[float]),
 }
 
 

@@ -53,7 +53,9 @@ class Domain:
     exp: object
     log: object
     tanh: object
-    erf: object
+    erfc: object  # the normal CDF from erfc: 1 + erf cancels to nothing in the left tail
+    log1p: object  # softplus = log1p(exp z), elu = expm1(z): 1 + tiny and e^z - 1 cancel
+    expm1: object
     pi: object
     #: the module with the elementary functions custom activations may call (None: rationals only)
     library: object = None
@@ -79,7 +81,8 @@ def _fraction_only(name):
 
 
 FRACTION = Domain("fraction", Fraction, _fraction_only("sqrt"), _fraction_only("exp"),
-                  _fraction_only("log"), _fraction_only("tanh"), _fraction_only("erf"), None)
+                  _fraction_only("log"), _fraction_only("tanh"), _fraction_only("erfc"), _fraction_only("log1p"),
+                  _fraction_only("expm1"), None)
 
 
 def bounded_exp(a, function=mpmath.exp):
@@ -89,8 +92,10 @@ def bounded_exp(a, function=mpmath.exp):
     return function(a)
 
 
-MPMATH = Domain("mpmath", _mp, mpmath.sqrt, bounded_exp, mpmath.log, mpmath.tanh, mpmath.erf, mpmath.pi, mpmath)
-FLOAT = Domain("float", float, math.sqrt, math.exp, math.log, math.tanh, math.erf, math.pi, math)
+MPMATH = Domain("mpmath", _mp, mpmath.sqrt, bounded_exp, mpmath.log, mpmath.tanh, mpmath.erfc, mpmath.log1p,
+                mpmath.expm1, mpmath.pi, mpmath)
+FLOAT = Domain("float", float, math.sqrt, math.exp, math.log, math.tanh, math.erfc, math.log1p, math.expm1,
+               math.pi, math)
 
 
 def domain_for(spec: MLP, needs_sqrt: bool) -> Domain:
@@ -117,11 +122,11 @@ def _activation(name: str, d: Domain):
     if name == "tanh":
         return d.tanh, (lambda z: one - d.tanh(z) ** 2)
     if name == "softplus":
-        return (lambda z: d.log(one + d.exp(z))), (lambda z: one / (one + d.exp(-z)))
+        return (lambda z: d.log1p(d.exp(z))), (lambda z: one / (one + d.exp(-z)))
     if name == "elu":
-        return (lambda z: z if z > 0 else d.exp(z) - one), (lambda z: one if z > 0 else d.exp(z))
+        return (lambda z: z if z > 0 else d.expm1(z)), (lambda z: one if z > 0 else d.exp(z))
     if name == "gelu":
-        phi = lambda z: (one + d.erf(z / d.sqrt(2 * one))) / 2  # noqa: E731
+        phi = lambda z: d.erfc(-z / d.sqrt(2 * one)) / 2  # noqa: E731
         return (lambda z: z * phi(z)), (lambda z: phi(z) + z * d.exp(-z * z / 2) / d.sqrt(2 * d.pi))
     tree = getattr(ACTIVATION_FORMS.get(name), "tree", None)
     if tree is not None:
