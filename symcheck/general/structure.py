@@ -162,8 +162,9 @@ def identity_sentence(quantity, prop: str) -> Sentence:
                 " (the entry depends on neither index)")
 
 
-def check_structure(quantity: str, matrix, prop: str, seed: int = 0) -> Claim:
-    """Decide whether ``matrix`` has the structure ``prop`` for every value of every symbol."""
+def check_structure(quantity, matrix, prop: str, seed: int = 0) -> Claim:
+    """Decide whether ``matrix`` has the structure ``prop`` for every value of every symbol;
+    ``quantity`` is the formula (``general.notation``) the identity and the reason name."""
     value = entry(matrix)
     indices = {EQUAL_ROWS: (ROW,), EQUAL_COLUMNS: (COLUMN,), CONSTANT: (ROW, COLUMN)}[prop]
     mentioned = [index for index in indices if index in value.free_symbols]
