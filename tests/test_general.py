@@ -99,7 +99,8 @@ def test_dropping_output_weight_structure_fails_backward_output_with_a_verified_
     assert not lemma.checked
     assert lemma.name == "backward-output"
     claim = lemma.checks[0]
-    assert "dL/dh_K" in claim.reason and "depends on the row index i" in claim.reason
+    reason = result_text(claim.reason)
+    assert "dL/dh_K" in reason and "depends on the row index i" in reason
     witness = claim.witness
     assert witness is not None
     # re-check the witness independently: W^T g in NumPy has the two entries reported
@@ -127,7 +128,8 @@ def test_dropping_a_hypothesis_refutes_the_proof_and_names_the_lemma(dropped):
     assert failed[0] == EXPECTED_FAILURES[dropped]
     assert "steps" in failed and "update" in failed  # the conclusion no longer follows
     first = weakened.failed[0]
-    assert "depends on the row index" in first.reason and "refuted at" in first.reason
+    reason = result_text(first.reason)
+    assert "depends on the row index" in reason and "refuted at" in reason
     data = result_data(weakened)
     assert data["verdict"] == "refuted" and data["failing_lemma"] == EXPECTED_FAILURES[dropped]
     text = result_text(weakened)
@@ -334,13 +336,12 @@ def test_cross_validation_against_the_concrete_engine_thorough(lemmas, widths, a
 def test_latex_prints_each_lemma_statement_once_and_part_two_cites_part_one(proof):
     """Part II re-runs the layer lemmas for a batch: its statements are Part I's, so the LaTeX
     (``prove --general --format latex`` and the handout's appendix) cites them instead of repeating."""
-    from symcheck.render.latex import SymcheckLatexPrinter, latex
+    from symcheck.render.latex import latex
 
     tex = latex(proof)
-    printer = SymcheckLatexPrinter()
     numbers = {lemma.name: number for number, lemma in enumerate(proof.lemmas, 1)}
     for lemma in proof.lemmas:
-        statement = printer.plain_math(lemma.statement)
+        statement = latex(lemma.stated)
         assert tex.count(statement) <= 1, lemma.name
         if not lemma.name.startswith("batch/"):
             assert tex.count(statement) == 1, lemma.name

@@ -13,6 +13,7 @@ from symcheck.induction.analysis import analyze
 from symcheck.cli import main
 from symcheck.general import prove_general
 from symcheck.general.lemmas import Check
+from symcheck.model.sentence import Sentence
 from symcheck.handout.cases import CASES, CaseRow, CaseStep, case_table, trace_consistent
 from symcheck.handout.scaling import LayerScales
 from symcheck.initialization.patterns import parse_init
@@ -92,8 +93,9 @@ def test_variance_derivation_ends_with_the_checked_result():
 
 def test_lemma_check_and_matrix_entry():
     printer = SymcheckLatexPrinter()
-    assert printer._print(Check("lemma update is checked", True)) == r"\item[$\surd$] lemma update is checked" + "\n"
-    failing = printer._print(Check("lemma update is checked", False, "lemma update fails"))
+    checked = Sentence(("lemma update is checked",))
+    assert printer._print(Check(checked, True)) == r"\item[$\surd$] lemma update is checked" + "\n"
+    failing = printer._print(Check(checked, False, Sentence(("lemma update fails",))))
     assert r"\textbf{fails}" in failing and r"\emph{Why:} lemma update fails" in failing
     u = sp.MatrixSymbol("u", 3, 1)
     x = sp.MatrixSymbol("x", 3, 2)

@@ -14,26 +14,64 @@ networks at random widths, depths and parameters.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
-import sympy as sp
 from sympy import MatrixSymbol
 
+from ..model.sentence import (
+    EntryFormula, Equals, Grouped, LayerQuantity, Magnitude, Measured, Operation, Relation, Sentence, Tilde,
+    Transposed, joined,
+)
 from ..model.spec import MLP
 from ..oracle import tolerances
 from ..oracle.numeric import forward, matvec, worst_gap
-from .lemmas import D, M, N1, N_CUR, N_PREV, NK, Check, Lemma, Setting, premise
+from .lemmas import (
+    D, FIRST_LAYER_SUM, H_1, H_I, H_K, H_PREVIOUS, M, N1, N_CUR, N_PREV, NK, W_I, W_OUT, Z_1, Z_I, Check, Lemma,
+    Setting, premise,
+)
+from .notation import (
+    BETA_1, BETA_I, C_I, IMPLIES, IN_THE_SET, INVARIANT_SET, K, LAYER, MIDDLE, OUTPUT, PREVIOUS_LAYER, S_VALUE, U,
+    V, X, bias, repeated, said, times,
+)
 from .structure import ROW, apply, entry, equal_entry_columns, identical, ones, scalar, sigma
 
-RESCALING = ("w~_1 = u^T", "w~_i = n_{i-1} c_i for 2 <= i <= K", "w~_{K+1} = n_K v",
-             "b~_i = beta_i for 1 <= i <= K", "b~_{K+1} = b_{K+1}")
+
+def _narrow_weight(layer: str) -> Tilde:
+    return Tilde(LayerQuantity("w", layer, underscored=True))
 
 
-def _same(quantity: str, wide, narrow) -> Check:
+RESCALING = (
+    said(Equals(_narrow_weight("1"), Transposed(U))),
+    said(Equals(_narrow_weight("i"), times(N_PREV, C_I)), " for ", MIDDLE),
+    said(Equals(_narrow_weight("K+1"), times(NK, V))),
+    said(Equals(Tilde(bias("i")), BETA_I), " for ", Relation(Relation(1, "<=", LAYER), "<=", K)),
+    said(Equals(Tilde(bias("K+1")), bias("K+1"))),
+)
+
+
+@dataclass(frozen=True)
+class CollapseCheck:
+    """A quantity of the wide network equals the same quantity of its width-1 collapse (a ``Check``
+    that knows which quantity it compared)."""
+
+    quantity: object  # a formula: z_1, h_i, o
+    holds: bool
+    reason: Sentence = Sentence(())
+    witness: dict | None = None
+
+    @property
+    def identity(self) -> Sentence:
+        return said(self.quantity, " (width n) = ", Tilde(self.quantity, mark_after=True), " (width 1) entrywise")
+
+
+def _same(quantity, wide, narrow) -> CollapseCheck:
     narrow_row = 0 if narrow.shape[0] == 1 else ROW
     equal, difference = identical(entry(wide, ROW, 0), entry(narrow, narrow_row, 0))
-    text = f"{quantity} (width n) = {quantity}~ (width 1) entrywise"
-    reason = "" if equal else f"{quantity} - {quantity}~ = {sp.sstr(difference)}, not identically 0"
-    return Check(text, equal, reason)
+    reason = Sentence(()) if equal else said(
+        Equals(Operation(quantity, "-", Tilde(quantity, mark_after=True)), EntryFormula(difference)),
+        ", not identically 0")
+    return CollapseCheck(quantity, equal, reason)
 
 
 def collapse_first(setting: Setting) -> Lemma:
@@ -43,9 +81,11 @@ def collapse_first(setting: Setting) -> Lemma:
     wide = setting.first_weight() * x + setting.hidden_bias(N1, "1")
     narrow = u.T * x + beta * ones(1, 1)
     return Lemma(
-        "collapse-first", "z_1 = W_1 x + b_1 equals z~_1 = u^T x + beta_1 in every entry",
+        "collapse-first",
+        said(Equals(Z_1, FIRST_LAYER_SUM), " equals ",
+             Equals(Tilde(Z_1), Operation(times(Transposed(U), X), "+", BETA_1)), " in every entry"),
         setting.hypothesis_lines("first-weight", "hidden-bias"),
-        (_same("z_1", wide, narrow), _same("h_1", apply(sigma, wide), apply(sigma, narrow))),
+        (_same(Z_1, wide, narrow), _same(H_1, apply(sigma, wide), apply(sigma, narrow))),
     )
 
 
@@ -56,24 +96,33 @@ def collapse_middle(setting: Setting) -> Lemma:
     narrow = narrow_weight * s * ones(1, 1) + scalar("beta_i") * ones(1, 1)
     return Lemma(
         "collapse-middle",
-        "layer i: h_{i-1} = h~_{i-1} 1  =>  z_i = W_i h_{i-1} + b_i equals "
-        "z~_i = (n_{i-1} c_i) h~_{i-1} + beta_i in every entry",
-        ("h_{i-1} = s 1 with s = h~_{i-1}",) + setting.hypothesis_lines("middle-weight", "hidden-bias"),
-        (_same("z_i", wide, narrow), _same("h_i", apply(sigma, wide), apply(sigma, narrow))),
+        said("layer ", LAYER, ": ", Equals(H_PREVIOUS, repeated(Tilde(H_PREVIOUS))), "  ", IMPLIES, "  ",
+             Equals(Z_I, Operation(times(W_I, H_PREVIOUS), "+", bias("i"))), " equals ",
+             Equals(Tilde(Z_I), Operation(times(Grouped(times(N_PREV, C_I)), Tilde(H_PREVIOUS)), "+", BETA_I)),
+             " in every entry"),
+        (_collapsed_input(H_PREVIOUS),) + setting.hypothesis_lines("middle-weight", "hidden-bias"),
+        (_same(Z_I, wide, narrow), _same(H_I, apply(sigma, wide), apply(sigma, narrow))),
     )
 
 
 def collapse_output(setting: Setting) -> Lemma:
     h_last, s = equal_entry_columns(NK, "s", 1)
-    v, bias = MatrixSymbol("v", M, 1), MatrixSymbol("b_{K+1}", M, 1)
-    wide = setting.output_weight() * h_last + bias
-    narrow = (NK * v) * s + bias
+    v, out_bias = MatrixSymbol("v", M, 1), MatrixSymbol("b_{K+1}", M, 1)
+    wide = setting.output_weight() * h_last + out_bias
+    narrow = (NK * v) * s + out_bias
     return Lemma(
         "collapse-output",
-        "h_K = h~_K 1  =>  o = W_{K+1} h_K + b_{K+1} equals o~ = (n_K v) h~_K + b_{K+1}",
-        ("h_K = s 1 with s = h~_K",) + setting.hypothesis_lines("output-weight"),
-        (_same("o", wide, narrow),),
+        said(Equals(H_K, repeated(Tilde(H_K))), "  ", IMPLIES, "  ",
+             Equals(OUTPUT, Operation(times(W_OUT, H_K), "+", bias("K+1"))), " equals ",
+             Equals(Tilde(OUTPUT), Operation(times(Grouped(times(NK, V)), Tilde(H_K)), "+", bias("K+1")))),
+        (_collapsed_input(H_K),) + setting.hypothesis_lines("output-weight"),
+        (_same(OUTPUT, wide, narrow),),
     )
+
+
+def _collapsed_input(quantity) -> Sentence:
+    """"h = s 1 with s = h~": the layer below holds one value, the width-1 network's."""
+    return said(Equals(quantity, repeated(S_VALUE)), " with ", Equals(S_VALUE, Tilde(quantity)))
 
 
 def numeric_collapse(seed: int = 0, networks: int = 20, activation: str = "tanh",
@@ -120,16 +169,20 @@ def numeric_collapse(seed: int = 0, networks: int = 20, activation: str = "tanh"
 
 def collapse_theorem(first: Lemma, middle: Lemma, output: Lemma, seed: int = 0) -> Lemma:
     error = numeric_collapse(seed)
+    gap = Magnitude(Operation(OUTPUT, "-", Tilde(OUTPUT)))
     numeric = Check(
-        f"NumPy: 20 random tied networks (K in 1..4, widths 1..8), max relative |o - o~| = {error:.1e} "
-        f"<= {tolerances.COLLAPSE:.0e}", error <= tolerances.COLLAPSE,
-        "" if error <= tolerances.COLLAPSE else f"the wide and width-1 networks differ by {error:.3g}")
+        said("NumPy: 20 random tied networks (", K, " in 1..4, widths 1..8), max relative ",
+             Relation(Equals(gap, Measured(error, ".1e")), "<=", Measured(tolerances.COLLAPSE, ".0e"))),
+        error <= tolerances.COLLAPSE,
+        Sentence(()) if error <= tolerances.COLLAPSE
+        else said("the wide and width-1 networks differ by ", Measured(error, ".3g")))
     return Lemma(
         "collapse",
-        "Collapse theorem: on S the network computes, for every input, exactly the function of the "
-        "width-1 network with " + ", ".join(RESCALING) + " (induction on the layer: collapse-first, "
-        "collapse-middle for i-1 -> i, collapse-output)",
-        ("the parameters lie in S",),
+        said("Collapse theorem: on ", INVARIANT_SET, " the network computes, for every input, exactly the function "
+             "of the width-1 network with ") + joined(RESCALING, ", ")
+        + said(" (induction on the layer: collapse-first, collapse-middle for ", Operation(PREVIOUS_LAYER, "->", LAYER),
+               ", collapse-output)"),
+        (IN_THE_SET,),
         (premise(first), premise(middle), premise(output), numeric),
         premises=(first.name, middle.name, output.name),
     )

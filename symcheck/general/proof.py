@@ -27,21 +27,48 @@ from ..induction.subspace import tie_subspace
 from ..induction.twins import full_partition
 from ..model.spec import MLP
 from ..display import LatexDisplay
+from ..model.sentence import (
+    AtStep, Dots, Entry, Equals, Listed, Measured, Operation, Relation, Sentence, Subscript, Transposed,
+)
 from .collapse import RESCALING, collapse_lemmas
 from .instantiate import instantiate_gradients
 from .lemmas import (
-    D, HYPOTHESES, M, N1, N_CUR, N_PREV, NK, Check, Lemma, Setting, backward_first, backward_middle, backward_output,
-    forward_first, forward_middle, link, output_gradient, premise, update,
+    B_I, D, H_1, H_I, H_K, H_PREVIOUS, HYPOTHESES, M, N1, N_CUR, N_PREV, NK, W_1, W_I, W_OUT, Z_1, Z_I, Check, Lemma,
+    Setting, backward_first, backward_middle, backward_output, forward_first, forward_middle, link, output_gradient,
+    premise, update,
 )
-from .structure import CONSTANT, EQUAL_COLUMNS, EQUAL_ROWS, check_structure, dimension, ones, scalar
+from .notation import (
+    ANY_MATRIX, EXAMPLE_LOSS, G, HIDDEN, IN_THE_SET, INVARIANT_SET, INVARIANT_SET_RANGES, K, LAYER, LAYERS_1_TO_K,
+    LOSS_GRADIENT, MIDDLE, ONES, PREVIOUS_LAYER, SIGMA, SIGMA_PRIME, STEP, THETA, bias, gradient, said, times,
+    weight,
+)
+from .structure import (
+    COLUMN_INDEX, CONSTANT, EQUAL_COLUMNS, EQUAL_ROWS, ROW_INDEX, check_structure, dimension, ones, scalar,
+)
 
-THEOREM = (
-    "For every depth K >= 1, all widths d, n_1, ..., n_K, m >= 1, every elementwise activation sigma, "
-    "every differentiable loss l(o, y) and every batch size B >= 1: if gradient descent starts in "
-    "S = {W_1 = 1 u^T, W_i = c_i 1 1^T (2 <= i <= K), W_{K+1} = v 1^T, b_i = beta_i 1 (i <= K)} "
-    "-- in particular from a constant initialization -- then every iterate stays in S: the rows of "
-    "W_1..W_K stay equal, the columns of W_2..W_{K+1} stay equal, the entries of b_1..b_K stay equal, "
-    "and the network computes the function of a width-1 network."
+BATCH = dimension("B")
+
+THEOREM = said(
+    "For every depth ", Relation(K, ">=", 1), ", all widths ", Relation(Listed((D, N1, Dots(), NK, M)), ">=", 1),
+    ", every elementwise activation ", SIGMA, ", every differentiable loss ", EXAMPLE_LOSS,
+    " and every batch size ", Relation(BATCH, ">=", 1), ": if gradient descent starts in ", INVARIANT_SET_RANGES,
+    " -- in particular from a constant initialization -- then every iterate stays in ", INVARIANT_SET,
+    ": the rows of ", Listed((W_1, weight("K")), ".."), " stay equal, the columns of ",
+    Listed((weight("2"), W_OUT), ".."), " stay equal, the entries of ", Listed((bias("1"), bias("K")), ".."),
+    " stay equal, and the network computes the function of a width-1 network.")
+
+#: The notation of the proof, line by line as the text prints it (after "Notation: ").
+NOTATION = (
+    said(W_I, " is ", Operation(N_CUR, "x", N_PREV), " (", Equals(dimension("n_0"), D), ", ",
+         Equals(dimension("n_{K+1}"), M), "); ", ONES, " is a column of ones of the size its"),
+    said("place requires; every width and the batch size ", BATCH, " are symbols; ", SIGMA, " is an uninterpreted"),
+    said("activation with derivative ", SIGMA_PRIME, "; ", Equals(G, LOSS_GRADIENT), " is an arbitrary ",
+         Operation(M, "x", BATCH), " matrix, so the loss is"),
+    said("arbitrary too. Each lemma builds the layer's equations as SymPy matrix expressions, asks SymPy"),
+    said("for the entry ", Entry(ANY_MATRIX, ROW_INDEX, COLUMN_INDEX), " at symbolic indices ",
+         Listed((ROW_INDEX, COLUMN_INDEX)), ", and checks which index it depends on."),
+    said("A generic middle layer ", MIDDLE, " is one lemma, so the proof holds for every depth ",
+         Relation(K, ">=", 1), "."),
 )
 
 #: One network with every kind of layer (first, two middle, output) keeps the check
@@ -79,7 +106,7 @@ class StatementCounterexample:
 
 @dataclass(frozen=True)
 class GeneralProof(LatexDisplay):
-    theorem: str
+    theorem: Sentence
     verdict: str
     lemmas: tuple[Lemma, ...]
     dropped: tuple[str, ...]
@@ -91,14 +118,19 @@ class GeneralProof(LatexDisplay):
         return tuple(lemma for lemma in self.lemmas if not lemma.checked)
 
     @property
-    def dropped_hypotheses(self) -> dict[str, str]:
+    def dropped_hypotheses(self) -> dict[str, Sentence]:
         """Each dropped hypothesis with its statement."""
         return {name: HYPOTHESES[name] for name in self.dropped}
 
     @property
-    def rescaling(self) -> tuple[str, ...]:
+    def rescaling(self) -> tuple[Sentence, ...]:
         """How the parameters of the width-1 collapse are rescaled (Part III)."""
         return RESCALING
+
+    @property
+    def notation(self) -> tuple[Sentence, ...]:
+        """The notation of the lemmas, line by line."""
+        return NOTATION
 
 
 def check_dropped(names) -> frozenset:
@@ -113,50 +145,58 @@ def layer_lemmas(setting: Setting) -> list[Lemma]:
     ff, fm = forward_first(setting), forward_middle(setting)
     forward = Lemma(
         setting.name("forward-layers"),
-        "for every K >= 1 and i = 1..K, z_i and h_i have equal entries (induction on i: "
-        "forward-first for i = 1, forward-middle for i-1 -> i)",
-        ("the parameters lie in S",),
-        (premise(ff), premise(fm), link(ff, "h_1", fm, "h_{i-1}"), link(fm, "h_i", fm, "h_{i-1}")),
+        said("for every ", Relation(K, ">=", 1), " and ", Equals(LAYER, LAYERS_1_TO_K), ", ", Z_I, " and ", H_I,
+             " have equal entries (induction on ", LAYER, ": forward-first for ", Equals(LAYER, 1),
+             ", forward-middle for ", Operation(PREVIOUS_LAYER, "->", LAYER), ")"),
+        (IN_THE_SET,),
+        (premise(ff), premise(fm), link(ff, H_1, fm, H_PREVIOUS), link(fm, H_I, fm, H_PREVIOUS)),
         premises=(ff.name, fm.name),
     )
     og, bo, bm, bf = output_gradient(setting), backward_output(setting), backward_middle(setting), backward_first(setting)
     backward = Lemma(
         setting.name("backward-layers"),
-        "for every K >= 1, dL/dh_i has equal entries for i = K, ..., 1 (downward induction: "
-        "backward-output for K, backward-middle for i -> i-1), hence dL/dW_1 has equal rows, "
-        "dL/dW_i (2 <= i <= K) is constant, dL/dW_{K+1} has equal columns and every dL/db_i "
-        "(i <= K) has equal entries",
-        ("the parameters lie in S",),
+        said("for every ", Relation(K, ">=", 1), ", ", gradient(H_I), " has equal entries for ",
+             Equals(LAYER, Listed((K, Dots(), 1))), " (downward induction: backward-output for ", K,
+             ", backward-middle for ", Operation(LAYER, "->", PREVIOUS_LAYER), "), hence ", gradient(W_1),
+             " has equal rows, ", gradient(W_I), " (", MIDDLE, ") is constant, ", gradient(W_OUT),
+             " has equal columns and every ", gradient(B_I), " (", HIDDEN, ") has equal entries"),
+        (IN_THE_SET,),
         (premise(forward), premise(og), premise(bo), premise(bm), premise(bf),
-         link(ff, "h_1", og, "h_K"), link(fm, "h_i", og, "h_K"),
-         link(bo, "dL/dh_K", bm, "dL/dh_i"), link(bm, "dL/dh_{i-1}", bm, "dL/dh_i"),
-         link(bo, "dL/dh_K", bf, "dL/dh_1"), link(bm, "dL/dh_{i-1}", bf, "dL/dh_1"),
-         link(fm, "z_i", bm, "z_i"), link(ff, "h_1", bm, "h_{i-1}"), link(fm, "h_i", bm, "h_{i-1}"),
-         link(ff, "z_1", bf, "z_1")),
+         link(ff, H_1, og, H_K), link(fm, H_I, og, H_K),
+         link(bo, gradient(H_K), bm, gradient(H_I)), link(bm, gradient(H_PREVIOUS), bm, gradient(H_I)),
+         link(bo, gradient(H_K), bf, gradient(H_1)), link(bm, gradient(H_PREVIOUS), bf, gradient(H_1)),
+         link(fm, Z_I, bm, Z_I), link(ff, H_1, bm, H_PREVIOUS), link(fm, H_I, bm, H_PREVIOUS),
+         link(ff, Z_1, bf, Z_1)),
         premises=(forward.name, og.name, bo.name, bm.name, bf.name),
     )
     gradients = {**og.derived, **bm.derived, **bf.derived}
     step = update(setting, gradients)
     steps = Lemma(
         setting.name("steps"),
-        "induction on the step t: a constant initialization lies in S, and backward-layers with "
-        "update carry theta_t in S to theta_{t+1} in S" + (" (mini-batch SGD: the gradient is the sum "
-                                                           "over the B examples)" if setting.batched else ""),
-        ("W_i^(0) = w_i 1 1^T, b_i^(0) = beta_i^(0) 1 (constant initialization)",),
+        said("induction on the step ", STEP, ": a constant initialization lies in ", INVARIANT_SET,
+             ", and backward-layers with update carry ", Subscript(THETA, "t"), " in ", INVARIANT_SET, " to ",
+             Subscript(THETA, "t+1"), " in ", INVARIANT_SET),
+        (said(Equals(AtStep(W_I, "0"), times(INITIAL_WEIGHT, ONES, Transposed(ONES))), ", ",
+              Equals(AtStep(B_I, "0"), times(INITIAL_BIAS, ONES)), " (constant initialization)"),),
         _constant_initialization() + (premise(backward), premise(step)),
         premises=(backward.name, step.name),
+        addition=said(" (mini-batch SGD: the gradient is the sum over the ", BATCH, " examples)")
+        if setting.batched else Sentence(()),
     )
     return [ff, fm, forward, og, bo, bm, bf, backward, step, steps]
 
 
+INITIAL_WEIGHT, INITIAL_BIAS = scalar("w_i"), scalar("beta_i^(0)")
+
+
 def _constant_initialization() -> tuple:
     start = (
-        ("W_1^(0)", scalar("w_1") * ones(N1, D), EQUAL_ROWS),
-        ("W_i^(0)", scalar("w_i") * ones(N_CUR, N_PREV), CONSTANT),
-        ("W_{K+1}^(0)", scalar("w_{K+1}") * ones(M, NK), EQUAL_COLUMNS),
-        ("b_i^(0)", scalar("beta_i^(0)") * ones(N_CUR), EQUAL_ROWS),
+        (W_1, scalar("w_1") * ones(N1, D), EQUAL_ROWS),
+        (W_I, INITIAL_WEIGHT * ones(N_CUR, N_PREV), CONSTANT),
+        (W_OUT, scalar("w_{K+1}") * ones(M, NK), EQUAL_COLUMNS),
+        (B_I, INITIAL_BIAS * ones(N_CUR), EQUAL_ROWS),
     )
-    return tuple(check_structure(name, value, prop) for name, value, prop in start)
+    return tuple(check_structure(AtStep(parameter, "0"), value, prop) for parameter, value, prop in start)
 
 
 def prove_general(drop=(), seed: int = 0, cross_check: bool = True) -> GeneralProof:
@@ -167,19 +207,21 @@ def prove_general(drop=(), seed: int = 0, cross_check: bool = True) -> GeneralPr
     dropped = check_dropped(drop)
     single = Setting(1, dropped, seed)
     lemmas = layer_lemmas(single)
-    lemmas += layer_lemmas(Setting(dimension("B"), dropped, seed))
+    lemmas += layer_lemmas(Setting(BATCH, dropped, seed))
     lemmas += collapse_lemmas(single, seed)
     checks = ()
     if cross_check and not dropped:
         checks = cross_check_numeric({lemma.name: lemma for lemma in lemmas}, seed)
         lemmas.append(Lemma(
             "cross-check",
-            "the formulas derived by the lemmas, instantiated at concrete networks, agree with "
-            "NumPy backprop at random points of S",
-            ("concrete networks " + ", ".join(name for name, _ in checks),),
-            tuple(Check(f"{name}: max relative gradient difference {error:.1e} <= {tolerances.SAME_FORMULA:.0e}",
+            said("the formulas derived by the lemmas, instantiated at concrete networks, agree with "
+                 "NumPy backprop at random points of ", INVARIANT_SET),
+            (said("concrete networks " + ", ".join(name for name, _ in checks)),),
+            tuple(Check(said(f"{name}: max relative gradient difference ",
+                             Relation(Measured(error, ".1e"), "<=", Measured(tolerances.SAME_FORMULA, ".0e"))),
                         error <= tolerances.SAME_FORMULA,
-                        "" if error <= tolerances.SAME_FORMULA else f"{name}: difference {error:.3g}")
+                        Sentence(()) if error <= tolerances.SAME_FORMULA
+                        else said(f"{name}: difference ", Measured(error, ".3g")))
                   for name, error in checks),
         ))
     if all(lemma.checked for lemma in lemmas):

@@ -27,9 +27,12 @@ from sympy import ImmutableMatrix, MatrixSymbol, OneMatrix
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
+from ..exact.bound_variables import canonical_bound_variables
 from ..exact.decide import decide_equal
 from ..exact.verdict import PROVED, REFUTED
 from ..induction.invariants import EQUAL_COLUMNS, EQUAL_ROWS
+from ..model.sentence import Entry, EntryFormula, EntryIndex, Equals, Rows, Sentence, joined
+from .notation import SIGMA, said
 
 CONSTANT = "constant"
 ROW, COLUMN = sp.Symbol("i", integer=True, nonnegative=True), sp.Symbol("j", integer=True, nonnegative=True)
@@ -129,12 +132,12 @@ def _reduce_sum(node: sp.Sum) -> sp.Expr:
 class Claim:
     """One structural property of one quantity, and how it was decided."""
 
-    quantity: str  # "z_i", "dL/dW_{K+1}", ...
+    quantity: object  # a formula (``general.notation``): z_i, dL/dW_{K+1}, ...
     property: str  # EQUAL_ROWS | EQUAL_COLUMNS | CONSTANT
-    identity: str  # the identity that expresses the property
+    identity: Sentence  # the identity that expresses the property
     holds: bool
     entry: sp.Expr  # the entry at symbolic (i, j)
-    reason: str = ""  # why it does not hold
+    reason: Sentence = Sentence(())  # why it does not hold
     witness: dict | None = None
 
     @property
@@ -143,31 +146,42 @@ class Claim:
         return canonical_bound_variables(self.entry)
 
 
-def _identity_text(quantity: str, prop: str) -> str:
-    quantity = f"({quantity})" if " " in quantity else quantity
+ROW_INDEX, COLUMN_INDEX = EntryIndex("row"), EntryIndex("column")
+
+
+def identity_sentence(quantity, prop: str) -> Sentence:
+    """X[i, j] = X[0, j] for every row i (EQUAL_ROWS), and its kin."""
+    entry_at = Entry(quantity, ROW_INDEX, COLUMN_INDEX)
     if prop == EQUAL_ROWS:
-        return f"{quantity}[i, j] = {quantity}[0, j] for every row i (the entry does not depend on i)"
+        return said(Equals(entry_at, Entry(quantity, 0, COLUMN_INDEX)), " for every row ", ROW_INDEX,
+                    " (the entry does not depend on ", ROW_INDEX, ")")
     if prop == EQUAL_COLUMNS:
-        return f"{quantity}[i, j] = {quantity}[i, 0] for every column j (the entry does not depend on j)"
-    return f"{quantity}[i, j] = {quantity}[0, 0] for every i, j (the entry depends on neither index)"
+        return said(Equals(entry_at, Entry(quantity, ROW_INDEX, 0)), " for every column ", COLUMN_INDEX,
+                    " (the entry does not depend on ", COLUMN_INDEX, ")")
+    return said(Equals(entry_at, Entry(quantity, 0, 0)), " for every ", ROW_INDEX, ", ", COLUMN_INDEX,
+                " (the entry depends on neither index)")
 
 
-def check_structure(quantity: str, matrix, prop: str, seed: int = 0) -> Claim:
-    """Decide whether ``matrix`` has the structure ``prop`` for every value of every symbol."""
+def check_structure(quantity, matrix, prop: str, seed: int = 0) -> Claim:
+    """Decide whether ``matrix`` has the structure ``prop`` for every value of every symbol;
+    ``quantity`` is the formula (``general.notation``) the identity and the reason name."""
     value = entry(matrix)
     indices = {EQUAL_ROWS: (ROW,), EQUAL_COLUMNS: (COLUMN,), CONSTANT: (ROW, COLUMN)}[prop]
     mentioned = [index for index in indices if index in value.free_symbols]
-    identity = _identity_text(quantity, prop)
+    identity = identity_sentence(quantity, prop)
     if not mentioned:
         return Claim(quantity, prop, identity, True, value)
-    names = " and ".join(f"the {'row' if index is ROW else 'column'} index {index}" for index in mentioned)
-    reason = f"{quantity}[i, j] = {sp.sstr(value)} depends on {names}"
+    names = joined([said("the row index ", ROW_INDEX) if index is ROW else said("the column index ", COLUMN_INDEX)
+                    for index in mentioned], " and ")
+    reason = said(Equals(Entry(quantity, ROW_INDEX, COLUMN_INDEX, parenthesized=False), EntryFormula(value)),
+                  " depends on ") + names
     witness = find_witness(matrix, prop, seed=seed)
     if witness is not None:
         (a, va), (b, vb) = witness["entries"]
-        reason += (f"; refuted at {witness['where']}: entry {a} = {va} but entry {b} = {vb}")
+        reason += said("; refuted at ") + witness["where"] + said(": entry ", Equals(sp.Tuple(*a), va),
+                                                                  " but entry ", Equals(sp.Tuple(*b), vb))
     else:
-        reason += "; no structure could be derived (and no counterexample was found)"
+        reason += said("; no structure could be derived (and no counterexample was found)")
     return Claim(quantity, prop, identity, False, value, reason, witness)
 
 
@@ -192,17 +206,20 @@ def find_witness(matrix, prop: str, seed: int = 0, trials: int = 4) -> dict | No
     for trial in range(trials):
         sizes = {s: 2 + (trial + k) % 2 for k, s in enumerate(dims)}
         concrete = matrix.subs(sizes)
-        replacements, shown = {}, {}
+        replacements, shown, values = {}, {}, []
         for symbol in sorted(concrete.free_symbols, key=str):
             if isinstance(symbol, MatrixSymbol):
                 rows, cols = (int(n) for n in symbol.shape)
                 explicit = ImmutableMatrix(rows, cols, lambda r, c: rng.randint(-3, 4))
                 replacements[symbol] = explicit
                 shown[symbol.name] = explicit.tolist()
+                numbers = Rows(tuple(tuple(int(e) for e in row) for row in explicit.tolist()))
+                values.append(said(Equals(symbol, numbers)))
             elif isinstance(symbol, sp.Symbol):
                 value = sp.Rational(rng.choice([-3, -2, -1, 1, 2, 3]), rng.randint(1, 4))
                 replacements[symbol] = value
                 shown[symbol.name] = value
+                values.append(said(Equals(symbol, value)))
         explicit = sp.ImmutableMatrix(concrete.xreplace(replacements).as_explicit())
         rows, cols = explicit.shape
         pairs = []
@@ -214,10 +231,9 @@ def find_witness(matrix, prop: str, seed: int = 0, trials: int = 4) -> dict | No
             decision = decide_equal(explicit[a], explicit[b], at={})
             if decision.status == REFUTED:
                 va, vb = (sp.sympify(v) for v in (decision.lhs_value, decision.rhs_value))
-                where = ", ".join(f"{s} = {v}" for s, v in sizes.items())
-                values = "; ".join(f"{k} = {v}" for k, v in shown.items())
+                where = joined([said(Equals(s, v)) for s, v in sizes.items()], ", ")
                 return {
-                    "where": f"{where}; {values}; sigma = tanh",
+                    "where": joined([where, *values, said(Equals(SIGMA, sp.tanh))], "; "),
                     "dimensions": {str(s): v for s, v in sizes.items()},
                     "values": {k: [[int(e) for e in row] for row in v] if isinstance(v, list) else str(v)
                                for k, v in shown.items()},
@@ -227,29 +243,6 @@ def find_witness(matrix, prop: str, seed: int = 0, trials: int = 4) -> dict | No
 
 
 # --------------------------------------------------------------- scalar identities
-
-def canonical_bound_variables(expr: sp.Expr) -> sp.Expr:
-    """Rename the bound variable of every Sum to k<depth>.
-
-    Entries of matrix products are sums over fresh dummies, so two derivations of
-    the same entry differ only in those names; renaming bound variables by
-    position does not change the value."""
-    def rebuild(node, depth):
-        if not node.args:
-            return node
-        if isinstance(node, sp.Sum):
-            renames = {}
-            limits = []
-            for k, (variable, low, high) in enumerate(node.limits):
-                fresh = sp.Symbol(f"k{depth}_{k}", integer=True)
-                renames[variable] = fresh
-                limits.append((fresh, rebuild(low, depth), rebuild(high, depth)))
-            body = rebuild(node.function.xreplace(renames), depth + 1)
-            return sp.Sum(body, *limits)
-        return node.func(*(rebuild(arg, depth) for arg in node.args))
-
-    return rebuild(expr, 0)
-
 
 def identical(lhs: sp.Expr, rhs: sp.Expr) -> tuple[bool, sp.Expr]:
     """Whether lhs = rhs for every value of their symbols (``exact.decide.decide_equal``, after

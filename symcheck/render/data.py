@@ -168,12 +168,12 @@ class DataPrinter(AnalysisData, Printer):
         }
 
     def lemma_check(self, check) -> dict:
-        data = {"identity": check.identity, "holds": check.holds}
+        data = {"identity": sentence_text(check.identity), "holds": check.holds}
         value = entry_text(check)
         if value is not None:
             data["entry"] = value
         if not check.holds:
-            data["reason"] = check.reason
+            data["reason"] = sentence_text(check.reason)
             witness = getattr(check, "witness", None)
             if witness:
                 (a, va), (b, vb) = witness["entries"]
@@ -193,22 +193,22 @@ class DataPrinter(AnalysisData, Printer):
         lemmas = []
         for number, lemma in enumerate(proof.lemmas, 1):
             item = {
-            "number": number, "name": lemma.name, "part": part_of(lemma.name),
-            "statement": lemma.statement, "hypotheses": list(lemma.hypotheses),
+            "number": number, "name": lemma.name, "part": sentence_text(part_of(lemma.name)),
+            "statement": sentence_text(lemma.stated), "hypotheses": [sentence_text(h) for h in lemma.hypotheses],
             "premises": list(lemma.premises), "checked": lemma.checked,
             "identities": [self.lemma_check(check) for check in lemma.checks],
             }
             if not lemma.checked:
-                item["reason"] = lemma.reason
+                item["reason"] = sentence_text(lemma.reason)
             lemmas.append(item)
         failed = proof.failed
         return {
-            "theorem": proof.theorem,
+            "theorem": sentence_text(proof.theorem),
             "verdict": proof.verdict,
-            "dropped_hypotheses": proof.dropped_hypotheses,
+            "dropped_hypotheses": {name: sentence_text(h) for name, h in proof.dropped_hypotheses.items()},
             "failing_lemma": failed[0].name if failed else None,
             "counterexample": None if proof.counterexample is None else self._print(proof.counterexample),
-            "rescaling": list(proof.rescaling),
+            "rescaling": [sentence_text(r) for r in proof.rescaling],
             "cross_check": [{"network": name, "max_relative_difference": float(f"{error:.1e}")}
                             for name, error in proof.cross_check],
             "lemmas": lemmas,

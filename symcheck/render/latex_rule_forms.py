@@ -1,7 +1,7 @@
 """LaTeX for the forms of update rules and their notes (``model.sentence``: variables,
-assignments, operations, quotients, powers, function applications, norms; built in
-``model.update_rules``): theta <- theta - eta g / (sqrt(v) + eps) as
-``\\theta \\leftarrow \\theta - \\eta g / (\\sqrt{v} + \\varepsilon)``.
+assignments, quotients, powers, norms; built in ``model.update_rules``, with the operations,
+parentheses and function applications of ``latex_statement_forms``): theta <- theta - eta g /
+(sqrt(v) + eps) as ``\\theta \\leftarrow \\theta - \\eta g / (\\sqrt{v} + \\varepsilon)``.
 
 A mixin of ``SymcheckLatexPrinter`` (through ``AnalysisLatex``): one ``_print_<Form>`` per form,
 each printing its parts with the printer, so a layer quantity inside (h_i in the dropout rule)
@@ -14,14 +14,10 @@ from sympy.printing.latex import translate
 
 #: Abbreviated names of update rules' variables, as ``sympy.printing.latex.translate`` spells them.
 VARIABLE_ABBREVIATIONS = {"eps": "varepsilon", "lam": "lambda"}
-#: The operators of ``model.sentence.Operation``.
-OPERATION_TEX = {"+": "+", "-": "-", "(.)": r"\odot", "*": r"\cdot"}
-#: Functions an update rule names (``model.sentence.Applied`` with a ``str`` function; sqrt is \sqrt{}).
-FUNCTION_TEX = {"max": r"\max"}
 
 
 class RuleFormsLatex:
-    """``_print_Variable``, ``_print_Assign``, ``_print_Operation``, ... (see the module docstring)."""
+    """``_print_Variable``, ``_print_Assign``, ``_print_Quotient``, ``_print_Power``, ``_print_Norm``."""
 
     def _print_Variable(self, variable) -> str:
         """theta -> \\theta, eps -> \\varepsilon, m_hat -> \\hat{m}, eta_{i,r} -> \\eta_{i,r}."""
@@ -32,25 +28,12 @@ class RuleFormsLatex:
     def _print_Assign(self, formula) -> str:
         return rf"{self._print(formula.target)} \leftarrow {self._print(formula.value)}"
 
-    def _print_Operation(self, formula) -> str:
-        return f"{self._print(formula.left)} {OPERATION_TEX[formula.operator]} {self._print(formula.right)}"
-
     def _print_Quotient(self, formula) -> str:
         return f"{self._print(formula.numerator)} / {self._print(formula.denominator)}"
 
     def _print_Power(self, formula) -> str:
         base = self._print(formula.base)
         return (f"{{{base}}}" if "^" in base else base) + f"^{{{self._print(formula.exponent)}}}"
-
-    def _print_Grouped(self, formula) -> str:
-        return f"({self._print(formula.formula)})"
-
-    def _print_Applied(self, formula) -> str:
-        arguments = ", ".join(self._print(argument) for argument in formula.arguments)
-        if formula.function == "sqrt":
-            return rf"\sqrt{{{arguments}}}"
-        name = FUNCTION_TEX[formula.function] if isinstance(formula.function, str) else self._print(formula.function)
-        return f"{name}({arguments})"
 
     def _print_Norm(self, formula) -> str:
         return rf"\lVert {self._print(formula.quantity)} \rVert"

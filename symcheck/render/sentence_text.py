@@ -77,9 +77,56 @@ def formula_text(formula) -> str:
         return f"{formula_text(formula.left)} = {formula_text(formula.right)}"
     if kind == "Relation":
         return f"{formula_text(formula.left)} {formula.relation} {formula_text(formula.right)}"
+    if kind in GENERAL_FORMS:
+        return GENERAL_FORMS[kind](formula)
     if kind in RULE_FORMS:
         return RULE_FORMS[kind](formula)
     return _PRINTER.doprint(formula)
+
+
+# --- the forms of the general proof's statements, as its text has always written them -------
+
+def _tilde_text(tilde) -> str:
+    quantity = tilde.quantity
+    if tilde.mark_after or type(quantity).__name__ != "LayerQuantity":
+        return formula_text(quantity) + "~"
+    return quantity.letter + "~" + quantity.name[len(quantity.letter):]  # z~_1, h~_{i-1}
+
+
+def _entry_text(entry) -> str:
+    quantity = formula_text(entry.quantity)
+    if entry.parenthesized and type(entry.quantity).__name__ in ("Operation", "Product"):
+        quantity = f"({quantity})"
+    return f"{quantity}[{formula_text(entry.row)}, {formula_text(entry.column)}]"
+
+
+def _subscript_text(base, index: str) -> str:
+    return f"{formula_text(base)}_{index}" if len(index) == 1 else f"{formula_text(base)}_{{{index}}}"
+
+
+GENERAL_FORMS = {
+    "Ones": lambda form: "1",
+    "Implies": lambda form: "=>",
+    "Dots": lambda form: "...",
+    "Listed": lambda form: form.separator.join(formula_text(item) for item in form.items),
+    "SetOf": lambda form: "{" + ", ".join(formula_text(member) for member in form.members) + "}",
+    "Qualified": lambda form: f"{formula_text(form.formula)} ({formula_text(form.condition)})",
+    "Grouped": lambda form: f"({formula_text(form.formula)})",
+    "Operation": lambda form: f"{formula_text(form.left)} {form.operator} {formula_text(form.right)}",
+    "Applied": lambda form: f"{formula_text(form.function)}({', '.join(formula_text(a) for a in form.arguments)})",
+    "LossDerivative": lambda form: (f"d{form.loss}/d{formula_text(form.of)}"
+                                    + (f"({', '.join(formula_text(a) for a in form.at)})" if form.at else "")),
+    "Tilde": _tilde_text,
+    "Subscript": lambda form: _subscript_text(form.base, form.index),
+    "AtStep": lambda form: f"{formula_text(form.quantity)}^({form.step})",
+    "EntryIndex": lambda form: {"row": "i", "column": "j"}[form.axis],
+    "Entry": _entry_text,
+    "EntryFormula": lambda form: sp.sstr(form.expression),
+    "Rows": lambda form: "[" + ", ".join("[" + ", ".join(str(v) for v in row) + "]" for row in form.rows) + "]",
+    "Measured": lambda form: format(form.value, form.spec),
+    "Magnitude": lambda form: f"|{formula_text(form.formula)}|",
+    "Primed": lambda form: f"{formula_text(form.quantity)}'",
+}
 
 
 # ---- the forms of update rules (``model.update_rules``): theta <- theta - eta g / (sqrt(v) + eps)
@@ -109,11 +156,8 @@ def quotient_text(quotient) -> str:
 RULE_FORMS = {
     "Variable": variable_text,
     "Assign": lambda f: f"{formula_text(f.target)} <- {formula_text(f.value)}",
-    "Operation": lambda f: f"{formula_text(f.left)} {f.operator} {formula_text(f.right)}",
     "Quotient": quotient_text,
     "Power": lambda f: f"{formula_text(f.base)}^{formula_text(f.exponent)}",
-    "Grouped": lambda f: f"({formula_text(f.formula)})",
-    "Applied": lambda f: f"{formula_text(f.function)}({', '.join(formula_text(a) for a in f.arguments)})",
     "Norm": lambda f: f"|{formula_text(f.quantity)}|",
 }
 

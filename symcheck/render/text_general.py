@@ -1,43 +1,38 @@
 """Text for the general proof (``prove --general``): the ``GeneralText`` mix-in of
-``render.text.TextPrinter``, and how the lemmas are laid out (parts, notation, the Part II
-lemmas that restate Part I ones), which the LaTeX and data printers share."""
+``render.text.TextPrinter``, and how the lemmas are laid out (parts, the Part II lemmas that
+restate Part I ones), which the LaTeX and data printers share."""
 
 from __future__ import annotations
 
 import sympy as sp
 
+from ..model.sentence import Sentence
+from .sentence_text import sentence_text
 
+BATCH_SIZE = sp.Symbol("B")
 PARTS = (
-    ("", "Part I. One example"),
-    ("batch/", "Part II. A mini-batch of B examples, loss summed over the batch (B symbolic)"),
-    ("collapse", "Part III. The collapse theorem"),
-    ("cross-check", "Part IV. Independent cross-check"),
-)
-
-NOTATION = (
-    "Notation: W_i is n_i x n_{i-1} (n_0 = d, n_{K+1} = m); 1 is a column of ones of the size its",
-    "place requires; every width and the batch size B are symbols; sigma is an uninterpreted",
-    "activation with derivative sigma'; g = dl/do(o, y) is an arbitrary m x B matrix, so the loss is",
-    "arbitrary too. Each lemma builds the layer's equations as SymPy matrix expressions, asks SymPy",
-    "for the entry X[i, j] at symbolic indices i, j, and checks which index it depends on.",
-    "A generic middle layer 2 <= i <= K is one lemma, so the proof holds for every depth K >= 1.",
+    ("", Sentence(("Part I. One example",))),
+    ("batch/", Sentence(("Part II. A mini-batch of ", BATCH_SIZE, " examples, loss summed over the batch (",
+                         BATCH_SIZE, " symbolic)"))),
+    ("collapse", Sentence(("Part III. The collapse theorem",))),
+    ("cross-check", Sentence(("Part IV. Independent cross-check",))),
 )
 
 
-def part_of(name: str) -> str:
+def part_of(name: str) -> Sentence:
     for prefix, title in reversed(PARTS):
         if prefix and name.startswith(prefix):
             return title
     return PARTS[0][1]
 
 
-#: How a mini-batch lemma's statement extends its one-example counterpart's (see lemmas._example).
+#: The name of a mini-batch lemma is its one-example counterpart's with this prefix (``Setting.name``).
 BATCH_PREFIX = "batch/"
-BATCH_SUFFIX = " for every example of the batch"
 
 
 def restates(lemma, earlier: dict):
-    """The Part I lemma that ``lemma`` (a Part II one) restates word for word, or None.
+    """The Part I lemma that ``lemma`` (a Part II one) restates, or None: the same statement and
+    hypotheses, the batch adding at most ``lemma.addition``.
 
     Part II re-runs the layer lemmas at a symbolic batch size: most statements and hypotheses
     are those of Part I, so a reader is shown only what is new (the checks whose entry changed)."""
@@ -46,13 +41,7 @@ def restates(lemma, earlier: dict):
     base = earlier.get(lemma.name[len(BATCH_PREFIX):])
     if base is None or lemma.hypotheses != base.hypotheses:
         return None
-    return base if lemma.statement.startswith(base.statement) else None
-
-
-def batch_addition(lemma, base) -> str:
-    """What a restating Part II statement adds to its Part I counterpart's ("" if only the batch)."""
-    tail = lemma.statement[len(base.statement):]
-    return "" if tail == BATCH_SUFFIX else tail
+    return base if lemma.statement == base.statement else None
 
 
 def new_checks(lemma, base) -> tuple:
@@ -72,32 +61,34 @@ class GeneralText:
     """``_print_GeneralProof`` and ``_print_StatementCounterexample``."""
 
     def _print_GeneralProof(self, proof: GeneralProof) -> str:
-        lines = ["symcheck prove --general", "", "Theorem. " + proof.theorem, "", *NOTATION]
+        notation = [sentence_text(line) for line in proof.notation]
+        lines = ["symcheck prove --general", "", "Theorem. " + sentence_text(proof.theorem), "",
+                 "Notation: " + notation[0], *notation[1:]]
         if proof.dropped:
             lines += ["", "Hypotheses dropped (replaced by generic matrices):"]
-            lines += [f"  - {name}: {statement}" for name, statement in proof.dropped_hypotheses.items()]
+            lines += [f"  - {name}: {sentence_text(statement)}" for name, statement in proof.dropped_hypotheses.items()]
         numbers = {lemma.name: number for number, lemma in enumerate(proof.lemmas, 1)}
         current = None
         for number, lemma in enumerate(proof.lemmas, 1):
             part = part_of(lemma.name)
             if part != current:
-                lines += ["", part]
+                lines += ["", sentence_text(part)]
                 current = part
             mark = "checked" if lemma.checked else "FAILS"
-            lines += ["", f"Lemma {number} ({lemma.name}) [{mark}]. {lemma.statement}."]
+            lines += ["", f"Lemma {number} ({lemma.name}) [{mark}]. {sentence_text(lemma.stated)}."]
             if lemma.premises:
                 cited = ", ".join(f"Lemma {numbers[p]} ({p})" for p in lemma.premises if p in numbers)
                 lines.append(f"  Uses: {cited}.")
-            lines += [f"  Hypothesis: {h}" for h in lemma.hypotheses]
+            lines += [f"  Hypothesis: {sentence_text(h)}" for h in lemma.hypotheses]
             for check in lemma.checks:
-                lines.append(f"  {'ok  ' if check.holds else 'FAIL'} {check.identity}")
+                lines.append(f"  {'ok  ' if check.holds else 'FAIL'} {sentence_text(check.identity)}")
                 value = entry_text(check)
                 if value is not None and check.holds:
                     lines.append(f"       entry: {value}")
                 if not check.holds:
-                    lines.append(f"       why: {check.reason}")
+                    lines.append(f"       why: {sentence_text(check.reason)}")
         if any(lemma.name == "collapse" for lemma in proof.lemmas):
-            lines += ["", "Rescaling of the width-1 network: " + "; ".join(proof.rescaling) + "."]
+            lines += ["", "Rescaling of the width-1 network: " + "; ".join(map(sentence_text, proof.rescaling)) + "."]
         failed = proof.failed
         lines.append("")
         if not failed:

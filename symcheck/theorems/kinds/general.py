@@ -41,16 +41,16 @@ def run(theorem, spec) -> Verdict:
     by_name = {lemma.name: lemma for lemma in proof.lemmas}
     evidence = []
     if drop:
-        evidence.append("hypotheses dropped: " + "; ".join(f"{name} ({HYPOTHESES[name]})" for name in drop))
+        evidence.append("hypotheses dropped: " + "; ".join(f"{name} ({text(HYPOTHESES[name])})" for name in drop))
     for name in named:
         lemma = by_name.get(name)
         evidence.append(f"lemma {name}: " + ("missing from the proof" if lemma is None else
-                                             "checked" if lemma.checked else f"FAILS: {lemma.reason}"))
+                                             "checked" if lemma.checked else f"FAILS: {text(lemma.reason)}"))
     checks = sum(len(lemma.checks) for lemma in proof.lemmas)
     evidence.append(f"{len(proof.lemmas)} lemmas, {checks} checks; "
                     f"{len(proof.lemmas) - len(proof.failed)} lemmas checked, {len(proof.failed)} fail")
     for failed in proof.failed[:3]:
-        evidence.append(f"fails: {failed.name}: {failed.reason}")
+        evidence.append(f"fails: {failed.name}: {text(failed.reason)}")
     if proof.counterexample is not None:
         evidence.append("counterexample to the statement: " + text(proof.counterexample))
     evidence += [f"cross-check {network}: max relative gradient difference {error:.1e}"
