@@ -33,7 +33,6 @@ from ..exact.verdict import PROVED, REFUTED
 from .latex_analysis import AnalysisLatex
 from .latex_general import GeneralProofLatex
 from .latex_variance import InitializerLatex, VarianceLatex
-from .plain_math import plain_math_tex, with_layer_notation
 from .texutil import check_status, network_tex, sci, shorten_numbers, tex_text
 
 
@@ -139,10 +138,6 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
         if self._settings["layer_notation"] == "bracket":
             return f"{letter}^{{[{layer}]}}_{{{self.indices(*indices)}}}"
         return f"({letter}_{{{layer}}})_{{{self.indices(*indices)}}}"
-
-    def plain_math(self, text) -> str:
-        """A module's plain-text sentence with its formulas typeset, layer indices as --notation says."""
-        return with_layer_notation(plain_math_tex(text), self._settings["layer_notation"])
 
     def _print_Sentence(self, sentence) -> str:
         """Prose escaped, each formula printed in math mode from its structure; a quotient by a number
