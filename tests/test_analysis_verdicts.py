@@ -4,6 +4,7 @@ reads them from the result; none recombines the claims."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -56,3 +57,17 @@ def test_every_printer_reads_the_tie_verdict_from_the_result(revived, tie):
     assert word in verdict_line(text(changed)).lower().split("dead units")[0]
     assert word in verdict_line(latex(changed)).lower().split("dead units")[0]
     assert data(changed)["tie_verdict"] == tie
+
+
+def _plain(tex: str) -> str:
+    """A LaTeX verdict line as plain words: commands and braces dropped, escapes undone."""
+    tex = tex.replace(r"\_", "_").replace(r"\noindent", "")
+    return re.sub(r"\\[a-z]+|[{}]", "", tex).strip()
+
+
+@pytest.mark.parametrize("tie", [PROVED, REFUTED, UNDECIDED])
+def test_text_and_latex_state_one_verdict_sentence(revived, tie):
+    """Both printers print ``verdict_sentence``: apart from markup and the case of the status
+    words they say the same words, dead units included."""
+    for shown in (revived, replace(revived, tie_verdict=tie), replace(revived, functional=None, tie_verdict=tie)):
+        assert _plain(verdict_line(latex(shown))).lower() == verdict_line(text(shown)).lower()

@@ -14,9 +14,9 @@ from fractions import Fraction
 
 import sympy as sp
 
-from ..exact.verdict import UNDECIDED
+from ..exact.verdict import UNDECIDED, Status
 from .latex_rule_forms import RuleFormsLatex
-from .text_analysis import EXCLUDED, dead_units_case, describe_classes, regression_reason, verdict_case
+from .text_analysis import VerdictHead, describe_classes, regression_reason, verdict_sentence
 from .texutil import STATUS_TEX, check_status, network_tex, sci, shorten_numbers, tex_text
 
 _TRACE_DATA = re.compile(r"^([xy])\^(\d+)_(\d+)$")
@@ -249,34 +249,13 @@ def _holds(holds: bool) -> str:
 
 
 def analysis_verdict_tex(a) -> str:
-    """The verdict sentence of the text (``AnalysisText.analysis_verdict``) in LaTeX: the case of
-    ``verdict_case``, then the dead units (``dead_units_case``)."""
-    text = _tie_verdict_tex(a)
-    dead = dead_units_case(a)
-    if dead == EXCLUDED:
-        text += f" Live widths (units proved dead excluded): {', '.join(str(w) for w in a.functional.live_widths)}."
-    elif dead is not None:
-        text += f" Dead units: {STATUS_TEX[dead]}; the live widths exclude no unit."
-    return text
+    """``verdict_sentence(a)`` (the text's verdict sentence, one source) in LaTeX."""
+    return r"\noindent" + "".join(_verdict_part_tex(part) for part in verdict_sentence(a))
 
 
-def _tie_verdict_tex(a) -> str:
-    case, f = verdict_case(a), a.functional
-    widths = ", ".join(str(w) for w in a.partition.effective_widths)
-    if case == "functional proved":
-        functional = ", ".join(str(w) for w in f.partition.effective_widths)
-        live = ", ".join(str(w) for w in f.live_widths)
-        return (r"\noindent\textbf{Verdict: proved.} The functional classes persist at every step: tied although "
-                f"the weights differ, the hidden layers train like a network of widths {functional} (live {live}).")
-    if case == "functional refuted":
-        return (rf"\noindent\textbf{{Verdict: refuted.}} {tex_text(a.optimizer.name)} separates units that were "
-                rf"functionally tied (see the counterexample); twin classes: {a.twins.verdict if a.twins else 'none'}.")
-    if case == "distinct":
-        return rf"\noindent\textbf{{Verdict:}} every hidden unit is distinct at the start (effective widths {widths})."
-    if case == "twins proved":
-        return (rf"\noindent\textbf{{Verdict: proved.}} The twin classes persist at every step: the hidden layers "
-                rf"train with effective widths {widths}.")
-    if case == "twins refuted":
-        return (rf"\noindent\textbf{{Verdict: refuted.}} {tex_text(a.optimizer.name)} separates twins "
-                r"(see the counterexample).")
-    return r"\noindent\textbf{Verdict: undecided} (some identity could be neither proved nor refuted)."
+def _verdict_part_tex(part) -> str:
+    if isinstance(part, VerdictHead):
+        if part.status is None:
+            return r"\textbf{Verdict:}"
+        return rf"\textbf{{Verdict: {part.status}{'' if part.status == UNDECIDED else '.'}}}"
+    return STATUS_TEX[part] if isinstance(part, Status) else tex_text(part)

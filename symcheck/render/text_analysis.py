@@ -6,11 +6,12 @@ printers share with it."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..exact.identities import kernel_summary
-from ..exact.verdict import PROVED, REFUTED, UNDECIDED
+from ..exact.verdict import PROVED, REFUTED, UNDECIDED, Status
 from .sentence_text import sentence_text
 from .texutil import shorten_numbers
 
@@ -108,6 +109,53 @@ def dead_units_case(a: Analysis):
     if dead_proved(f):
         return EXCLUDED
     return f.dead_claim.verdict if f.dead_claim is not None else UNDECIDED
+
+
+@dataclass(frozen=True)
+class VerdictHead:
+    """The opening of the verdict sentence, "Verdict: PROVED." in text, bold in LaTeX; no status
+    for the "distinct" case ("Verdict: every hidden unit is distinct ...")."""
+
+    status: Status | None
+
+
+def verdict_sentence(a: Analysis) -> tuple:
+    """The verdict sentence of ``a`` once for every format: a ``VerdictHead``, then prose (``str``)
+    and statuses (a ``Status``, printed as each format marks one) -- the case of ``verdict_case``,
+    then what ``dead_units_case`` adds."""
+    case, f = verdict_case(a), a.functional
+    widths = ", ".join(str(w) for w in a.partition.effective_widths)
+    if case == "functional proved":
+        functional = ", ".join(str(w) for w in f.partition.effective_widths)
+        live = ", ".join(str(w) for w in f.live_widths)
+        parts = (VerdictHead(PROVED), " The functional classes persist at every step: tied although the weights "
+                 f"differ, the hidden layers train like a network of widths {functional} (live {live}).")
+    elif case == "functional refuted":
+        parts = (VerdictHead(REFUTED), f" {a.optimizer.name} separates units that were functionally tied "
+                 f"(see the counterexample); twin classes: {a.twins.verdict if a.twins else 'none'}.")
+    elif case == "distinct":
+        parts = (VerdictHead(None), f" every hidden unit is distinct at the start (effective widths {widths}).")
+    elif case == "twins proved":
+        parts = (VerdictHead(PROVED), " The twin classes persist at every step: the hidden layers train "
+                 f"with effective widths {widths}.")
+    elif case == "twins refuted":
+        parts = (VerdictHead(REFUTED), f" {a.optimizer.name} separates twins (see the counterexample).")
+    else:
+        parts = (VerdictHead(UNDECIDED), " (some identity could be neither proved nor refuted).")
+    dead = dead_units_case(a)
+    if dead == EXCLUDED:
+        parts += (f" Live widths (units proved dead excluded): {', '.join(str(w) for w in f.live_widths)}.",)
+    elif dead is not None:
+        parts += (" Dead units: ", dead, "; the live widths exclude no unit.")
+    return parts
+
+
+def _verdict_part_text(part) -> str:
+    if isinstance(part, VerdictHead):
+        if part.status is None:
+            return "Verdict:"
+        return f"Verdict: {part.status.upper()}" + ("" if part.status == UNDECIDED else ".")
+    return MARK[part] if isinstance(part, Status) else part
 
 
 class AnalysisText:
@@ -300,34 +348,8 @@ class AnalysisText:
         return lines
 
     def analysis_verdict(self, a: Analysis) -> str:
-        text = self.tie_verdict(a)
-        dead = dead_units_case(a)
-        if dead == EXCLUDED:
-            text += f" Live widths (units proved dead excluded): {', '.join(str(w) for w in a.functional.live_widths)}."
-        elif dead is not None:
-            text += f" Dead units: {MARK[dead]}; the live widths exclude no unit."
-        return text
-
-    def tie_verdict(self, a: Analysis) -> str:
-        """The sentence of ``verdict_case(a)`` (the dead-units claim follows it)."""
-        case, f = verdict_case(a), a.functional
-        widths = ", ".join(str(w) for w in a.partition.effective_widths)
-        if case == "functional proved":
-            functional = ", ".join(str(w) for w in f.partition.effective_widths)
-            live = ", ".join(str(w) for w in f.live_widths)
-            return (f"Verdict: PROVED. The functional classes persist at every step: tied although the weights "
-                    f"differ, the hidden layers train like a network of widths {functional} (live {live}).")
-        if case == "functional refuted":
-            return (f"Verdict: REFUTED. {a.optimizer.name} separates units that were functionally tied "
-                    f"(see the counterexample); twin classes: {a.twins.verdict if a.twins else 'none'}.")
-        if case == "distinct":
-            return f"Verdict: every hidden unit is distinct at the start (effective widths {widths})."
-        if case == "twins proved":
-            return (f"Verdict: PROVED. The twin classes persist at every step: the hidden layers train "
-                    f"with effective widths {widths}.")
-        if case == "twins refuted":
-            return f"Verdict: REFUTED. {a.optimizer.name} separates twins (see the counterexample)."
-        return "Verdict: UNDECIDED (some identity could be neither proved nor refuted)."
+        """``verdict_sentence(a)`` in text."""
+        return "".join(_verdict_part_text(part) for part in verdict_sentence(a))
 
     def witness_text(self, w: Witness | None) -> str:
         if w is None:
