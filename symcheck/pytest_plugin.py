@@ -97,7 +97,8 @@ class TheoremItem(pytest.Item):
 
         timeout = float(self.config.getini("symcheck_timeout")) or None
         (outcome,) = run_theorems([self.theorem], jobs=1, timeout=timeout)
-        self.user_properties.append(("verdict", outcome.got))
+        # a plain str: user properties travel between processes (pytest-xdist), enums cannot
+        self.user_properties.append(("verdict", str(outcome.got)))
         if outcome.status != "ok":
             raise TheoremFailed(outcome)
 

@@ -110,3 +110,16 @@ def test_a_checkout_inside_a_directory_named_proofs_is_not_a_theorem_directory(p
     (project / "test_ok.py").write_text("def test_ok():\n    pass\n")
     result = pytester.runpytest("-p", "no:cacheprovider", "--rootdir", str(project), str(project))
     result.assert_outcomes(passed=1)
+
+
+def test_theorem_files_run_in_parallel_workers(pytester):
+    """pytest-xdist sends each item's report, user properties included, between processes:
+    the verdict property must be a plain string (an enum crashed the session)."""
+    proofs = pytester.mkdir("proofs")
+    (proofs / "good.toml").write_text((PROOFS / "gradient-linear-by-hand.toml").read_text())
+    (proofs / "wrong.toml").write_text(symmetry_theorem(init='"random"', expect="proved"))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2", "--junitxml", "report.xml")
+    result.assert_outcomes(passed=1, failed=1)
+    report = (pytester.path / "report.xml").read_text()
+    assert '<property name="verdict" value="proved" />' in report
+    assert '<property name="verdict" value="refuted" />' in report
