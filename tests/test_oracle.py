@@ -386,6 +386,64 @@ def test_gelu_keeps_its_digits_in_the_left_tail_in_every_number_system():
         assert abs(replayed["b2"][0] / exact_value - 1) < 1e-50
 
 
+def _left_tail_routes(expression, x):
+    """``expression`` (in the symbol ``x``) at x = -17 by the DAG evaluator and SymPy's evalf at 60
+    digits, and by lambdify with symcheck's NumPy table in float64: (value, digits it must keep)."""
+    from symcheck.exact.evaluation import evaluate
+    from symcheck.model.activations import NUMPY_FUNCTIONS
+
+    at_float = sp.lambdify(x, expression, modules=[NUMPY_FUNCTIONS, "numpy"])(np.array([-17.0]))[0]
+    return ((evaluate(expression, {x: sp.Integer(-17)}), 50),
+            (expression.xreplace({x: sp.Integer(-17)}).evalf(60), 50),
+            (at_float, 12))
+
+
+def test_gelu_slope_at_a_symbol_keeps_its_digits_in_the_left_tail():
+    """gelu'(x) = Phi(x) + x phi(x) built at a symbol, then evaluated at x = -17: SymPy rewrites
+    erfc(-u) as 2 - erfc(u) when u is symbolic, so Phi written with erfc came back as a difference
+    that cancels (the DAG evaluator read -1.1907e-62 for -1.1866e-62, lambdify read 0); the one
+    normal_cdf node keeps every digit in each evaluator."""
+    from symcheck.model.activations import get_activation
+
+    x = sp.Symbol("x", real=True)
+    slope = get_activation("gelu").derivative(x)
+    with mpmath.workdps(100):
+        exact_slope = mpmath.ncdf(-17) - 17 * mpmath.npdf(-17)
+        for value, digits in _left_tail_routes(slope, x):
+            assert abs(mpmath.mpf(str(value)) / exact_slope - 1) < 10.0 ** -digits, value
+
+
+def test_normal_cdf_at_a_symbol_keeps_its_digits_and_is_the_normal_distribution():
+    from symcheck.model.activations import normal_cdf
+
+    x = sp.Symbol("x", real=True)
+    phi = normal_cdf(x)
+    with mpmath.workdps(100):
+        exact = mpmath.ncdf(-17)  # about 4.1e-65
+        for value, digits in _left_tail_routes(phi, x):
+            assert abs(mpmath.mpf(str(value)) / exact - 1) < 10.0 ** -digits, value
+        at_float = phi.xreplace({x: sp.Float(-17, 60)})  # a Float argument gives a Float at its precision
+        assert at_float.is_Float and abs(mpmath.mpf(str(at_float)) / exact - 1) < 1e-50
+    assert normal_cdf(sp.S.Zero) == sp.S.Half and phi.is_real
+    assert sp.diff(phi, x) == sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi)
+    # the classical forms agree with it where they do not cancel
+    for form in (phi.rewrite(sp.erfc), phi.rewrite(sp.erf)):
+        assert abs(form.xreplace({x: sp.Rational(3, 7)}).evalf(60) - phi.xreplace({x: sp.Rational(3, 7)}).evalf(60)) \
+            < sp.Float("1e-55")
+
+
+def test_gelu_derivative_by_sympy_diff_is_the_activation_tables():
+    """Route (b) of the backprop cross-check differentiates gelu with sympy.diff, route (a) takes the
+    table's derivative: the same expression, also from gelu's explicit form x Phi(x)."""
+    from symcheck.model.activations import gelu, get_activation, normal_cdf
+
+    x = sp.Symbol("x", real=True)
+    table = get_activation("gelu").derivative(x)
+    assert sp.diff(gelu(x), x) == table
+    assert sp.diff(gelu.explicit(x), x) == table
+    assert table.has(normal_cdf) and not table.has(sp.erf, sp.erfc)
+
+
 @pytest.mark.parametrize("name, point, exact", [
     ("softplus", sp.Integer(-200), lambda z: mpmath.log1p(mpmath.exp(z))),  # 1 + e^-200 rounds to 1
     ("elu", -sp.Rational(1, 10 ** 70), mpmath.expm1),  # e^z - 1 rounds to 0 near 0

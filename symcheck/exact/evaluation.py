@@ -79,7 +79,9 @@ FUNCTIONS = {
     "leaky_relu": lambda a: a if a > 0 else a / 100,
     "elu": lambda a: a if a > 0 else bounded_exp(a, mpmath.expm1),  # expm1, log1p: no cancellation near 0
     "softplus": lambda a: mpmath.log1p(bounded_exp(a)),
-    "gelu": lambda a: a * mpmath.erfc(-a / mpmath.sqrt(2)) / 2,  # erfc: 1 + erf cancels for a << 0
+    # ncdf is erfc(-a/sqrt 2)/2 for a < 0: 1 + erf(a/sqrt 2) would cancel to nothing for a << 0
+    "normal_cdf": mpmath.ncdf,
+    "gelu": lambda a: a * mpmath.ncdf(a),
     "Heaviside": _heaviside,
     "sign": mpmath.sign,
     "floor": mpmath.floor,

@@ -39,13 +39,15 @@ def numpy_sigmoid(z):
 _np_erfc = np.vectorize(math.erfc, otypes=[float])
 
 
-def _np_normal_cdf(z):
+def numpy_normal_cdf(z):
+    """Phi(z), the standard normal distribution function, in float64 (the NumPy form of
+    ``model.activations.normal_cdf``)."""
     # erfc, not 1 + erf: for z << 0, 1 + erf(z / sqrt 2) cancels to 0 and loses every digit
     return 0.5 * _np_erfc(-np.asarray(z, dtype=float) / math.sqrt(2.0))
 
 
 def _np_gelu_prime(z):
-    return _np_normal_cdf(z) + z * np.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+    return numpy_normal_cdf(z) + z * np.exp(-z * z / 2) / math.sqrt(2 * math.pi)
 
 
 def _np_tanh_prime(z):
@@ -97,7 +99,7 @@ ACTIVATION_FORMS: dict[str, ActivationForms] = {
             "ELU with alpha = 1; ELU'(0) = 1 (both one-sided derivatives agree)", True,
         ),
         ActivationForms(
-            "gelu", lambda z: np.asarray(z, dtype=float) * _np_normal_cdf(z), _np_gelu_prime,
+            "gelu", lambda z: np.asarray(z, dtype=float) * numpy_normal_cdf(z), _np_gelu_prime,
             "exact GELU x * Phi(x), smooth", True,
         ),
     )

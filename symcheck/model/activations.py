@@ -20,7 +20,8 @@ import mpmath
 import sympy as sp
 
 from ..errors import InvalidSpec
-from .activation_forms import ACTIVATION_FORMS, LEAKY_SLOPE, ActivationForms, get_activation_forms, numpy_sigmoid
+from .activation_forms import (ACTIVATION_FORMS, LEAKY_SLOPE, ActivationForms, get_activation_forms, numpy_normal_cdf,
+                               numpy_sigmoid)
 
 SYMBOLIC_LEAKY_SLOPE = sp.Rational(LEAKY_SLOPE)  # the one slope (activation_forms), as a SymPy Rational
 ELU_ALPHA = sp.Integer(1)  # torch.nn.ELU default alpha
@@ -149,6 +150,72 @@ class softplus(_NamedActivation):
             return sp.Float(mpmath.log1p(mpmath.exp(argument._to_mpmath(prec + 10))), precision=prec)
 
 
+def normal_pdf(x):
+    """The standard normal density phi(x) = e^(-x^2/2) / sqrt(2 pi)."""
+    return sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi)
+
+
+def _normal_cdf_float(argument, prec: int):
+    """Phi at ``argument`` (a SymPy expression with a real value) as a Float of ``prec`` bits, or
+    None when it has no real value. Phi's relative condition number is about x^2 in the left tail
+    (x phi(x) / Phi(x)), so the argument is evaluated with 2 log2|x| bits more."""
+    try:
+        value = argument._to_mpmath(prec + 10)
+        if not isinstance(value, (int, mpmath.mpf)) or not mpmath.isfinite(value):
+            return None
+        extra_bits = 2 * max(int(mpmath.mag(value)), 0)
+        if extra_bits:
+            value = argument._to_mpmath(prec + 10 + extra_bits)
+    except (ValueError, TypeError):
+        return None
+    with mpmath.workprec(prec + 10):  # ncdf is erfc(-x/sqrt 2)/2 for x < 0: no cancellation in the left tail
+        return sp.Float(mpmath.ncdf(value), precision=prec)
+
+
+class normal_cdf(sp.Function):
+    """Phi(x), the standard normal distribution function, as one node.
+
+    Written as erfc(-x/sqrt 2)/2 it would not stay so: SymPy turns erfc(-u) into 2 - erfc(u)
+    whenever u can take out a minus sign, and 2 - erfc(u) cancels to nothing for x << 0
+    (Phi(-17) ~ 4e-65 would read 0 at 60 digits). As its own function nothing rewrites it, and
+    every evaluator computes it by a formula that keeps its digits in the left tail:
+    ``mpmath.ncdf`` here and in ``exact.evaluation``, erfc in ``activation_forms.numpy_normal_cdf``.
+    ``rewrite(sp.erfc)`` and ``rewrite(sp.erf)`` give the classical forms."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        if x is sp.S.Zero:  # a literal check, as in _SmoothActivation
+            return sp.S.Half
+        if x is sp.S.Infinity:
+            return sp.S.One
+        if x is sp.S.NegativeInfinity:
+            return sp.S.Zero
+        if x.is_Float:  # a floating-point argument gives a floating-point value, at its precision
+            return _normal_cdf_float(x, x._prec)
+        return None
+
+    def _eval_evalf(self, prec):
+        return _normal_cdf_float(self.args[0], prec)
+
+    def fdiff(self, argindex=1):
+        return normal_pdf(self.args[0])
+
+    def _eval_is_extended_real(self):
+        return self.args[0].is_extended_real
+
+    def _eval_is_finite(self):
+        # between 0 and 1 on the extended real line (complex arguments: unknown)
+        return True if self.args[0].is_extended_real else None
+
+    def _eval_rewrite_as_erfc(self, x, **kwargs):
+        return sp.erfc(-x / sp.sqrt(2)) / 2
+
+    def _eval_rewrite_as_erf(self, x, **kwargs):
+        return (1 + sp.erf(x / sp.sqrt(2))) / 2
+
+
 class gelu(_SmoothActivation):
     """The exact GELU x * Phi(x), Phi the standard normal CDF (PyTorch's default)."""
 
@@ -156,17 +223,11 @@ class gelu(_SmoothActivation):
 
     @staticmethod
     def explicit(x):
-        return x * _normal_cdf(x)
+        return x * normal_cdf(x)
 
     def fdiff(self, argindex=1):
         x = self.args[0]
-        return _normal_cdf(x) + x * sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi)
-
-
-def _normal_cdf(x):
-    # erfc(-x/sqrt 2)/2, not (1 + erf(x/sqrt 2))/2: equal, but the sum cancels to nothing for
-    # x << 0 (gelu(-17) ~ 1e-64 would read 0 at 60 digits), and erfc keeps every digit there
-    return sp.erfc(-x / sp.sqrt(2)) / 2
+        return normal_cdf(x) + x * normal_pdf(x)
 
 
 class f(sp.Function):
@@ -279,9 +340,9 @@ class CustomActivation(Activation):
 #: inside a custom activation's expression (e.g. "x * sigmoid(x)").
 NUMPY_FUNCTIONS = {
     "sigmoid": numpy_sigmoid,
+    "normal_cdf": numpy_normal_cdf,
     **{name: ACTIVATION_FORMS[name].numeric for name in ("relu", "leaky_relu", "elu", "softplus", "gelu")},
     "erf": np.vectorize(math.erf, otypes=[float]),
-    "erfc": np.vectorize(math.erfc, otypes=[float]),
 }
 
 

@@ -317,6 +317,10 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
     def _print_gelu(self, expr, exp=None):
         return self._function(ACTIVATION_TEX["gelu"], expr, exp)
 
+    def _print_normal_cdf(self, expr, exp=None):
+        name = r"\Phi" if exp is None else rf"\Phi^{{{exp}}}"
+        return rf"{name}\left({self._print(expr.args[0])}\right)"
+
     def _print_f(self, expr, exp=None):
         return self._function("f", expr, exp)
 

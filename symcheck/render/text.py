@@ -225,7 +225,7 @@ class TextPrinter(AnalysisText, GeneralText, Printer):
         if spec.activation == "gelu":
             lines += ["", "GELU's derivative: gelu'(x) = Phi(x) + x phi(x), with Phi and phi the standard normal "
                       "distribution function and density; below it is written out as "
-                      "1/2 + erf(x/sqrt(2))/2 + x exp(-x^2/2)/sqrt(2 pi)."]
+                      "normal_cdf(x) + x exp(-x^2/2)/sqrt(2 pi), normal_cdf(x) = Phi(x) = erfc(-x/sqrt(2))/2."]
         if derivation.scalar_equations:
             lines += ["", "Entry by entry (0-based indices):"]
             lines += [f"  {self._print(e)}" for e in derivation.scalar_equations]
