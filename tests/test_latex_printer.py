@@ -6,9 +6,10 @@ from sympy.matrices.expressions import HadamardProduct, MatrixSymbol, Transpose
 
 from symcheck import MLP, derive, prove_symmetry
 from symcheck.errors import InvalidArgument
-from symcheck.model.activations import f, relu, sigmoid
+from symcheck.model.activations import f, normal_cdf, relu, sigmoid
 from symcheck.symbolic.derivation import Activate, Equation, OutputGradient
 from symcheck.render.latex import SymcheckLatexPrinter, latex
+from symcheck.render.text import text as plain_text
 from symcheck.render.texutil import tex_text
 
 W1 = MatrixSymbol("W1", 2, 3)
@@ -57,6 +58,17 @@ def test_positive_terms_first_and_activation_functions():
     assert latex(relu(z)) == r"\operatorname{ReLU}(z^{[1]}_{1})"
     assert latex(f(z)) == r"f(z^{[1]}_{1})"
 
+
+
+def test_gelu_derivative_prints_phi_in_text_and_latex():
+    """gelu' is Phi + x phi with Phi one function: normal_cdf in the text, \\Phi in LaTeX, no erfc."""
+    z = sp.Symbol("z1_0", real=True)
+    assert latex(normal_cdf(z)) == r"\Phi\left(z^{[1]}_{1}\right)"
+    assert latex(normal_cdf(z) ** 2) == r"\Phi^{2}\left(z^{[1]}_{1}\right)"
+    derivation = derive(MLP((1, 1, 1), "gelu", "mse"))
+    [delta] = [line for line in plain_text(derivation).splitlines() if line.startswith("  delta1_0 = ")]
+    assert "normal_cdf(z1_0)" in delta and "erf" not in delta
+    assert r"\Phi\left(z^{[1]}_{1}\right)" in latex(derivation) and "erf" not in latex(derivation)
 
 def test_equations_and_update_rule():
     equations = derive(MLP((2, 2, 1), "tanh", "mse")).equations

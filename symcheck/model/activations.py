@@ -6,6 +6,10 @@ The kinked activations are SymPy ``Function`` subclasses whose ``fdiff`` is
 written out, so that ``sympy.diff`` (route (b) of the backprop cross-check)
 and the layer recursion (route (a)) use the same convention: ReLU'(0) = 0,
 LeakyReLU'(0) = slope, as PyTorch and JAX do -- never SymPy's Heaviside(0) = 1/2.
+
+GELU's Phi is one SymPy function too (``normal_cdf``), which every evaluator knows by name
+(the DAG evaluator, lambdify's ``NUMPY_FUNCTIONS``, evalf): written with erfc, SymPy would
+rewrite it into a difference that cancels in the left tail.
 """
 
 from __future__ import annotations
