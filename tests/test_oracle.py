@@ -424,6 +424,11 @@ def test_normal_cdf_at_a_symbol_keeps_its_digits_and_is_the_normal_distribution(
             assert abs(mpmath.mpf(str(value)) / exact - 1) < 10.0 ** -digits, value
         at_float = phi.xreplace({x: sp.Float(-17, 60)})  # a Float argument gives a Float at its precision
         assert at_float.is_Float and abs(mpmath.mpf(str(at_float)) / exact - 1) < 1e-50
+    # far out, Phi's relative condition number x^2 (here 2e11) eats the digits of a rounded argument
+    far = -10**6 * sp.sqrt(2) / 3
+    with mpmath.workdps(200):
+        exact = mpmath.ncdf(-10**6 * mpmath.sqrt(2) / 3)  # about 1e-48256
+        assert abs(mpmath.mpf(str(normal_cdf(far).evalf(50))) / exact - 1) < 1e-48
     assert normal_cdf(sp.S.Zero) == sp.S.Half and phi.is_real
     assert sp.diff(phi, x) == sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi)
     # the classical forms agree with it where they do not cancel

@@ -162,17 +162,16 @@ def normal_pdf(x):
 def _normal_cdf_float(argument, prec: int):
     """Phi at ``argument`` (a SymPy expression with a real value) as a Float of ``prec`` bits, or
     None when it has no real value. Phi's relative condition number is about x^2 in the left tail
-    (x phi(x) / Phi(x)), so the argument is evaluated with 2 log2|x| bits more."""
+    (x phi(x) / Phi(x)), so the argument and ncdf's own x/sqrt(2) carry 2 log2|x| bits more."""
     try:
         value = argument._to_mpmath(prec + 10)
         if not isinstance(value, (int, mpmath.mpf)) or not mpmath.isfinite(value):
             return None
-        extra_bits = 2 * max(int(mpmath.mag(value)), 0)
-        if extra_bits:
-            value = argument._to_mpmath(prec + 10 + extra_bits)
+        working_bits = prec + 10 + 2 * max(int(mpmath.mag(value)), 0)
+        value = argument._to_mpmath(working_bits)
     except (ValueError, TypeError):
         return None
-    with mpmath.workprec(prec + 10):  # ncdf is erfc(-x/sqrt 2)/2 for x < 0: no cancellation in the left tail
+    with mpmath.workprec(working_bits):  # ncdf is erfc(-x/sqrt 2)/2 for x < 0: no cancellation in the left tail
         return sp.Float(mpmath.ncdf(value), precision=prec)
 
 
