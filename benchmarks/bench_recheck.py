@@ -18,6 +18,7 @@ Run:  python benchmarks/bench_recheck.py [--quick]
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import time
 
@@ -88,21 +89,43 @@ def timed(route, entries, point) -> tuple[float, bool]:
     return time.perf_counter() - start, confirmed
 
 
+def _child(queue, index, case):
+    spec = MLP(*case)
+    entries, point = gradient_entries(spec)
+    queue.put(timed(ROUTES[index][1], entries, point))
+
+
+def limited(index: int, case, limit: float):
+    """(seconds, confirmed) of route ``index`` in a child process, or (None, True) past ``limit``
+    (a tree walk without sharing grows exponentially with depth)."""
+    queue = multiprocessing.Queue()
+    child = multiprocessing.Process(target=_child, args=(queue, index, case))
+    child.start()
+    child.join(limit)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+        return None, True
+    return queue.get()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only the smallest case (a smoke run)")
+    parser.add_argument("--limit", type=float, default=60.0, help="seconds per route and case (default 60)")
     args = parser.parse_args()
     print("seconds to re-check every gradient entry of a generic network against entry + 1/10 "
           f"({RECHECK_DIGITS} digits), and the ratio to symcheck's re-check")
     print(f"{'network':<24} {'entries':>7}  " + "  ".join(f"{name:>20}" for name, _ in ROUTES))
     for widths, activation, loss in CASES[:1] if args.quick else CASES:
         spec = MLP(widths, activation, loss)
-        entries, point = gradient_entries(spec)
-        results = [timed(route, entries, point) for _, route in ROUTES]
+        entries, _ = gradient_entries(spec)
+        results = [limited(index, (widths, activation, loss), args.limit) for index in range(len(ROUTES))]
         if not all(confirmed for _, confirmed in results):
             raise SystemExit(f"{spec.name}: a route did not confirm every difference: {results}")
         ours = results[0][0]
-        cells = [f"{seconds:9.3f} s ({seconds / ours:5.2f}x)" for seconds, _ in results]
+        cells = [f"> {args.limit:g} s (> {args.limit / ours:.0f}x)" if seconds is None
+                 else f"{seconds:9.3f} s ({seconds / ours:5.2f}x)" for seconds, _ in results]
         print(f"{'-'.join(map(str, widths)) + ' ' + activation:<24} {len(entries):>7}  " + "  ".join(f"{c:>20}" for c in cells))
 
 
