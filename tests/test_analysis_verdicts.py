@@ -16,6 +16,7 @@ from symcheck.model.spec import MLP
 from symcheck.render.data import data
 from symcheck.render.latex import latex
 from symcheck.render.text import text
+from theorem_helpers import PROOFS
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +72,20 @@ def test_text_and_latex_state_one_verdict_sentence(revived, tie):
     words they say the same words, dead units included."""
     for shown in (revived, replace(revived, tie_verdict=tie), replace(revived, functional=None, tie_verdict=tie)):
         assert _plain(verdict_line(latex(shown))).lower() == verdict_line(text(shown)).lower()
+
+
+IDENTITY_MIDDLE = str(PROOFS / "points" / "identity-middle-2-3-3-1.json")
+
+
+@pytest.mark.parametrize("widths, activation, init, optimizer, opening", [
+    ((2, 2, 1), "tanh", "W=0,b=0", "sgd", "verdict: proved. the twin classes persist"),
+    ((2, 2, 1), "tanh", "W=0,b=0", "dropout", "verdict: refuted. dropout separates twins"),
+    ((2, 3, 1), "tanh", "random", "sgd", "verdict: every hidden unit is distinct"),
+    ((2, 3, 3, 1), "tanh", IDENTITY_MIDDLE, "sgd", "verdict: proved. the functional classes persist"),
+    ((2, 3, 3, 1), "tanh", IDENTITY_MIDDLE, "dropout", "verdict: refuted. dropout separates units that were"),
+])
+def test_every_verdict_case_reads_the_same_in_text_and_latex(widths, activation, init, optimizer, opening):
+    shown = analyze_functional(MLP(widths, activation, "mse"), parse_init(init), optimizer, 0)
+    said = verdict_line(text(shown)).lower()
+    assert said.startswith(opening)
+    assert _plain(verdict_line(latex(shown))).lower() == said

@@ -282,6 +282,33 @@ def test_the_re_check_computes_only_the_taken_branch_value_and_exact_rationals_e
                               {x: sp.Rational(1, 3)})
 
 
+def test_the_re_check_never_reads_a_jump_off_a_rounded_zero():
+    """An exact 0 built from irrational parts evaluates to about 1e-80: a jump, a comparison,
+    a fractional power or a log of it is decided by rounding, so it confirms nothing."""
+    w = sp.symbols("w0:3", real=True)
+    z = sum(w)
+    for a, b in ((6, 2), (3, 7), (5, 5)):
+        point = {w[0]: sp.sqrt(2) / a, w[1]: sp.sqrt(2) / b, w[2]: -sp.sqrt(2) * (sp.Rational(1, a) + sp.Rational(1, b))}
+        assert z.xreplace(point) == 0
+        for jump, value in ((sp.Heaviside(z, 0), 0), (sp.sign(z), 0), (sp.Piecewise((1, z > 0), (0, True)), 0),
+                            (sp.Piecewise((1, z > 0), (sp.Rational(1, 100), True)), sp.Rational(1, 100)),
+                            (z ** sp.Rational(1, 4), 0)):
+            assert not confirmed_by_sympy(jump, value, point), (jump, a, b)
+    logs = sp.log(55 * x) - sp.log(5) - sp.log(11 * x)  # 0 for x > 0, never simplified by SymPy
+    assert not confirmed_by_sympy(sp.Heaviside(logs, 0), 0, {x: sp.Rational(5, 3)})
+    # a jump on a clear side still confirms, and an exact 0 follows the convention Heaviside(0) = 0
+    assert confirmed_by_sympy(sp.Heaviside(z + 1, 0), 0, point)
+    assert not confirmed_by_sympy(sp.Heaviside(x, 0), 0, {x: sp.Integer(0)})
+
+
+def test_the_re_check_of_an_untaken_branch_that_sympy_cannot_compute_is_no_crash():
+    nested = sp.Piecewise((sp.Piecewise((1, 1 / x > 0), (2, True)), x > 0), (3, True))
+    assert confirmed_by_sympy(nested, 4, {x: sp.Integer(0)})  # 1/0 compared in the branch not taken
+    assert not confirmed_by_sympy(nested, 3, {x: sp.Integer(0)})
+    capped = sp.Piecewise((sp.Max(sp.sqrt(x), 1), x > 0), (3, True))
+    assert confirmed_by_sympy(capped, 4, {x: sp.Integer(-2)})  # Max of an imaginary number, not taken
+
+
 def test_the_re_check_walks_a_shared_deep_expression_without_recursion():
     """Children before parents on an explicit stack, each distinct node once: a nesting three
     times deeper than Python's default recursion limit, shared at every level."""

@@ -43,10 +43,12 @@ def test_an_update_rule_is_typeset_from_its_structure():
     sgd, adam = OPTIMIZERS["sgd"].rule, OPTIMIZERS["adam"].rule
     assert sentence_text(sgd) == "theta <- theta - eta g" and latex(sgd) == r"$\theta \leftarrow \theta - \eta g$"
     assert latex(adam) == (
-        r"$t \leftarrow t + 1$; $m \leftarrow b_{1} m + (1 - b_{1}) g$; $v \leftarrow b_{2} v + (1 - b_{2}) g^{2}$; "
-        r"$\theta \leftarrow \theta - \eta (m / (1 - b_{1}^{t})) / (\sqrt{v / (1 - b_{2}^{t})} + \varepsilon)$")
-    # Adam's b1 is a hyperparameter, not the bias of layer 1: no layer notation applies to it
+        r"$t \leftarrow t + 1$; $m \leftarrow \beta_{1} m + (1 - \beta_{1}) g$; "
+        r"$v \leftarrow \beta_{2} v + (1 - \beta_{2}) g^{2}$; "
+        r"$\theta \leftarrow \theta - \eta (m / (1 - \beta_{1}^{t})) / (\sqrt{v / (1 - \beta_{2}^{t})} + \varepsilon)$")
+    # Adam's b1 (PyTorch's name, kept in text) is beta_1, not the bias b_1 of layer 1, in either notation
     assert latex(adam, layer_notation="subscript") == latex(adam)
+    assert sentence_text(adam).startswith("t <- t + 1; m <- b1 m + (1 - b1) g; v <- b2 v")
     # h_i is a layer's quantity and follows --notation; the mask m_i is not
     dropout = OPTIMIZERS["dropout"].rule
     assert r"$h^{[i]} \odot m_{i}$" in latex(dropout)

@@ -65,10 +65,10 @@ def _sympy_values(exprs, values: dict):
     Each distinct subexpression is computed once, children first (an explicit stack, so a deep
     network's nesting is no recursion): SymPy's own constructor combines the children's numbers --
     exact where they are rational -- and ``evalf`` at ``RECHECK_DIGITS`` digits turns any other
-    result into a Float. A branch of a Piecewise that is not taken may be complex or infinite;
-    only the values of the expressions asked for must be finite real numbers."""
+    result into a Float. A branch of a Piecewise that is not taken may be complex, infinite or
+    undefined; only the values of the expressions asked for must be finite real numbers."""
     known: dict = dict(values)
-    scale = sp.S.Zero
+    magnitude = {symbol: _size(value) for symbol, value in values.items()}  # largest met computing it
     for root in exprs:
         stack = [(root, False)]
         while stack:
@@ -76,35 +76,66 @@ def _sympy_values(exprs, values: dict):
             if node in known:
                 continue
             if node.is_Number:
-                known[node] = node
+                known[node], magnitude[node] = node, _size(node)
             elif not node.args:
                 if node.is_Symbol:
                     return None  # a symbol without a value: nothing to re-check
-                known[node] = node  # a constant (pi, E, true): SymPy's own
+                known[node], magnitude[node] = node, _size(node)  # a constant (pi, E, true): SymPy's own
             elif not children_done:
                 stack.append((node, True))
                 stack.extend((child, False) for child in node.args if child not in known)
-                continue
             else:
-                known[node] = _combined(node, [known[child] for child in node.args])
-            value = known[node]
-            if isinstance(value, sp.Expr) and _finite_real(value):
-                scale = max(scale, abs(value))
+                arguments = [known[child] for child in node.args]
+                met = max((magnitude[child] for child in node.args), default=sp.S.Zero)
+                value = sp.nan if _decided_by_rounding(node, arguments, met) else _combined(node, arguments)
+                known[node], magnitude[node] = value, max(met, _size(value))
     results = [known[root] for root in exprs]
     if not all(_finite_real(value) for value in results):
         return None
-    return results, scale
+    return results, max(magnitude[root] for root in exprs)
 
 
 def _combined(node, arguments: list):
     """``node`` with its arguments replaced by their numbers, as a number where it is one: a
     rational stays exact, anything else is evaluated to ``RECHECK_DIGITS`` digits; the
-    uninterpreted activation is its stand-in."""
+    uninterpreted activation is its stand-in. What SymPy cannot compute (a comparison with a
+    complex or infinite value, a Piecewise without a true condition) is NaN, which confirms nothing."""
     stand_in = SYMPY_STAND_INS.get(type(node).__name__)
-    value = stand_in(*arguments) if stand_in is not None else node.func(*arguments)
+    try:
+        value = stand_in(*arguments) if stand_in is not None else node.func(*arguments)
+    except (TypeError, ValueError):
+        return sp.nan
     if isinstance(value, sp.Expr) and value.is_number and not value.is_Rational:
         value = value.evalf(RECHECK_DIGITS)
     return value
+
+
+#: Functions whose value jumps where their argument is 0 (``floor`` and ``ceiling`` at integers).
+_JUMPS = {"Heaviside", "sign", "floor", "ceiling"}
+
+
+def _decided_by_rounding(node, arguments: list, met) -> bool:
+    """Whether ``node``'s value would be read off a rounding error: a jump, a comparison, a
+    logarithm or a power with a negative or fractional exponent whose decisive argument is a Float
+    within ``RELATIVE`` of the magnitudes that computed it (an exact 0 built from irrational parts
+    evaluates to about 1e-80, and Heaviside of it is 0 or 1 by chance). Exact rationals decide."""
+    name = type(node).__name__
+    if node.is_Relational:
+        decisive = arguments[0] - arguments[1]
+    elif name in ("floor", "ceiling"):
+        decisive = arguments[0] - sp.Integer(round(arguments[0])) if arguments[0].is_Float else arguments[0]
+    elif name in _JUMPS or name == "log":
+        decisive = arguments[0]
+    elif node.is_Pow and not (arguments[1].is_Integer and arguments[1] >= 0):
+        decisive = arguments[0]
+    else:
+        return False
+    return bool(isinstance(decisive, sp.Float) and abs(decisive) <= _RELATIVE * met)
+
+
+def _size(value):
+    """|value| for a finite real number, else 0 (booleans, complex or infinite values: no size)."""
+    return abs(value) if isinstance(value, sp.Expr) and _finite_real(value) else sp.S.Zero
 
 
 def _finite_real(value) -> bool:

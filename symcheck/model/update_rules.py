@@ -11,7 +11,7 @@ from .sentence import (Applied, Assign, Equals, Grouped, LayerQuantity, Norm, Op
 THETA, ETA, G = Variable("theta"), Variable("eta"), Variable("g")
 M, V, T = Variable("m"), Variable("v"), Variable("t")
 MU, RHO, EPS, LAM = Variable("mu"), Variable("rho"), Variable("eps"), Variable("lam")
-BETA1, BETA2 = Variable("b", "1"), Variable("b", "2")
+BETA1, BETA2 = Variable("beta", "1"), Variable("beta", "2")  # b1, b2 in text: beta_1, beta_2 in LaTeX
 M_HAT, V_HAT = Variable("m", hat=True), Variable("v", hat=True)
 UNIT, LAYER = Variable("r"), Variable("i")
 L2 = Variable("L", "2")  # the penalty's name

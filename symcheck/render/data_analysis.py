@@ -6,7 +6,8 @@ from __future__ import annotations
 from ..exact.identities import kernels_data
 from ..exact.verdict import UNDECIDED
 from .sentence_text import sentence_text
-from .text_analysis import QUOTIENT_NOTE, dead_proved
+from .analysis_verdict import dead_proved
+from .text_analysis import QUOTIENT_NOTE
 
 
 class AnalysisData:

@@ -16,7 +16,8 @@ import sympy as sp
 
 from ..exact.verdict import UNDECIDED, Status
 from .latex_rule_forms import RuleFormsLatex
-from .text_analysis import VerdictHead, describe_classes, regression_reason, verdict_sentence
+from .analysis_verdict import VerdictHead, verdict_sentence
+from .text_analysis import describe_classes, regression_reason
 from .texutil import STATUS_TEX, check_status, network_tex, sci, shorten_numbers, tex_text
 
 _TRACE_DATA = re.compile(r"^([xy])\^(\d+)_(\d+)$")

@@ -131,10 +131,14 @@ GENERAL_FORMS = {
 
 # ---- the forms of update rules (``model.update_rules``): theta <- theta - eta g / (sqrt(v) + eps)
 
+#: Letters the text writes short, as PyTorch names them (Adam's betas: b1, b2).
+TEXT_ABBREVIATIONS = {"beta": "b"}
+
+
 def variable_text(variable) -> str:
     """b1, theta_r, eta_{i,r}, m_hat: a digit joins the letter, a letter follows "_", longer subscripts are braced."""
     sub = variable.subscript
-    text = variable.letter + ("_hat" if variable.hat else "")
+    text = TEXT_ABBREVIATIONS.get(variable.letter, variable.letter) + ("_hat" if variable.hat else "")
     if not sub:
         return text
     return text + (sub if sub.isdigit() else f"_{sub}" if len(sub) == 1 else f"_{{{sub}}}")
