@@ -39,6 +39,11 @@ def general():
 
 # ------------------------------------------------------------------ exact strings
 
+def test_hyperparameters_in_formulas_read_as_in_the_rules():
+    lam, eps, theta = sp.Symbol("lam", positive=True), sp.Symbol("eps", positive=True), sp.Symbol("theta")
+    assert latex(lam * theta) == r"\lambda \theta" and latex(eps) == r"\varepsilon"
+
+
 def test_an_update_rule_is_typeset_from_its_structure():
     sgd, adam = OPTIMIZERS["sgd"].rule, OPTIMIZERS["adam"].rule
     assert sentence_text(sgd) == "theta <- theta - eta g" and latex(sgd) == r"$\theta \leftarrow \theta - \eta g$"
