@@ -124,7 +124,12 @@ def test_no_formula_is_left_in_the_prose(proof, weakened):
 def test_the_general_proof_latex_prints_with_every_hypothesis_dropped_or_kept(drop):
     shown = prove_general(drop=drop, cross_check=False)
     for notation in ("bracket", "subscript"):
-        assert r"\paragraph{Theorem.}" in latex(shown, layer_notation=notation)
+        tex = latex(shown, layer_notation=notation)
+        assert r"\paragraph{Theorem.}" in tex
+        assert tex.count(r"\textbf{(fails)}") == len(shown.failed) and bool(shown.failed) == bool(drop)
+        assert (r"\paragraph{Hypotheses dropped}" in tex) == bool(drop)
+        assert tex.count("[DROPPED: generic matrix]") >= len(drop)
+        assert ("Verdict: proved" in tex) == (not drop)
 
 
 def test_prose_is_printed_as_prose_never_parsed_for_formulas():

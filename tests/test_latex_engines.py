@@ -39,6 +39,11 @@ def general():
 
 # ------------------------------------------------------------------ exact strings
 
+def test_hyperparameters_in_formulas_read_as_in_the_rules():
+    lam, eps, theta = sp.Symbol("lam", positive=True), sp.Symbol("eps", positive=True), sp.Symbol("theta")
+    assert latex(lam * theta) == r"\lambda \theta" and latex(eps) == r"\varepsilon"
+
+
 def test_an_update_rule_is_typeset_from_its_structure():
     sgd, adam = OPTIMIZERS["sgd"].rule, OPTIMIZERS["adam"].rule
     assert sentence_text(sgd) == "theta <- theta - eta g" and latex(sgd) == r"$\theta \leftarrow \theta - \eta g$"
@@ -325,7 +330,8 @@ def test_the_analysis_latex_prints_its_notes_from_their_structure():
 def test_every_optimizer_rule_and_note_prints_from_structure():
     for name in OPTIMIZERS:
         printed = latex(analyze(TANH_221, parse_init("W=0,b=0"), name, numeric=False))
-        assert rf"\textbf{{Optimizer.}} {name.replace('_', chr(92) + '_')}: " in printed
+        assert rf"\textbf{{Optimizer.}} {name.replace('_', chr(92) + '_')}: {latex(OPTIMIZERS[name].rule)}" in printed
+        assert r"\textless{}" not in printed and "<-" not in printed  # no arrow left in prose
     for widths in ((3, 4), (3, 1)):  # K = 0: notes and regression claims
         assert r"\paragraph{Note.} $K = 0$" in latex(analyze(MLP(widths, "identity", "mse"), parse_init("constant"),
                                                               "adam", numeric=False))

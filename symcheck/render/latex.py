@@ -32,6 +32,7 @@ from ..errors import InvalidArgument, UnsupportedObject
 from ..exact.verdict import PROVED, REFUTED
 from .latex_analysis import AnalysisLatex
 from .latex_general import GeneralProofLatex
+from .latex_rule_forms import VARIABLE_ABBREVIATIONS
 from .latex_variance import InitializerLatex, VarianceLatex
 from .texutil import check_status, network_tex, sci, shorten_numbers, tex_text
 
@@ -237,6 +238,8 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
             return f"{_LETTER[letter]}_{{{layer}}}"
         if name == "eta":
             return r"\eta"
+        if name in VARIABLE_ABBREVIATIONS:  # a hyperparameter named as in the rules: lam, eps
+            return "\\" + VARIABLE_ABBREVIATIONS[name]
         return super()._print_Symbol(expr, style)
 
     def _print_MatrixSymbol(self, expr):
