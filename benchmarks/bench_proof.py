@@ -17,13 +17,13 @@ Run:  python benchmarks/bench_proof.py [--limit 300] [--quick]
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import time
 
 import sympy as sp
 from sympy.core.cache import clear_cache
 
-from symcheck.model.optimizers import LEARNING_RATE, gradient_step
+from symcheck.model.optimizer_symbols import LEARNING_RATE
+from symcheck.model.optimizers import gradient_step
 from symcheck.symbolic.backprop import data_symbols, diff_gradients, generic_parameters
 from symcheck.exact.evaluation import flatten
 from symcheck.induction.invariants import entry
@@ -31,6 +31,7 @@ from symcheck.induction.subspace import tie_subspace
 from symcheck.induction.symmetry import prove_symmetry
 from symcheck.induction.twins import full_partition
 from symcheck.model.spec import MLP
+from time_limit import within_limit
 
 #: (hidden layers K, width): the issue's targets and the naive approach's cases
 SYMCHECK_CASES = [(1, 2), (2, 8), (3, 3), (4, 4), (8, 16), (16, 64)]
@@ -76,21 +77,13 @@ def timed(function, spec):
     return time.perf_counter() - start, verdict
 
 
-def _child(queue, depth, width):
-    queue.put(timed(naive_proof, network(depth, width)))
+def _naive_timed(depth: int, width: int):
+    return timed(naive_proof, network(depth, width))
 
 
 def naive_time(depth: int, width: int, limit: float):
     """Seconds and verdict, or (None, None) when the time limit ran out."""
-    queue = multiprocessing.Queue()
-    child = multiprocessing.Process(target=_child, args=(queue, depth, width))
-    child.start()
-    child.join(limit)
-    if child.is_alive():
-        child.terminate()
-        child.join()
-        return None, None
-    return queue.get()
+    return within_limit(_naive_timed, (depth, width), limit) or (None, None)
 
 
 def main() -> None:

@@ -18,7 +18,6 @@ Run:  python benchmarks/bench_recheck.py [--quick]
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import random
 import time
 
@@ -29,6 +28,7 @@ from symcheck.exact.evaluation import evaluate_many, flatten
 from symcheck.exact.recheck import RECHECK_DIGITS, confirmed_by_sympy
 from symcheck.model.spec import MLP
 from symcheck.symbolic.backprop import backprop, data_symbols, generic_parameters
+from time_limit import within_limit
 
 #: (widths, activation, loss): networks whose gradients are re-checked
 CASES = [((2, 3, 1), "sigmoid", "bce"), ((2, 3, 3, 1), "sigmoid", "bce"), ((3, 4, 4, 2), "tanh", "mse"),
@@ -89,24 +89,15 @@ def timed(route, entries, point) -> tuple[float, bool]:
     return time.perf_counter() - start, confirmed
 
 
-def _child(queue, index, case):
-    spec = MLP(*case)
-    entries, point = gradient_entries(spec)
-    queue.put(timed(ROUTES[index][1], entries, point))
+def _route_timed(index: int, case):
+    entries, point = gradient_entries(MLP(*case))
+    return timed(ROUTES[index][1], entries, point)
 
 
 def limited(index: int, case, limit: float):
     """(seconds, confirmed) of route ``index`` in a child process, or (None, True) past ``limit``
     (a tree walk without sharing grows exponentially with depth)."""
-    queue = multiprocessing.Queue()
-    child = multiprocessing.Process(target=_child, args=(queue, index, case))
-    child.start()
-    child.join(limit)
-    if child.is_alive():
-        child.terminate()
-        child.join()
-        return None, True
-    return queue.get()
+    return within_limit(_route_timed, (index, case), limit) or (None, True)
 
 
 def main() -> None:
