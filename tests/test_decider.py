@@ -19,7 +19,7 @@ from symcheck.exact.recheck import confirmed_by_sympy
 from symcheck.exact.sampling import Sampler
 from symcheck.exact.verdict import PROVED, REFUTED, UNDECIDED
 from symcheck.handout.exact import NONZERO, UNKNOWN, Evaluator
-from symcheck.model.activations import f, relu, sigmoid
+from symcheck.model.activations import f, gelu, relu, sigmoid
 from symcheck.model.optimizers import get_optimizer
 
 x, y = sp.symbols("x y", real=True)
@@ -285,10 +285,11 @@ def test_the_re_check_computes_only_the_taken_branch_value_and_exact_rationals_e
 def test_the_re_check_never_reads_a_jump_off_a_rounded_zero():
     """An exact 0 built from irrational parts evaluates to about 1e-80: a jump, a comparison,
     a fractional power or a log of it is decided by rounding, so it confirms nothing."""
-    w = sp.symbols("w0:3", real=True)
-    z = sum(w)
+    w, v = sp.symbols("w0:3", real=True), sp.symbols("v0:3", real=True)
+    z = sum(wi * vi for wi, vi in zip(w, v))  # each product evaluated on its own, then the sum
     for a, b in ((6, 2), (3, 7), (5, 5)):
-        point = {w[0]: sp.sqrt(2) / a, w[1]: sp.sqrt(2) / b, w[2]: -sp.sqrt(2) * (sp.Rational(1, a) + sp.Rational(1, b))}
+        point = {w[0]: sp.sqrt(2) / a, w[1]: sp.sqrt(2) / b, w[2]: -sp.sqrt(2) * (sp.Rational(1, a) + sp.Rational(1, b)),
+                 **{vi: sp.Integer(1) for vi in v}}
         assert z.xreplace(point) == 0
         for jump, value in ((sp.Heaviside(z, 0), 0), (sp.sign(z), 0), (sp.Piecewise((1, z > 0), (0, True)), 0),
                             (sp.Piecewise((1, z > 0), (sp.Rational(1, 100), True)), sp.Rational(1, 100)),
@@ -298,7 +299,21 @@ def test_the_re_check_never_reads_a_jump_off_a_rounded_zero():
     assert not confirmed_by_sympy(sp.Heaviside(logs, 0), 0, {x: sp.Rational(5, 3)})
     # a jump on a clear side still confirms, and an exact 0 follows the convention Heaviside(0) = 0
     assert confirmed_by_sympy(sp.Heaviside(z + 1, 0), 0, point)
-    assert not confirmed_by_sympy(sp.Heaviside(x, 0), 0, {x: sp.Integer(0)})
+    assert confirmed_by_sympy(sp.Heaviside(x, 0), 1, {x: sp.Integer(0)})
+    # jumps at integers: floor, frac, Mod of a rounded integer decide nothing; a clear one does
+    for rounded in (z, -z):  # rounded up or down, whichever the evaluation gives
+        for jump in (sp.floor(rounded), sp.frac(rounded), sp.Mod(rounded, 1, evaluate=False)):
+            assert not confirmed_by_sympy(jump, 0, point), jump
+    assert confirmed_by_sympy(sp.floor(z + sp.Rational(1, 2)), 1, point)
+
+
+def test_a_derived_symbol_that_is_a_rounded_zero_stays_one():
+    """A shared subexpression passed as a derived symbol carries the magnitudes that computed it:
+    sqrt(2) sqrt(8) - 4 evaluates to about 1e-80, and Heaviside of it decides nothing."""
+    a, b, t = sp.Symbol("a", positive=True), sp.Symbol("b", positive=True), sp.Symbol("t", real=True)
+    point = {a: sp.Integer(2), b: sp.Integer(8)}
+    assert not confirmed_by_sympy(sp.Heaviside(t, 0), 0, point, {t: sp.sqrt(a) * sp.sqrt(b) - 4})
+    assert confirmed_by_sympy(sp.Heaviside(t, 0), 0, point, {t: sp.sqrt(a) * sp.sqrt(b) - 3})
 
 
 def test_the_re_check_of_an_untaken_branch_that_sympy_cannot_compute_is_no_crash():
@@ -307,6 +322,9 @@ def test_the_re_check_of_an_untaken_branch_that_sympy_cannot_compute_is_no_crash
     assert not confirmed_by_sympy(nested, 3, {x: sp.Integer(0)})
     capped = sp.Piecewise((sp.Max(sp.sqrt(x), 1), x > 0), (3, True))
     assert confirmed_by_sympy(capped, 4, {x: sp.Integer(-2)})  # Max of an imaginary number, not taken
+    boolean = sp.Piecewise((1, sp.Eq(sp.true, x > 0, evaluate=False)), (0, True))
+    assert not confirmed_by_sympy(boolean, 5, {x: sp.Integer(1)})  # a relation of booleans: no crash
+    assert not confirmed_by_sympy(gelu(x), 1, {x: -sp.Integer(10) ** 400})  # beyond mpmath's erfc: no crash
 
 
 def test_the_re_check_walks_a_shared_deep_expression_without_recursion():

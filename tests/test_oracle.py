@@ -414,7 +414,7 @@ def test_gelu_slope_at_a_symbol_keeps_its_digits_in_the_left_tail():
 
 
 def test_normal_cdf_at_a_symbol_keeps_its_digits_and_is_the_normal_distribution():
-    from symcheck.model.activations import normal_cdf
+    from symcheck.model.activations import get_activation, normal_cdf
 
     x = sp.Symbol("x", real=True)
     phi = normal_cdf(x)
@@ -427,9 +427,12 @@ def test_normal_cdf_at_a_symbol_keeps_its_digits_and_is_the_normal_distribution(
     # far out, Phi's relative condition number x^2 (here 2e11) eats the digits of a rounded argument
     far = -10**6 * sp.sqrt(2) / 3
     with mpmath.workdps(200):
-        exact = mpmath.ncdf(-10**6 * mpmath.sqrt(2) / 3)  # about 1e-48256
+        exact = mpmath.ncdf(-10**6 * mpmath.sqrt(2) / 3)  # about 1.7e-48254942440
         assert abs(mpmath.mpf(str(normal_cdf(far).evalf(50))) / exact - 1) < 1e-48
     assert normal_cdf(sp.S.Zero) == sp.S.Half and phi.is_real
+    # at a Float 0 (a concrete point): one half, not left unevaluated (mpmath.mag(0) is -inf)
+    for half in (normal_cdf(sp.Float(0)), get_activation("gelu").derivative(sp.Float(0, 30))):
+        assert half.is_Float and float(half) == 0.5, half
     assert sp.diff(phi, x) == sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi)
     # the classical forms agree with it where they do not cancel
     for form in (phi.rewrite(sp.erfc), phi.rewrite(sp.erf)):

@@ -34,41 +34,43 @@ def confirmed_by_sympy(lhs, rhs, point: dict, derived: dict | None = None) -> bo
     activation is its stand-in (``GENERIC_STAND_IN``). The difference must exceed ``RELATIVE``
     times every magnitude met; a value that is not a finite real number confirms nothing."""
     values = {symbol: sp.sympify(value) for symbol, value in point.items()}
-    scale = max((abs(v) for v in values.values()), default=sp.S.Zero)
+    # a derived symbol's magnitude is the largest met computing it: a rounded 0 stays one
+    magnitudes = {symbol: _size(value) for symbol, value in values.items()}
     for symbol, definition in (derived or {}).items():
         budget.check()
-        used = tuple(sorted(((s, values[s]) for s in symbols_of(definition) if s in values), key=str))
+        used = tuple(sorted(((s, values[s], magnitudes[s]) for s in symbols_of(definition) if s in values),
+                            key=lambda item: str(item[0])))
         computed = _definition_value(definition, used)
         if computed is None:
             return False
-        values[symbol], met = computed
-        scale = max(scale, met)
-    computed = _sympy_values([sp.sympify(lhs, strict=True), sp.sympify(rhs, strict=True)], values)
+        values[symbol], magnitudes[symbol] = computed
+    computed = _sympy_values([sp.sympify(lhs, strict=True), sp.sympify(rhs, strict=True)], values, magnitudes)
     if computed is None:
         return False
     (left, right), met = computed
-    return abs(left - right) > _RELATIVE * max(scale, met)
+    return abs(left - right) > _RELATIVE * max([met, *magnitudes.values()])
 
 
 @functools.lru_cache(maxsize=4096)
 def _definition_value(definition, used: tuple):
     """(value, largest magnitude met) of a derived symbol's definition at the values ``used``
-    (pairs symbol, number), or None: remembered, because the handout asks about the same stand-ins
-    at the same values again and again."""
-    computed = _sympy_values([definition], dict(used))
+    (triples symbol, number, magnitude met computing it), or None: remembered, because the
+    handout asks about the same stand-ins at the same values again and again."""
+    computed = _sympy_values([definition], {s: v for s, v, _ in used}, {s: m for s, _, m in used})
     return None if computed is None else (computed[0][0], computed[1])
 
 
-def _sympy_values(exprs, values: dict):
+def _sympy_values(exprs, values: dict, magnitudes: dict):
     """(values of ``exprs``, largest magnitude met) by SymPy, or None if one is not finite real.
 
     Each distinct subexpression is computed once, children first (an explicit stack, so a deep
     network's nesting is no recursion): SymPy's own constructor combines the children's numbers --
     exact where they are rational -- and ``evalf`` at ``RECHECK_DIGITS`` digits turns any other
     result into a Float. A branch of a Piecewise that is not taken may be complex, infinite or
-    undefined; only the values of the expressions asked for must be finite real numbers."""
+    undefined; only the values of the expressions asked for must be finite real numbers.
+    ``magnitudes``: for each symbol, the largest magnitude met computing its value."""
     known: dict = dict(values)
-    magnitude = {symbol: _size(value) for symbol, value in values.items()}  # largest met computing it
+    magnitude = {symbol: magnitudes.get(symbol, _size(value)) for symbol, value in values.items()}  # node -> largest met
     for root in exprs:
         stack = [(root, False)]
         while stack:
@@ -87,7 +89,7 @@ def _sympy_values(exprs, values: dict):
             else:
                 arguments = [known[child] for child in node.args]
                 met = max((magnitude[child] for child in node.args), default=sp.S.Zero)
-                value = sp.nan if _decided_by_rounding(node, arguments, met) else _combined(node, arguments)
+                value = _combined(node, arguments, met)
                 known[node], magnitude[node] = value, max(met, _size(value))
     results = [known[root] for root in exprs]
     if not all(_finite_real(value) for value in results):
@@ -95,23 +97,27 @@ def _sympy_values(exprs, values: dict):
     return results, max(magnitude[root] for root in exprs)
 
 
-def _combined(node, arguments: list):
+def _combined(node, arguments: list, met):
     """``node`` with its arguments replaced by their numbers, as a number where it is one: a
     rational stays exact, anything else is evaluated to ``RECHECK_DIGITS`` digits; the
-    uninterpreted activation is its stand-in. What SymPy cannot compute (a comparison with a
-    complex or infinite value, a Piecewise without a true condition) is NaN, which confirms nothing."""
+    uninterpreted activation is its stand-in. What would be read off a rounding error
+    (``_decided_by_rounding``) or what SymPy cannot compute (a comparison with a complex or
+    infinite value, a Piecewise without a true condition, an overflow) is NaN: it confirms nothing."""
     stand_in = SYMPY_STAND_INS.get(type(node).__name__)
     try:
+        if _decided_by_rounding(node, arguments, met):
+            return sp.nan
         value = stand_in(*arguments) if stand_in is not None else node.func(*arguments)
-    except (TypeError, ValueError):
+        if isinstance(value, sp.Expr) and value.is_number and not value.is_Rational:
+            value = value.evalf(RECHECK_DIGITS)
+    except (TypeError, ValueError, ArithmeticError):
         return sp.nan
-    if isinstance(value, sp.Expr) and value.is_number and not value.is_Rational:
-        value = value.evalf(RECHECK_DIGITS)
     return value
 
 
-#: Functions whose value jumps where their argument is 0 (``floor`` and ``ceiling`` at integers).
-_JUMPS = {"Heaviside", "sign", "floor", "ceiling"}
+#: Functions whose value jumps where their argument is 0 (``floor``, ``ceiling``, ``frac`` and
+#: ``Mod`` at integers, or multiples of the modulus).
+_JUMPS = {"Heaviside", "sign", "floor", "ceiling", "frac", "Mod"}
 
 
 def _decided_by_rounding(node, arguments: list, met) -> bool:
@@ -122,8 +128,11 @@ def _decided_by_rounding(node, arguments: list, met) -> bool:
     name = type(node).__name__
     if node.is_Relational:
         decisive = arguments[0] - arguments[1]
-    elif name in ("floor", "ceiling"):
+    elif name in ("floor", "ceiling", "frac"):
         decisive = arguments[0] - sp.Integer(round(arguments[0])) if arguments[0].is_Float else arguments[0]
+    elif name == "Mod":  # the distance to the nearest multiple of the modulus
+        quotient = arguments[0] / arguments[1]
+        decisive = arguments[0] - arguments[1] * sp.Integer(round(quotient)) if quotient.is_Float else quotient
     elif name in _JUMPS or name == "log":
         decisive = arguments[0]
     elif node.is_Pow and not (arguments[1].is_Integer and arguments[1] >= 0):

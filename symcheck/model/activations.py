@@ -167,12 +167,15 @@ def _normal_cdf_float(argument, prec: int):
         value = argument._to_mpmath(prec + 10)
         if not isinstance(value, (int, mpmath.mpf)) or not mpmath.isfinite(value):
             return None
-        working_bits = prec + 10 + 2 * max(int(mpmath.mag(value)), 0)
+        working_bits = prec + 10 + (2 * max(int(mpmath.mag(value)), 0) if value else 0)  # mag(0) is -inf
         value = argument._to_mpmath(working_bits)
     except (ValueError, TypeError):
         return None
     with mpmath.workprec(working_bits):  # ncdf is erfc(-x/sqrt 2)/2 for x < 0: no cancellation in the left tail
-        return sp.Float(mpmath.ncdf(value), precision=prec)
+        try:
+            return sp.Float(mpmath.ncdf(value), precision=prec)
+        except OverflowError:  # |x| beyond about 1e154: mpmath's erfc gives up; left unevaluated
+            return None
 
 
 class normal_cdf(sp.Function):
