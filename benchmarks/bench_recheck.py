@@ -12,7 +12,7 @@ every re-check has to confirm a real difference. The routes, on the same express
 - the lower bound: symcheck's DAG evaluator (``exact.evaluation``, mpmath at 60 digits), the route
   that found the witness and that the re-check must not share code with.
 
-Run:  python benchmarks/bench_recheck.py [--quick]
+Run:  python benchmarks/bench_recheck.py [--limit 60] [--quick]
 """
 
 from __future__ import annotations
@@ -115,6 +115,8 @@ def main() -> None:
         if not all(confirmed for _, confirmed in results):
             raise SystemExit(f"{spec.name}: a route did not confirm every difference: {results}")
         ours = results[0][0]
+        if ours is None:
+            raise SystemExit(f"{spec.name}: symcheck's re-check itself ran past --limit {args.limit:g} s")
         cells = [f"> {args.limit:g} s (> {args.limit / ours:.0f}x)" if seconds is None
                  else f"{seconds:9.3f} s ({seconds / ours:5.2f}x)" for seconds, _ in results]
         print(f"{'-'.join(map(str, widths)) + ' ' + activation:<24} {len(entries):>7}  " + "  ".join(f"{c:>20}" for c in cells))

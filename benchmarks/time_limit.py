@@ -11,7 +11,8 @@ def _run(queue, target, args):
 
 def within_limit(target, args: tuple, limit: float):
     """``target(*args)`` computed in a child process, or None when ``limit`` seconds ran out
-    (the child is stopped: a naive peer may grow exponentially)."""
+    (the child is stopped: a naive peer may grow exponentially). A child that fails is an
+    error here, not a wait for a result that never comes."""
     queue = multiprocessing.Queue()
     child = multiprocessing.Process(target=_run, args=(queue, target, args))
     child.start()
@@ -20,4 +21,7 @@ def within_limit(target, args: tuple, limit: float):
         child.terminate()
         child.join()
         return None
+    if child.exitcode != 0:
+        raise RuntimeError(f"{getattr(target, '__name__', target)}{args} failed in its child process "
+                           f"(exit code {child.exitcode}); its traceback is above")
     return queue.get()

@@ -59,7 +59,6 @@ def test_positive_terms_first_and_activation_functions():
     assert latex(f(z)) == r"f(z^{[1]}_{1})"
 
 
-
 def test_gelu_derivative_prints_phi_in_text_and_latex():
     """gelu' is Phi + x phi with Phi one function: normal_cdf in the text, \\Phi in LaTeX, no erfc."""
     z = sp.Symbol("z1_0", real=True)
@@ -69,6 +68,7 @@ def test_gelu_derivative_prints_phi_in_text_and_latex():
     [delta] = [line for line in plain_text(derivation).splitlines() if line.startswith("  delta1_0 = ")]
     assert "normal_cdf(z1_0)" in delta and "erf" not in delta
     assert r"\Phi\left(z^{[1]}_{1}\right)" in latex(derivation) and "erf" not in latex(derivation)
+
 
 def test_equations_and_update_rule():
     equations = derive(MLP((2, 2, 1), "tanh", "mse")).equations
