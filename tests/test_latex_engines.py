@@ -13,7 +13,6 @@ from symcheck.induction.analysis import analyze
 from symcheck.cli import main
 from symcheck.general import prove_general
 from symcheck.general.lemmas import Check
-from symcheck.model.sentence import Sentence
 from symcheck.handout.cases import CASES, CaseRow, CaseStep, case_table, trace_consistent
 from symcheck.handout.scaling import LayerScales
 from symcheck.initialization.patterns import parse_init
@@ -28,6 +27,7 @@ from symcheck.induction.trace import Witness, trace
 from symcheck.initialization.variance import (DerivationStep, E, Var, W_i, all_derivations, eq, fan_in, he_rule, said,
                                               uniform_bound, xavier_rule)
 from texrun import compile_tex, pdf_text
+from rewording import in_other_prose, math_parts
 
 TANH_221 = MLP((2, 2, 1), "tanh", "mse")
 
@@ -281,15 +281,6 @@ def test_uniform_law_is_typeset_with_a_real_minus():
 
 # ------------------------------------------------------------------ rules and notes: prose and formulas kept apart
 
-def _reworded(sentence):
-    """The same formulas in other prose: every prose part says something else."""
-    return Sentence(tuple(f"[{part.upper()}]" if isinstance(part, str) else part for part in sentence.parts))
-
-
-def _formulas(tex: str) -> list[str]:
-    return tex.split("$")[1::2]
-
-
 @pytest.fixture(scope="module")
 def dropout_analysis():
     return analyze(TANH_221, parse_init("W=0,b=0"), "dropout", numeric=False)
@@ -299,19 +290,19 @@ def dropout_analysis():
                                   if any(isinstance(part, str) for part in o.rule.parts)])
 def test_rewording_a_rule_cannot_change_its_formulas(name):
     rule = OPTIMIZERS[name].rule
-    reworded = _reworded(rule)
+    reworded = in_other_prose(rule)
     assert sentence_text(reworded) != sentence_text(rule) and latex(reworded) != latex(rule)
     for notation in ("bracket", "subscript"):
-        assert _formulas(latex(reworded, layer_notation=notation)) == _formulas(latex(rule, layer_notation=notation))
-        assert _formulas(latex(rule, layer_notation=notation))  # the rule has formulas to compare
+        assert math_parts(latex(reworded, layer_notation=notation)) == math_parts(latex(rule, layer_notation=notation))
+        assert math_parts(latex(rule, layer_notation=notation))  # the rule has formulas to compare
 
 
 def test_the_analysis_latex_prints_the_rule_and_its_note_from_their_structure(dropout_analysis):
     optimizer = dropout_analysis.optimizer
-    reworded = replace(dropout_analysis, optimizer=replace(optimizer, rule=_reworded(optimizer.rule),
-                                                           note=_reworded(optimizer.note)))
+    reworded = replace(dropout_analysis, optimizer=replace(optimizer, rule=in_other_prose(optimizer.rule),
+                                                           note=in_other_prose(optimizer.note)))
     before, after = latex(dropout_analysis), latex(reworded)
-    assert before != after and _formulas(before) == _formulas(after)
+    assert before != after and math_parts(before) == math_parts(after)
     assert "[, AN INVERTED-DROPOUT MASK WITH ]$p = 1 / 2$" in after
     assert " units with probability $1 - 2 / 2^{k}$" in before
 
@@ -320,9 +311,9 @@ def test_the_analysis_latex_prints_its_notes_from_their_structure():
     regression = analyze(MLP((3, 4), "identity", "ce"), parse_init("W=0,b=0"), "sgd", numeric=False)
     (note,) = regression.notes
     assert sentence_text(note).startswith("K = 0: no hidden layer")
-    reworded = replace(regression, notes=(_reworded(note),))
+    reworded = replace(regression, notes=(in_other_prose(note),))
     before, after = latex(regression), latex(reworded)
-    assert before != after and _formulas(before) == _formulas(after)
+    assert before != after and math_parts(before) == math_parts(after)
     assert r"\paragraph{Note.} $K = 0$: no hidden layer" in before
     assert r"\paragraph{Note.} $K = 0$[: NO HIDDEN LAYER" in after
 

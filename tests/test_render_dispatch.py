@@ -13,12 +13,12 @@ from symcheck.induction.analysis import analyze
 from symcheck.induction.trace import DATA_NOTE, trace
 from symcheck.initialization.variance import all_derivations
 from symcheck.initialization.patterns import parse_init
-from symcheck.model.sentence import Sentence
 from symcheck.model.spec import MLP
 from symcheck.render.data import data
 from symcheck.render.latex import latex
 from symcheck.render.sentence_text import sentence_text
 from symcheck.render.text import text
+from rewording import in_other_prose, math_parts
 
 PACKAGE = Path(__file__).resolve().parent.parent / "symcheck"
 
@@ -94,15 +94,6 @@ def test_the_notebook_form_of_a_trace_is_math_only(separating_trace):
 
 # ---------------------------------------------------------------- sentences: prose and formulas kept apart
 
-def _reworded_sentence(sentence):
-    """The same formulas in other prose: every prose part says something else."""
-    return Sentence(tuple(f"<<{part.upper()}>>" if isinstance(part, str) else part for part in sentence.parts))
-
-
-def _math_parts(tex: str) -> list[str]:
-    return tex.split("$")[1::2]
-
-
 @pytest.fixture(scope="module")
 def dead_relu_analysis():
     return analyze(MLP((2, 2, 1), "relu", "mse"), parse_init("zeros", 0), numeric=False)
@@ -123,21 +114,21 @@ SENTENCE_KINDS = ("init constant", "init random", "init xavier_uniform", "init W
 @pytest.mark.parametrize("kind", SENTENCE_KINDS)
 def test_rewording_a_sentence_cannot_change_its_formulas(kind, dead_relu_analysis):
     sentence = _sentences(dead_relu_analysis)[kind]
-    reworded = _reworded_sentence(sentence)
+    reworded = in_other_prose(sentence)
     assert any(not isinstance(part, str) for part in sentence.parts)
     # the prose is printed as written (so the rewording is real) ...
     assert sentence_text(reworded) != sentence_text(sentence) and latex(reworded) != latex(sentence)
     # ... and every formula is typeset from its structure, whatever the prose around it says
-    assert _math_parts(latex(reworded)) == _math_parts(latex(sentence))
-    assert _math_parts(latex(reworded, layer_notation="subscript")) == \
-        _math_parts(latex(sentence, layer_notation="subscript"))
+    assert math_parts(latex(reworded)) == math_parts(latex(sentence))
+    assert math_parts(latex(reworded, layer_notation="subscript")) == \
+        math_parts(latex(sentence, layer_notation="subscript"))
 
 
 def test_the_analysis_latex_prints_the_claims_from_their_structure(dead_relu_analysis):
     dead = dead_relu_analysis.dead
-    reworded = replace(dead_relu_analysis, dead=replace(dead, statement=_reworded_sentence(dead.statement)))
+    reworded = replace(dead_relu_analysis, dead=replace(dead, statement=in_other_prose(dead.statement)))
     before, after = latex(dead_relu_analysis), latex(reworded)
-    assert before != after and _math_parts(before) == _math_parts(after)
+    assert before != after and math_parts(before) == math_parts(after)
     assert text(dead.statement) == ("with relu(0) = 0 and W = 0, b1..b1 = 0, every W_i and b1..b1 stay exactly 0 "
                                     "at every step: only b2 ever moves")
     assert r"$b^{[1]} = 0$" in before and r"only $b^{[2]}$ ever moves" in before
@@ -173,12 +164,12 @@ def test_rewording_the_variance_derivations_cannot_change_their_formulas():
     for where, sentence in _derivation_sentences():
         if all(isinstance(part, str) for part in sentence.parts):
             continue
-        reworded = _reworded_sentence(sentence)
+        reworded = in_other_prose(sentence)
         if any(isinstance(part, str) for part in sentence.parts):  # "b_i = 0" is a formula alone
             assert latex(reworded) != latex(sentence), where
         for notation in ("bracket", "subscript"):
-            assert _math_parts(latex(reworded, layer_notation=notation)) == \
-                _math_parts(latex(sentence, layer_notation=notation)), where
+            assert math_parts(latex(reworded, layer_notation=notation)) == \
+                math_parts(latex(sentence, layer_notation=notation)), where
         printed += 1
     assert printed >= 30  # most reasons and assumptions carry formulas
 
