@@ -44,7 +44,8 @@ class LayerRange:
 
 @dataclass(frozen=True)
 class Relation:
-    """The formula ``left <= right`` and its kin (``relation`` is "<=", "<", ">=", ">" or "~", distributed as)."""
+    """The formula ``left <= right`` and its kin (``relation`` is "<=", "<", ">=", ">", "~", distributed as,
+    or "<-", the update of ``left`` to ``right``: an assignment, not an equation)."""
 
     left: object
     relation: str
@@ -247,14 +248,6 @@ class Variable:
     letter: str
     subscript: str = ""
     hat: bool = False
-
-
-@dataclass(frozen=True)
-class Assign:
-    """The update ``target <- value`` (an assignment, not an equation)."""
-
-    target: object
-    value: object
 
 
 @dataclass(frozen=True)

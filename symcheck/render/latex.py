@@ -83,8 +83,8 @@ STAGE_TITLES = {
 }
 
 
-#: The order relations of ``model.sentence.Relation``.
-RELATION_TEX = {"<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "~": r"\sim"}
+#: The relations of ``model.sentence.Relation``: orders, "distributed as" and an update.
+RELATION_TEX = {"<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "~": r"\sim", "<-": r"\leftarrow"}
 
 # Symbol names used by symcheck's math modules (0-based entry indices).
 _ENTRY2 = re.compile(r"^(d?)([Wb])(\d+)_(\d+)_(\d+)$")  # W2_0_1, dW2_0_1

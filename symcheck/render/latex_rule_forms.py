@@ -17,16 +17,13 @@ VARIABLE_ABBREVIATIONS = {"eps": "varepsilon", "lam": "lambda"}
 
 
 class RuleFormsLatex:
-    """``_print_Variable``, ``_print_Assign``, ``_print_Quotient``, ``_print_Power``, ``_print_Norm``."""
+    """``_print_Variable``, ``_print_Quotient``, ``_print_Power``, ``_print_Norm``."""
 
     def _print_Variable(self, variable) -> str:
         """theta -> \\theta, eps -> \\varepsilon, m_hat -> \\hat{m}, eta_{i,r} -> \\eta_{i,r}."""
         letter = translate(VARIABLE_ABBREVIATIONS.get(variable.letter, variable.letter))
         text = rf"\hat{{{letter}}}" if variable.hat else letter
         return text + (f"_{{{variable.subscript}}}" if variable.subscript else "")
-
-    def _print_Assign(self, formula) -> str:
-        return rf"{self._print(formula.target)} \leftarrow {self._print(formula.value)}"
 
     def _print_Quotient(self, formula) -> str:
         return f"{self._print(formula.numerator)} / {self._print(formula.denominator)}"

@@ -159,7 +159,6 @@ def quotient_text(quotient) -> str:
 
 RULE_FORMS = {
     "Variable": variable_text,
-    "Assign": lambda f: f"{formula_text(f.target)} <- {formula_text(f.value)}",
     "Quotient": quotient_text,
     "Power": lambda f: f"{formula_text(f.base)}^{formula_text(f.exponent)}",
     "Norm": lambda f: f"|{formula_text(f.quantity)}|",
