@@ -31,7 +31,7 @@ from .. import budget
 from ..oracle import replay
 from ..symbolic.backprop import backprop, data_symbols
 from ..exact.decide import decide_equal, show_value
-from ..exact.recheck import RECHECK_DIGITS, confirmed_by_sympy
+from ..exact.recheck import RECHECK_DIGITS
 from ..exact.identities import Decided, as_fraction
 from ..exact.sampling import Sampler
 from ..exact.verdict import PROVED, REFUTED, UNDECIDED
@@ -324,19 +324,16 @@ def check_base(identities, start: dict, seed: int = 0):
 
 
 def replay_base(identity: Identity, lhs, rhs, decision) -> Counterexample:
-    """Numeric initial values are compared as Python Fractions; symbolic ones are evaluated at
-    the witness point by SymPy's own arithmetic (``exact.recheck.confirmed_by_sympy``), a
-    different route from the DAG evaluator that found the witness."""
-    point = decision.point
+    """Numeric initial values are compared as Python Fractions. Symbolic ones were refuted by the
+    decider only once SymPy's own arithmetic confirmed the witness (``exact.recheck``, a route apart
+    from the DAG evaluator that found it): that confirmation is the replay, not computed again."""
     try:
         rechecked = as_fraction(lhs) != as_fraction(rhs)
         how = "compared as exact Python fractions"
     except TypeError:
-        symbols = lhs.free_symbols | rhs.free_symbols
-        assignment = {s: sp.Rational(point[s.name]) for s in symbols if s.name in point}
-        rechecked = len(assignment) == len(symbols) and confirmed_by_sympy(lhs, rhs, assignment)
+        rechecked = decision.status == REFUTED
         how = f"evaluated at the witness point by SymPy ({RECHECK_DIGITS} digits where not rational)"
-    return Counterexample(identity, "base", lhs, rhs, point, how, "", "", bool(rechecked))
+    return Counterexample(identity, "base", lhs, rhs, decision.point, how, "", "", bool(rechecked))
 
 
 def _all_symbols(problem: Problem) -> set:
