@@ -10,7 +10,9 @@ import pytest
 import sympy as sp
 
 from symcheck.exact import evaluation
-from symcheck.exact.evaluation import GENERIC_STAND_INS, evaluate
+from symcheck.exact.evaluation import evaluate
+from symcheck.exact.recheck import confirmed_by_sympy
+from symcheck.general.structure import sigma, sigma_prime
 from symcheck.model.activation_forms import ACTIVATION_FORMS, GENERIC_STAND_IN
 from symcheck.model.activations import f, f_prime, get_activation
 
@@ -50,6 +52,16 @@ def test_changing_the_stand_in_changes_exact_evaluation(monkeypatch):
     assert abs(evaluate(f_prime(Z), {Z: point}) - slope) < mpmath.mpf(10) ** -25
 
 
-def test_the_general_proofs_sigma_is_the_same_stand_in():
-    assert GENERIC_STAND_INS["sigma"] is GENERIC_STAND_INS["f"]
-    assert GENERIC_STAND_INS["sigma_prime"] is GENERIC_STAND_INS["f_prime"]
+@pytest.mark.parametrize("point", POINTS)
+def test_every_exact_route_and_numpy_give_the_uninterpreted_activation_the_same_values(point):
+    """symcheck's f and the general proof's sigma, and their derivatives, have one stand-in:
+    the DAG evaluator, SymPy's re-check and the NumPy forms agree on each at every point."""
+    stand_in = ACTIVATION_FORMS[GENERIC_STAND_IN]
+    for functions, numeric in (((f, sigma), stand_in.numeric), ((f_prime, sigma_prime), stand_in.numeric_derivative)):
+        expected = float(numeric(np.array([float(point)]))[0])
+        for function in functions:
+            assert abs(float(evaluate(function(Z), {Z: point})) - expected) < 1e-14, function
+            # the re-check computes the same number: equal to it, and unequal to it plus 1e-12
+            reference = sp.Float(evaluate(function(Z), {Z: point}), 60)
+            assert not confirmed_by_sympy(function(Z), reference, {Z: point}), function
+            assert confirmed_by_sympy(function(Z), reference + sp.Float("1e-12"), {Z: point}), function

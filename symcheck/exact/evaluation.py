@@ -21,8 +21,8 @@ that is exactly 0 (ReLU'(0) at an exact rational point) is not noise.
 
 ``GENERIC_STAND_INS`` is where the uninterpreted activation (``f`` of
 ``model.activations``, ``sigma`` of the general proof) and its derivative get
-numbers: the SymPy forms of ``model.activation_forms.GENERIC_STAND_IN`` (tanh), the
-stand-in that replay and NumPy use too, evaluated here like any other expression.
+numbers: the SymPy forms of ``model.activations.STAND_IN_FORMS`` (tanh), the one table the
+SymPy re-check uses too, evaluated here like any other expression.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..errors import NotReal
-from ..model.activation_forms import GENERIC_STAND_IN
-from ..model.activations import get_activation
+from ..model.activation_forms import LEAKY_SLOPE
+from ..model.activations import STAND_IN_FORMS
 from ..oracle.replay import bounded_exp
 
 DIGITS = 60
@@ -76,7 +76,7 @@ FUNCTIONS = {
     "erf": mpmath.erf,
     "erfc": mpmath.erfc,
     "relu": lambda a: a if a > 0 else mpmath.mpf(0),
-    "leaky_relu": lambda a: a if a > 0 else a / 100,
+    "leaky_relu": lambda a: a if a > 0 else a * LEAKY_SLOPE.numerator / LEAKY_SLOPE.denominator,
     "elu": lambda a: a if a > 0 else bounded_exp(a, mpmath.expm1),  # expm1, log1p: no cancellation near 0
     "softplus": lambda a: mpmath.log1p(bounded_exp(a)),
     # ncdf is erfc(-a/sqrt 2)/2 for a < 0: 1 + erf(a/sqrt 2) would cancel to nothing for a << 0
@@ -108,11 +108,8 @@ def stand_in_function(form):
     return value
 
 
-_STAND_IN = get_activation(GENERIC_STAND_IN)
-
-#: The uninterpreted activation and its derivative, by class name: the stand-in and its derivative.
-_FUNCTION, _DERIVATIVE = stand_in_function(_STAND_IN.symbolic), stand_in_function(_STAND_IN.derivative)
-GENERIC_STAND_INS = {"f": _FUNCTION, "f_prime": _DERIVATIVE, "sigma": _FUNCTION, "sigma_prime": _DERIVATIVE}
+#: The uninterpreted activation and its derivative, by class name: the stand-in's forms.
+GENERIC_STAND_INS = {name: stand_in_function(form) for name, form in STAND_IN_FORMS.items()}
 FUNCTIONS.update(GENERIC_STAND_INS)
 
 #: Functions that jump, by class name: how far an argument is from the jump (0 on it).

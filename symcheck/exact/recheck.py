@@ -14,8 +14,7 @@ import functools
 import sympy as sp
 
 from .. import budget
-from ..model.activation_forms import GENERIC_STAND_IN
-from ..model.activations import get_activation
+from ..model.activations import STAND_IN_FORMS
 from .evaluation import RELATIVE, symbols_of
 
 #: the re-check works at this precision, above the evaluator's 60 digits
@@ -103,7 +102,7 @@ def _combined(node, arguments: list, met):
     uninterpreted activation is its stand-in. What would be read off a rounding error
     (``_decided_by_rounding``) or what SymPy cannot compute (a comparison with a complex or
     infinite value, a Piecewise without a true condition, an overflow) is NaN: it confirms nothing."""
-    stand_in = SYMPY_STAND_INS.get(type(node).__name__)
+    stand_in = STAND_IN_FORMS.get(type(node).__name__)
     try:
         if _decided_by_rounding(node, arguments, met):
             return sp.nan
@@ -151,10 +150,5 @@ def _finite_real(value) -> bool:
     return bool(value.is_Number and value.is_real and value.is_finite)
 
 
-_STAND_IN = get_activation(GENERIC_STAND_IN)
-#: The uninterpreted activation and its derivative, by class name: the stand-in's SymPy forms.
-SYMPY_STAND_INS = {"f": _STAND_IN.symbolic, "f_prime": _STAND_IN.derivative,
-                   "sigma": _STAND_IN.symbolic, "sigma_prime": _STAND_IN.derivative}
 
-
-__all__ = ["RECHECK_DIGITS", "SYMPY_STAND_INS", "confirmed_by_sympy"]
+__all__ = ["RECHECK_DIGITS", "confirmed_by_sympy"]

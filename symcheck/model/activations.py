@@ -24,8 +24,8 @@ import mpmath
 import sympy as sp
 
 from ..errors import InvalidSpec
-from .activation_forms import (ACTIVATION_FORMS, LEAKY_SLOPE, ActivationForms, get_activation_forms, numpy_normal_cdf,
-                               numpy_sigmoid)
+from .activation_forms import (ACTIVATION_FORMS, GENERIC_STAND_IN, LEAKY_SLOPE, ActivationForms, get_activation_forms,
+                               numpy_normal_cdf, numpy_sigmoid)
 
 SYMBOLIC_LEAKY_SLOPE = sp.Rational(LEAKY_SLOPE)  # the one slope (activation_forms), as a SymPy Rational
 ELU_ALPHA = sp.Integer(1)  # torch.nn.ELU default alpha
@@ -291,6 +291,15 @@ def get_activation(name: str) -> Activation:
     forms = get_activation_forms(name)
     return forms if isinstance(forms, Activation) else ACTIVATIONS[name]
 
+
+#: The uninterpreted activation's classes by name -- symcheck's ``f``, ``f_prime`` and the general
+#: proof's ``sigma``, ``sigma_prime`` -- and the SymPy forms of the stand-in
+#: (``GENERIC_STAND_IN``) that every exact route computes them by: one table for the DAG
+#: evaluator and the independent re-check alike.
+STAND_IN_FORMS = {name: form for names, form in (
+    (("f", "sigma"), ACTIVATIONS[GENERIC_STAND_IN].symbolic),
+    (("f_prime", "sigma_prime"), ACTIVATIONS[GENERIC_STAND_IN].derivative),
+) for name in names}
 
 #: The activations that have numeric values: every named one except the uninterpreted f.
 NUMERIC_ACTIVATIONS = tuple(name for name in ACTIVATIONS if name != "f")

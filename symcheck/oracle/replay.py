@@ -32,14 +32,13 @@ from fractions import Fraction
 import mpmath
 
 from ..errors import NotReal
-from ..model.activation_forms import ACTIVATION_FORMS, GENERIC_STAND_IN
+from ..model.activation_forms import ACTIVATION_FORMS, GENERIC_STAND_IN, LEAKY_SLOPE
 from ..model.optimizers import gradient_step
 from ..model.spec import MLP
 
 RATIONAL_ACTIVATIONS = ("identity", "relu", "leaky_relu")
 RATIONAL_LOSSES = ("mse",)
 DIGITS = 60
-SLOPE = Fraction(1, 100)
 #: exp (and sinh, cosh) of a larger argument is refused: up to here mpmath takes well under a
 #: millisecond, while a tower such as exp(exp(exp(exp(x)))) would need more memory than there is.
 MAX_EXP_ARGUMENT = 10 ** 100
@@ -114,7 +113,7 @@ def _activation(name: str, d: Domain):
     if name == "relu":
         return (lambda z: z if z > 0 else z * 0), (lambda z: one if z > 0 else one * 0)
     if name == "leaky_relu":
-        slope = d.number(SLOPE)
+        slope = d.number(LEAKY_SLOPE)
         return (lambda z: z if z > 0 else slope * z), (lambda z: one if z > 0 else slope)
     if name == "sigmoid":
         s = lambda z: one / (one + d.exp(-z))  # noqa: E731
