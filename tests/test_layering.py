@@ -265,10 +265,6 @@ def violations(rule, records=IMPORTS) -> list[str]:
                    for record in records if rule(record)})
 
 
-def pending(reason: str):
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 # ------------------------------------------------------------------ the walk itself
 
 
@@ -318,13 +314,11 @@ def test_no_import_cycle():
     assert not cycles, "import cycles (counting imports inside functions):\n  " + "\n  ".join(cycles)
 
 
-LAYER_PENDING = {
-}
+#: Every subpackage layer (the top-level modules, layer "", are not one of them).
+LAYERS = [layer for layer in sorted(RANK) if layer]
 
 
-@pytest.mark.parametrize("layer", [
-    pytest.param(layer, marks=pending(LAYER_PENDING[layer])) if layer in LAYER_PENDING else layer
-    for layer in sorted(RANK) if layer])
+@pytest.mark.parametrize("layer", LAYERS)
 def test_imports_point_down_the_layers(layer):
     def upward(record):
         sanctioned = record.in_function and record.source in LAZY_SYMCHECK_IMPORTS  # the mix-in's printer
@@ -390,21 +384,11 @@ def test_nothing_inside_imports_the_public_facade():
     assert not found, "import from the defining module instead:\n" + "\n".join(found)
 
 
-PRIVATE_PENDING = {
-}
-
-
-@pytest.mark.parametrize("layer", [
-    pytest.param(layer, marks=pending(PRIVATE_PENDING[layer])) if layer in PRIVATE_PENDING else layer
-    for layer in sorted(RANK) if layer])
+@pytest.mark.parametrize("layer", LAYERS)
 def test_no_private_name_imported_across_modules(layer):
     found = violations(lambda record: layer_of(record.source) == layer and any(
         name.startswith("_") and not name.startswith("__") for name in record.names))
     assert not found, "private names imported from another module:\n" + "\n".join(found)
-
-
-FUNCTION_PENDING = {
-}
 
 
 def _lazy_without_reason(record: Import) -> bool:
@@ -415,9 +399,7 @@ def _lazy_without_reason(record: Import) -> bool:
     return record.external not in OPTIONAL_PACKAGES
 
 
-@pytest.mark.parametrize("layer", [
-    pytest.param(layer, marks=pending(FUNCTION_PENDING[layer])) if layer in FUNCTION_PENDING else layer
-    for layer in sorted(RANK) if layer])
+@pytest.mark.parametrize("layer", LAYERS)
 def test_imports_inside_functions_only_for_optional_packages(layer):
     found = violations(lambda record: layer_of(record.source) == layer and _lazy_without_reason(record))
     assert not found, ("imports inside function bodies (move them to the top of the module; only optional "

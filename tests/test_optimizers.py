@@ -28,7 +28,7 @@ def test_the_two_lists_cover_the_registry():
 @pytest.mark.parametrize("widths, activation, loss", [("2,3,1", "tanh", "mse"), ("3,2,2,2", "sigmoid", "ce")])
 def test_elementwise_optimizers_keep_twins(name, widths, activation, loss):
     spec = MLP.parse(widths, activation, loss)
-    result = prove_twins_persist(spec, full_partition(spec), name)
+    result = prove_twins_persist(full_partition(spec), name)
     assert result.verdict == "proved"
     assert result.counterexample is None
     groups = {c.group for c in result.checks}
@@ -41,7 +41,7 @@ def test_elementwise_optimizers_keep_twins(name, widths, activation, loss):
 @pytest.mark.parametrize("widths, activation, loss", [("2,2,1", "sigmoid", "bce"), ("2,3,2", "relu", "mse")])
 def test_unit_treating_optimizers_are_refuted_with_rechecked_counterexamples(name, widths, activation, loss):
     spec = MLP.parse(widths, activation, loss)
-    result = prove_twins_persist(spec, full_partition(spec), name)
+    result = prove_twins_persist(full_partition(spec), name)
     assert result.verdict == "refuted"
     example = result.counterexample
     assert example is not None and example.rechecked
@@ -52,20 +52,20 @@ def test_unit_treating_optimizers_are_refuted_with_rechecked_counterexamples(nam
 
 def test_rational_network_is_rechecked_in_exact_fractions():
     spec = MLP.parse("2,3,2", "relu", "mse")
-    example = prove_twins_persist(spec, full_partition(spec), "per_unit_lr").counterexample
+    example = prove_twins_persist(full_partition(spec), "per_unit_lr").counterexample
     assert "exact rational" in example.recheck_domain
     assert "/" in example.recheck_value or example.recheck_value.lstrip("-").isdigit()
 
 
 def test_gauss_seidel_on_a_wide_layer_is_refuted_at_one_point():
     spec = MLP.parse("2,8,1", "tanh", "mse")
-    result = prove_twins_persist(spec, full_partition(spec), "gauss_seidel")
+    result = prove_twins_persist(full_partition(spec), "gauss_seidel")
     assert result.concrete and result.verdict == "refuted" and result.counterexample.rechecked
 
 
 def test_counterexample_hyperparameters_are_meaningful():
     spec = MLP.parse("2,2,1", "tanh", "mse")
-    example = prove_twins_persist(spec, full_partition(spec), "per_unit_lr").counterexample
+    example = prove_twins_persist(full_partition(spec), "per_unit_lr").counterexample
     assert all(v > 0 for k, v in example.point.items() if k.startswith("eta"))
 
 

@@ -122,8 +122,7 @@ class Analysis(LatexDisplay):
 
 # ---------------------------------------------------------------- twins claim
 
-def prove_twins_persist(spec: MLP, partition: Partition, optimizer, seed: int = 0,
-                        exhaustive: bool = False) -> Induction:
+def prove_twins_persist(partition: Partition, optimizer, seed: int = 0, exhaustive: bool = False) -> Induction:
     """Inductive step: from a generic point of S_P (state tied alike) one update stays in S_P."""
     return prove_tie_persists(tie_subspace(partition), get_optimizer(optimizer), seed, exhaustive=exhaustive)
 
@@ -279,7 +278,7 @@ def analyze(spec: MLP, init, optimizer="sgd", seed: int = 0, numeric: bool = Tru
             twins = Claim("twins persist", level.statement, level.verdict, base_identities=count,
                           extra={"base_case": BASE_BY_CONSTRUCTION, "class_level": level})
         else:
-            step = prove_twins_persist(spec, partition, optimizer, seed)
+            step = prove_twins_persist(partition, optimizer, seed)
             verdict = step.verdict
             base = {"base_case": BASE_BY_CONSTRUCTION}
             twins = Claim("twins persist", Sentence(("units in one twin class stay twins after every update",)),

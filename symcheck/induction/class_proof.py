@@ -144,12 +144,8 @@ def _base_check(spec: MLP, inv, start: dict, ints: np.ndarray, count: int, seed:
     """Exact comparison on integers; on a failure, the engine's base case on the invariant's
     identities finds the witness (it stops at the first differing pair). Returns the check and
     the failure for ``engine.replay_base`` (None when it holds)."""
-    if inv.property == EQUAL_ROWS:
-        holds = bool(np.all(ints == ints[:1]))
-    elif inv.property == EQUAL_COLUMNS:
-        holds = bool(np.all(ints == ints[:, :1]))
-    else:
-        holds = bool(np.all(ints == ints[:1]))
+    reference = ints[:, :1] if inv.property == EQUAL_COLUMNS else ints[:1]  # else equal rows or entries
+    holds = bool(np.all(ints == reference))
     if holds:
         return invariant_check(inv, PROVED, count, (("exact integer comparison (NumPy)", count),)), None
     (check,), failure = check_base(invariant_identities(spec)[inv], start, seed)
