@@ -21,7 +21,7 @@ from sympy import MatrixSymbol
 
 from ..model.sentence import (
     EntryFormula, Equals, Grouped, LayerQuantity, Magnitude, Measured, Operation, Relation, Sentence, Tilde,
-    Transposed, joined,
+    Transposed, joined, said,
 )
 from ..model.spec import MLP
 from ..oracle import tolerances
@@ -32,7 +32,7 @@ from .lemmas import (
 )
 from .notation import (
     BETA_1, BETA_I, C_I, IMPLIES, IN_THE_SET, INVARIANT_SET, K, LAYER, MIDDLE, OUTPUT, PREVIOUS_LAYER, S_VALUE, U,
-    V, X, bias, repeated, said, times,
+    V, X, bias, repeated, times,
 )
 from .structure import ROW, apply, entry, equal_entry_columns, identical, ones, scalar, sigma
 

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy import MatrixSymbol
 
-from ..model.sentence import Applied, Equals, LossDerivative, Operation, Primed, Sentence, Transposed, joined
+from ..model.sentence import Applied, Equals, LossDerivative, Operation, Primed, Sentence, Transposed, joined, said
 from .notation import (
     ARBITRARY_LOSS, BIAS_TIED, FIRST_BIAS_TIED, FIRST_TIED, G, GAMMA, IMPLIES, INVARIANT_SET, INVARIANT_SET_MEMBERS,
     LAYER, LOSS_GRADIENT, MIDDLE, MIDDLE_TIED, OUTPUT_TIED, OUTPUT, S_VALUE, SIGMA, SIGMA_PRIME, THETA, X, ZETA, bias,
-    delta, equal_entries, gradient, hidden, pre_activation, repeated, said, times, weight,
+    delta, equal_entries, gradient, hidden, pre_activation, repeated, times, weight,
 )
 from .structure import (
     CONSTANT, EQUAL_COLUMNS, EQUAL_ROWS, apply, broadcast, check_structure, dimension,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..model.sentence import (
-    Applied, Equals, Implies, LayerQuantity, Listed, LossDerivative, Ones, Product, Relation, Sentence, SetOf,
+    Applied, Equals, Implies, LayerQuantity, Listed, LossDerivative, Ones, Product, Relation, Sentence, SetOf, said,
     Transposed, Qualified,
 )
 
@@ -56,11 +56,6 @@ def delta(layer: str) -> LayerQuantity:
 def gradient(quantity) -> LossDerivative:
     """dL/d(quantity)."""
     return LossDerivative(quantity)
-
-
-def said(*parts) -> Sentence:
-    """A sentence of prose (``str``) and formulas."""
-    return Sentence(parts)
 
 
 def times(*factors) -> Product:

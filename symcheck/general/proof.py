@@ -28,7 +28,7 @@ from ..induction.twins import full_partition
 from ..model.spec import MLP
 from ..display import LatexDisplay
 from ..model.sentence import (
-    AtStep, Dots, Entry, Equals, Listed, Measured, Operation, Relation, Sentence, Subscript, Transposed,
+    AtStep, Dots, Entry, Equals, Listed, Measured, Operation, Relation, Sentence, Subscript, Transposed, said,
 )
 from .collapse import RESCALING, collapse_lemmas
 from .instantiate import instantiate_gradients
@@ -39,7 +39,7 @@ from .lemmas import (
 )
 from .notation import (
     ANY_MATRIX, EXAMPLE_LOSS, G, HIDDEN, IN_THE_SET, INVARIANT_SET, INVARIANT_SET_RANGES, K, LAYER, LAYERS_1_TO_K,
-    LOSS_GRADIENT, MIDDLE, ONES, PREVIOUS_LAYER, SIGMA, SIGMA_PRIME, STEP, THETA, bias, gradient, said, times,
+    LOSS_GRADIENT, MIDDLE, ONES, PREVIOUS_LAYER, SIGMA, SIGMA_PRIME, STEP, THETA, bias, gradient, times,
     weight,
 )
 from .structure import (

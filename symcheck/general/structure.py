@@ -31,8 +31,8 @@ from ..exact.bound_variables import canonical_bound_variables
 from ..exact.decide import decide_equal
 from ..exact.verdict import PROVED, REFUTED
 from ..induction.invariants import EQUAL_COLUMNS, EQUAL_ROWS
-from ..model.sentence import Entry, EntryFormula, EntryIndex, Equals, Rows, Sentence, joined
-from .notation import SIGMA, said
+from ..model.sentence import Entry, EntryFormula, EntryIndex, Equals, Rows, Sentence, joined, said
+from .notation import SIGMA
 
 CONSTANT = "constant"
 ROW, COLUMN = sp.Symbol("i", integer=True, nonnegative=True), sp.Symbol("j", integer=True, nonnegative=True)

@@ -29,7 +29,7 @@ from ..errors import DerivationError
 from ..display import LatexDisplay
 from ..exact.decide import decide_equal
 from ..exact.verdict import PROVED
-from ..model.sentence import Equals, LayerQuantity, Product, Relation, Sentence, Transposed
+from ..model.sentence import Equals, LayerQuantity, Product, Relation, Sentence, Transposed, said
 
 #: Digits to which the truncated-normal constant is evaluated.
 TRUNCATION_DIGITS = 30
@@ -88,11 +88,6 @@ NORMAL = sp.Function("N")  # the normal law N(mean, variance), as a name in the 
 sigma_prime = sp.Function("sigma'")
 LOSS = sp.Symbol("L", real=True)
 kappa_relu = sp.Symbol("kappa_relu", positive=True)
-
-
-def said(*parts) -> Sentence:
-    """A sentence of prose (``str``) and formulas."""
-    return Sentence(parts)
 
 
 def side_by_side(*factors) -> sp.Expr:

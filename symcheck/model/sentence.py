@@ -284,6 +284,11 @@ class Sentence:
         return Sentence(self.parts + other.parts)
 
 
+def said(*parts) -> Sentence:
+    """A sentence of prose (``str``) and formulas, in reading order."""
+    return Sentence(parts)
+
+
 def joined(sentences, separator: str) -> Sentence:
     """The sentences one after the other, ``separator`` (prose) between them."""
     parts: tuple = ()

@@ -184,9 +184,14 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
             return self.layer(letter, quantities.first)
         return rf"{self.layer(letter, quantities.first)}, \dots, {self.layer(letter, quantities.last)}"
 
+    def superscript_base(self, quantity) -> str:
+        """``quantity`` ready for a superscript: braced when it has one already ({W^{[i]}}^{\top},
+        W_{i}^{\top})."""
+        inner = self._print(quantity)
+        return f"{{{inner}}}" if "^" in inner else inner
+
     def _print_Transposed(self, formula) -> str:
-        inner = self._print(formula.quantity)
-        return (f"{{{inner}}}" if "^" in inner else inner) + r"^{\top}"  # {W^{[i]}}^{\top}, W_{i}^{\top}
+        return self.superscript_base(formula.quantity) + r"^{\top}"
 
     def _print_Product(self, formula) -> str:
         return " ".join(self._print(factor) for factor in formula.factors)

@@ -29,8 +29,7 @@ class RuleFormsLatex:
         return f"{self._print(formula.numerator)} / {self._print(formula.denominator)}"
 
     def _print_Power(self, formula) -> str:
-        base = self._print(formula.base)
-        return (f"{{{base}}}" if "^" in base else base) + f"^{{{self._print(formula.exponent)}}}"
+        return self.superscript_base(formula.base) + f"^{{{self._print(formula.exponent)}}}"
 
     def _print_Norm(self, formula) -> str:
         return rf"\lVert {self._print(formula.quantity)} \rVert"

@@ -90,14 +90,10 @@ class StatementFormsLatex:
         return f"{self._print(form.base)}_{{{form.index}}}"
 
     def _print_AtStep(self, form) -> str:
-        return f"{self._superscript_base(form.quantity)}^{{({form.step})}}"
+        return f"{self.superscript_base(form.quantity)}^{{({form.step})}}"
 
     def _print_Primed(self, form) -> str:
-        return f"{self._superscript_base(form.quantity)}'"
-
-    def _superscript_base(self, quantity) -> str:
-        inner = self._print(quantity)
-        return f"{{{inner}}}" if "^" in inner else inner  # {W^{[i]}}^{(0)}, W_{i}^{(0)}
+        return f"{self.superscript_base(form.quantity)}'"
 
     def _print_EntryIndex(self, form) -> str:
         return ENTRY_INDICES[form.axis]
