@@ -50,6 +50,12 @@ def test_refutation_carries_an_exact_point_where_the_sides_differ():
     assert abs(right - sp.Float(decision.rhs_value, 80)) < 1e-50
 
 
+def test_a_conjunction_decides_each_pair_by_the_same_stages_as_one_identity():
+    one, two = sp.Integer(1), sp.Integer(2)
+    assert decide_all([(one, two)], Sampler()) == [decide_equal(one, two)]  # exact numbers, not a search
+    assert decide_all([(sp.tanh(x), x)], Sampler())[0].method == decide_equal(sp.tanh(x), x).method
+
+
 def test_two_different_rationals_are_refuted_exactly():
     decision = decide_equal(sp.Rational(1, 3), sp.Rational(1, 3) + sp.Rational(1, 10**40))
     assert (decision.status, decision.method) == (REFUTED, EXACT_NUMBERS)
@@ -257,6 +263,8 @@ def test_a_witness_that_sympy_does_not_confirm_is_no_refutation(monkeypatch):
     assert decide_equal(lhs, rhs).status != REFUTED
     decisions = decide_all([(lhs, rhs), (x, x + 0 * y), (sp.tanh(y), y)], Sampler())
     assert [d.status for d in decisions] == [UNDECIDED, PROVED, REFUTED]
+    # the same stages as decide_equal, whether or not a later pair is refuted
+    assert decisions[0].method == decide_all([(lhs, rhs)], Sampler())[0].method == decide_equal(lhs, rhs).method
     assert decide_equal(lhs, rhs, at={x: sp.Rational(1, 2)}).status != REFUTED
 
 

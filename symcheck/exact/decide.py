@@ -122,14 +122,9 @@ def decide_equal(lhs, rhs, sampler: Sampler | None = None, *, concrete: bool = F
     concrete = concrete or at is not None
     if lhs == rhs:
         return Decision(UNDECIDED, AT_POINT_ONLY) if concrete else Decision(PROVED, SYNTACTIC)
-    if lhs.is_Rational and rhs.is_Rational:
-        return Decision(REFUTED, EXACT_NUMBERS, {}, lhs, rhs)
-    if at is not None:
-        found = differ_at(lhs, rhs, at, derived)
-    else:
-        found = find_counterexample(lhs, rhs, sampler or Sampler(), trials, derived)
+    found = _refuting_stages(lhs, rhs, sampler or Sampler(), trials, derived, at)
     if found is not None:
-        return _released(found, lhs, rhs, at or {}, derived or {})
+        return found
     if concrete:
         return Decision(UNDECIDED, AT_POINT_ONLY)
     return prove_by_normal_forms(lhs, rhs)  # proved or undecided: the search was the refuting stage
@@ -152,28 +147,36 @@ def decide_all(pairs, sampler: Sampler, derived: dict | None = None) -> list[Dec
     any normal form (one refutation settles the conjunction, and the search is cheap).
     Returns one Decision per pair, or ends at the first refuted pair."""
     pairs = [(expression(lhs), expression(rhs)) for lhs, rhs in pairs]
-    unconfirmed = set()  # pairs whose witness SymPy did not confirm: undecided, like decide_equal's
+    searched: dict = {}  # index -> what the refuting stages said (a witness SymPy did not confirm)
     for done, (lhs, rhs) in enumerate(pairs):
         budget.check()
-        if lhs != rhs:
-            found = find_counterexample(lhs, rhs, sampler, derived=derived)
-            if found is None:
-                continue
-            found = _released(found, lhs, rhs, {}, derived or {})
-            if found.status != REFUTED:
-                unconfirmed.add(done)
-                continue
-            return [Decision(PROVED, SYNTACTIC) if a == b else Decision(UNDECIDED, NOT_DECIDED)
-                    for a, b in pairs[:done]] + [found]
+        found = None if lhs == rhs else _refuting_stages(lhs, rhs, sampler, None, derived, None)
+        if found is not None and found.status == REFUTED:
+            return [searched.get(index) or (Decision(PROVED, SYNTACTIC) if a == b else Decision(UNDECIDED, NOT_DECIDED))
+                    for index, (a, b) in enumerate(pairs[:done])] + [found]
+        if found is not None:
+            searched[done] = found
     decisions = []
     for index, (lhs, rhs) in enumerate(pairs):
         budget.check()
         if lhs == rhs:
             decisions.append(Decision(PROVED, SYNTACTIC))
         else:
-            decisions.append(Decision(UNDECIDED, UNCONFIRMED) if index in unconfirmed
-                             else prove_by_normal_forms(lhs, rhs))
+            decisions.append(searched.get(index) or prove_by_normal_forms(lhs, rhs))
     return decisions
+
+
+def _refuting_stages(lhs, rhs, sampler: Sampler, trials, derived, at) -> Decision | None:
+    """The stages that can refute, shared by ``decide_equal`` and ``decide_all``: two different
+    rationals, then a counterexample at ``at`` or from the search, released only once SymPy's own
+    arithmetic confirms it (else undecided). None when no stage found a difference."""
+    if lhs.is_Rational and rhs.is_Rational:
+        return Decision(REFUTED, EXACT_NUMBERS, {}, lhs, rhs)
+    if at is not None:
+        found = differ_at(lhs, rhs, at, derived)
+    else:
+        found = find_counterexample(lhs, rhs, sampler, trials, derived)
+    return None if found is None else _released(found, lhs, rhs, at or {}, derived or {})
 
 
 def prove_by_normal_forms(lhs, rhs) -> Decision:
