@@ -183,28 +183,51 @@ def lookup(params: dict, state: dict, group: str):
 
 def check_identities(identities, new_params, new_state, sampler, concrete=False, exhaustive=False):
     """Decide every identity; stop at the first refuted one unless ``exhaustive``.
-    Returns (checks, first failure)."""
+    Returns (checks, first failure: (identity, witness) or None)."""
+    checks, failure = _decide_groups(
+        identities, lambda group: lookup(new_params, new_state, group),
+        lambda lhs, rhs: decide_equal(lhs, rhs, sampler, concrete=concrete),
+        stop=NEVER if exhaustive else AT_FIRST)
+    return checks, None if failure is None else (failure[0], failure[3].witness)
+
+
+#: Where ``_decide_groups`` stops deciding: at the first refuted identity, at each group's first
+#: (the base case: the other groups still get their verdicts), or never (every identity decided).
+AT_FIRST, PER_GROUP, NEVER = "at first", "per group", "never"
+
+
+def _decide_groups(identities, value_of, decide, stop: str):
+    """Each identity decided on ``value_of(identity.group)`` by ``decide(lhs, rhs)`` (each
+    distinct pair once: tied entries repeat), gathered per invariant group, stopping as ``stop``
+    says. Returns (the groups' checks, (identity, lhs, rhs, decision) of the first refuted
+    identity or None)."""
     groups: dict = {}
     failure = None
-    decided: dict = {}  # tied entries repeat: each distinct (lhs, rhs) is decided once
+    refuted: set = set()  # groups that already stopped (PER_GROUP)
+    decisions: dict = {}
     for identity in identities:
         budget.check()
-        value = lookup(new_params, new_state, identity.group)
-        lhs = side(value, identity.position, lambda terms: sp.Add(*terms))
-        rhs = sp.S.Zero if identity.reference is None else side(value, identity.reference, lambda terms: sp.Add(*terms))
-        if (lhs, rhs) not in decided:
-            decided[(lhs, rhs)] = decide_equal(lhs, rhs, sampler, concrete=concrete)
-        decision = decided[(lhs, rhs)]
-        status, method, witness = decision.status, decision.method, decision.witness
         key = (identity.group, identity.layer, identity.property)
         record = groups.setdefault(key, {"statuses": [], "methods": {}, "decided": []})
-        record["statuses"].append(status)
+        if key in refuted:
+            continue
+        value = value_of(identity.group)
+        lhs = side(value, identity.position, lambda terms: sp.Add(*terms))
+        rhs = sp.S.Zero if identity.reference is None else side(value, identity.reference,
+                                                                  lambda terms: sp.Add(*terms))
+        if (lhs, rhs) not in decisions:
+            decisions[(lhs, rhs)] = decide(lhs, rhs)
+        decision = decisions[(lhs, rhs)]
+        record["statuses"].append(decision.status)
         record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs, decision))
-        record["methods"][method] = record["methods"].get(method, 0) + 1
-        if status == REFUTED and failure is None:
-            failure = (identity, witness)
-            if not exhaustive:
-                break
+        record["methods"][decision.method] = record["methods"].get(decision.method, 0) + 1
+        if decision.status == REFUTED:
+            if stop == PER_GROUP:
+                refuted.add(key)
+            if failure is None:
+                failure = (identity, lhs, rhs, decision)
+                if stop == AT_FIRST:
+                    break
     checks = tuple(
         GroupCheck(group, layer, prop, combine(*rec["statuses"]), len(rec["statuses"]),
                    tuple(sorted(rec["methods"].items())), tuple(rec["decided"]))
@@ -292,35 +315,8 @@ def check_base(identities, start: dict, seed: int = 0):
     """Each identity on the initial values, decided exactly; a group stops at its first
     refuted identity. Returns (checks, (identity, lhs, rhs, decision) of the first refuted one,
     or None), the second for ``replay_base``."""
-    groups: dict = {}
-    failure = None
-    refuted: set = set()  # groups that already stopped
-    decisions: dict = {}  # tied values repeat: each distinct (lhs, rhs) is decided once
-    for identity in identities:
-        key = (identity.group, identity.layer, identity.property)
-        record = groups.setdefault(key, {"statuses": [], "methods": {}, "decided": []})
-        if key in refuted:
-            continue
-        value = start[identity.group]
-        lhs = side(value, identity.position, lambda terms: sp.Add(*terms))
-        rhs = sp.S.Zero if identity.reference is None else side(value, identity.reference,
-                                                                  lambda terms: sp.Add(*terms))
-        if (lhs, rhs) not in decisions:
-            decisions[(lhs, rhs)] = decide_equal(lhs, rhs, Sampler(seed=seed))
-        decision = decisions[(lhs, rhs)]
-        record["statuses"].append(decision.status)
-        record["decided"].append(Decided(identity.position, identity.reference, lhs, rhs, decision))
-        record["methods"][decision.method] = record["methods"].get(decision.method, 0) + 1
-        if decision.status == REFUTED:
-            refuted.add(key)
-            if failure is None:
-                failure = (identity, lhs, rhs, decision)
-    checks = tuple(
-        GroupCheck(group, layer, prop, combine(*rec["statuses"]), len(rec["statuses"]),
-                   tuple(sorted(rec["methods"].items())), tuple(rec["decided"]))
-        for (group, layer, prop), rec in groups.items()
-    )
-    return checks, failure
+    return _decide_groups(identities, start.__getitem__,
+                          lambda lhs, rhs: decide_equal(lhs, rhs, Sampler(seed=seed)), stop=PER_GROUP)
 
 
 def replay_base(identity: Identity, lhs, rhs, decision) -> Counterexample:
