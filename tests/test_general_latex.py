@@ -199,3 +199,11 @@ def test_a_failing_check_typesets_its_counterexample(weakened):
     assert r"$W^{[1]} = \begin{pmatrix}" in tex and r"$\sigma = \tanh$" in tex
     subscript = latex(weakened, layer_notation="subscript")
     assert r"\left(W_{1}\right)_{rk} x_{kc}" in subscript and "W^{[" not in subscript
+
+
+def test_the_printers_know_the_mini_batch_lemmas_by_the_proofs_own_prefix():
+    from symcheck.general.lemmas import BATCH_PREFIX
+    from symcheck.render import text_general
+
+    assert text_general.BATCH_PREFIX == BATCH_PREFIX
+    assert any(lemma.name.startswith(BATCH_PREFIX) for lemma in prove_general(cross_check=False).lemmas)

@@ -106,6 +106,10 @@ class Lemma:
         return None
 
 
+#: How a mini-batch lemma's name starts ("batch/forward-first"): Part II of the proof.
+BATCH_PREFIX = "batch/"
+
+
 @dataclass(frozen=True)
 class Setting:
     """The structured hypotheses, for one example (batch = 1) or a batch of B."""
@@ -120,7 +124,7 @@ class Setting:
 
     def name(self, lemma: str) -> str:
         """Lemma names carry the setting: "batch/forward-first" for the mini-batch proof."""
-        return f"batch/{lemma}" if self.batched else lemma
+        return BATCH_PREFIX + lemma if self.batched else lemma
 
     def first_weight(self, tag=""):
         if "first-weight" in self.dropped:

@@ -33,7 +33,7 @@ from ..model.sentence import (
 from .collapse import RESCALING, collapse_lemmas
 from .instantiate import instantiate_gradients
 from .lemmas import (
-    B_I, D, H_1, H_I, H_K, H_PREVIOUS, HYPOTHESES, M, N1, N_CUR, N_PREV, NK, W_1, W_I, W_OUT, Z_1, Z_I, Check, Lemma,
+    BATCH_PREFIX, B_I, D, H_1, H_I, H_K, H_PREVIOUS, HYPOTHESES, M, N1, N_CUR, N_PREV, NK, W_1, W_I, W_OUT, Z_1, Z_I, Check, Lemma,
     Setting, backward_first, backward_middle, backward_output, forward_first, forward_middle, link, output_gradient,
     premise, update,
 )
@@ -298,7 +298,8 @@ def cross_check_numeric(lemmas: dict, seed: int = 0) -> tuple[tuple[str, float],
         results.append((f"{spec.name} {activation}", comparison.max_abs_difference))
         # a batch of two examples, summed
         xs, ys = zip(*(sample_example(spec, rng) for _ in range(2)))
-        batch_lemmas = {name[len("batch/"):]: lemma for name, lemma in lemmas.items() if name.startswith("batch/")}
+        batch_lemmas = {name[len(BATCH_PREFIX):]: lemma for name, lemma in lemmas.items()
+                        if name.startswith(BATCH_PREFIX)}
         batched = instantiate_gradients(batch_lemmas, spec, batch=2,
                                         xs=[list(map(float, a)) for a in xs], ys=[list(map(float, b)) for b in ys])
         comparison = compare_gradients(

@@ -10,9 +10,14 @@ from ..model.sentence import Sentence
 from .sentence_text import sentence_text
 
 BATCH_SIZE = sp.Symbol("B")
+
+#: The name of a mini-batch lemma is its one-example counterpart's with this prefix: the printers'
+#: copy of ``general.lemmas.BATCH_PREFIX`` (render/ imports no result module; a test keeps them equal).
+BATCH_PREFIX = "batch/"
+
 PARTS = (
     ("", Sentence(("Part I. One example",))),
-    ("batch/", Sentence(("Part II. A mini-batch of ", BATCH_SIZE, " examples, loss summed over the batch (",
+    (BATCH_PREFIX, Sentence(("Part II. A mini-batch of ", BATCH_SIZE, " examples, loss summed over the batch (",
                          BATCH_SIZE, " symbolic)"))),
     ("collapse", Sentence(("Part III. The collapse theorem",))),
     ("cross-check", Sentence(("Part IV. Independent cross-check",))),
@@ -25,9 +30,6 @@ def part_of(name: str) -> Sentence:
             return title
     return PARTS[0][1]
 
-
-#: The name of a mini-batch lemma is its one-example counterpart's with this prefix (``Setting.name``).
-BATCH_PREFIX = "batch/"
 
 
 def restates(lemma, earlier: dict):

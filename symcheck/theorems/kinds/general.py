@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from ...general import HYPOTHESES, prove_general
 from ...general.collapse import numeric_collapse
+from ...general.lemmas import BATCH_PREFIX
 from ...errors import not_allowed
 from ...exact.verdict import PROVED, REFUTED, UNDECIDED
 from ...oracle import tolerances
@@ -29,7 +30,7 @@ from ..claims import ClaimKind, Verdict
 #: The lemma names of ``prove_general()`` (tests/test_theorem_kinds.py keeps this list honest).
 _LAYER = ("forward-first", "forward-middle", "forward-layers", "output-gradient", "backward-output",
           "backward-middle", "backward-first", "backward-layers", "update", "steps")
-LEMMAS = _LAYER + tuple(f"batch/{name}" for name in _LAYER) + (
+LEMMAS = _LAYER + tuple(BATCH_PREFIX + name for name in _LAYER) + (
     "collapse-first", "collapse-middle", "collapse-output", "collapse", "cross-check")
 
 
