@@ -27,8 +27,8 @@ from ..model.spec import MLP
 from ..oracle import tolerances
 from ..oracle.numeric import forward, matvec, worst_gap
 from .lemmas import (
-    D, FIRST_LAYER_SUM, H_1, H_I, H_K, H_PREVIOUS, M, N1, N_CUR, N_PREV, NK, W_I, W_OUT, Z_1, Z_I, Check, Lemma,
-    Setting, premise,
+    D, FIRST_LAYER_SUM, H_1, H_I, H_K, H_PREVIOUS, M, N1, N_CUR, N_PREV, NK, W_I, W_OUT, Z_1, Z_I, Lemma,
+    Setting, premise, within_tolerance,
 )
 from .notation import (
     BETA_1, BETA_I, C_I, IMPLIES, IN_THE_SET, INVARIANT_SET, K, LAYER, MIDDLE, OUTPUT, PREVIOUS_LAYER, S_VALUE, U,
@@ -125,7 +125,11 @@ def _collapsed_input(quantity) -> Sentence:
     return said(Equals(quantity, repeated(S_VALUE)), " with ", Equals(S_VALUE, Tilde(quantity)))
 
 
-def numeric_collapse(seed: int = 0, networks: int = 20, activation: str = "tanh",
+#: The random tied networks of the numeric collapse check: how many, hidden layers and widths up to.
+COLLAPSE_NETWORKS, MAX_COLLAPSE_DEPTH, MAX_COLLAPSE_WIDTH = 20, 4, 8
+
+
+def numeric_collapse(seed: int = 0, networks: int = COLLAPSE_NETWORKS, activation: str = "tanh",
                      rescaled: bool = True) -> float:
     """Largest |o - o~| relative to |o| (floored by the terms o is summed from) over random tied
     networks and inputs, both networks run by the NumPy reference (``oracle.numeric.forward``).
@@ -138,8 +142,8 @@ def numeric_collapse(seed: int = 0, networks: int = 20, activation: str = "tanh"
     def factor(width):
         return width if rescaled else 1
     for _ in range(networks):
-        depth = int(rng.integers(1, 5))
-        widths = [int(w) for w in rng.integers(1, 9, depth + 2)]
+        depth = int(rng.integers(1, MAX_COLLAPSE_DEPTH + 1))
+        widths = [int(w) for w in rng.integers(1, MAX_COLLAPSE_WIDTH + 1, depth + 2)]
         d, m = widths[0], widths[-1]
         u, v = rng.normal(size=d), rng.normal(size=m)
         c = [rng.normal() / n for n in widths[:-1]]  # c_i ~ 1/n_{i-1} keeps the layers O(1)
@@ -170,12 +174,10 @@ def numeric_collapse(seed: int = 0, networks: int = 20, activation: str = "tanh"
 def collapse_theorem(first: Lemma, middle: Lemma, output: Lemma, seed: int = 0) -> Lemma:
     error = numeric_collapse(seed)
     gap = Magnitude(Operation(OUTPUT, "-", Tilde(OUTPUT)))
-    numeric = Check(
-        said("NumPy: 20 random tied networks (", K, " in 1..4, widths 1..8), max relative ",
-             Relation(Equals(gap, Measured(error, ".1e")), "<=", Measured(tolerances.COLLAPSE, ".0e"))),
-        error <= tolerances.COLLAPSE,
-        Sentence(()) if error <= tolerances.COLLAPSE
-        else said("the wide and width-1 networks differ by ", Measured(error, ".3g")))
+    numeric = within_tolerance(
+        (f"NumPy: {COLLAPSE_NETWORKS} random tied networks (", K, f" in 1..{MAX_COLLAPSE_DEPTH}, widths "
+         f"1..{MAX_COLLAPSE_WIDTH}), max relative "), Equals(gap, Measured(error, ".1e")), error,
+        tolerances.COLLAPSE, "the wide and width-1 networks differ by ")
     return Lemma(
         "collapse",
         said("Collapse theorem: on ", INVARIANT_SET, " the network computes, for every input, exactly the function "

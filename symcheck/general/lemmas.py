@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy import MatrixSymbol
 
-from ..model.sentence import Applied, Equals, LossDerivative, Operation, Primed, Sentence, Transposed, joined, said
+from ..model.sentence import (
+    Applied, Equals, LossDerivative, Measured, Operation, Primed, Relation, Sentence, Transposed, joined, said,
+)
 from .notation import (
     ARBITRARY_LOSS, BIAS_TIED, FIRST_BIAS_TIED, FIRST_TIED, G, GAMMA, IMPLIES, INVARIANT_SET, INVARIANT_SET_MEMBERS,
     LAYER, LOSS_GRADIENT, MIDDLE, MIDDLE_TIED, OUTPUT_TIED, OUTPUT, S_VALUE, SIGMA, SIGMA_PRIME, THETA, X, ZETA, bias,
@@ -324,6 +326,14 @@ def link(provider: Lemma, provided: str, consumer: Lemma, consumed: str) -> Chec
         said(f"{provider.name} does not prove that ", provided, f" has {wanted}") if proved is None
         else said(provided, f": proved {proved}, assumed {wanted}"))
     return Check(identity, holds, reason)
+
+
+def within_tolerance(claim: tuple, measured, error: float, tolerance: float, failure: str) -> Check:
+    """A numeric check: ``claim`` (prose and formulas) then ``measured <= tolerance``, holding when
+    ``error`` is within ``tolerance``; if not, the reason is ``failure`` followed by the error."""
+    holds = error <= tolerance
+    return Check(said(*claim, Relation(measured, "<=", Measured(tolerance, ".0e"))), holds,
+                 Sentence(()) if holds else said(failure, Measured(error, ".3g")))
 
 
 def premise(lemma: Lemma) -> Check:

@@ -33,9 +33,10 @@ from ..model.sentence import (
 from .collapse import RESCALING, collapse_lemmas
 from .instantiate import instantiate_gradients
 from .lemmas import (
-    BATCH_PREFIX, B_I, D, H_1, H_I, H_K, H_PREVIOUS, HYPOTHESES, M, N1, N_CUR, N_PREV, NK, W_1, W_I, W_OUT, Z_1, Z_I, Check, Lemma,
+    BATCH_PREFIX, B_I, D, H_1, H_I, H_K, H_PREVIOUS, HYPOTHESES, M, N1, N_CUR, N_PREV, NK, W_1, W_I, W_OUT, Z_1, Z_I,
+    Lemma,
     Setting, backward_first, backward_middle, backward_output, forward_first, forward_middle, link, output_gradient,
-    premise, update,
+    premise, update, within_tolerance,
 )
 from .notation import (
     ANY_MATRIX, EXAMPLE_LOSS, G, HIDDEN, IN_THE_SET, INVARIANT_SET, INVARIANT_SET_RANGES, K, LAYER, LAYERS_1_TO_K,
@@ -217,11 +218,8 @@ def prove_general(drop=(), seed: int = 0, cross_check: bool = True) -> GeneralPr
             said("the formulas derived by the lemmas, instantiated at concrete networks, agree with "
                  "NumPy backprop at random points of ", INVARIANT_SET),
             (said("concrete networks " + ", ".join(name for name, _ in checks)),),
-            tuple(Check(said(f"{name}: max relative gradient difference ",
-                             Relation(Measured(error, ".1e"), "<=", Measured(tolerances.SAME_FORMULA, ".0e"))),
-                        error <= tolerances.SAME_FORMULA,
-                        Sentence(()) if error <= tolerances.SAME_FORMULA
-                        else said(f"{name}: difference ", Measured(error, ".3g")))
+            tuple(within_tolerance((f"{name}: max relative gradient difference ",), Measured(error, ".1e"), error,
+                                   tolerances.SAME_FORMULA, f"{name}: difference ")
                   for name, error in checks),
         ))
     if all(lemma.checked for lemma in lemmas):
