@@ -129,7 +129,7 @@ def test_the_analysis_latex_prints_the_claims_from_their_structure(dead_relu_ana
     reworded = replace(dead_relu_analysis, dead=replace(dead, statement=in_other_prose(dead.statement)))
     before, after = latex(dead_relu_analysis), latex(reworded)
     assert before != after and math_parts(before) == math_parts(after)
-    assert text(dead.statement) == ("with relu(0) = 0 and W = 0, b1..b1 = 0, every W_i and b1..b1 stay exactly 0 "
+    assert text(dead.statement) == ("with relu(0) = 0 and W = 0, b1 = 0, every W_i and b1 stay exactly 0 "
                                     "at every step: only b2 ever moves")
     assert r"$b^{[1]} = 0$" in before and r"only $b^{[2]}$ ever moves" in before
     deeper = analyze(MLP((2, 2, 2, 1), "relu", "mse"), parse_init("zeros", 0), numeric=False).dead.statement

@@ -44,7 +44,7 @@ from .invariants import entry
 from ..exact.verdict import combine
 from ..functional.equitable import all_zero, constants_of, distinct_objects, numeric_start
 from ..display import LatexDisplay
-from ..model.sentence import Equals, LayerQuantity, LayerRange, Sentence, Variable
+from ..model.sentence import Equals, LayerQuantity, Sentence, Variable, layer_range
 from ..initialization.patterns import parse_init
 from .subspace import Identity, constant_subspace, dead_subspace, tie_count, tie_subspace
 from .twins import Partition, twin_classes
@@ -180,7 +180,7 @@ def prove_dead(spec: MLP, optimizer, values: dict, seed: int = 0, step_spec: MLP
     # on the quotient, a start that is not dead leaves the claim without its base case
     verdict = result.verdict if base_holds or start is not None else UNDECIDED
     last_layer = spec.depth + 1
-    biases = LayerRange("b", 1, spec.depth)
+    biases = layer_range("b", 1, spec.depth)
     statement = Sentence(("with ", Equals(sp.Function(spec.activation)(0), 0), " and ", Equals(sp.Symbol("W"), 0),
                           ", ", Equals(biases, 0), ", every ", LayerQuantity("W", "i"), " and ", biases,
                           " stay exactly 0 at every step: only ", LayerQuantity("b", str(last_layer)), " ever moves"))

@@ -2,7 +2,7 @@
 
 A ``Sentence`` is a tuple of parts: a ``str`` part is prose, any other part is
 a formula -- a SymPy expression, or one of the small forms below (a layer's
-quantity, a range of layers, a transpose, a product in a fixed order, an
+quantity, a list of formulas (``layer_range``: b1..b2), a transpose, a product in a fixed order, an
 equation or an order relation between two formulas; and the forms the general
 proof's statements are made of: the ones vector, an implication, entries at
 symbolic indices, loss derivatives, quantities of the width-1 network, measured
@@ -31,15 +31,6 @@ class LayerQuantity:
         if self.layer.isdigit() and not self.underscored:
             return f"{self.letter}{self.layer}"
         return f"{self.letter}_{self.layer}" if len(self.layer) == 1 else f"{self.letter}_{{{self.layer}}}"
-
-
-@dataclass(frozen=True)
-class LayerRange:
-    """The same quantity of consecutive layers: b1..b2 (text), b^{[1]}, \\dots, b^{[2]} (LaTeX)."""
-
-    letter: str
-    first: int
-    last: int
 
 
 @dataclass(frozen=True)
@@ -282,6 +273,14 @@ class Sentence:
 
     def __add__(self, other: Sentence) -> Sentence:
         return Sentence(self.parts + other.parts)
+
+
+def layer_range(letter: str, first: int, last: int):
+    """The same quantity of layers ``first`` to ``last``: b1..b2 (text), b^{[1]}, \\dots, b^{[2]}
+    (LaTeX); a single layer is just that layer's quantity (b1, not b1..b1)."""
+    if first == last:
+        return LayerQuantity(letter, str(first))
+    return Listed((LayerQuantity(letter, str(first)), LayerQuantity(letter, str(last))), "..")
 
 
 def said(*parts) -> Sentence:

@@ -178,12 +178,6 @@ class SymcheckLatexPrinter(GeneralProofLatex, AnalysisLatex, VarianceLatex, Init
     def _print_LayerQuantity(self, quantity) -> str:
         return self.layer(_LETTER[quantity.letter], quantity.layer)
 
-    def _print_LayerRange(self, quantities) -> str:
-        letter = _LETTER[quantities.letter]
-        if quantities.first == quantities.last:  # b1..b1 of a one-hidden-layer network is b1
-            return self.layer(letter, quantities.first)
-        return rf"{self.layer(letter, quantities.first)}, \dots, {self.layer(letter, quantities.last)}"
-
     def superscript_base(self, quantity) -> str:
         """``quantity`` ready for a superscript: braced when it has one already ({W^{[i]}}^{\top},
         W_{i}^{\top})."""

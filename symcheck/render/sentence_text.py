@@ -67,8 +67,6 @@ def formula_text(formula) -> str:
     kind = type(formula).__name__
     if kind == "LayerQuantity":
         return formula.name
-    if kind == "LayerRange":
-        return f"{formula.letter}{formula.first}..{formula.letter}{formula.last}"
     if kind == "Transposed":
         return f"{formula_text(formula.quantity)}^T"
     if kind == "Product":
