@@ -64,22 +64,10 @@ _PRINTER = FormulaTextPrinter()
 
 
 def formula_text(formula) -> str:
-    kind = type(formula).__name__
-    if kind == "LayerQuantity":
-        return formula.name
-    if kind == "Transposed":
-        return f"{formula_text(formula.quantity)}^T"
-    if kind == "Product":
-        return " ".join(formula_text(factor) for factor in formula.factors)
-    if kind == "Equals":
-        return f"{formula_text(formula.left)} = {formula_text(formula.right)}"
-    if kind == "Relation":
-        return f"{formula_text(formula.left)} {formula.relation} {formula_text(formula.right)}"
-    if kind in GENERAL_FORMS:
-        return GENERAL_FORMS[kind](formula)
-    if kind in RULE_FORMS:
-        return RULE_FORMS[kind](formula)
-    return _PRINTER.doprint(formula)
+    """A ``model.sentence`` form by its entry in ``FORMS`` (by class name, as the printers dispatch);
+    anything else -- a SymPy expression, a number -- by ``FormulaTextPrinter``."""
+    printer = FORMS.get(type(formula).__name__)
+    return printer(formula) if printer is not None else _PRINTER.doprint(formula)
 
 
 # --- the forms of the general proof's statements, as its text has always written them -------
@@ -102,7 +90,14 @@ def _subscript_text(base, index: str) -> str:
     return f"{formula_text(base)}_{index}" if len(index) == 1 else f"{formula_text(base)}_{{{index}}}"
 
 
-GENERAL_FORMS = {
+#: The text of each form of ``model.sentence``, by class name: the one dispatch of this printer.
+FORMS = {
+    "LayerQuantity": lambda form: form.name,
+    "Transposed": lambda form: f"{formula_text(form.quantity)}^T",
+    "Product": lambda form: " ".join(formula_text(factor) for factor in form.factors),
+    "Equals": lambda form: f"{formula_text(form.left)} = {formula_text(form.right)}",
+    "Relation": lambda form: f"{formula_text(form.left)} {form.relation} {formula_text(form.right)}",
+    # the forms of the general proof's statements, as its text has always written them
     "Ones": lambda form: "1",
     "Implies": lambda form: "=>",
     "Dots": lambda form: "...",
@@ -155,12 +150,12 @@ def quotient_text(quotient) -> str:
     return formula_text(quotient.numerator) + ("/" if tight else " / ") + formula_text(quotient.denominator)
 
 
-RULE_FORMS = {
+FORMS.update({
     "Variable": variable_text,
     "Quotient": quotient_text,
     "Power": lambda f: f"{formula_text(f.base)}^{formula_text(f.exponent)}",
     "Norm": lambda f: f"|{formula_text(f.quantity)}|",
-}
+})
 
 
 def sentence_text(sentence) -> str:
