@@ -27,7 +27,9 @@ In **concrete mode** the symbols were fixed at one point before the sides were
 built, or the sides are values at given numbers (``at``): equal there proves
 nothing about all points, so the decider refutes or stays undecided, never proves.
 
-Precision policy, the only one (every comparison of two evaluated sides uses it):
+Precision policy, the decider's one (every comparison of two evaluated sides here uses it; the
+replayer's 60-digit comparison has its own, ``oracle.replay.DIFFERENCE_THRESHOLD``, in
+``oracle.tolerances``):
 
 =================  ========  ==================================================
 name               value     why

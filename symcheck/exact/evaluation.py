@@ -7,9 +7,11 @@ exponential in the nesting; this evaluator walks the DAG once, caching each
 distinct subexpression, in 60-digit mpmath arithmetic (or another precision when
 asked: the decider re-evaluates a candidate difference at a lower one). It is
 used to *search* for witnesses (``exact.decide``); every witness it finds is then
-re-checked by a route that shares nothing with it (SymPy's own arithmetic,
+re-checked by a route that shares none of its arithmetic (SymPy's own,
 ``exact.recheck``, and ``oracle.replay`` for a training step), so a mistake here can
-cost a witness but never make one up.
+cost a witness but never make one up. What they do share is a guard and a constant, not
+arithmetic: this module takes exp's overflow guard (``replay.bounded_exp``) from the
+replay, and the re-check its precision policy (``RELATIVE``) and symbol walk from here.
 
 Jumps are where rounding can change a value by a whole step: Heaviside, sign, floor,
 ceiling and the comparisons of a Piecewise. ``evaluate_checked`` records, for each

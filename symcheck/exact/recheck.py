@@ -1,10 +1,11 @@
 """The independent re-check of a counterexample: SymPy's own arithmetic at the witness point.
 
 The decider finds witnesses with the DAG evaluator (``exact.evaluation``, mpmath);
-``confirmed_by_sympy`` recomputes both sides with no code of that evaluator: SymPy's own
-constructors on SymPy numbers, each distinct subexpression once, exact rational arithmetic where
-the values are rational and ``evalf`` at ``RECHECK_DIGITS`` digits elsewhere. A witness it
-does not confirm is no refutation.
+``confirmed_by_sympy`` recomputes both sides with none of that evaluator's arithmetic: SymPy's
+own constructors on SymPy numbers, each distinct subexpression once, exact rational arithmetic
+where the values are rational and ``evalf`` at ``RECHECK_DIGITS`` digits elsewhere (it shares
+only the precision policy ``RELATIVE`` and the symbol walk ``symbols_of``). A witness it does
+not confirm is no refutation.
 """
 
 from __future__ import annotations
